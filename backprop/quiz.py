@@ -1,0 +1,129 @@
+"""'Try it' questions with feedback on every answer (ipywidgets only; not graded).
+
+    MultipleChoice(question, {option: feedback}, answer)
+    Numeric(question, answer, explanation, tolerance, wrong={value: feedback})
+    Order(question, steps_in_order, explanation)       drag the steps into order
+    Quiz([questions])                                  several under one heading
+
+Questions and feedback may contain LaTeX between $...$.
+"""
+
+import ipywidgets as widgets
+import numpy as np
+
+RIGHT = "#1a7f37"
+WRONG = "#cf222e"
+
+
+def _feedback(ok, text):
+    colour, mark = (RIGHT, "Correct.") if ok else (WRONG, "Not quite.")
+    return f"<div style='color:{colour}'><b>{mark}</b> {text}</div>"
+
+
+class _Question(widgets.VBox):
+    """A question, its answer widget, a Check button and the feedback."""
+
+    def __init__(self, question, answer_widget):
+        self.prompt = widgets.HTMLMath(f"<b>{question}</b>")
+        self.answer_widget = answer_widget
+        self.check_button = widgets.Button(description="Check", button_style="primary")
+        self.check_button.add_class("bp-quiz-check")
+        self.feedback = widgets.HTMLMath("")
+        self.feedback.add_class("bp-quiz-feedback")
+        self.correct = None  # None before the first check, then True or False
+        self.check_button.on_click(lambda _: self.check())
+        super().__init__([self.prompt, answer_widget, self.check_button, self.feedback],
+                         layout=widgets.Layout(margin="0 0 16px 0"))
+        self.add_class("bp-quiz-question")
+
+    def check(self):
+        self.correct, text = self.judge()
+        self.feedback.value = _feedback(self.correct, text)
+        return self.correct
+
+
+class MultipleChoice(_Question):
+    """Pick one option; each option has its own feedback, right or wrong."""
+
+    def __init__(self, question, options, answer):
+        if answer not in options:
+            raise ValueError(f"answer {answer!r} is not one of the options {list(options)}.")
+        self.options = dict(options)
+        self.answer = answer
+        choice = widgets.RadioButtons(options=list(options), value=None, layout=widgets.Layout(width="auto"))
+        super().__init__(question, choice)
+
+    def judge(self):
+        picked = self.answer_widget.value
+        if picked is None:
+            return False, "Pick an option first."
+        return picked == self.answer, self.options[picked]
+
+
+class Numeric(_Question):
+    """Type a number; right within `tolerance`; known wrong answers get their own feedback."""
+
+    def __init__(self, question, answer, explanation, tolerance=5e-4, wrong=None):
+        self.answer = answer
+        self.explanation = explanation
+        self.tolerance = tolerance
+        self.wrong = dict(wrong or {})
+        box = widgets.Text(placeholder="your answer", layout=widgets.Layout(width="12em"))
+        box.add_class("bp-quiz-number")
+        super().__init__(question, box)
+
+    def judge(self):
+        text = self.answer_widget.value.strip()
+        if not text:
+            return False, "Type a number first."
+        try:
+            value = float(text.replace("\u2212", "-"))
+        except ValueError:
+            return False, f"\u201c{text}\u201d is not a number; write it like -0.25 or 1.5e-3."
+        if abs(value - self.answer) <= self.tolerance:
+            return True, self.explanation
+        for wrong_value, text in self.wrong.items():
+            if abs(value - wrong_value) <= self.tolerance:
+                return False, text
+        return False, "Work it through once more, one factor of the chain rule at a time."
+
+
+class Order(_Question):
+    """Drag the steps into the right order (they start shuffled); Check says which is misplaced."""
+
+    def __init__(self, question, steps, explanation, seed=0):
+        self.steps = list(steps)
+        self.explanation = explanation
+        rng = np.random.default_rng(seed)
+        shuffled = list(self.steps)
+        while shuffled == self.steps and len(shuffled) > 1:
+            shuffled = [self.steps[i] for i in rng.permutation(len(self.steps))]
+        self.start = shuffled
+        tags = widgets.TagsInput(value=shuffled, allowed_tags=self.steps, allow_duplicates=False)
+        tags.add_class("bp-quiz-order")
+        self.reset_button = widgets.Button(description="Shuffle again", icon="refresh")
+        self.reset_button.on_click(lambda _: setattr(self.answer_widget, "value", list(self.start)))
+        hint = widgets.HTML("<i>Drag the steps with the mouse to reorder them, then press Check.</i>")
+        super().__init__(question, tags)
+        self.children = (self.prompt, hint, tags, widgets.HBox([self.check_button, self.reset_button]), self.feedback)
+
+    def judge(self):
+        order = list(self.answer_widget.value)
+        missing = [s for s in self.steps if s not in order]
+        if missing:
+            return False, "Some steps were removed: " + "; ".join(missing) + ". Press 'Shuffle again' to get them back."
+        if order == self.steps:
+            return True, self.explanation
+        first_wrong = next(i for i, (a, b) in enumerate(zip(order, self.steps)) if a != b)
+        n_right = sum(a == b for a, b in zip(order, self.steps))
+        return False, (f"{n_right} of {len(self.steps)} steps are in place. Step {first_wrong + 1} should be "
+                       f"\u201c{self.steps[first_wrong]}\u201d, not \u201c{order[first_wrong]}\u201d.")
+
+
+class Quiz(widgets.VBox):
+    """A 'Try it' block: a heading and its questions."""
+
+    def __init__(self, questions, title="Try it"):
+        self.questions = list(questions)
+        super().__init__([widgets.HTML(f"<h3>{title}</h3>")] + self.questions)
+        self.add_class("bp-quiz")
