@@ -1,0 +1,36 @@
+"""The course's nbgrader setup as Python: its config, its API, its lessons.
+
+    config(**overrides)  the Config from nbgrader_config.py; overrides like
+                         {"CourseDirectory.root": "/tmp/x"} replace single settings
+    api(cfg)             an NbGraderAPI that really uses that config (NbGraderAPI alone
+                         ignores nbgrader_config.py)
+    lessons()            the lesson ids, from solutions/
+"""
+
+from pathlib import Path
+
+from traitlets.config import PyFileConfigLoader
+
+AUTOGRADE = Path(__file__).resolve().parent
+ROOT = AUTOGRADE.parent
+
+
+def config(**overrides):
+    cfg = PyFileConfigLoader("nbgrader_config.py", path=str(AUTOGRADE)).load_config()
+    for key, value in overrides.items():
+        section, name = key.split(".")
+        cfg[section][name] = value
+    return cfg
+
+
+def api(cfg=None):
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    cfg = config() if cfg is None else cfg
+    return NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
+
+
+def lessons():
+    """Lesson ids in order: the folders of solutions/ that hold their notebook."""
+    return sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.ipynb").is_file())

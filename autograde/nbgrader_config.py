@@ -1,0 +1,38 @@
+"""The course's nbgrader configuration, usable from any working directory.
+
+Every path is computed from this file's location, so any nbgrader command can use it:
+
+    nbgrader generate_assignment 01_one_neuron --config autograde/nbgrader_config.py
+
+or, from inside autograde/, no --config is needed (nbgrader reads ./nbgrader_config.py).
+The nbgrader source notebooks live in solutions/, the generated student versions in lessons/.
+Everything nbgrader writes while grading (submissions, autograded copies, feedback, the
+gradebook, the exchange) stays in autograde/ and is ignored by git.
+"""
+
+from pathlib import Path
+
+c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
+
+AUTOGRADE = Path(__file__).resolve().parent
+ROOT = AUTOGRADE.parent
+
+c.CourseDirectory.course_id = "backprop"
+c.CourseDirectory.root = str(ROOT)
+c.CourseDirectory.source_directory = "solutions"
+c.CourseDirectory.release_directory = "lessons"
+c.CourseDirectory.submitted_directory = "autograde/submitted"
+c.CourseDirectory.autograded_directory = "autograde/autograded"
+c.CourseDirectory.feedback_directory = "autograde/feedback"
+c.CourseDirectory.solution_directory = "autograde/solution"
+c.CourseDirectory.db_url = f"sqlite:///{AUTOGRADE / 'gradebook.db'}"
+c.Exchange.root = str(AUTOGRADE / "exchange")
+
+# Each lesson is its own assignment, named like its folder: 01_one_neuron, ...
+c.CourseDirectory.assignment_id = ""
+
+# A cell may run for 60 s; a test cell of this course takes well under one.
+c.Execute.timeout = 60
+c.Execute.startup_timeout = 60
+# The stub students see in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
