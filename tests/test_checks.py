@@ -1,0 +1,153 @@
+"""The student checks: silent on right answers, specific on wrong ones."""
+
+import numpy as np
+import pytest
+
+from backprop import checks, mistakes, reference
+from backprop.layers import sigmoid
+
+
+def test_the_reference_passes_its_own_check(capsys):
+    checks.check_function(reference.neuron_gradients, reference.neuron_gradients, reference.random_neuron,
+                          outputs=["dL_dw", "dL_db"])
+    out = capsys.readouterr()
+    assert out.out.startswith("ok: neuron_gradients agrees with the reference on 5 cases")
+    assert out.err == ""
+
+
+def test_a_correct_answer_that_makes_numpy_warn_writes_nothing_to_stderr(capfd):
+    def neuron_forward(x, w, b):
+        return 1.0 / (1.0 + np.exp(-(w * x + b)))  # overflows for very negative z
+
+    checks.check_function(neuron_forward, reference.neuron_forward, [{"x": 1.0, "w": -800.0, "b": 0.0}])
+    assert capfd.readouterr().err == ""
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.neuron_gradients])
+def test_every_known_gradient_mistake_fails_and_is_named(description, buggy):
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(buggy, reference.neuron_gradients, reference.random_neuron, seed=5,
+                              outputs=["dL_dw", "dL_db"])
+    assert "Likely cause: " + description in str(failure.value)
+    assert "seed=5" in str(failure.value)
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.neuron_forward])
+def test_every_known_forward_mistake_fails_and_is_named(description, buggy):
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(buggy, reference.neuron_forward, reference.random_neuron_input, seed=6)
+    assert "Likely cause: " + description in str(failure.value)
+
+
+def test_every_failure_is_reported_at_once():
+    def wrong(x, w, b, y):
+        return 0.0, float("nan")
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(wrong, reference.neuron_gradients, reference.random_neuron, seed=1,
+                              outputs=["dL_dw", "dL_db"])
+    text = str(failure.value)
+    assert "on 5 of 5 cases" in text
+    assert "dL_dw: expected" in text and "dL_db: got nan" in text
+    assert "... and 2 more failing cases" in text
+
+
+def test_array_outputs_report_shape_dtype_nan_and_the_largest_difference():
+    def ref(x):
+        return x @ np.ones((3, 2))
+
+    cases = [{"x": np.arange(12.0).reshape(4, 3)}]
+    problems = {
+        "transposed": (lambda x: (x @ np.ones((3, 2))).T, r"shape \(2, 4\), expected \(4, 2\).*transpose"),
+        "summed": (lambda x: (x @ np.ones((3, 2))).sum(axis=0), r"shape \(2,\), expected \(4, 2\).*wrong axis"),
+        "float32": (lambda x: (x @ np.ones((3, 2))).astype(np.float32), r"dtype float32, expected float64"),
+        "nan": (lambda x: np.where(x[:, :2] > 5, np.nan, x @ np.ones((3, 2))),
+                r"entries are NaN or infinite, the first at index \(2, 0\)"),
+        "one entry": (lambda x: ref(x) + np.eye(4, 2)[::-1] * 0.5,
+                      r"2 of 8 entries differ; the largest difference, 0.5, is at index \(2, 1\)"),
+        "halved": (lambda x: ref(x) / 2, r"every entry is 0.5 times the expected one"),
+        "list": (lambda x: ref(x).tolist(), r"expected an array of shape \(4, 2\), got a list of length 4"),
+    }
+    for buggy, message in problems.values():
+        with pytest.raises(AssertionError, match=message):
+            checks.check_function(buggy, ref, cases)
+
+
+def test_changing_an_input_in_place_is_caught():
+    def scale_in_place(x):
+        x *= 2.0
+        return x
+
+    with pytest.raises(AssertionError, match="the argument x was changed in place"):
+        checks.check_function(scale_in_place, lambda x: 2.0 * x, [{"x": np.ones((2, 2))}])
+
+
+def test_an_exception_names_the_line():
+    def broken(x, w, b):
+        z = w * x + b
+        return sigmoid(z) + undefined_name  # noqa: F821
+
+    message = r"raised NameError: name 'undefined_name' is not defined in broken, at: return sigmoid"
+    with pytest.raises(AssertionError, match=message):
+        checks.check_function(broken, reference.neuron_forward, reference.random_neuron_input, seed=0)
+
+
+def test_not_written_yet_is_said_plainly():
+    def neuron_forward(x, w, b):
+        raise NotImplementedError()
+
+    with pytest.raises(AssertionError, match="On every case:\n  - not written yet"):
+        checks.check_function(neuron_forward, reference.neuron_forward, reference.random_neuron_input, seed=0)
+
+
+def test_wrong_number_of_outputs():
+    with pytest.raises(AssertionError, match=r"should return 2 values \(dL_dw, dL_db\), but returned the float"):
+        checks.check_function(lambda x, w, b, y: 0.5, reference.neuron_gradients, reference.random_neuron,
+                              seed=0, outputs=["dL_dw", "dL_db"])
+
+
+def test_fresh_random_cases_each_time_unless_seeded():
+    seen = []
+
+    def spy(x, w, b):
+        seen.append(x)
+        return reference.neuron_forward(x, w, b)
+
+    checks.check_function(spy, reference.neuron_forward, reference.random_neuron_input, trials=3)
+    checks.check_function(spy, reference.neuron_forward, reference.random_neuron_input, trials=3)
+    assert seen[:3] != seen[3:]
+    seen.clear()
+    checks.check_function(spy, reference.neuron_forward, reference.random_neuron_input, trials=3, seed=9)
+    checks.check_function(spy, reference.neuron_forward, reference.random_neuron_input, trials=3, seed=9)
+    assert seen[:3] == seen[3:]
+
+
+def test_numerical_gradient_check():
+    checks.check_numerical_gradient(reference.neuron_gradients, reference.neuron_loss, reference.random_neuron,
+                                    wrt=["w", "b"], trials=20)
+    with pytest.raises(AssertionError, match="does not agree with centred finite differences"):
+        checks.check_numerical_gradient(mistakes.MISTAKES[reference.neuron_gradients][0][1], reference.neuron_loss,
+                                        reference.random_neuron, wrt=["w", "b"], seed=0)
+
+
+def test_numerical_gradient_check_of_arrays():
+    def loss(W, x):
+        return float(np.sum(np.tanh(x @ W)))
+
+    def grad(W, x):
+        return x.T @ (1 - np.tanh(x @ W) ** 2)
+
+    def make(rng):
+        return {"W": rng.standard_normal((3, 2)), "x": rng.standard_normal((4, 3))}
+
+    checks.check_numerical_gradient(grad, loss, make, wrt=["W"], seed=0)
+    with pytest.raises(AssertionError, match=r"dL_dW: 6 of 6 entries differ"):
+        checks.check_numerical_gradient(lambda W, x: x.T @ np.tanh(x @ W), loss, make, wrt=["W"], seed=0)
+
+
+def test_check_number():
+    checks.check_number("y_hat", 0.76676, 0.7668)
+    with pytest.raises(AssertionError, match=r"y_hat is 0.766400, which rounds to 0.7664; expected 0.7668"):
+        checks.check_number("y_hat", 0.7664, 0.7668)
+    with pytest.raises(AssertionError, match="should be a single number"):
+        checks.check_number("y_hat", np.zeros(2), 0.7668)

@@ -1,0 +1,70 @@
+"""The nbgrader pipeline: full marks for the solutions, zero for blanks, and feedback that helps."""
+
+import shutil
+
+import nbformat
+import pytest
+from conftest import ROOT, lesson_ids
+from nbgrader.api import Gradebook
+
+LESSONS = [
+    lesson for lesson in lesson_ids()
+    if "### BEGIN SOLUTION" in (ROOT / "solutions" / lesson / f"{lesson}.ipynb").read_text()
+]
+
+
+def submit(cfg, student, lesson, notebook):
+    folder = cfg.CourseDirectory.root + f"/submitted/{student}/{lesson}"
+    shutil.os.makedirs(folder, exist_ok=True)
+    nbformat.write(notebook, f"{folder}/{lesson}.ipynb")
+
+
+def autograde(cfg, lesson, students):
+    import course
+    from generate import generate
+
+    generate([lesson], cfg)
+    grader = course.api(cfg)
+    for student in students:
+        result = grader.autograde(lesson, student, force=True, create=True)
+        assert result["success"], result["log"]
+    scores = {}
+    with Gradebook(cfg.CourseDirectory.db_url) as gb:
+        for student in students:
+            nb = gb.find_submission_notebook(lesson, lesson, student)
+            scores[student] = {g.name: (g.score, g.max_score) for g in nb.grades}
+    return scores
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solutions_get_full_marks_and_the_untouched_student_version_zero(lesson, course_cfg):
+    submit(course_cfg, "ada", lesson, read(ROOT / "solutions" / lesson / f"{lesson}.ipynb"))
+    submit(course_cfg, "blank", lesson, read(ROOT / "lessons" / lesson / f"{lesson}.ipynb"))
+    scores = autograde(course_cfg, lesson, ["ada", "blank"])
+    graded = {name: s for name, s in scores["ada"].items() if s[1] > 0}
+    assert graded and all(score == top for score, top in graded.values()), scores["ada"]
+    assert all(score == 0 for score, _ in scores["blank"].values()), scores["blank"]
+
+
+def test_a_wrong_answer_loses_that_exercise_and_the_feedback_names_the_mistake(course_cfg):
+    lesson = "01_one_neuron"
+    nb = read(ROOT / "solutions" / lesson / f"{lesson}.ipynb")
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "neuron_gradients":
+            cell.source = cell.source.replace("dL_dz = 2 * (a - y)", "dL_dz = (a - y)")
+            assert "(a - y) * a" in cell.source
+    submit(course_cfg, "bob", lesson, nb)
+    scores = autograde(course_cfg, lesson, ["bob"])["bob"]
+    assert scores["test_neuron_forward"] == (2.0, 2.0)
+    assert scores["test_neuron_gradients"] == (0.0, 3.0)
+    graded = read(f"{course_cfg.CourseDirectory.root}/autograded/bob/{lesson}/{lesson}.ipynb")
+    test_cell = next(c for c in graded.cells
+                     if c.metadata.get("nbgrader", {}).get("grade_id") == "test_neuron_gradients")
+    error = next(o for o in test_cell.outputs if o.output_type == "error")
+    message = "\n".join(error.traceback)
+    assert "Likely cause: the factor 2 from differentiating (a - y)**2 is missing" in message
+    assert "dL_dw: expected -0.211508, got -0.105754 (exactly half the expected value)" in message

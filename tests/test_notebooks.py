@@ -1,0 +1,74 @@
+"""Every lesson runs top to bottom; the student version is exactly what nbgrader generates."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT, lesson_ids
+from nbclient import NotebookClient
+
+LESSONS = lesson_ids()
+
+
+def execute(path):
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_solution_notebook_runs_clean_in_a_fresh_kernel(lesson):
+    nb = execute(ROOT / "solutions" / lesson / f"{lesson}.ipynb")
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.outputs:
+            assert output.output_type != "error", f"{lesson}: {output.ename}: {output.evalue}\n{cell.source}"
+            if output.output_type == "stream":
+                assert output.name == "stdout", f"{lesson} wrote to stderr:\n{output.text}\n--- in ---\n{cell.source}"
+
+
+def test_there_is_a_student_version_of_every_lesson_and_nothing_else():
+    released = sorted(p.name for p in (ROOT / "lessons").iterdir() if p.is_dir())
+    assert released == LESSONS
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_lessons_are_exactly_what_nbgrader_generates(lesson, course_cfg, tmp_path):
+    from generate import generate
+
+    generate([lesson], course_cfg)
+    made = tmp_path / "lessons" / lesson
+    committed = ROOT / "lessons" / lesson
+    made_files = sorted(p.relative_to(made) for p in made.rglob("*") if p.is_file())
+    committed_files = sorted(p.relative_to(committed) for p in committed.rglob("*") if p.is_file())
+    assert made_files == committed_files
+    for name in made_files:
+        assert (made / name).read_bytes() == (committed / name).read_bytes(), (
+            f"lessons/{lesson}/{name} is stale: run `python autograde/generate.py {lesson}` and commit the result"
+        )
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_student_version_hides_solutions_and_hidden_tests(lesson):
+    text = (ROOT / "lessons" / lesson / f"{lesson}.ipynb").read_text()
+    for marker in ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]:
+        assert marker not in text
+    source = (ROOT / "solutions" / lesson / f"{lesson}.ipynb").read_text()
+    assert "### BEGIN SOLUTION" in source and "### BEGIN HIDDEN TESTS" in source
+
+
+def tracked_notebooks():
+    out = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return [ROOT / line for line in out.split()] or sorted(ROOT.glob("*/*/*.ipynb"))
+
+
+def test_committed_notebooks_carry_no_outputs():
+    dirty = []
+    for path in tracked_notebooks():
+        nb = json.loads(Path(path).read_text())
+        if any(c.get("outputs") or c.get("execution_count") for c in nb["cells"]):
+            dirty.append(str(path.relative_to(ROOT)))
+    assert not dirty, f"strip the outputs of: {dirty}"
