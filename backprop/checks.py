@@ -1,13 +1,15 @@
 """Checks for your code, used in the lessons' test cells.
 
 Each check runs your function and a trusted one on the same inputs and, if they differ,
-fails with an AssertionError that lists every problem at once: which case, which output,
+fails with a CheckFailed (an AssertionError) that lists every problem at once: which case, which output,
 wrong shape or dtype, NaN, the index and size of the largest difference, and, when the
 answer matches a mistake students often make, the likely cause.
 
     check_function(yours, reference, cases)        same outputs as the reference?
     check_numerical_gradient(yours, loss, cases)   same as finite differences of the loss?
+    check_layer(YourLayer, ReferenceLayer, cases)  forward, backward, cache, finite differences
     check_number(name, got, expected)              a worked number, to 4 decimals
+    layer_from(forward, backward)                  a pair of functions as a layer, for check_layer
 
 A correct answer prints one line and writes nothing to stderr, even if NumPy warns.
 """
@@ -26,6 +28,14 @@ RTOL = 1e-7     # relative tolerance between your answer and the reference
 ATOL = 1e-10    # absolute floor, for entries that should be (almost) zero
 NUMERICAL_ATOL = 1e-9  # the same against finite differences, above their round-off
 MAX_CASES_SHOWN = 3
+
+
+class CheckFailed(AssertionError):
+    """A failed check. In a notebook it shows its message alone, without the checker's code."""
+
+    def _render_traceback_(self):  # IPython shows these lines in place of a traceback
+        first, *rest = str(self).split("\n")
+        return [f"\x1b[1;31m{type(self).__name__}\x1b[0m: {first}", *rest]
 
 
 def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL):
@@ -49,7 +59,7 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
             failures.append((i, case, problems, result))
     if failures:
         causes = _likely_causes(reference, cases, results, outputs, rtol, atol)
-        raise AssertionError(_report(name, cases, failures, seed, causes))
+        raise CheckFailed(_report(name, cases, failures, seed, causes))
     print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
@@ -74,10 +84,112 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
         if problems:
             failures.append((i, case, problems, result))
     if failures:
-        raise AssertionError(
+        raise CheckFailed(
             _report(name, cases, failures, seed, [], against="centred finite differences of the loss")
         )
     print(f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}.")
+
+
+def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=ATOL, tol=1e-7):
+    """Check a layer the way the course defines one: out, cache = forward(x), then
+    dx, grads = backward(dout, cache), grads a dict with one gradient per parameter.
+
+    yours, reference  what makes the layer from a case's parameters: a class such as Linear,
+                      or layer_from(forward, backward) for a pair of functions
+    cases             dicts with "x", "dout" (the gradient arriving from above, out's shape)
+                      and the layer's parameters, e.g. {"x": ..., "dout": ..., "W": ..., "b": ...};
+                      or a function rng -> dict, as for check_function
+
+    It compares out, dx and grads with the reference; checks that backward works from the
+    cache it is given (another forward in between must not matter) and leaves its inputs
+    unchanged; then checks dx and grads against finite differences of sum(out * dout).
+    """
+    name = getattr(yours, "__name__", "your layer")
+    cases, seed = _make_cases(cases, trials, seed)
+    outputs = ["out", "dx", "grads"]
+    probe = _layer_probe(yours, name, interleave=True)
+    results = [_run(probe, case) for case in cases]
+    failures = []
+    for i, (case, result) in enumerate(zip(cases, results)):
+        expected = _layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))
+        problems = _problems(result, expected, name, outputs, rtol, atol)
+        problems += _mutations(case, result["case_after"])
+        if problems:
+            failures.append((i, case, problems, result))
+    if failures:
+        causes = _likely_causes(reference, cases, results, outputs, rtol, atol,
+                                wrap=lambda buggy: _layer_probe(buggy, name, interleave=True))
+        if _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
+            causes.insert(0, "backward does not use the cache it is given: it reads what the latest forward "
+                             "stored on the layer (self.x = ...). Put everything backward needs in the cache.")
+        raise CheckFailed(_report(name, cases, failures, seed, causes))
+    for i, case in enumerate(cases):
+        problems = _layer_against_finite_differences(reference, results[i]["value"], case, tol)
+        if problems:
+            failures.append((i, case, problems, results[i]))
+    if failures:
+        raise CheckFailed(_report(name, cases, failures, seed, [], against="centred finite differences"))
+    print(f"ok: {name} agrees with the reference and with finite differences on "
+          f"{len(cases)} case{'s' * (len(cases) != 1)}.")
+
+
+def layer_from(forward, backward):
+    """Turn a pair of functions into a parameter-free layer, for check_layer.
+
+    forward(x) -> (out, cache) and backward(dout, cache) -> (dx, grads).
+    """
+    def make():
+        return _FunctionLayer(forward, backward)
+
+    make.__name__ = f"{forward.__name__}/{backward.__name__}"
+    return make
+
+
+class _FunctionLayer:
+    def __init__(self, forward, backward):
+        self.forward, self.backward, self.params = forward, backward, {}
+
+
+def _layer_probe(make, name, interleave):
+    """A function (x, dout, **params) -> (out, dx, grads) running one forward and one backward."""
+    def probe(x, dout, **params):
+        layer = make(**params)
+        out, cache = layer.forward(x)
+        if interleave:  # another forward, on other data, before the backward of the first
+            layer.forward(x[::-1] * 0.5 + 0.25)
+        dx, grads = layer.backward(dout, cache)
+        return out, dx, grads
+
+    probe.__name__ = name
+    return probe
+
+
+def _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
+    plain = _layer_probe(yours, name, interleave=False)
+    for case in cases:
+        result = _run(plain, case)
+        expected = _layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))
+        if _problems(result, expected, name, ["out", "dx", "grads"], rtol, atol):
+            return False
+    return True
+
+
+def _layer_against_finite_differences(reference, value, case, tol, h=1e-5):
+    """Your dx and grads against centred differences of sum(out * dout), out from the reference."""
+    from backprop.gradcheck import numerical_gradient
+
+    _, dx, grads = value
+    case = copy.deepcopy(case)
+    x, dout = case.pop("x"), case.pop("dout")
+    layer = reference(**case)
+
+    def loss(_):
+        return np.sum(layer.forward(x)[0] * dout)
+
+    problems = _compare("dx", numerical_gradient(loss, x, h=h), dx, 0, 0, tol)
+    for key, param in layer.params.items():
+        problems += _compare(f"grads[{key!r}]", numerical_gradient(loss, param, h=h), grads[key], 0, 0, tol)
+    return problems
 
 
 def check_number(name, got, expected, decimals=4):
@@ -85,11 +197,11 @@ def check_number(name, got, expected, decimals=4):
     try:
         value = float(np.reshape(got, ()))
     except (TypeError, ValueError):
-        raise AssertionError(f"{name} should be a single number, but is {describe(got)}.") from None
+        raise CheckFailed(f"{name} should be a single number, but is {describe(got)}.") from None
     if not np.isfinite(value):
-        raise AssertionError(f"{name} is {value}, expected {expected}.")
+        raise CheckFailed(f"{name} is {value}, expected {expected}.")
     if abs(round(value, decimals) - expected) > 0.5 * 10.0**-decimals:
-        raise AssertionError(
+        raise CheckFailed(
             f"{name} is {value:.{decimals + 2}f}, which rounds to {round(value, decimals):.{decimals}f}; "
             f"expected {expected:.{decimals}f}."
         )
@@ -276,10 +388,12 @@ def _mutations(case, case_after):
     return problems
 
 
-def _likely_causes(reference, cases, results, outputs, rtol, atol):
+def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
     """The known mistakes whose outputs match the student's on every case."""
     causes = []
     for description, buggy in _mistakes.known_for(reference):
+        if wrap is not None:
+            buggy = wrap(buggy)
         matched = True
         for case, result in zip(cases, results):
             if result["error"] is not None:
@@ -302,7 +416,7 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol):
 def _describe_case(case):
     parts = []
     for key, value in case.items():
-        if isinstance(value, np.ndarray) and value.size > 6:
+        if isinstance(value, np.ndarray) and (value.size > 6 or value.ndim > 1):
             parts.append(f"{key}: array of shape {value.shape}")
         elif isinstance(value, np.ndarray):
             parts.append(f"{key}={np.array2string(value, precision=4, separator=', ')}")

@@ -92,7 +92,7 @@ class NeuronExplorer(Explorer):
         self.trail = []
 
         with matplotlib.rc_context({"font.size": 9}):
-            fig, (self.ax_w, self.ax_b) = plt.subplots(1, 2, figsize=(7.6, 3.1), sharey=True)
+            fig, (self.ax_w, self.ax_b) = plt.subplots(1, 2, figsize=(6.6, 2.9), sharey=True)
         ws = np.linspace(-1.0, 4.0, 200)
         bs = np.linspace(-3.0, 3.0, 200)
         self.curve_w, = self.ax_w.plot(ws, ws * 0, color="#1f4e9c")

@@ -5,7 +5,8 @@
     Order(question, steps_in_order, explanation)       drag the steps into order
     Quiz([questions])                                  several under one heading
 
-Questions and feedback may contain LaTeX between $...$.
+Questions and feedback may contain LaTeX between $...$; the options of a multiple-choice
+question are plain text (write maths in them in Unicode: ∂L/∂w).
 """
 
 import ipywidgets as widgets
@@ -48,6 +49,12 @@ class MultipleChoice(_Question):
     def __init__(self, question, options, answer):
         if answer not in options:
             raise ValueError(f"answer {answer!r} is not one of the options {list(options)}.")
+        latex = [option for option in options if "$" in option]
+        if latex:
+            raise ValueError(
+                f"options are shown as plain text, so LaTeX in them would show its dollar signs: {latex[0]!r}. "
+                f"Write the maths in Unicode instead (\u2202L/\u2202w, \u03c3\u2032(z))."
+            )
         self.options = dict(options)
         self.answer = answer
         choice = widgets.RadioButtons(options=list(options), value=None, layout=widgets.Layout(width="auto"))

@@ -151,3 +151,65 @@ def test_check_number():
         checks.check_number("y_hat", 0.7664, 0.7668)
     with pytest.raises(AssertionError, match="should be a single number"):
         checks.check_number("y_hat", np.zeros(2), 0.7668)
+
+
+def linear_case(rng):
+    return {"x": rng.standard_normal((4, 3)), "dout": rng.standard_normal((4, 2)),
+            "W": rng.standard_normal((3, 2)), "b": rng.standard_normal(2)}
+
+
+def test_check_layer_passes_the_reference(capsys):
+    from backprop.layers import Linear
+
+    checks.check_layer(Linear, Linear, linear_case)
+    assert capsys.readouterr().out.startswith("ok: Linear agrees with the reference and with finite differences")
+
+
+def test_check_layer_catches_a_cache_not_kept():
+    from backprop.layers import Linear
+
+    class Linear2(Linear):
+        def forward(self, x):
+            self.x = x
+            return super().forward(x)
+
+        def backward(self, dout, cache):
+            return super().backward(dout, self.x)
+
+    with pytest.raises(AssertionError, match="Likely cause: backward does not use the cache it is given"):
+        checks.check_layer(Linear2, Linear, linear_case, seed=0)
+
+
+def test_check_layer_reports_gradients_by_parameter():
+    from backprop.layers import Linear
+
+    class Linear2(Linear):
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache)
+            return dx, {"W": grads["W"], "b": dout.mean(axis=0)}
+
+    with pytest.raises(AssertionError, match=r"grads\['b'\]: 2 of 2 entries differ"):
+        checks.check_layer(Linear2, Linear, linear_case, seed=0)
+
+
+def test_check_layer_of_a_pair_of_functions():
+    from backprop.layers import Sigmoid
+
+    def sigmoid_forward(x):
+        a = sigmoid(x)
+        return a, a
+
+    def sigmoid_backward(dout, cache):
+        return dout * cache * (1 - cache), {}
+
+    def case(rng):
+        return {"x": rng.standard_normal((3, 2)), "dout": rng.standard_normal((3, 2))}
+
+    checks.check_layer(checks.layer_from(sigmoid_forward, sigmoid_backward), Sigmoid, case)
+
+    def relu_forward_in_place(x):
+        x[x < 0] = 0.0
+        return x, x
+
+    with pytest.raises(AssertionError, match="the argument x was changed in place"):
+        checks.check_layer(checks.layer_from(relu_forward_in_place, sigmoid_backward), Sigmoid, case, seed=1)
