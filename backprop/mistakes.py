@@ -2,10 +2,20 @@
 
 When your answer is wrong, the checks run every known mistake of that exercise on the same
 inputs; if one of them gives exactly your outputs, the message names it as the likely cause.
+
+MISTAKES maps a reference function (or layer class) to [(description, buggy version), ...];
+each lesson adds its own entries in its own section below.
 """
 
 from backprop import reference as ref
 from backprop.layers import sigmoid
+
+MISTAKES = {}
+
+
+def known_for(reference):
+    """The (description, buggy function) pairs known for a reference function."""
+    return MISTAKES.get(getattr(reference, "__func__", reference), [])
 
 # --- lesson 01 ------------------------------------------------------------------------
 
@@ -77,26 +87,20 @@ def _grads_linear_neuron(x, w, b, y):
     return d * x, d
 
 
-MISTAKES = {
-    ref.neuron_forward: [
-        ("the sigmoid is missing: the neuron returns z = w*x + b instead of sigmoid(z).", _forward_no_sigmoid),
-        ("the bias b is left out of z = w*x + b.", _forward_no_bias),
-        ("the sigmoid has the wrong sign: it should be 1 / (1 + exp(-z)).", _forward_sign_flipped_sigmoid),
-    ],
-    ref.neuron_gradients: [
-        ("the factor 2 from differentiating (a - y)**2 is missing: dL/da = 2(a - y).", _grads_no_two),
-        ("a sign error: dL/da = 2(a - y), not 2(y - a).", _grads_sign),
-        ("the sigmoid's derivative da/dz = a(1 - a) is missing from the chain.", _grads_no_activation_derivative),
-        ("sigma'(a) was used where sigma'(z) is meant: da/dz = sigmoid(z)(1 - sigmoid(z)) = a(1 - a), "
-         "not sigmoid(a)(1 - sigmoid(a)).", _grads_sigma_prime_of_a),
-        ("z was used in place of a in the derivative: da/dz = a(1 - a), not z(1 - z).", _grads_z_for_a_in_derivative),
-        ("dL/db was multiplied by x: dz/db = 1, so dL/db = dL/dz.", _grads_db_times_x),
-        ("dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
-        ("the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
-    ],
-}
+MISTAKES[ref.neuron_forward] = [
+    ("the sigmoid is missing: the neuron returns z = w*x + b instead of sigmoid(z).", _forward_no_sigmoid),
+    ("the bias b is left out of z = w*x + b.", _forward_no_bias),
+    ("the sigmoid has the wrong sign: it should be 1 / (1 + exp(-z)).", _forward_sign_flipped_sigmoid),
+]
 
-
-def known_for(reference):
-    """The (description, buggy function) pairs known for a reference function."""
-    return MISTAKES.get(getattr(reference, "__func__", reference), [])
+MISTAKES[ref.neuron_gradients] = [
+    ("the factor 2 from differentiating (a - y)**2 is missing: dL/da = 2(a - y).", _grads_no_two),
+    ("a sign error: dL/da = 2(a - y), not 2(y - a).", _grads_sign),
+    ("the sigmoid's derivative da/dz = a(1 - a) is missing from the chain.", _grads_no_activation_derivative),
+    ("sigma'(a) was used where sigma'(z) is meant: da/dz = sigmoid(z)(1 - sigmoid(z)) = a(1 - a), "
+     "not sigmoid(a)(1 - sigmoid(a)).", _grads_sigma_prime_of_a),
+    ("z was used in place of a in the derivative: da/dz = a(1 - a), not z(1 - z).", _grads_z_for_a_in_derivative),
+    ("dL/db was multiplied by x: dz/db = 1, so dL/db = dL/dz.", _grads_db_times_x),
+    ("dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
+    ("the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
+]
