@@ -290,12 +290,17 @@ def _compare_numbers(label, expected, got, rtol, atol, gradient_tol):
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
         hint = " Return a plain number, e.g. float(value)." if isinstance(got, np.ndarray) and got.size == 1 else ""
         return [f"{label}: expected a number, got {describe(got)}.{hint}"]
+    if isinstance(got, np.floating) and got.dtype != np.float64:
+        return [f"{label}: a {got.dtype} number; compute in float64 (plain Python floats are float64)."]
     got = float(got)
     if not np.isfinite(got):
         return [f"{label}: got {got}, expected {expected:.6g}."]
     if _close(got, expected, rtol, atol, gradient_tol):
         return []
-    return [f"{label}: expected {expected:.6g}, got {got:.6g}{_factor_hint(np.array([expected]), np.array([got]))}."]
+    shown = f"expected {expected:.6g}, got {got:.6g}"
+    if f"{expected:.6g}" == f"{got:.6g}":  # too close to see at 6 digits: show the gap
+        shown = f"expected {expected!r}, got {got!r}, off by {abs(got - expected):.2g}"
+    return [f"{label}: {shown}{_factor_hint(np.array([expected]), np.array([got]))}."]
 
 
 def _compare_arrays(label, expected, got, rtol, atol, gradient_tol):
@@ -443,5 +448,5 @@ def _report(name, cases, failures, seed, causes, against="the reference"):
     if causes:
         lines += ["", "Likely cause: " + " Or: ".join(causes)]
     if seed is not None:
-        lines += ["", f"(The cases were drawn at random with seed={seed}; pass seed={seed} to repeat them.)"]
+        lines += ["", f"(These cases were drawn at random with seed={seed}; the same seed gives the same cases.)"]
     return "\n".join(lines)

@@ -81,6 +81,29 @@ def _grads_dw_without_x(x, w, b, y):
     return d, d
 
 
+def _grads_swapped(x, w, b, y):
+    dw, db = ref.neuron_gradients(x, w, b, y)
+    return db, dw
+
+
+def _grads_sigmoid_as_its_own_derivative(x, w, b, y):
+    z, a = _parts(x, w, b, y)
+    d = 2 * (a - y) * a
+    return d * x, d
+
+
+def _grads_w_for_x(x, w, b, y):
+    z, a = _parts(x, w, b, y)
+    d = 2 * (a - y) * a * (1 - a)
+    return d * w, d
+
+
+def _grads_no_bias(x, w, b, y):
+    a = sigmoid(w * x)
+    d = 2 * (a - y) * a * (1 - a)
+    return d * x, d
+
+
 def _grads_linear_neuron(x, w, b, y):
     z = w * x + b
     d = 2 * (z - y)
@@ -95,7 +118,11 @@ MISTAKES[ref.neuron_forward] = [
 
 MISTAKES[ref.neuron_gradients] = [
     ("the factor 2 from differentiating (a - y)**2 is missing: dL/da = 2(a - y).", _grads_no_two),
-    ("a sign error: dL/da = 2(a - y), not 2(y - a).", _grads_sign),
+    ("the sign is flipped: dL/da = 2(a - y), not 2(y - a); and da/dz = a(1 - a), not a(a - 1).", _grads_sign),
+    ("the two gradients are in the wrong order: return dL_dw, dL_db.", _grads_swapped),
+    ("the sigmoid itself was used as its derivative: da/dz = a(1 - a), not a.", _grads_sigmoid_as_its_own_derivative),
+    ("w was used where x belongs: dz/dw = x, so dL/dw = dL/dz * x.", _grads_w_for_x),
+    ("the bias b is left out of z = w*x + b in the gradients.", _grads_no_bias),
     ("the sigmoid's derivative da/dz = a(1 - a) is missing from the chain.", _grads_no_activation_derivative),
     ("sigma'(a) was used where sigma'(z) is meant: da/dz = sigmoid(z)(1 - sigmoid(z)) = a(1 - a), "
      "not sigmoid(a)(1 - sigmoid(a)).", _grads_sigma_prime_of_a),

@@ -31,18 +31,22 @@ def neuron_gradients(x, w, b, y):
 
 
 def random_neuron(rng):
-    """A random neuron and example: x, w, b of either sign, y a target in (0, 1)."""
+    """A random neuron and example: x, w, b of either sign (x sometimes exactly 0), and a
+    target y that may lie outside the sigmoid's range (0, 1), like the lesson's y = 4."""
     return {
-        "x": float(rng.normal(0.0, 1.5)),
+        "x": 0.0 if rng.random() < 0.15 else float(rng.normal(0.0, 1.5)),
         "w": float(rng.normal(0.0, 1.0)),
         "b": float(rng.normal(0.0, 1.0)),
-        "y": float(rng.uniform(0.05, 0.95)),
+        "y": float(rng.uniform(-1.0, 4.0)),
     }
 
 
 def random_neuron_input(rng):
-    """The inputs of neuron_forward only."""
+    """The inputs of neuron_forward only; one case in four has a large |z| (up to about 40),
+    where the sigmoid saturates."""
     case = random_neuron(rng)
     del case["y"]
+    if rng.random() < 0.25:
+        case["w"] *= 12.0
     return case
 
