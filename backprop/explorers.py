@@ -74,14 +74,15 @@ class NeuronExplorer(Explorer):
 
     Left: L against w (b held fixed) with the tangent at the current w, whose slope is
     dL/dw. Right: the same against b. 'Take a step' moves w (and b, if ticked) by -lr
-    times its gradient; the points visited are kept as a trail.
+    times its gradient; the points visited are kept as a trail, at the loss they had. A
+    step that leaves the plotted range widens it, so a diverging run stays in view.
     """
 
     def __init__(self, x=2.0, y=4.0, w=0.5, b=0.0, lr=0.1):
         self.x, self.y = x, y
         self.w = _slider("w", w, -1.0, 4.0, 0.01)
         self.b = _slider("b", b, -3.0, 3.0, 0.01)
-        self.lr = _slider("lr", lr, 0.01, 0.3, 0.01)
+        self.lr = _slider("lr", lr, 0.01, 0.35, 0.01)
         self.learn_b = widgets.Checkbox(value=False, description="steps move b too", indent=False)
         self.step_button = widgets.Button(description="Take a step", button_style="primary", icon="arrow-down")
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
@@ -89,14 +90,13 @@ class NeuronExplorer(Explorer):
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
         self.start = (w, b)
-        self.trail = []
+        self.ranges = [(s, s.min, s.max) for s in (self.w, self.b)]
+        self.trail = []  # (w, b, loss) before each step
 
         with matplotlib.rc_context({"font.size": 9}):
             fig, (self.ax_w, self.ax_b) = plt.subplots(1, 2, figsize=(6.6, 2.9), sharey=True)
-        ws = np.linspace(-1.0, 4.0, 200)
-        bs = np.linspace(-3.0, 3.0, 200)
-        self.curve_w, = self.ax_w.plot(ws, ws * 0, color="#1f4e9c")
-        self.curve_b, = self.ax_b.plot(bs, bs * 0, color="#1f4e9c")
+        self.curve_w, = self.ax_w.plot([], [], color="#1f4e9c")
+        self.curve_b, = self.ax_b.plot([], [], color="#1f4e9c")
         self.tangent_w, = self.ax_w.plot([], [], color="#b3261e", lw=1.5)
         self.tangent_b, = self.ax_b.plot([], [], color="#b3261e", lw=1.5)
         self.trail_w, = self.ax_w.plot([], [], "o", color="#999999", ms=3)
@@ -107,7 +107,6 @@ class NeuronExplorer(Explorer):
         self.ax_b.set_xlabel("b  (w fixed)")
         self.ax_w.set_ylabel("loss L")
         for ax in (self.ax_w, self.ax_b):
-            ax.set_ylim(-2, 40)
             ax.grid(alpha=0.3)
             ax.set_title("slope", color="#b3261e")
         fig.tight_layout()
@@ -125,40 +124,58 @@ class NeuronExplorer(Explorer):
     def step(self):
         w, b = self.w.value, self.b.value
         dw, db = self.gradients(w, b)
-        self.trail.append((w, b))
-        # clipped to the sliders' range, so that a step too large stays in view
+        self.trail.append((w, b, self.loss(w, b)))
+        new_w = w - self.lr.value * dw
         new_b = b - self.lr.value * db if self.learn_b.value else b
-        self.set_values(w=float(np.clip(w - self.lr.value * dw, self.w.min, self.w.max)),
-                        b=float(np.clip(new_b, self.b.min, self.b.max)))
+        _widen(self.w, new_w)
+        _widen(self.b, new_b)
+        self.set_values(w=new_w, b=new_b)
 
     def reset(self):
         self.trail = []
         self.set_values(w=self.start[0], b=self.start[1])
+        for slider, low, high in self.ranges:
+            slider.min, slider.max = low, high
+        self.redraw()
 
     def update(self):
-        w, b = self.w.value, self.b.value
+        w, b, lr = self.w.value, self.b.value, self.lr.value
         L = self.loss(w, b)
         dw, db = self.gradients(w, b)
-        ws, bs = self.curve_w.get_xdata(), self.curve_b.get_xdata()
-        self.curve_w.set_ydata(self.loss(ws, b))
-        self.curve_b.set_ydata(self.loss(w, bs))
-        half = 0.6
+        ws = np.linspace(self.w.min, self.w.max, 200)
+        bs = np.linspace(self.b.min, self.b.max, 200)
+        self.curve_w.set_data(ws, self.loss(ws, b))
+        self.curve_b.set_data(bs, self.loss(w, bs))
+        half = 0.12 * (self.w.max - self.w.min)
         self.tangent_w.set_data([w - half, w + half], [L - half * dw, L + half * dw])
-        self.tangent_b.set_data([b - half, b + half], [L - half * db, L + half * db])
+        half_b = 0.12 * (self.b.max - self.b.min)
+        self.tangent_b.set_data([b - half_b, b + half_b], [L - half_b * db, L + half_b * db])
         self.point_w.set_data([w], [L])
         self.point_b.set_data([b], [L])
-        tw = [p[0] for p in self.trail]
-        tb = [p[1] for p in self.trail]
-        self.trail_w.set_data(tw, [self.loss(p, b) for p in tw])
-        self.trail_b.set_data(tb, [self.loss(w, q) for q in tb])
+        self.trail_w.set_data([t[0] for t in self.trail], [t[2] for t in self.trail])
+        self.trail_b.set_data([t[1] for t in self.trail], [t[2] for t in self.trail])
+        self.ax_w.set_xlim(self.w.min, self.w.max)
+        self.ax_b.set_xlim(self.b.min, self.b.max)
+        top = max(self.loss(ws, b).max(), self.loss(w, bs).max(), L, *(t[2] for t in self.trail))
+        self.ax_w.set_ylim(-0.04 * top, 1.08 * top)
         self.ax_w.set_title(f"slope dL/dw = {dw:.3f}", color="#b3261e")
         self.ax_b.set_title(f"slope dL/db = {db:.3f}", color="#b3261e")
         y_hat = w * self.x + b
+        next_b = (f"<br>$b \\leftarrow {b:.3f} - {lr:g}\\times({db:.3f}) = {b - lr * db:.4f}$"
+                  if self.learn_b.value else "")
         self.readout.value = (
             f"$x = {self.x:g}$, $y = {self.y:g}$<br>"
             f"$\\hat y = wx + b = {y_hat:.4f}$<br>"
             f"$L = (\\hat y - y)^2 = {L:.4f}$<br>"
             f"$\\partial L/\\partial w = 2(\\hat y - y)\\,x = {dw:.4f}$<br>"
             f"$\\partial L/\\partial b = 2(\\hat y - y) = {db:.4f}$<br>"
-            f"next step: $w \\leftarrow {w:.3f} - {self.lr.value:g}\\times({dw:.3f}) = {w - self.lr.value * dw:.4f}$"
+            f"next step:<br>$w \\leftarrow {w:.3f} - {lr:g}\\times({dw:.3f}) = {w - lr * dw:.4f}$" + next_b
         )
+
+
+def _widen(slider, value):
+    """Stretch a slider's range so that it holds value, with a margin."""
+    if value > slider.max:
+        slider.max = value + 0.1 * (value - slider.min)
+    if value < slider.min:
+        slider.min = value - 0.1 * (slider.max - value)

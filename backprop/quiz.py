@@ -68,13 +68,16 @@ class MultipleChoice(_Question):
 
 
 class Numeric(_Question):
-    """Type a number; right within `tolerance`; known wrong answers get their own feedback."""
+    """Type a number; right within `tolerance`; known wrong answers get their own feedback,
+    any other wrong answer gets `hint`."""
 
-    def __init__(self, question, answer, explanation, tolerance=5e-4, wrong=None):
+    def __init__(self, question, answer, explanation, tolerance=5e-4, wrong=None,
+                 hint="Not this one; work through it once more, one step at a time."):
         self.answer = answer
         self.explanation = explanation
         self.tolerance = tolerance
         self.wrong = dict(wrong or {})
+        self.hint = hint
         box = widgets.Text(placeholder="your answer", layout=widgets.Layout(width="12em"))
         box.add_class("bp-quiz-number")
         super().__init__(question, box)
@@ -92,7 +95,7 @@ class Numeric(_Question):
         for wrong_value, text in self.wrong.items():
             if abs(value - wrong_value) <= self.tolerance:
                 return False, text
-        return False, "Work it through once more, one factor of the chain rule at a time."
+        return False, self.hint
 
 
 class Order(_Question):

@@ -95,7 +95,7 @@ def test_multiple_choice_gives_feedback_on_each_answer():
 def test_numeric_question():
     q = Numeric("dL/db?", answer=-6.0, explanation="2(1 - 4) = -6.", wrong={-12.0: "That is dL/dw."})
     for typed, correct, said in [("", False, "Type a number"), ("abc", False, "is not a number"),
-                                 ("-12", False, "That is dL/dw."), ("3", False, "one factor"),
+                                 ("-12", False, "That is dL/dw."), ("3", False, "one step at a time"),
                                  ("\u22126.0", True, "2(1 - 4) = -6.")]:
         q.answer_widget.value = typed
         assert q.check() is correct
