@@ -36,3 +36,10 @@ c.Execute.timeout = 60
 c.Execute.startup_timeout = 60
 # The stub students see in place of a solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+# Feedback shows every test's output (what passed, what failed and why) but not the code of
+# the hidden tests.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]

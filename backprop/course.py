@@ -1,0 +1,262 @@
+"""The course on your own computer: open it, and get feedback on what you submitted.
+
+    python -m backprop.course                           open JupyterLab on the start page
+    python -m backprop.course feedback 01_one_neuron    grade your latest submission of a lesson
+
+In a notebook, `FeedbackPanel()` does the second with one click, and `feedback("01_one_neuron")`
+with one line.
+
+Opening the course prepares nbgrader's student tools for one person on one machine: the
+lessons are released to a local exchange (autograde/exchange), so the Assignments panel lists
+them and Submit works; your student id is your login name, as nbgrader takes it. The
+instructor's tools are switched off (binder/student/ holds that configuration).
+
+Grading your own submission uses the course's hidden tests from solutions/, so it only works
+in a copy of the course that has them, such as a clone of its repository.
+"""
+
+import argparse
+import contextlib
+import html
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+STUDENT_CONFIG = REPO / "binder" / "student"
+
+
+def _course_module():
+    """autograde/course.py: the course's nbgrader configuration and API."""
+    path = REPO / "autograde" / "course.py"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{path} is missing: backprop.course needs the course's repository around the package "
+            f"(install it with `pip install -e .` from a clone)."
+        )
+    spec = importlib.util.spec_from_file_location("_backprop_autograde_course", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def lessons():
+    """The lesson ids, in order: 00_start_here, 01_one_neuron, ..."""
+    return sorted(p.name for p in (REPO / "lessons").iterdir() if (p / f"{p.name}.ipynb").is_file())
+
+
+def student_id():
+    """Who you are to nbgrader: your login name (on JupyterHub, your hub user name)."""
+    from nbgrader.utils import get_username
+
+    return get_username()
+
+
+def _check_lesson(lesson):
+    if lesson not in lessons():
+        raise ValueError(f"lesson must be one of {', '.join(lessons())}, but is {lesson!r}.")
+
+
+@contextlib.contextmanager
+def _grader():
+    """The course's NbGraderAPI, writing generated student versions to a scratch folder.
+
+    Generating a lesson records its cells and hidden tests in the gradebook, which grading
+    needs; the scratch folder keeps it from overwriting your work in lessons/.
+    """
+    course = _course_module()
+    with tempfile.TemporaryDirectory() as scratch:
+        cfg = course.config(**{"CourseDirectory.release_directory": scratch})
+        yield course.api(cfg), Path(scratch)
+
+
+def prepare():
+    """Release every lesson to the local exchange that is not there yet (idempotent)."""
+    course = _course_module()
+    outbound = Path(course.config().Exchange.root) / "backprop" / "outbound"
+    missing = [lesson for lesson in lessons() if not (outbound / lesson).is_dir()]
+    if not missing:
+        return []
+    with _grader() as (api, _):
+        for lesson in missing:
+            for result in (api.generate_assignment(lesson, force=True), api.release_assignment(lesson)):
+                if not result["success"]:
+                    raise RuntimeError(f"nbgrader could not release {lesson}:\n{result['error']}\n{result['log']}")
+    return missing
+
+
+def student_environment():
+    """The environment JupyterLab runs in: the student configuration on JUPYTER_CONFIG_PATH."""
+    env = dict(os.environ)
+    paths = [str(STUDENT_CONFIG)] + [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    return env
+
+
+def start_page():
+    """The notebook JupyterLab opens on: lesson 00 (or the first lesson there is)."""
+    first = lessons()[0]
+    return f"lessons/{first}/{first}.ipynb"
+
+
+def open_course(extra_args=()):
+    """Prepare the student tools and run JupyterLab on the start page, in the repository."""
+    released = prepare()
+    if released:
+        print(f"Released {len(released)} lesson(s) to the local exchange: the Assignments panel lists them.")
+    command = [sys.executable, "-m", "jupyter", "lab", start_page(), *extra_args]
+    return subprocess.call(command, cwd=REPO, env=student_environment())
+
+
+def grade_my_submission(lesson, student=None):
+    """Collect, autograde and write feedback for your latest submission of a lesson.
+
+    Returns a summary: {"lesson", "student", "score", "max_score", "feedback" (the HTML file),
+    "exercises": [{"name", "score", "max_score", "passed", "message"}]}.
+    """
+    _check_lesson(lesson)
+    student = student or student_id()
+    prepare()
+    with _grader() as (api, _):
+        inbound = Path(api.coursedir.config.Exchange.root) / "backprop" / "inbound"
+        if not any(inbound.glob(f"{student}+{lesson}+*")):
+            raise FileNotFoundError(
+                f"there is no submission of {lesson} by {student!r} yet: submit it first "
+                f"(Assignments panel, or `nbgrader submit {lesson} --course backprop`)."
+            )
+        steps = [
+            ("collect", lambda: api.collect(lesson, update=True)),
+            ("autograde", lambda: api.autograde(lesson, student, force=True, create=True)),
+            ("generate feedback", lambda: api.generate_feedback(lesson, student, force=True)),
+            ("release feedback", lambda: api.release_feedback(lesson, student)),
+        ]
+        for name, step in steps:
+            result = step()
+            if not result["success"]:
+                raise RuntimeError(
+                    f"nbgrader could not {name} {lesson} for {student}:\n{result['error']}\n{result['log']}"
+                )
+        return _summary(api, lesson, student)
+
+
+def _summary(api, lesson, student):
+    import nbformat
+    from nbgrader.api import Gradebook
+
+    coursedir = api.coursedir
+    autograded = Path(coursedir.format_path(coursedir.autograded_directory, student, lesson)) / f"{lesson}.ipynb"
+    order, messages = [], {}
+    for cell in nbformat.read(autograded, as_version=4).cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            order.append(grade_id)
+            errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+            if errors:
+                messages[grade_id] = f"{errors[0].ename}: {errors[0].evalue}"
+    with Gradebook(coursedir.db_url) as gb:
+        notebook = gb.find_submission_notebook(lesson, lesson, student)
+        grades = sorted((g for g in notebook.grades if g.max_score > 0),
+                        key=lambda g: order.index(g.name) if g.name in order else len(order))
+        exercises = [
+            {"name": g.name, "score": g.score, "max_score": g.max_score,
+             "passed": g.score == g.max_score, "message": messages.get(g.name, "")}
+            for g in grades
+        ]
+        score, max_score = notebook.score, notebook.max_score
+    feedback = Path(coursedir.format_path(coursedir.feedback_directory, student, lesson)) / f"{lesson}.html"
+    return {"lesson": lesson, "student": student, "score": score, "max_score": max_score,
+            "feedback": str(feedback), "exercises": exercises}
+
+
+def feedback(lesson):
+    """Grade your latest submission of `lesson` and show the result in the notebook.
+
+    The grading runs in a separate process, as an instructor's would.
+    """
+    from IPython.display import HTML, display
+
+    _check_lesson(lesson)
+    result = subprocess.run([sys.executable, "-m", "backprop.course", "feedback", lesson, "--json"],
+                            capture_output=True, text=True, cwd=REPO)
+    if result.returncode != 0:
+        display(HTML(f"<pre style='color:#cf222e'>{html.escape(result.stderr.strip().splitlines()[-1])}</pre>"))
+        return None
+    summary = json.loads(result.stdout)
+    display(HTML(summary_html(summary)))
+    return summary
+
+
+def summary_html(summary):
+    """The feedback summary as an HTML table: one row per graded exercise."""
+    rows = ""
+    for ex in summary["exercises"]:
+        colour, word = ("#1a7f37", "passed") if ex["passed"] else ("#cf222e", "failed")
+        why = f"<pre style='white-space:pre-wrap;margin:0'>{html.escape(ex['message'])}</pre>" if ex["message"] else ""
+        rows += (f"<tr><td><code>{ex['name']}</code></td><td>{ex['score']:g} / {ex['max_score']:g}</td>"
+                 f"<td><span style='color:{colour}'>{word}</span>{why}</td></tr>")
+    link = os.path.relpath(summary["feedback"], REPO)
+    return (
+        f"<div class='bp-feedback'><h4>{summary['lesson']}: {summary['score']:g} / {summary['max_score']:g} points "
+        f"for {html.escape(summary['student'])}</h4>"
+        f"<table><thead><tr><th>test</th><th>points</th><th>result</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"<p>The full feedback, your notebook with every test's output: <code>{link}</code> "
+        f"(open it from the file browser, or with <b>Fetch Feedback</b> in the Assignments panel).</p></div>"
+    )
+
+
+class FeedbackPanel:
+    """A lesson picker and a 'Get my feedback' button (for lesson 00)."""
+
+    def __init__(self):
+        import ipywidgets as widgets
+
+        graded = [lesson for lesson in lessons() if not lesson.startswith("00")]
+        self.lesson = widgets.Dropdown(options=graded, description="lesson")
+        self.button = widgets.Button(description="Get my feedback", button_style="primary", icon="check")
+        self.button.add_class("bp-feedback-button")
+        self.output = widgets.Output()
+        self.button.on_click(lambda _: self.run())
+        self.widget = widgets.VBox([widgets.HBox([self.lesson, self.button]), self.output])
+
+    def run(self):
+        self.output.clear_output()
+        with self.output:
+            print(f"Grading your latest submission of {self.lesson.value} ...")
+            feedback(self.lesson.value)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def main(argv=None):
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use, harmless
+    parser = argparse.ArgumentParser(prog="python -m backprop.course", description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("open", help="open JupyterLab on the start page (the default)")
+    fb = sub.add_parser("feedback", help="grade your latest submission of a lesson")
+    fb.add_argument("lesson")
+    fb.add_argument("--json", action="store_true", help="print the summary as JSON")
+    args, extra = parser.parse_known_args(argv)
+    if args.command in (None, "open"):
+        return open_course(extra)
+    summary = grade_my_submission(args.lesson)
+    if args.json:
+        print(json.dumps(summary))
+    else:
+        print(f"{summary['lesson']}: {summary['score']:g} / {summary['max_score']:g} points for {summary['student']}")
+        for ex in summary["exercises"]:
+            print(f"  {'passed' if ex['passed'] else 'FAILED'}  {ex['name']}  {ex['score']:g} / {ex['max_score']:g}")
+            if ex["message"]:
+                print("      " + ex["message"].replace("\n", "\n      "))
+        print(f"The full feedback: {summary['feedback']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
