@@ -2,6 +2,7 @@
 
     python -m backprop.course                           open JupyterLab on the start page
     python -m backprop.course feedback 01_one_neuron    grade your latest submission of a lesson
+    python -m backprop.course prepare                   only release the lessons (Binder's postBuild)
 
 In a notebook, `FeedbackPanel()` does the second with one click, and `feedback("01_one_neuron")`
 with one line.
@@ -49,6 +50,12 @@ def lessons():
     return sorted(p.name for p in (REPO / "lessons").iterdir() if (p / f"{p.name}.ipynb").is_file())
 
 
+def graded_lessons():
+    """The lessons with graded exercises (all but the start page): the ones to submit."""
+    return [lesson for lesson in lessons()
+            if '"grade": true' in (REPO / "lessons" / lesson / f"{lesson}.ipynb").read_text()]
+
+
 def student_id():
     """Who you are to nbgrader: your login name (on JupyterHub, your hub user name)."""
     from nbgrader.utils import get_username
@@ -57,8 +64,8 @@ def student_id():
 
 
 def _check_lesson(lesson):
-    if lesson not in lessons():
-        raise ValueError(f"lesson must be one of {', '.join(lessons())}, but is {lesson!r}.")
+    if lesson not in graded_lessons():
+        raise ValueError(f"lesson must be one of {', '.join(graded_lessons())}, but is {lesson!r}.")
 
 
 @contextlib.contextmanager
@@ -75,10 +82,10 @@ def _grader():
 
 
 def prepare():
-    """Release every lesson to the local exchange that is not there yet (idempotent)."""
+    """Release every graded lesson to the local exchange that is not there yet (idempotent)."""
     course = _course_module()
     outbound = Path(course.config().Exchange.root) / "backprop" / "outbound"
-    missing = [lesson for lesson in lessons() if not (outbound / lesson).is_dir()]
+    missing = [lesson for lesson in graded_lessons() if not (outbound / lesson).is_dir()]
     if not missing:
         return []
     with _grader() as (api, _):
@@ -108,7 +115,8 @@ def open_course(extra_args=()):
     released = prepare()
     if released:
         print(f"Released {len(released)} lesson(s) to the local exchange: the Assignments panel lists them.")
-    command = [sys.executable, "-m", "jupyter", "lab", start_page(), *extra_args]
+    command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={REPO}",
+               f"--ServerApp.default_url=/lab/tree/{start_page()}", *extra_args]
     return subprocess.call(command, cwd=REPO, env=student_environment())
 
 
@@ -214,9 +222,9 @@ class FeedbackPanel:
     def __init__(self):
         import ipywidgets as widgets
 
-        graded = [lesson for lesson in lessons() if not lesson.startswith("00")]
-        self.lesson = widgets.Dropdown(options=graded, description="lesson")
-        self.button = widgets.Button(description="Get my feedback", button_style="primary", icon="check")
+        self.lesson = widgets.Dropdown(options=graded_lessons(), description="lesson")
+        self.button = widgets.Button(description="Get my feedback", button_style="primary", icon="check",
+                                     layout=widgets.Layout(width="auto"))
         self.button.add_class("bp-feedback-button")
         self.output = widgets.Output()
         self.button.on_click(lambda _: self.run())
@@ -239,12 +247,17 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m backprop.course", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("open", help="open JupyterLab on the start page (the default)")
+    sub.add_parser("prepare", help="release the lessons to the local exchange (the Assignments panel)")
     fb = sub.add_parser("feedback", help="grade your latest submission of a lesson")
     fb.add_argument("lesson")
     fb.add_argument("--json", action="store_true", help="print the summary as JSON")
     args, extra = parser.parse_known_args(argv)
     if args.command in (None, "open"):
         return open_course(extra)
+    if args.command == "prepare":
+        released = prepare()
+        print(f"released to the local exchange: {', '.join(released) or 'nothing new'}")
+        return 0
     summary = grade_my_submission(args.lesson)
     if args.json:
         print(json.dumps(summary))

@@ -222,3 +222,38 @@ def plot_activations(names=("sigmoid", "tanh", "relu"), z=None, axes=None, mark=
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=8)
     return axes
+
+
+def draw_course_map(lessons, ax=None, figsize=(9.5, 3.8), per_row=4):
+    """The lessons as numbered boxes joined by arrows in reading order, snaking down the page.
+
+    lessons  [(number, title), ...]; a title may break into lines with "\\n"
+    """
+    ax = _axes(ax, figsize)
+    width, height, gap_x, gap_y = 2.5, 1.1, 0.5, 0.6
+    centres = []
+    for k, (number, title) in enumerate(lessons):
+        row, col = divmod(k, per_row)
+        if row % 2:  # every other row runs right to left
+            col = per_row - 1 - col
+        x, y = col * (width + gap_x), -row * (height + gap_y)
+        centres.append((x, y))
+        ax.add_patch(plt.Rectangle((x - width / 2, y - height / 2), width, height, facecolor="#eef3fb",
+                                   edgecolor=VALUE_COLOUR, lw=1.2, zorder=2))
+        ax.text(x, y + 0.3, number, ha="center", va="center", fontsize=11, fontweight="bold",
+                color=VALUE_COLOUR, zorder=3)
+        ax.text(x, y - 0.12, title, ha="center", va="center", fontsize=8.5, zorder=3, linespacing=1.1)
+    for (x0, y0), (x1, y1) in zip(centres, centres[1:]):
+        if abs(y0 - y1) < 1e-9:  # along a row
+            sign = 1 if x1 > x0 else -1
+            start, end = (x0 + sign * width / 2, y0), (x1 - sign * width / 2, y1)
+        else:  # down to the next row
+            start, end = (x0, y0 - height / 2), (x1, y1 + height / 2)
+        ax.annotate("", xy=end, xytext=start, arrowprops={"arrowstyle": "-|>", "color": "#555555", "lw": 1.2})
+    xs = [c[0] for c in centres]
+    ys = [c[1] for c in centres]
+    ax.set_xlim(min(xs) - width / 2 - 0.1, max(xs) + width / 2 + 0.1)
+    ax.set_ylim(min(ys) - height / 2 - 0.1, max(ys) + height / 2 + 0.1)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return ax

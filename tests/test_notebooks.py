@@ -56,8 +56,15 @@ def test_student_version_hides_solutions_and_hidden_tests(lesson):
     text = (ROOT / "lessons" / lesson / f"{lesson}.ipynb").read_text()
     for marker in ["BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"]:
         assert marker not in text
-    source = (ROOT / "solutions" / lesson / f"{lesson}.ipynb").read_text()
-    assert "### BEGIN SOLUTION" in source and "### BEGIN HIDDEN TESTS" in source
+
+
+@pytest.mark.parametrize("lesson", [lesson for lesson in LESSONS if lesson != "00_start_here"])
+def test_every_graded_lesson_has_exercises_with_hidden_tests(lesson):
+    nb = nbformat.read(ROOT / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    assert graded, f"{lesson} has no graded test cell"
+    assert all("### BEGIN HIDDEN TESTS" in c.source for c in graded), "every test cell has hidden tests"
+    assert any("### BEGIN SOLUTION" in c.source for c in nb.cells)
 
 
 def tracked_notebooks():
