@@ -6,6 +6,7 @@ in the working tree.
 """
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -39,9 +40,13 @@ def free_port():
 
 
 class Lab:
-    """A running `python -m backprop.course` server on a scratch copy of the course."""
+    """A running JupyterLab on a scratch copy of the course.
 
-    def __init__(self, repo, scratch, python=sys.executable, log=None):
+    By default it is started the way the README says, `python -m backprop.course`; `command`
+    starts it another way (Binder's: `binder/start jupyter lab`), `path` goes first on PATH.
+    """
+
+    def __init__(self, repo, scratch, command=None, path=None, log=None):
         self.repo = Path(repo)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -57,10 +62,12 @@ class Lab:
             env[key] = str(Path(scratch) / key.lower())
         env["PYTHONPATH"] = str(self.repo)
         env["JUPYTER_PLATFORM_DIRS"] = "1"
+        if path:
+            env["PATH"] = f"{path}{os.pathsep}{env['PATH']}"
         self.log = open(log or Path(scratch) / "jupyter.log", "w")
-        args = [python, "-m", "backprop.course", "open", "--no-browser", f"--port={self.port}",
-                f"--IdentityProvider.token={TOKEN}", f"--LabApp.app_settings_dir={settings}",
-                "--ServerApp.disable_check_xsrf=False"]
+        command = command or [sys.executable, "-m", "backprop.course", "open"]
+        args = [*command, "--no-browser", f"--port={self.port}", f"--ServerApp.root_dir={self.repo}",
+                f"--IdentityProvider.token={TOKEN}", f"--LabApp.app_settings_dir={settings}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
         self.process = subprocess.Popen(args, cwd=self.repo, env=env, stdout=self.log, stderr=subprocess.STDOUT)
@@ -108,3 +115,94 @@ def wait_idle(page, timeout=120):
             return
         time.sleep(0.4)
     raise TimeoutError(f"the kernel was still busy after {timeout} s")
+
+
+SOLUTION_01 = {
+    "neuron_forward": 'def neuron_forward(x, w, b):\n    """Mine."""\n    return sigmoid(w * x + b)\n',
+    "neuron_gradients": (
+        'def neuron_gradients(x, w, b, y):\n    """Mine."""\n    a = sigmoid(w * x + b)\n'
+        "    dL_dz = 2 * (a - y) * a * (1 - a)\n    return dL_dz * x, dL_dz\n"
+    ),
+}
+
+
+def cell_containing(page, text):
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").filter(has_text=text).first
+
+
+def drag_into_order(page, tags_input, wanted):
+    """Sort the tags of an ipywidgets TagsInput by dragging them with the mouse."""
+    for position, label in enumerate(wanted):
+        for _ in range(3):
+            tags = tags_input.locator(".jupyter-widget-tag")
+            current = [t.strip() for t in tags.all_inner_texts()]
+            if current[position] == label:
+                break
+            tags.nth(current.index(label)).drag_to(tags.nth(position))
+            time.sleep(0.3)
+        current = [t.strip() for t in tags_input.locator(".jupyter-widget-tag").all_inner_texts()]
+        assert current[position] == label, f"could not drag {label!r} to place {position + 1}: {current}"
+
+
+def expect_text(locator, text, timeout=15):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if text in locator.inner_text():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"expected {text!r}, found {locator.inner_text()!r}")
+
+
+def student_round(lab, page, shot):
+    """Fill in lesson 01, Validate it, Submit it from the Assignments panel, get its feedback
+    with the button of lesson 00 and fetch the full report: what a student does."""
+    lab.open(page, "lessons/01_one_neuron/01_one_neuron.ipynb")
+    for name, code in SOLUTION_01.items():
+        editor = cell_containing(page, f"def {name}(").locator(".cm-content")
+        editor.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(code)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    time.sleep(1.0)
+    shot("student-filled-in")
+
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Toolbar").get_by_text("Validate", exact=True).click()
+    dialog = page.locator(".jp-Dialog")
+    expect_text(dialog, "Success! Your notebook passes all the tests.", timeout=120)
+    shot("student-validated")
+    dialog.locator("button").last.click()
+
+    page.locator("#jp-MainMenu").get_by_text("Nbgrader", exact=True).click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Assignment List", exact=True).click()
+    panel = page.locator(".lm-Widget").filter(has_text="Downloaded assignments").last
+    row = panel.locator("div").filter(has_text=re.compile("^01_one_neuron")).filter(
+        has=page.get_by_role("button", name="Submit")).last
+    row.get_by_role("button", name="Submit").click()
+    expect_text(page.locator("body"), "Submitted assignments", timeout=30)
+    deadline = time.time() + 60
+    while "There are no submitted assignments" in page.locator("body").inner_text() and time.time() < deadline:
+        time.sleep(0.5)
+    shot("student-submitted")
+
+    lab.open(page, "lessons/00_start_here/00_start_here.ipynb")
+    lab.run_all(page)
+    feedback = page.locator(".bp-feedback-button").first
+    feedback.scroll_into_view_if_needed()
+    feedback.click()
+    output = page.locator(".bp-feedback")
+    output.wait_for(timeout=180_000)
+    expect_text(output, "01_one_neuron: 5 / 5 points")
+    assert "failed" not in output.inner_text()
+    shot("student-feedback")
+    wait_idle(page)
+
+    # the full report, fetched into the lesson's folder from the Assignments panel
+    page.locator("#jp-MainMenu").get_by_text("Nbgrader", exact=True).click()
+    page.locator(".lm-Menu-itemLabel").get_by_text("Assignment List", exact=True).click()
+    page.get_by_role("button", name="Fetch Feedback").first.click()
+    expect_text(page.locator("body"), "(view feedback)", timeout=60)
+    shot("student-feedback-fetched")
+    fetched = list((lab.repo / "lessons" / "01_one_neuron" / "feedback").rglob("01_one_neuron.html"))
+    assert fetched and "ok: neuron_gradients agrees" in fetched[0].read_text()
+    assert "BEGIN HIDDEN TESTS" not in fetched[0].read_text() and "trials=25" not in fetched[0].read_text()

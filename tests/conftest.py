@@ -9,6 +9,7 @@ matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
+SHOTS = ARTIFACTS / "browser"
 sys.path.insert(0, str(ROOT / "autograde"))
 
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
@@ -43,3 +44,25 @@ def course_cfg(tmp_path):
         "CourseDirectory.db_url": f"sqlite:///{tmp_path / 'gradebook.db'}",
         "Exchange.root": str(tmp_path / "exchange"),
     })
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (which never downloads a browser of its own here)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser tab at a laptop's size."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
