@@ -43,3 +43,6 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
+# A test cell a student deleted is put back before grading (autograde/grade.py repairs the
+# notebook first anyway; this keeps plain `nbgrader autograde` safe too).
+c.OverwriteCells.add_missing_cells = True

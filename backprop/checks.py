@@ -15,7 +15,9 @@ A correct answer prints one line and writes nothing to stderr, even if NumPy war
 """
 
 import copy
+import inspect
 import secrets
+import sys
 import traceback
 import warnings
 
@@ -49,7 +51,8 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
-    results = [_run(yours, case) for case in cases]
+    forbidden = _forbidden(reference, yours)
+    results = [_run(yours, case, forbidden) for case in cases]
     failures = []
     for i, (case, result) in enumerate(zip(cases, results)):
         expected = reference(**copy.deepcopy(case))
@@ -74,9 +77,10 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
     outputs = [f"dL_d{arg}" for arg in wrt]
+    forbidden = _forbidden(loss, yours)
     failures = []
     for i, case in enumerate(cases):
-        result = _run(yours, case)
+        result = _run(yours, case, forbidden)
         expected = tuple(_numerical(loss, case, arg, h) for arg in wrt)
         if len(wrt) == 1:
             expected = expected[0]
@@ -108,7 +112,8 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
     cases, seed = _make_cases(cases, trials, seed)
     outputs = ["out", "dx", "grads"]
     probe = _layer_probe(yours, name, interleave=True)
-    results = [_run(probe, case) for case in cases]
+    forbidden = _forbidden(reference, yours)
+    results = [_run(probe, case, forbidden) for case in cases]
     failures = []
     for i, (case, result) in enumerate(zip(cases, results)):
         expected = _layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))
@@ -211,24 +216,74 @@ def check_number(name, got, expected, decimals=4):
 # the machinery
 
 
+def _fresh_seed():
+    """The seed of hidden tests' fresh random cases (the grader draws its own, reproducibly)."""
+    return secrets.randbelow(2**31)
+
+
 def _make_cases(cases, trials, seed):
     if callable(cases):
         if seed is None:
-            seed = secrets.randbelow(2**31)
+            seed = _fresh_seed()
         rng = np.random.default_rng(seed)
         return [cases(rng) for _ in range(trials)], seed
     return list(cases), None
 
 
-def _run(function, case):
-    """Call function(**copy of case); capture its value or exception, and any warnings."""
+class UsedTheReference(Exception):
+    """The function called the course's reference implementation instead of computing."""
+
+
+def _forbidden(reference, yours):
+    """Code objects the student's code must not call: the reference it is compared with (every
+    method, for a class), and everything in backprop.reference. (The course's own buggy
+    versions in backprop.mistakes are checked against their references in its tests.)"""
+    if yours is reference or getattr(yours, "__module__", None) == "backprop.mistakes":
+        return {}
+    from backprop import reference as references
+
+    codes = {}
+    for module in (references,):
+        for key, obj in vars(module).items():
+            if inspect.isfunction(obj) and obj.__module__ == module.__name__:
+                codes[obj.__code__] = f"{module.__name__}.{key}"
+    if inspect.isclass(reference):
+        for klass in reference.__mro__:
+            if klass.__module__.startswith("backprop."):
+                for key, member in vars(klass).items():
+                    if inspect.isfunction(member):
+                        codes[member.__code__] = f"{reference.__module__}.{reference.__name__}.{key}"
+    elif inspect.isfunction(reference) and reference.__module__.startswith("backprop."):
+        codes[reference.__code__] = f"{reference.__module__}.{reference.__name__}"
+    return codes
+
+
+def _run(function, case, forbidden=None):
+    """Call function(**copy of case); capture its value or exception, and any warnings; note
+    any call into the reference implementations it is compared with."""
     case_copy = copy.deepcopy(case)
+    called = []
+
+    def watch(frame, event, arg):
+        if event == "call" and frame.f_code in forbidden:
+            called.append(forbidden[frame.f_code])
+
+    previous = sys.getprofile()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            value, error = function(**case_copy), None
+            if forbidden:
+                sys.setprofile(watch)
+            try:
+                value, error = function(**case_copy), None
+            finally:
+                if forbidden:
+                    sys.setprofile(previous)
         except Exception as exc:  # the student's error becomes part of the report
             value, error = None, exc
+    if called:
+        value, error = None, UsedTheReference(
+            f"it calls the course's reference implementation {called[0]} instead of computing the answer itself")
     return {"value": value, "error": error, "warnings": [str(w.message) for w in caught], "case_after": case_copy}
 
 
@@ -369,6 +424,8 @@ def _describe_error(exc):
     if isinstance(exc, NotImplementedError):
         return ("not written yet: it still raises NotImplementedError. "
                 "Replace that line with your code and run the cell.")
+    if hasattr(exc, "where"):  # raised in the student's process, during an independent check
+        return f"raised {type(exc).__name__}: {exc}{exc.where}"
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
     for frame in reversed(frames):

@@ -111,7 +111,7 @@ def test_fresh_random_cases_each_time_unless_seeded():
 
     def spy(x, w, b):
         seen.append(x)
-        return reference.neuron_forward(x, w, b)
+        return sigmoid(w * x + b)
 
     checks.check_function(spy, reference.neuron_forward, reference.random_neuron_input, trials=3)
     checks.check_function(spy, reference.neuron_forward, reference.random_neuron_input, trials=3)
@@ -122,8 +122,14 @@ def test_fresh_random_cases_each_time_unless_seeded():
     assert seen[:3] == seen[3:]
 
 
+def my_neuron_gradients(x, w, b, y):
+    a = sigmoid(w * x + b)
+    d = 2 * (a - y) * a * (1 - a)
+    return d * x, d
+
+
 def test_numerical_gradient_check():
-    checks.check_numerical_gradient(reference.neuron_gradients, reference.neuron_loss, reference.random_neuron,
+    checks.check_numerical_gradient(my_neuron_gradients, reference.neuron_loss, reference.random_neuron,
                                     wrt=["w", "b"], trials=20)
     with pytest.raises(AssertionError, match="does not agree with centred finite differences"):
         checks.check_numerical_gradient(mistakes.MISTAKES[reference.neuron_gradients][0][1], reference.neuron_loss,
@@ -165,10 +171,24 @@ def test_check_layer_passes_the_reference(capsys):
     assert capsys.readouterr().out.startswith("ok: Linear agrees with the reference and with finite differences")
 
 
+class MyLinear:
+    """A student's Linear layer, written out (not calling the reference)."""
+
+    def __init__(self, W, b):
+        self.params = {"W": W, "b": b}
+
+    def forward(self, x):
+        return x @ self.params["W"] + self.params["b"], x
+
+    def backward(self, dout, cache):
+        x = cache
+        return dout @ self.params["W"].T, {"W": x.T @ dout, "b": dout.sum(axis=0)}
+
+
 def test_check_layer_catches_a_cache_not_kept():
     from backprop.layers import Linear
 
-    class Linear2(Linear):
+    class Linear2(MyLinear):
         def forward(self, x):
             self.x = x
             return super().forward(x)
@@ -183,7 +203,7 @@ def test_check_layer_catches_a_cache_not_kept():
 def test_check_layer_reports_gradients_by_parameter():
     from backprop.layers import Linear
 
-    class Linear2(Linear):
+    class Linear2(MyLinear):
         def backward(self, dout, cache):
             dx, grads = super().backward(dout, cache)
             return dx, {"W": grads["W"], "b": dout.mean(axis=0)}
@@ -213,3 +233,21 @@ def test_check_layer_of_a_pair_of_functions():
 
     with pytest.raises(AssertionError, match="the argument x was changed in place"):
         checks.check_layer(checks.layer_from(relu_forward_in_place, sigmoid_backward), Sigmoid, case, seed=1)
+
+
+def test_calling_the_reference_instead_of_computing_fails():
+    from backprop.layers import Linear
+
+    def neuron_gradients(x, w, b, y):
+        return reference.neuron_gradients(x, w, b, y)
+
+    with pytest.raises(AssertionError, match="calls the course's reference implementation "
+                                             "backprop.reference.neuron_gradients"):
+        checks.check_function(neuron_gradients, reference.neuron_gradients, reference.random_neuron, seed=0)
+
+    class Linear2(Linear):  # a subclass that inherits the answer
+        pass
+
+    with pytest.raises(AssertionError, match=r"calls the course's reference implementation backprop.layers.Linear"):
+        checks.check_layer(Linear2, Linear, linear_case, seed=0)
+    checks.check_layer(MyLinear, Linear, linear_case, seed=0)  # written out: fine

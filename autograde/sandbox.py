@@ -1,0 +1,179 @@
+"""The student's side of an independent check (run by verify.py, never by hand).
+
+    python sandbox.py REQUESTS_FD REPLIES_FD
+
+It runs the student's notebook (sent as the first request: every code cell but the test
+cells) in a plain IPython shell, then answers requests from the grader: look up a name,
+call a function or method, read an attribute. Values go back as data (wire.py); anything
+else stays here behind a handle.
+
+While a student's function runs, a profiler watches for calls into the course's reference
+implementations (backprop.reference, backprop.mistakes, and what the current test cell
+compares with): using them instead of writing the code fails the check.
+"""
+
+import importlib
+import inspect
+import os
+import sys
+import threading
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def main():
+    requests_fd, replies_fd = int(sys.argv[1]), int(sys.argv[2])
+
+    import wire  # beside this file
+
+    sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
+    sys.path.insert(0, os.environ.pop("BACKPROP_SANDBOX_SITE"))  # a copy of the course's package
+
+    # Everything the checking needs is taken now, before any of the student's code runs.
+    set_profile, get_profile = sys.setprofile, sys.getprofile
+    set_thread_profile = threading.setprofile
+    send, receive, encode, decode = wire.send, wire.receive, wire.encode, wire.decode
+    Handle = wire.Handle
+    requests = os.fdopen(requests_fd, "rb", buffering=0)
+    replies = os.fdopen(replies_fd, "wb", buffering=0)
+    forbidden = _forbidden_code([])
+
+    objects = {}
+
+    def keep(obj):
+        ident = len(objects) + 1
+        objects[ident] = obj
+        kind = "class" if inspect.isclass(obj) else "callable" if callable(obj) else "object"
+        return Handle(ident, kind)
+
+    def resolve(ident, kind):
+        if kind == "course-object":  # one of the course's objects, made by the grader: rebuild it
+            module, _, name = ident["object"].rpartition(".")
+            cls = getattr(importlib.import_module(module), name)
+            obj = cls.__new__(cls)
+            obj.__dict__.update(decode(ident["state"], resolve))
+            return obj
+        if ident not in objects:
+            raise ValueError(f"no object {ident}")
+        return objects[ident]
+
+    called = []
+
+    def watch(frame, event, arg):
+        if event == "call" and frame.f_code in forbidden:
+            called.append(forbidden[frame.f_code])
+
+    first = receive(requests)
+    namespace = _run_notebook(first["cells"]) if first else None
+    send(replies, {"ok": None, "cell_errors": namespace.pop("__cell_errors__", [])})
+
+    while True:
+        request = receive(requests)
+        if request is None:
+            return
+        try:
+            op = request["op"]
+            if op == "forbid":  # the reference implementations of the test cell about to run
+                forbidden = _forbidden_code(request["names"])
+                reply = {"ok": None}
+            elif op == "lookup":
+                if request["name"] not in namespace:
+                    raise NameError(f"name {request['name']!r} is not defined: the cell that defines it is "
+                                    f"missing, or did not run without an error")
+                reply = {"ok": encode(namespace[request["name"]], keep)}
+            elif op == "getattr":
+                reply = {"ok": encode(getattr(resolve(request["target"], ""), request["name"]), keep)}
+            elif op == "repr":
+                reply = {"ok": repr(resolve(request["target"], ""))[:500]}
+            elif op == "call":
+                target = resolve(request["target"], "")
+                args = decode(request["args"], resolve)
+                kwargs = decode(request["kwargs"], resolve)
+                called.clear()
+                set_profile(watch)
+                set_thread_profile(watch)
+                try:
+                    result = target(*args, **kwargs)
+                finally:
+                    tampered = get_profile() is not watch
+                    set_profile(None)
+                    set_thread_profile(None)
+                if called:
+                    raise UsedTheReference(
+                        f"it calls the course's reference implementation {called[0]} instead of computing "
+                        f"the answer itself")
+                if tampered:
+                    raise UsedTheReference("it switched off the grader's watch on the interpreter (sys.setprofile)")
+                reply = {"ok": encode(result, keep),
+                         "args_after": encode([a if _is_array(a) else None for a in args], keep),
+                         "kwargs_after": encode({k: v for k, v in kwargs.items() if _is_array(v)}, keep)}
+            else:
+                raise ValueError(f"unknown request {op!r}")
+        except BaseException as exc:  # noqa: BLE001  (the student's exception, reported to the grader)
+            if isinstance(exc, KeyboardInterrupt):
+                raise
+            reply = {"error": {"type": type(exc).__name__, "message": str(exc)[:2000], "where": _where(exc)}}
+        send(replies, reply)
+
+
+class UsedTheReference(Exception):
+    pass
+
+
+def _is_array(value):
+    return type(value).__module__ == "numpy" and type(value).__name__ == "ndarray"
+
+
+def _forbidden_code(names):
+    """Code objects of the reference implementations: every function of backprop.reference,
+    and the functions and methods named in `names` ("module.attr")."""
+    codes = {}
+    modules = [importlib.import_module(m) for m in ("backprop.reference",)]
+    targets = [(f"{m.__name__}.{k}", v) for m in modules for k, v in vars(m).items()
+               if getattr(v, "__module__", None) == m.__name__]
+    for name in names:
+        module_name, _, attr = name.rpartition(".")
+        try:
+            targets.append((name, getattr(importlib.import_module(module_name), attr)))
+        except (ImportError, AttributeError):
+            continue
+    for label, obj in targets:
+        if inspect.isclass(obj):
+            for klass in obj.__mro__:
+                if klass.__module__.startswith("backprop."):
+                    for member in vars(klass).values():
+                        if inspect.isfunction(member):
+                            codes[member.__code__] = f"{label} ({klass.__name__}.{member.__name__})"
+        elif inspect.isfunction(obj):
+            codes[obj.__code__] = label
+    return codes
+
+
+def _run_notebook(cells):
+    """Run the cells in a fresh IPython shell (magics work); errors are recorded, not fatal."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    errors = []
+    for index, source in enumerate(cells):
+        result = shell.run_cell(source, store_history=False, silent=True)
+        if not result.success:
+            error = result.error_in_exec or result.error_before_exec
+            errors.append({"cell": index, "error": f"{type(error).__name__}: {error}"[:500]})
+    namespace = shell.user_ns
+    namespace["__cell_errors__"] = errors
+    return namespace
+
+
+def _where(exc):
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename != __file__ and "site-packages" not in frame.filename:
+            return f" in {frame.name}, at: {frame.line.strip()}" if frame.line else f" in {frame.name}"
+    return ""
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,450 @@
+"""An independent check of a submission, out of the reach of the student's code.
+
+nbgrader runs a student's code and the tests in one kernel, where the student's code can
+change anything the tests rely on: NumPy, the checks, IPython's error display, the test
+cells themselves (through IPython's input transformers). So the grade does not come from
+there. Here the test cells (with their hidden tests) run in the grader's own Python, with
+the course's package as installed; the student's notebook runs in a separate sandbox
+process (sandbox.py); the tests reach the student's functions and classes through proxies.
+Everything that decides a grade (the reference, the comparison, the random inputs) stays
+on the grader's side; the student's process can only choose what its functions return.
+
+    verify(student_notebook, source_notebook, workdir, seed) -> {grade_id: Verdict}
+
+The sandbox has a memory cap and time limits; if it dies or hangs, the test cell that was
+running fails, and a fresh sandbox serves the next one. The random inputs of the hidden
+tests are drawn from `seed`, so grading a submission again gives the same grade.
+"""
+
+import ast
+import builtins
+import contextlib
+import io
+import json
+import os
+import random
+import select
+import signal
+import struct
+import subprocess
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import wire  # noqa: E402
+
+SANDBOX = Path(__file__).resolve().parent / "sandbox.py"
+CHECK_FUNCTIONS = {"check_function", "check_layer", "check_numerical_gradient"}
+
+
+@dataclass
+class Verdict:
+    passed: bool
+    output: str
+
+
+class SandboxDied(BaseException):
+    """The student's process exited, was killed, or did not answer in time.
+
+    A BaseException, so that no check mistakes it for the student's function raising: it
+    ends the test cell, and a fresh sandbox serves the next one."""
+
+
+def grade_cells(nb):
+    return [c for c in nb.cells if c.cell_type == "code" and c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+
+
+def verify(student_notebook, source_notebook, workdir, seed, memory_bytes=4 * 2**30, cell_timeout=60,
+           start_timeout=180):
+    """Run every test cell of the source notebook against the student's notebook."""
+    student = nbformat.read(student_notebook, as_version=4)
+    source = nbformat.read(source_notebook, as_version=4)
+    tests = grade_cells(source)
+    cells = notebook_code(student, {c.metadata["nbgrader"]["grade_id"] for c in tests})
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    verdicts = {}
+    sandbox = None
+    for cell in tests:
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        try:
+            if sandbox is None:
+                sandbox = Sandbox(cells, workdir, memory_bytes, start_timeout)
+            sandbox.request({"op": "forbid", "names": sorted(reference_names(cell.source))}, cell_timeout)
+            verdicts[grade_id] = _run_test(cell.source, grade_id, sandbox, seed, cell_timeout)
+        except SandboxDied as died:
+            verdicts[grade_id] = Verdict(False, f"Your notebook's code stopped the check: {died}")
+            if sandbox is not None:
+                sandbox.close()
+            sandbox = None
+    if sandbox is not None:
+        sandbox.close()
+    return verdicts
+
+
+def _run_test(source, grade_id, sandbox, seed, timeout):
+    from backprop import checks
+
+    rng = random.Random(f"{seed}/{grade_id}")
+    checks._fresh_seed = lambda: rng.randrange(2**31)  # the hidden tests' inputs, reproducibly
+    namespace = {"__name__": "__grader__"}
+    for name in free_names(source):
+        try:
+            namespace[name] = sandbox.lookup(name, timeout)
+        except Exception:  # noqa: BLE001  (not defined there: the test will say so)
+            pass
+    output = io.StringIO()
+    sandbox.deadline_from_now(timeout)
+    try:
+        with contextlib.redirect_stdout(output), warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            exec(compile(source, f"<test cell {grade_id}>", "exec"), namespace)  # noqa: S102
+    except SandboxDied:
+        raise
+    except Exception as exc:  # a failed check, or a student's function raising where the test did not expect it
+        message = str(exc) if isinstance(exc, AssertionError) else f"{type(exc).__name__}: {exc}"
+        return Verdict(False, (output.getvalue() + message).strip())
+    finally:
+        sandbox.deadline = None
+    return Verdict(True, output.getvalue().strip())
+
+
+def notebook_code(nb, test_ids):
+    """The code the sandbox runs: the student's answer cells whole; of every other cell only
+    its imports, definitions and simple assignments (no training runs, figures or widgets,
+    which the tests do not need and which would make grading a class slow). Test cells none."""
+    cells = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.cell_type != "code" or meta.get("grade_id") in test_ids:
+            continue
+        cells.append(cell.source if meta.get("solution") else definitions_only(cell.source))
+    return cells
+
+
+def definitions_only(source):
+    """Keep a cell's imports, function and class definitions and assignments of plain values."""
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    try:
+        tree = ast.parse(TransformerManager().transform_cell(source))
+    except SyntaxError:
+        return ""
+    kept = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef,
+                                                            ast.AsyncFunctionDef, ast.ClassDef))
+            or isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and _plain(node.value)]
+    return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+
+
+def _plain(node):
+    """A value that costs nothing to compute: literals, names, and arithmetic on them."""
+    if isinstance(node, (ast.Constant, ast.Name)):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _plain(node.value)
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(_plain(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is None or _plain(k) for k in node.keys) and all(_plain(v) for v in node.values)
+    if isinstance(node, ast.UnaryOp):
+        return _plain(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _plain(node.left) and _plain(node.right)
+    return False
+
+
+def free_names(source):
+    """Names a cell reads but neither assigns nor imports: the ones the student's notebook defines."""
+    tree = ast.parse(source)
+    loaded, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return sorted(loaded - bound - set(dir(builtins)))
+
+
+def reference_names(source):
+    """The reference implementations a test cell compares with, as "module.name" strings:
+    the second argument of every checks.check_* call (the student must not call these)."""
+    tree = ast.parse(source)
+    aliases = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for a in node.names:
+                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _called_name(node.func) in CHECK_FUNCTIONS and len(node.args) >= 2:
+            dotted = _dotted(node.args[1])
+            if dotted:
+                root, _, rest = dotted.partition(".")
+                full = aliases.get(root, root) + ("." + rest if rest else "")
+                if "." in full:
+                    names.add(full)
+    return names
+
+
+def _called_name(func):
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+
+
+def _dotted(node):
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        return ".".join([node.id, *reversed(parts)])
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# the sandbox process and the proxies that reach into it
+
+
+def package_copy(workdir):
+    """Copies of the sandbox's code and of the course's package, so that nothing in the
+    student's process points at the course's folder (and its solutions/ or gradebook)."""
+    import backprop
+
+    site = Path(workdir) / "site"
+    if not site.exists():
+        (site / "backprop").mkdir(parents=True)
+        for item in Path(backprop.__file__).parent.iterdir():
+            if item.is_file() and item.suffix in (".py", ".npz", ".md"):
+                (site / "backprop" / item.name).write_bytes(item.read_bytes())
+        for name in ("sandbox.py", "wire.py"):
+            (site / name).write_bytes((SANDBOX.parent / name).read_bytes())
+    return site
+
+
+class Sandbox:
+    def __init__(self, cells, workdir, memory_bytes, start_timeout):
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        env = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(workdir),
+            "MPLBACKEND": "Agg",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "LANG": os.environ.get("LANG", "C.UTF-8"),
+        }
+        site = package_copy(workdir)
+        env["BACKPROP_SANDBOX_SITE"] = str(site)
+        self.log = open(Path(workdir) / "sandbox.log", "ab")
+
+        def limits():
+            os.setsid()
+            try:
+                import resource
+
+                resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+            except (ImportError, ValueError, OSError):
+                pass
+
+        self.process = subprocess.Popen(
+            [sys.executable, str(site / "sandbox.py"), str(to_child_r), str(from_child_w)],
+            pass_fds=(to_child_r, from_child_w), cwd=workdir, env=env, stdin=subprocess.DEVNULL,
+            stdout=self.log, stderr=self.log, preexec_fn=limits if os.name == "posix" else None,
+        )
+        os.close(to_child_r)
+        os.close(from_child_w)
+        self.requests = os.fdopen(to_child_w, "wb", buffering=0)
+        self.replies = from_child_r
+        self.objects = {}
+        self.deadline = None
+        import time
+
+        self._time = time.monotonic
+        self._send({"cells": cells})
+        reply = self._receive(start_timeout)
+        self.cell_errors = reply.get("cell_errors", [])
+
+    def deadline_from_now(self, seconds):
+        self.deadline = self._time() + seconds
+
+    def close(self):
+        try:
+            self.requests.close()
+        except OSError:
+            pass
+        try:
+            os.close(self.replies)
+        except OSError:
+            pass
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, AttributeError):
+                self.process.kill()
+        self.process.wait()
+        self.log.close()
+
+    def _send(self, message):
+        try:
+            wire.send(self.requests, message)
+        except (BrokenPipeError, OSError):
+            raise SandboxDied(self._death()) from None
+
+    def _death(self):
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "it stopped answering"
+        if code < 0:
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            return f"the process was killed by signal {name}"
+        return f"the process exited with code {code} (os._exit, sys.exit or a crash)"
+
+    def _read(self, size, timeout):
+        chunks, remaining = [], size
+        while remaining:
+            wait = timeout if self.deadline is None else min(timeout, self.deadline - self._time())
+            if wait <= 0 or not select.select([self.replies], [], [], wait)[0]:
+                self.close()
+                raise SandboxDied("it ran past the time limit (an endless loop?)")
+            chunk = os.read(self.replies, min(remaining, 1 << 20))
+            if not chunk:
+                raise SandboxDied(self._death())
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+
+    def _receive(self, timeout):
+        (size,) = struct.unpack(">Q", self._read(8, timeout))
+        if size > wire.MAX_MESSAGE:
+            raise SandboxDied("it sent a reply too large to read")
+        return json.loads(self._read(size, timeout))
+
+    def request(self, message, timeout=60):
+        self._send(message)
+        reply = self._receive(timeout)
+        if "error" in reply:
+            _raise(reply["error"])
+        return reply
+
+    def decode(self, tree):
+        return wire.decode(tree, self._proxy)
+
+    def encode(self, value):
+        def keep(obj):
+            if isinstance(obj, Remote):
+                return wire.Handle(obj._ident, obj._kind)
+            raise TypeError(f"cannot send a {type(obj).__name__} to the student's code")
+
+        return wire.encode(value, keep, wire.encode_course_object)
+
+    def _proxy(self, ident, kind):
+        if kind == "course-object":
+            raise ValueError("malformed message: the sandbox sent an object to rebuild")
+        if ident not in self.objects:
+            self.objects[ident] = Remote(self, ident, kind)
+        return self.objects[ident]
+
+    def lookup(self, name, timeout=60):
+        value = self.decode(self.request({"op": "lookup", "name": name}, timeout)["ok"])
+        if isinstance(value, Remote):
+            value._name = name
+        return value
+
+
+def _raise(error):
+    cls = getattr(builtins, error["type"], None)
+    if not (isinstance(cls, type) and issubclass(cls, Exception)):
+        cls = type(error["type"], (Exception,), {})
+    try:
+        exc = cls(error["message"])
+    except TypeError:
+        exc = type(error["type"], (Exception,), {})(error["message"])
+    exc.where = error.get("where", "")
+    raise exc
+
+
+class Remote:
+    """A function, class or object that lives in the student's process."""
+
+    def __init__(self, sandbox, ident, kind, name=None):
+        self._sandbox, self._ident, self._kind, self._name = sandbox, ident, kind, name
+
+    @property
+    def __name__(self):
+        return self._name or f"<{self._kind}>"
+
+    def __call__(self, *args, **kwargs):
+        sandbox = self._sandbox
+        reply = sandbox.request({"op": "call", "target": self._ident, "args": sandbox.encode(list(args)),
+                                 "kwargs": sandbox.encode(kwargs)})
+        # what the student's code did to array arguments, done to ours too, so checks see it
+        for local, after in zip(args, sandbox.decode(reply["args_after"])):
+            _write_back(local, after)
+        after_kwargs = sandbox.decode(reply["kwargs_after"])
+        for key, local in kwargs.items():
+            _write_back(local, after_kwargs.get(key))
+        result = sandbox.decode(reply["ok"])
+        if isinstance(result, Remote) and self._kind == "class":
+            result._name = f"{self._name} instance"
+        return result
+
+    def __getattr__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        reply = self._sandbox.request({"op": "getattr", "target": self._ident, "name": name})
+        value = self._sandbox.decode(reply["ok"])
+        if isinstance(value, Remote) and value._name is None:
+            value._name = name
+        return value
+
+    def _dunder(self, name, *args):
+        reply = self._sandbox.request({"op": "getattr", "target": self._ident, "name": name})
+        return self._sandbox.decode(reply["ok"])(*args)
+
+    def __repr__(self):
+        return self._sandbox.request({"op": "repr", "target": self._ident})["ok"]
+
+    def __len__(self):
+        return self._dunder("__len__")
+
+    def __iter__(self):
+        iterator = self._dunder("__iter__")
+        while True:
+            try:
+                yield iterator._dunder("__next__")
+            except StopIteration:
+                return
+
+    def __getitem__(self, key):
+        return self._dunder("__getitem__", key)
+
+
+def _binary(name):
+    def method(self, *args):
+        return self._dunder(name, *args)
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "pow", "rpow", "matmul",
+              "rmatmul", "neg", "lt", "le", "gt", "ge"):
+    setattr(Remote, f"__{_name}__", _binary(f"__{_name}__"))
+
+
+def _write_back(local, after):
+    if isinstance(local, np.ndarray) and isinstance(after, np.ndarray) and after.shape == local.shape:
+        if local.flags.writeable and not np.array_equal(local, after, equal_nan=True):
+            np.copyto(local, after, casting="unsafe")
