@@ -47,16 +47,30 @@ def main():
         kind = "class" if inspect.isclass(obj) else "callable" if callable(obj) else "object"
         return Handle(ident, kind)
 
+    rebuilt, rebuilt_tokens = {}, {}
+
     def resolve(ident, kind):
         if kind == "course-object":  # one of the course's objects, made by the grader: rebuild it
             module, _, name = ident["object"].rpartition(".")
             cls = getattr(importlib.import_module(module), name)
             obj = cls.__new__(cls)
+            rebuilt[ident["token"]] = obj
+            rebuilt_tokens[id(obj)] = ident["token"]
             obj.__dict__.update(decode(ident["state"], resolve))
             return obj
+        if kind == "object-ref":
+            return rebuilt[ident]
         if ident not in objects:
             raise ValueError(f"no object {ident}")
         return objects[ident]
+
+    def back(obj):  # a rebuilt object goes back as the grader's own
+        token = rebuilt_tokens.get(id(obj))
+        return None if token is None else {"object_ref": token}
+
+    def encode_back(value):
+        return encode(value, keep, back)
+
 
     called = []
 
@@ -81,9 +95,9 @@ def main():
                 if request["name"] not in namespace:
                     raise NameError(f"name {request['name']!r} is not defined: the cell that defines it is "
                                     f"missing, or did not run without an error")
-                reply = {"ok": encode(namespace[request["name"]], keep)}
+                reply = {"ok": encode_back(namespace[request["name"]])}
             elif op == "getattr":
-                reply = {"ok": encode(getattr(resolve(request["target"], ""), request["name"]), keep)}
+                reply = {"ok": encode_back(getattr(resolve(request["target"], ""), request["name"]))}
             elif op == "repr":
                 reply = {"ok": repr(resolve(request["target"], ""))[:500]}
             elif op == "call":
@@ -105,9 +119,9 @@ def main():
                         f"the answer itself")
                 if tampered:
                     raise UsedTheReference("it switched off the grader's watch on the interpreter (sys.setprofile)")
-                reply = {"ok": encode(result, keep),
-                         "args_after": encode([a if _is_array(a) else None for a in args], keep),
-                         "kwargs_after": encode({k: v for k, v in kwargs.items() if _is_array(v)}, keep)}
+                reply = {"ok": encode_back(result),
+                         "args_after": encode_back([a if _is_array(a) else None for a in args]),
+                         "kwargs_after": encode_back({k: v for k, v in kwargs.items() if _is_array(v)})}
             else:
                 raise ValueError(f"unknown request {op!r}")
         except BaseException as exc:  # noqa: BLE001  (the student's exception, reported to the grader)

@@ -267,6 +267,7 @@ class Sandbox:
         self.requests = os.fdopen(to_child_w, "wb", buffering=0)
         self.replies = from_child_r
         self.objects = {}
+        self.sent = {}  # token -> the course object we sent, to know it when it comes back
         self.deadline = None
         import time
 
@@ -347,11 +348,15 @@ class Sandbox:
                 return wire.Handle(obj._ident, obj._kind)
             raise TypeError(f"cannot send a {type(obj).__name__} to the student's code")
 
-        return wire.encode(value, keep, wire.encode_course_object)
+        return wire.encode(value, keep, lambda v: wire.encode_course_object(v, self.sent))
 
     def _proxy(self, ident, kind):
         if kind == "course-object":
             raise ValueError("malformed message: the sandbox sent an object to rebuild")
+        if kind == "object-ref":  # one of ours, sent earlier, coming back
+            if ident not in self.sent:
+                raise ValueError("malformed message: an unknown object")
+            return self.sent[ident]
         if ident not in self.objects:
             self.objects[ident] = Remote(self, ident, kind)
         return self.objects[ident]

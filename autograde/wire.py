@@ -58,14 +58,21 @@ def encode(value, keep, custom=None):
     return {"handle": handle.ident, "kind": handle.kind}
 
 
-def encode_course_object(value):
-    """An instance of one of the course's own classes (a reference layer, say) as its class
-    name and attributes, to be rebuilt on the other side; None for anything else."""
+def encode_course_object(value, sent):
+    """An instance of one of the course's own classes (a reference layer, a tensor of a graph)
+    as its class name and data attributes, to be rebuilt on the other side; None for anything
+    else. `sent` maps a token to each object sent, so that the other side can send it back
+    by its token and shared objects stay shared (a graph stays a graph)."""
     cls = type(value)
-    if cls.__module__.startswith("backprop.") and hasattr(value, "__dict__"):
-        return {"object": f"{cls.__module__}.{cls.__qualname__}",
-                "state": encode(vars(value), _refuse, encode_course_object)}
-    return None
+    if not (cls.__module__.startswith("backprop.") and hasattr(value, "__dict__")):
+        return None
+    token = id(value)
+    if token in sent:
+        return {"object_ref": token}
+    sent[token] = value
+    state = {k: v for k, v in vars(value).items() if not callable(v)}
+    return {"object": f"{cls.__module__}.{cls.__qualname__}", "token": token,
+            "state": encode(state, _refuse, lambda v: encode_course_object(v, sent))}
 
 
 def _refuse(value):
@@ -76,10 +83,12 @@ def decode(tree, resolve):
     """The inverse of encode; `resolve(ident, kind)` turns a handle into an object."""
     if tree is None or isinstance(tree, (bool, str)):
         return tree
-    if not isinstance(tree, dict) or len(tree) not in (1, 2):
+    if not isinstance(tree, dict) or len(tree) not in (1, 2, 3):
         raise ValueError(f"malformed message: {str(tree)[:80]}")
     if "object" in tree:
         return resolve(tree, "course-object")
+    if "object_ref" in tree:
+        return resolve(int(tree["object_ref"]), "object-ref")
     (key, item), *_ = tree.items()
     if key == "int":
         return int(item)
