@@ -17,7 +17,7 @@ Operations: ``+ - *`` (with NumPy broadcasting), ``@``, ``**`` (a constant power
 mixed with tensors become constant leaves.
 
 Lesson 10 builds the same engine, cell by cell; this copy drives the lesson's explorer and
-the tests.
+the tests. ``penalised_neuron()`` is the lesson's first example, every tensor named.
 """
 
 import numpy as np
@@ -261,3 +261,27 @@ def _broadcastable(op, a, b):
         raise ValueError(
             f"a {op} b needs shapes that broadcast, but a has shape {a.shape} and b has shape {b.shape}."
         ) from None
+
+
+def penalised_neuron(x=1.5, w=0.8, b=-0.5, y=0.5, lam=0.1):
+    """L = (tanh(w x + b) - y)**2 + lam * w**2 in lesson 10's engine, every tensor named.
+
+    Returns the loss tensor L (call L.backward() for the gradients). w is used twice: in
+    p = w x and in r = w**2, so its gradient is the sum of two shares.
+    """
+    for name, value in (("x", x), ("w", w), ("b", b), ("y", y), ("lam", lam)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{name} must be a number, but got {value!r}.")
+    x, w, b = Tensor(x, name="x"), Tensor(w, name="w"), Tensor(b, name="b")
+    y, lam = Tensor(y, name="y"), Tensor(lam, name="λ")
+    p = w * x
+    z = p + b
+    a = z.tanh()
+    e = a - y
+    s = e**2
+    r = w**2
+    q = lam * r
+    L = s + q
+    for tensor, name in zip((p, z, a, e, s, r, q, L), ("p", "z", "a", "e", "s", "r", "q", "L")):
+        tensor.name = name
+    return L
