@@ -236,10 +236,10 @@ class UsedTheReference(Exception):
 
 def _forbidden(reference, yours):
     """Code objects the student's code must not call: the reference it is compared with (every
-    method, for a class), and everything in backprop.reference. (The course's own buggy
-    versions in backprop.mistakes are checked against their references in its tests.)"""
-    if yours is reference or getattr(yours, "__module__", None) == "backprop.mistakes":
-        return {}
+    method, for a class), and everything in backprop.reference. (The course's references and
+    buggy versions are themselves checked in its tests; they may call each other.)"""
+    if yours is reference or getattr(yours, "__module__", None) in ("backprop.reference", "backprop.mistakes"):
+        return {}  # the course's own functions, checked in its tests
     from backprop import reference as references
 
     codes = {}
@@ -507,3 +507,114 @@ def _report(name, cases, failures, seed, causes, against="the reference"):
     if seed is not None:
         lines += ["", f"(These cases were drawn at random with seed={seed}; the same seed gives the same cases.)"]
     return "\n".join(lines)
+
+
+# --- lesson 10: a topological order of an autograd graph -------------------------------
+
+
+def check_topological_order(yours, reference, cases, trials=5, seed=None):
+    """Check a function root -> list of tensors: is it a topological order of root's graph?
+
+    Any correct order passes (there are usually several): every tensor root depends on,
+    root included, each exactly once, each after all of its parents. The tensors need
+    .parents (and .name, for the messages).
+
+    yours, reference  functions of `root`; the reference only serves to name known mistakes
+    cases             dicts {"root": tensor}, or a function rng -> such a dict
+    """
+    name = getattr(yours, "__name__", "your function")
+    cases, seed = _make_cases(cases, trials, seed)
+    forbidden = _forbidden(reference, yours)
+    results = [_run(yours, case, forbidden) for case in cases]
+    failures = []
+    for i, (case, result) in enumerate(zip(cases, results)):
+        problems = ([_describe_error(result["error"])] if result["error"] is not None
+                    else _order_problems(result["value"], result["case_after"]["root"], name))
+        if problems:
+            failures.append((i, case, problems, result))
+    if failures:
+        raise CheckFailed(_report(name, cases, failures, seed, _order_causes(reference, cases, results),
+                                  against="what a topological order must be"))
+    print(f"ok: {name} gives a topological order on {len(cases)} graph{'s' * (len(cases) != 1)}.")
+
+
+def _graph_of(root):
+    """Every tensor reachable from root through .parents, as {id: tensor}."""
+    found, stack = {id(root): root}, [root]
+    while stack:
+        for parent in stack.pop().parents:
+            if id(parent) not in found:
+                found[id(parent)] = parent
+                stack.append(parent)
+    return found
+
+
+def _label(node):
+    return repr(node.name) if getattr(node, "name", "") else f"the {getattr(node, 'op', '') or 'leaf'} tensor"
+
+
+def _order_problems(got, root, name):
+    if isinstance(got, (str, bytes, dict)) or not hasattr(got, "__iter__"):
+        return [f"{name} should return a list of tensors, but returned {describe(got)}."]
+    got = list(got)
+    graph = _graph_of(root)
+    strangers = [k for k, node in enumerate(got) if id(node) not in graph]
+    if strangers:
+        k = strangers[0]
+        return [f"item {k} of the list, {describe(got[k])}, is not a tensor of the graph: "
+                f"list the tensors themselves (node, not node.data or node.name)."]
+    problems = []
+    counts = {}
+    for node in got:
+        counts[id(node)] = counts.get(id(node), 0) + 1
+    repeated = [graph[key] for key, c in counts.items() if c > 1]
+    if repeated:
+        problems.append(f"{len(repeated)} tensor(s) are listed more than once, e.g. {_label(repeated[0])} "
+                        f"{counts[id(repeated[0])]} times; each tensor must appear once.")
+    missing = [node for key, node in graph.items() if key not in counts]
+    if missing:
+        shown = ", ".join(_label(node) for node in missing[:4]) + (", ..." if len(missing) > 4 else "")
+        problems.append(f"{len(missing)} of the {len(graph)} tensors of the graph are missing: {shown}.")
+    first = {}
+    for k, node in enumerate(got):
+        first.setdefault(id(node), k)
+    for k, node in enumerate(got):
+        if first[id(node)] != k:
+            continue
+        late = [p for p in node.parents if id(p) in first and first[id(p)] > k]
+        if late:
+            problems.append(f"{_label(node)} (position {k}) comes before its parent {_label(late[0])} "
+                            f"(position {first[id(late[0])]}): every tensor must come after all of its parents.")
+            break
+    return problems
+
+
+def _order_causes(reference, cases, results):
+    """The known mistakes that give exactly the student's list on every case."""
+    if any(result["error"] is not None for result in results):
+        return []
+    causes = []
+    for description, buggy in _mistakes.known_for(reference):
+        matched = True
+        for case, result in zip(cases, results):
+            mine = _positions(result["value"], result["case_after"]["root"])
+            copied = copy.deepcopy(case)
+            try:
+                theirs = _positions(buggy(**copied), copied["root"])
+            except Exception:
+                matched = False
+                break
+            if mine is None or mine != theirs:
+                matched = False
+                break
+        if matched:
+            causes.append(description)
+    return causes
+
+
+def _positions(got, root):
+    """The list as positions in a fixed listing of the graph, so that lists on copies compare."""
+    if not isinstance(got, (list, tuple)):
+        return None
+    listing = {key: k for k, key in enumerate(_graph_of(root))}
+    return [listing.get(id(node), -1) for node in got]

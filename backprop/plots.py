@@ -257,3 +257,138 @@ def draw_course_map(lessons, ax=None, figsize=(9.5, 3.8), per_row=4):
     ax.set_aspect("equal")
     ax.axis("off")
     return ax
+
+
+# --- lesson 10: the graph an autograd engine records ----------------------------------
+
+OP_SYMBOLS = {"+": "+", "-": "\u2212", "*": "\u00d7", "@": "@", "tanh": "tanh", "sigmoid": "\u03c3",
+              "relu": "relu", "sum": "\u03a3", "mean": "mean", "**2": "( )\u00b2"}
+
+
+def autograd_layout(order):
+    """Positions {index in order: (column, row)} for a graph listed in topological order.
+
+    Columns: a result sits one column right of its rightmost parent; a leaf sits just left
+    of the first tensor that uses it. Rows: each tensor near the mean row of the tensors it
+    feeds (the root on row 0), spread apart so that none overlap.
+    """
+    index = {id(node): i for i, node in enumerate(order)}
+    children = {i: [] for i in range(len(order))}
+    for i, node in enumerate(order):
+        for parent in node.parents:
+            children[index[id(parent)]].append(i)
+    column = {}
+    for i, node in enumerate(order):
+        if node.parents:
+            column[i] = 1 + max(column.get(index[id(p)], 0) for p in node.parents)
+    for i, node in enumerate(order):
+        if not node.parents:
+            column[i] = max(0, min((column[c] for c in children[i] if c in column), default=1) - 1)
+    row = {}
+    for col in sorted(set(column.values()), reverse=True):
+        members = [i for i in column if column[i] == col]
+        wanted = {i: (np.mean([row[c] for c in children[i]]) if children[i] else 0.0) for i in members}
+        members.sort(key=lambda i: (wanted[i], not order[i].parents, i))  # results before leaves
+        placed = None
+        for i in members:
+            row[i] = wanted[i] if placed is None else max(wanted[i], placed + 1.0)
+            placed = row[i]
+    return {i: (column[i], row[i]) for i in range(len(order))}
+
+
+class GraphDrawing:
+    """A drawn autograd graph whose numbers and highlight can change without redrawing it.
+
+    nodes    the tensors drawn, in topological order (index i is the i-th tensor)
+    refresh(nodes, grads, current)  new values from `nodes` (same structure), the gradients
+             to show (a list with None for "not yet"), and the index of the tensor whose
+             backward rule is highlighted (or None)
+    """
+
+    def __init__(self, root, ax=None, figsize=None, fontsize=8):
+        from backprop.autograd import topological_order
+
+        self.nodes = topological_order(root)
+        self.layout = autograd_layout(self.nodes)
+        cols = max(c for c, _ in self.layout.values()) + 1
+        rows = max(r for _, r in self.layout.values()) + 1
+        if ax is None:
+            _, ax = plt.subplots(figsize=figsize or (1.0 * cols + 0.5, 1.05 * rows + 0.5))
+        self.ax, self.fig = ax, ax.figure
+        sx, sy = 1.45, 1.5  # data units between columns and between rows
+        self.xy = {i: (c * sx, -r * sy) for i, (c, r) in self.layout.items()}
+        self.circles, self.values, self.grads, self.edges = [], [], [], {}
+        index = {id(node): i for i, node in enumerate(self.nodes)}
+        radius = 0.3
+        for i, node in enumerate(self.nodes):
+            x1, y1 = self.xy[i]
+            for parent in node.parents:
+                j = index[id(parent)]
+                x0, y0 = self.xy[j]
+                d = np.hypot(x1 - x0, y1 - y0)
+                ux, uy = (x1 - x0) / d, (y1 - y0) / d
+                arrow = ax.annotate("", xy=(x1 - ux * radius, y1 - uy * radius),
+                                    xytext=(x0 + ux * radius, y0 + uy * radius),
+                                    arrowprops={"arrowstyle": "-|>", "color": "#777777", "lw": 1.0,
+                                                "shrinkA": 0, "shrinkB": 0})
+                self.edges.setdefault((j, i), arrow)
+        for i, node in enumerate(self.nodes):
+            x, y = self.xy[i]
+            circle = plt.Circle((x, y), radius, facecolor="white", edgecolor="#333333", lw=1.2, zorder=3)
+            ax.add_patch(circle)
+            self.circles.append(circle)
+            inside = OP_SYMBOLS.get(node.op, node.op) if node.parents else (node.name or _autograd_number(node.data))
+            small = inside.isalpha() and len(inside) > 2  # tanh, relu, mean: a smaller font
+            ax.text(x, y, inside, ha="center", va="center", zorder=4, fontsize=fontsize - (1 if small else -1),
+                    fontweight="normal" if node.parents else "bold")
+            if node.parents and node.name:
+                ax.text(x, y + radius + 0.08, node.name, ha="center", va="bottom", fontsize=fontsize + 1,
+                        fontweight="bold")
+            behind = {"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
+            self.values.append(ax.text(x, y - radius - 0.05, "", ha="center", va="top", fontsize=fontsize,
+                                       color=VALUE_COLOUR, bbox=behind, zorder=5))
+            self.grads.append(ax.text(x, y - radius - 0.3, "", ha="center", va="top", fontsize=fontsize,
+                                      color=GRADIENT_COLOUR, bbox=behind, zorder=5))
+        xs = [p[0] for p in self.xy.values()]
+        ys = [p[1] for p in self.xy.values()]
+        ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
+        ax.set_ylim(min(ys) - 0.95, max(ys) + 0.6)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        self.refresh(self.nodes, [node.grad for node in self.nodes])
+
+    def refresh(self, nodes, grads=None, current=None):
+        if len(nodes) != len(self.nodes):
+            raise ValueError(f"nodes has {len(nodes)} tensors but the drawing has {len(self.nodes)}.")
+        grads = [None] * len(nodes) if grads is None else grads
+        for i, node in enumerate(nodes):
+            self.values[i].set_text(_autograd_number(node.data))
+            self.grads[i].set_text("" if grads[i] is None else _autograd_number(grads[i]))
+            self.circles[i].set_facecolor("#fff4c2" if i == current else "white")
+            self.circles[i].set_edgecolor(HIGHLIGHT_COLOUR if i == current else "#333333")
+            self.circles[i].set_linewidth(2.2 if i == current else 1.2)
+        for (_, i), arrow in self.edges.items():
+            hot = i == current
+            arrow.arrow_patch.set_color(GRADIENT_COLOUR if hot else "#777777")
+            arrow.arrow_patch.set_linewidth(2.0 if hot else 1.0)
+
+
+def _autograd_number(value):
+    value = np.asarray(value)
+    if value.size == 1:
+        return f"{float(value.reshape(())):.4f}"
+    return "shape " + "\u00d7".join(map(str, value.shape))
+
+
+def draw_autograd_graph(root, ax=None, figsize=None):
+    """Draw the graph behind `root`: each tensor with its value (blue) and gradient (red).
+
+    root  a tensor of lesson 10's engine (anything with .parents, .data, .grad, .op, .name)
+    Operations show their symbol in the circle and their name above it; leaves show their
+    name. Returns a GraphDrawing; its .ax is the axes.
+    """
+    if not hasattr(root, "parents"):
+        from backprop.validation import describe
+
+        raise TypeError(f"root must be a tensor of the autograd engine, but got {describe(root)}.")
+    return GraphDrawing(root, ax=ax, figsize=figsize)

@@ -14,4 +14,15 @@ if ! command -v chromium >/dev/null 2>&1; then
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
 fi
 
+# PyTorch is optional: lesson 10 compares its gradients with PyTorch's where it is installed,
+# and its tests check whichever path the environment has (plus the path without PyTorch,
+# always). Install it only when a torch 2.13.0 wheel is already on this machine (pip's
+# find-links), never from the network: other builds are multi-GB downloads.
+wheels="$(mktemp -d)"
+if python -m pip download --quiet --disable-pip-version-check --no-index --no-deps \
+        --dest "$wheels" "torch==2.13.0" >/dev/null 2>&1; then
+    python -m pip install --quiet --disable-pip-version-check "$wheels"/torch-*.whl
+fi
+rm -rf "$wheels"
+
 python -m pytest "$@"
