@@ -222,3 +222,95 @@ def plot_activations(names=("sigmoid", "tanh", "relu"), z=None, axes=None, mark=
         ax.grid(alpha=0.3)
         ax.legend(loc="upper left", fontsize=8)
     return axes
+
+
+# --- lesson 02: computational graphs ---------------------------------------------------
+
+
+def draw_neuron_graph(x, w, b, y, ax=None, gradients=True, figsize=(9, 3.6)):
+    """One neuron, L = (sigmoid(w x + b) - y)**2, as a computational graph.
+
+    Each operation is a node showing its output (blue) and, if `gradients`, the gradient of L
+    with respect to that output (red); each arrow carries the local derivative of the node it
+    enters with respect to the value it brings. Returns the axes.
+    """
+    for name, value in (("x", x), ("w", w), ("b", b), ("y", y)):
+        if not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+            raise TypeError(f"{name} must be a finite number, but got {value!r}.")
+    u = w * x
+    z = u + b
+    a = sigmoid(z)
+    L = (a - y) ** 2
+    dL_da = 2 * (a - y)
+    dL_dz = dL_da * a * (1 - a)
+
+    def grad(text):
+        return "\ngrad:" + text if gradients else ""
+
+    nodes = {
+        "x": (-1.2, 1.8, f"x\n{x:.4g}" + grad(f"∂L/∂x = {dL_dz * w:.4f}")),
+        "w": (-1.2, -1.8, f"w\n{w:.4g}" + grad(f"∂L/∂w = {dL_dz * x:.4f}")),
+        "u": (3.0, 0.0, f"u\nwx = {u:.4f}" + grad(f"∂L/∂u = {dL_dz:.4f}")),
+        "b": (3.0, -2.6, f"b\n{b:.4g}" + grad(f"∂L/∂b = {dL_dz:.4f}")),
+        "z": (6.0, 0.0, f"z\nu + b = {z:.4f}" + grad(f"∂L/∂z = {dL_dz:.4f}")),
+        "a": (9.0, 0.0, f"a\nσ(z) = {a:.4f}" + grad(f"∂L/∂a = {dL_da:.4f}")),
+        "y": (10.6, 2.2, f"y\n{y:.4g}"),
+        "L": (12.0, 0.0, f"L\n(a − y)² = {L:.4f}" + grad("∂L/∂L = 1"), "box"),
+    }
+    edges = [
+        ("x", "u", f"∂u/∂x = w = {w:.4g}", 0.5),
+        ("w", "u", f"∂u/∂w = x = {x:.4g}", 0.5),
+        ("u", "z", "∂z/∂u = 1"),
+        ("b", "z", "∂z/∂b = 1"),
+        ("z", "a", f"∂a/∂z = a(1−a)\n= {a * (1 - a):.4f}"),
+        ("a", "L", f"∂L/∂a = 2(a−y)\n= {dL_da:.4f}"),
+        ("y", "L", ""),
+    ]
+    return _text_on_white(draw_graph(nodes, edges, ax=_full_axes(ax, figsize)))
+
+
+def draw_branching_graph(x, w, b, v, y, ax=None, figsize=(9, 4)):
+    """The graph of L = (tanh(w x + b) + relu(v x) - y)**2 with its forward values (lesson 02's exercise).
+
+    x feeds two branches, so on the way back its gradient is the sum of two paths.
+    """
+    for name, value in (("x", x), ("w", w), ("b", b), ("v", v), ("y", y)):
+        if not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+            raise TypeError(f"{name} must be a finite number, but got {value!r}.")
+    z = w * x + b
+    h = np.tanh(z)
+    q = v * x
+    r = max(q, 0.0)
+    p = h + r
+    L = (p - y) ** 2
+    nodes = {
+        "w": (0.0, 2.6, f"w\n{w:.4g}"),
+        "b": (0.0, 0.9, f"b\n{b:.4g}"),
+        "x": (0.0, -0.9, f"x\n{x:.4g}"),
+        "v": (0.0, -2.6, f"v\n{v:.4g}"),
+        "z": (3.0, 1.6, f"z\nwx + b = {z:.4f}"),
+        "q": (3.0, -1.6, f"q\nvx = {q:.4f}"),
+        "h": (6.0, 1.6, f"h\ntanh(z) = {h:.4f}"),
+        "r": (6.0, -1.6, f"r\nrelu(q) = {r:.4f}"),
+        "p": (9.0, 0.0, f"p\nh + r = {p:.4f}"),
+        "y": (10.6, 2.2, f"y\n{y:.4g}"),
+        "L": (12.0, 0.0, f"L\n(p − y)² = {L:.4f}", "box"),
+    }
+    edges = [("w", "z", ""), ("b", "z", ""), ("x", "z", ""), ("x", "q", ""), ("v", "q", ""),
+             ("z", "h", ""), ("q", "r", ""), ("h", "p", ""), ("r", "p", ""), ("p", "L", ""), ("y", "L", "")]
+    return _text_on_white(draw_graph(nodes, edges, ax=_full_axes(ax, figsize)))
+
+
+def _full_axes(ax, figsize):
+    """The axes given, or new ones filling a new figure (a graph needs no margins for ticks)."""
+    if ax is None:
+        ax = plt.figure(figsize=figsize).add_axes((0.0, 0.0, 1.0, 1.0))
+    return ax
+
+
+def _text_on_white(ax):
+    """Give every text without a background a white one, so that arrows pass behind it."""
+    for text in ax.texts:
+        if text.get_bbox_patch() is None:
+            text.set_bbox({"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"})
+    return ax
