@@ -271,3 +271,87 @@ MISTAKES[ref.graph_gradients] = [
     ("dL/dw and dL/dv are missing the factor x: the local derivative of w*x with respect to w is x.",
      _graph_dw_dv_without_x),
 ]
+
+# --- lesson 03 ------------------------------------------------------------------------
+# The 2-2-1 network's backward pass: with scalars (backprop_221) and with matrices in the row
+# layout (backprop_221_matrix). L = (1/2)(y_hat - y)**2, so dL/dy_hat = y_hat - y.
+
+
+def _scalar_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (1 - a), swap_v=False,
+                dv_uses_v=False, hidden_input=None, bias_times_input=False, swap_w12_w21=False):
+    """A backward pass of the 2-2-1 network with one of the usual mistakes switched on."""
+    def grads(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
+        z1, z2 = w11 * x1 + w12 * x2 + b1, w21 * x1 + w22 * x2 + b2
+        a1, a2 = sigmoid(z1), sigmoid(z2)
+        d = dyhat(v1 * a1 + v2 * a2 + b3, y)
+        da1, da2 = (d * v2, d * v1) if swap_v else (d * v1, d * v2)
+        dz1, dz2 = da1 * sigma_prime(z1, a1), da2 * sigma_prime(z2, a2)
+        i1, i2 = (x1, x2) if hidden_input is None else hidden_input(a1, a2)
+        g = {"w11": dz1 * i1, "w12": dz1 * i2, "b1": dz1, "w21": dz2 * i1, "w22": dz2 * i2, "b2": dz2,
+             "v1": d * (v1 if dv_uses_v else a1), "v2": d * (v2 if dv_uses_v else a2), "b3": d}
+        if bias_times_input:
+            g["b1"], g["b2"], g["b3"] = dz1 * x1, dz2 * x1, d * a1
+        if swap_w12_w21:
+            g["w12"], g["w21"] = dz2 * x1, dz1 * x2
+        return g
+    return grads
+
+
+MISTAKES[ref.backprop_221] = [
+    ("the factor 2 of the 1/2 convention: with L = (1/2)(y_hat - y)**2 the 2 from the square cancels the 1/2, "
+     "so dL/dy_hat = y_hat - y, not 2(y_hat - y).", _scalar_221(dyhat=lambda y_hat, y: 2 * (y_hat - y))),
+    ("a sign error: dL/dy_hat = y_hat - y, not y - y_hat.", _scalar_221(dyhat=lambda y_hat, y: y - y_hat)),
+    ("the sigmoid's derivative is missing from the hidden layer: dL/dz1 = dL/da1 * a1(1 - a1).",
+     _scalar_221(sigma_prime=lambda z, a: 1.0)),
+    ("sigma'(a) was used where sigma'(z) is meant: sigma'(z1) = a1(1 - a1), not sigmoid(a1)(1 - sigmoid(a1)).",
+     _scalar_221(sigma_prime=lambda z, a: sigmoid(a) * (1 - sigmoid(a)))),
+    ("z was used in place of a in the sigmoid's derivative: sigma'(z1) = a1(1 - a1), not z1(1 - z1).",
+     _scalar_221(sigma_prime=lambda z, a: z * (1 - z))),
+    ("v1 and v2 are swapped on the way back: dL/da1 = dL/dy_hat * v1 (h1 reaches the output through v1).",
+     _scalar_221(swap_v=True)),
+    ("dL/dv1 was multiplied by v1: y_hat = v1 a1 + ..., so dy_hat/dv1 = a1 (the value the weight multiplies), "
+     "while dy_hat/da1 = v1.", _scalar_221(dv_uses_v=True)),
+    ("the hidden weights' gradients use the hidden outputs a1, a2 in place of the inputs: z1 = w11 x1 + w12 x2 "
+     "+ b1, so dL/dw11 = dL/dz1 * x1.", _scalar_221(hidden_input=lambda a1, a2: (a1, a2))),
+    ("a bias gradient was multiplied by an input: dz/db = 1, so dL/db1 = dL/dz1 and dL/db3 = dL/dy_hat.",
+     _scalar_221(bias_times_input=True)),
+    ("w12 and w21 are mixed up: w12 is the weight from x2 to h1, so dL/dw12 = dL/dz1 * x2, and "
+     "dL/dw21 = dL/dz2 * x1.", _scalar_221(swap_w12_w21=True)),
+]
+
+
+def _matrix_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (1 - a), forward_W1=lambda W: W,
+                dW1=lambda x, dz: x.T @ dz, dW2=lambda a, d: a.T @ d, db=lambda dz: dz.sum(axis=0),
+                output=lambda z: z):
+    """A backward pass of the 2-2-1 network in the row layout with one of the usual mistakes switched on."""
+    def grads(x, y, W1, b1, W2, b2):
+        z1 = x @ forward_W1(W1) + b1
+        a1 = sigmoid(z1)
+        y_hat = output(a1 @ W2 + b2)
+        d = dyhat(y_hat, y)
+        if output is sigmoid:
+            d = d * y_hat * (1 - y_hat)
+        dz1 = (d @ W2.T) * sigma_prime(z1, a1)
+        return {"W1": dW1(x, dz1), "b1": db(dz1), "W2": dW2(a1, d), "b2": db(d)}
+    return grads
+
+
+MISTAKES[ref.backprop_221_matrix] = [
+    ("the factor 2 of the 1/2 convention: with L = (1/2)(y_hat - y)**2, dL/dy_hat = y_hat - y, not 2(y_hat - y).",
+     _matrix_221(dyhat=lambda y_hat, y: 2 * (y_hat - y))),
+    ("a sign error: dL/dy_hat = y_hat - y, not y - y_hat.", _matrix_221(dyhat=lambda y_hat, y: y - y_hat)),
+    ("the sigmoid's derivative is missing: dz1 = da1 * a1 * (1 - a1).", _matrix_221(sigma_prime=lambda z, a: 1.0)),
+    ("sigma'(a) was used where sigma'(z) is meant: the derivative is a1 * (1 - a1), "
+     "not sigmoid(a1) * (1 - sigmoid(a1)).", _matrix_221(sigma_prime=lambda z, a: sigmoid(a) * (1 - sigmoid(a)))),
+    ("dW1 is transposed: in the row layout dW1 = x.T @ dz1 (one row per input, like W1); dz1.T @ x is the "
+     "column form's delta x^T.", _matrix_221(dW1=lambda x, dz: dz.T @ x)),
+    ("dW2 is transposed: dW2 = a1.T @ dy_hat has W2's shape (2, 1).", _matrix_221(dW2=lambda a, d: d.T @ a)),
+    ("the bias gradients were not summed over the batch axis: db1 = dz1.sum(axis=0), shape (2,) like b1.",
+     _matrix_221(db=lambda dz: dz)),
+    ("the bias gradients were summed over the wrong axis: sum over the examples, axis=0, to get one entry per "
+     "unit.", _matrix_221(db=lambda dz: dz.sum(axis=1))),
+    ("the forward pass used x @ W1.T: that is the column form W x. In the row layout z1 = x @ W1 + b1, "
+     "with W1[i, j] the weight from input i to hidden unit j.", _matrix_221(forward_W1=lambda W: W.T)),
+    ("a sigmoid was put on the output: in this network the output is linear, y_hat = a1 @ W2 + b2.",
+     _matrix_221(output=sigmoid)),
+]

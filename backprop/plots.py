@@ -312,5 +312,87 @@ def _text_on_white(ax):
     """Give every text without a background a white one, so that arrows pass behind it."""
     for text in ax.texts:
         if text.get_bbox_patch() is None:
-            text.set_bbox({"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"})
+            text.set_bbox({"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none"})
     return ax
+
+
+# --- lesson 03: the worked 2-2-1 network -----------------------------------------------
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _p(value):
+    """A parameter or input as typed: 0.1, 0.5684, -1.25."""
+    return f"{value:.4g}"
+
+
+def draw_221(values, shown=None, highlight=(), ax=None, figsize=(9.5, 4.2)):
+    """The 2-2-1 network of lesson 03 with the numbers of one training step where they belong.
+
+    values     every number of the step, by name, as reference.worked_221_values gives them
+    shown      the names of the computed numbers to write (z1, a1, dL_dw11, new_w11, new_L, ...);
+               None writes them all. Inputs, target and parameters are always written.
+    highlight  node names ("x1", "x2", "h1", "h2", "out", "L") and edges (("x1", "h1"), ...) to mark
+    Forward values are blue, gradients red; an updated parameter reads "w₁₁ = 0.1 → 0.1141".
+    """
+    if not isinstance(values, dict):
+        raise TypeError(f"values must be the dict of reference.worked_221_values, but got {type(values).__name__}.")
+    missing = sorted({"x1", "x2", "y", "w11", "w12", "b1", "w21", "w22", "b2", "v1", "v2", "b3"} - set(values))
+    if missing:
+        raise ValueError(f"values is missing {missing}: pass the dict of reference.worked_221_values.")
+    v = values
+    known = set(v) if shown is None else set(shown)
+
+    def has(*names):
+        return all(name in known and name in v for name in names)
+
+    def param(name):
+        label = name[0] + name[1:].translate(_SUB)
+        text = f"{label} = {_p(v[name])}"
+        return text + (f" → {v['new_' + name]:.4f}" if has("new_" + name) else "")
+
+    def grad(name, label=None):
+        label = label or name[0] + name[1:].translate(_SUB)
+        return f"\ngrad:∂L/∂{label} = {v['dL_d' + name]:.4f}" if has("dL_d" + name) else ""
+
+    nodes = {"x1": (0.0, 2.0, f"x1\n{_p(v['x1'])}"), "x2": (0.0, -1.8, f"x2\n{_p(v['x2'])}")}
+    for k, y in ((1, 2.0), (2, -1.8)):
+        lines = [param(f"b{k}")]
+        forward = [f"{n}{str(k).translate(_SUB)} = {v[f'{n}{k}']:.4f}" for n in ("z", "a") if has(f"{n}{k}")]
+        if forward:
+            lines.append("  ".join(forward))
+        backward = []
+        if has(f"dL_da{k}"):
+            backward.append(f"∂L/∂a{str(k).translate(_SUB)} = {v[f'dL_da{k}']:.4f}")
+        if has(f"sigma_prime{k}"):
+            backward.append(f"σ′ = {v[f'sigma_prime{k}']:.4f}")
+        if backward:
+            lines.append("grad:" + "  ".join(backward))
+        if has(f"dL_dz{k}"):
+            both = f" = ∂L/∂b{str(k).translate(_SUB)}" if has(f"dL_db{k}") else ""
+            lines.append(f"grad:∂L/∂z{str(k).translate(_SUB)}{both} = {v[f'dL_dz{k}']:.4f}")
+        nodes[f"h{k}"] = (5.0, y, f"h{k}\n" + "\n".join(lines))
+    out = [param("b3")]
+    if has("y_hat"):
+        out.append(f"ŷ = {v['y_hat']:.4f}" + (f" → {v['new_y_hat']:.4f}" if has("new_y_hat") else ""))
+    if has("dL_dyhat"):
+        out.append("grad:∂L/∂ŷ" + (" = ∂L/∂b₃" if has("dL_db3") else "") + f" = {v['dL_dyhat']:.4f}")
+    nodes["out"] = (10.0, 0.2, "ŷ\n" + "\n".join(out))
+    loss = [f"y = {_p(v['y'])}"]
+    if has("L"):
+        loss.append(f"L = {v['L']:.4f}" + (f" → {v['new_L']:.4f}" if has("new_L") else ""))
+    nodes["L"] = (13.6, 0.2, "L\n" + "\n".join(loss), "box")
+    edges = []
+    for i in (1, 2):
+        for k in (1, 2):
+            name = f"w{k}{i}"   # from input i to hidden unit k
+            t = 0.5 if i == k else 0.28
+            edges.append((f"x{i}", f"h{k}", param(name) + grad(name), t))
+    for k in (1, 2):
+        edges.append((f"h{k}", "out", param(f"v{k}") + grad(f"v{k}"), 0.5))
+    edges.append(("out", "L", ""))
+    ax = _full_axes(ax, figsize)
+    draw_graph(nodes, edges, ax=ax, highlight=highlight)
+    ax.set_xlim(-1.0, 15.0)
+    ax.set_ylim(-3.6, 2.7)
+    return _text_on_white(ax)
