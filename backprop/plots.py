@@ -5,6 +5,9 @@
     plot_losses(losses)               loss curves
     plot_decision_boundary(f, X, y)   a classifier's regions in the plane
     plot_activations()                sigmoid, tanh and ReLU with their derivatives
+    draw_neuron_graph(x, w, b, y)     lesson 02: one neuron as a computational graph, values and gradients
+    draw_branching_graph(...)         lesson 02: the exercise's graph, in which x feeds two branches
+    draw_221(values, shown)           lesson 03: the 2-2-1 network with the numbers of one training step
 """
 
 import matplotlib.pyplot as plt

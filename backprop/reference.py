@@ -87,8 +87,17 @@ def random_relu_with_zeros(rng):
     return {"z": z, "da": np.where(z == 0.0, rng.uniform(0.5, 2.0, size=z.shape), case["dout"])}
 
 
+def _check_numbers(**named):
+    """Raise a TypeError naming the first argument that is not a finite number."""
+    for name, value in named.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(value):
+            raise TypeError(f"{name} must be a finite number, but got {value!r}.")
+
+
 def graph_loss(x, w, b, v, y):
     """L = (tanh(w x + b) + relu(v x) - y)**2 for numbers x, w, b, v, y."""
+    _check_numbers(x=x, w=w, b=b, v=v, y=y)
     h = np.tanh(w * x + b)
     r = max(v * x, 0.0)
     return (h + r - y) ** 2
@@ -96,6 +105,7 @@ def graph_loss(x, w, b, v, y):
 
 def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) of graph_loss, by one backward sweep through its graph."""
+    _check_numbers(x=x, w=w, b=b, v=v, y=y)
     z = w * x + b
     h = np.tanh(z)
     q = v * x
@@ -140,10 +150,7 @@ def worked_221_values(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3, lr=0.5)
     """
     values = {"x1": x1, "x2": x2, "y": y, "lr": lr, "w11": w11, "w12": w12, "b1": b1, "w21": w21, "w22": w22,
               "b2": b2, "v1": v1, "v2": v2, "b3": b3}
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
-                or not np.isfinite(value):
-            raise TypeError(f"{name} must be a finite number, but got {value!r}.")
+    _check_numbers(**values)
     v = {name: float(value) for name, value in values.items()}
     v["z1"] = w11 * x1 + w12 * x2 + b1
     v["z2"] = w21 * x1 + w22 * x2 + b2
@@ -172,6 +179,7 @@ def worked_221_values(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3, lr=0.5)
 
 def loss_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     """L = (1/2)(y_hat - y)**2 of the 2-2-1 network on one example, all arguments numbers."""
+    _check_numbers(x1=x1, x2=x2, y=y, w11=w11, w12=w12, b1=b1, w21=w21, w22=w22, b2=b2, v1=v1, v2=v2, b3=b3)
     a1 = _layers.sigmoid(w11 * x1 + w12 * x2 + b1)
     a2 = _layers.sigmoid(w21 * x1 + w22 * x2 + b2)
     return 0.5 * (v1 * a1 + v2 * a2 + b3 - y) ** 2

@@ -243,6 +243,8 @@ def test_graph_figures_name_a_bad_argument():
         plots.draw_neuron_graph(1.0, "a", 0.0, 1.0)
     with pytest.raises(TypeError, match="v must be a finite number, but got nan"):
         plots.draw_branching_graph(1.0, 0.5, 0.0, float("nan"), 1.0)
+    with pytest.raises(TypeError, match=r"x must be a finite number, but got array\(\[1., 2.\]\)"):
+        reference.graph_gradients(np.array([1.0, 2.0]), 0.5, 0.0, 0.3, 1.0)
 
 
 def test_activation_explorer_moves(artifacts):

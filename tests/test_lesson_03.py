@@ -156,6 +156,12 @@ def test_the_drawing_and_the_values_name_bad_arguments():
         plots.draw_221(v)
     with pytest.raises(TypeError, match="w12 must be a finite number, but got '0.3'"):
         reference.worked_221_values(**{**data.worked_221()["scalars"], "w12": "0.3"})
+    with pytest.raises(TypeError, match="v2 must be a finite number, but got nan"):
+        reference.loss_221(**{**reference.random_221(np.random.default_rng(0)), "v2": float("nan")})
+    with pytest.raises(TypeError, match="v must be the dict of reference.worked_221_values, but got list"):
+        steps_221([])
+    with pytest.raises(TypeError, match="without the numbers of the update"):
+        steps_221({"z1": 0.35})
 
 
 def test_the_explorer_steps_forward_and_back(artifacts):
