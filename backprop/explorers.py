@@ -15,6 +15,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 
 class Explorer(widgets.HBox):
@@ -27,6 +28,8 @@ class Explorer(widgets.HBox):
     def __init__(self, controls, fig, readout=True, dpi=90):
         self.fig = fig
         FigureCanvasAgg(fig)  # draw off-screen, independent of the notebook's backend
+        if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+            fig.set_layout_engine(None)  # tight_layout ran once; without this, savefig lays out (draws) twice
         self.dpi = dpi
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.image.add_class("bp-explorer-figure")
