@@ -171,7 +171,7 @@ class NeuronExplorer(Explorer):
 
 # --- lesson 02: activation functions -------------------------------------------------
 
-from matplotlib.ticker import FixedLocator, NullLocator  # noqa: E402
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator  # noqa: E402
 
 _ACTIVATION_FORMULAS = {
     "sigmoid": ("a = \\sigma(z) = 1/(1 + e^{-z})", "\\sigma'(z) = a(1 - a)"),
@@ -226,6 +226,7 @@ class ActivationExplorer(Explorer):
         self.ax_g.set_ylim(self.FLOOR / 3, 3.0)
         # few fixed ticks: laying out tick labels is most of the drawing time
         self.ax_g.yaxis.set_major_locator(FixedLocator([1e-18, 1e-12, 1e-6, 1.0]))
+        self.ax_g.yaxis.set_major_formatter(FixedFormatter(["1e-18", "1e-12", "1e-6", "1"]))  # no mathtext
         self.ax_g.yaxis.set_minor_locator(NullLocator())
         self.ax_g.xaxis.set_major_locator(FixedLocator([0, 10, 20, 30]))
         self.ax_g.set_xlim(-0.5, 30.5)
