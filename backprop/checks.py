@@ -70,20 +70,23 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     """Compare the gradients `yours` returns with centred differences of `loss`.
 
     yours  a function of the case's arguments returning the gradients of the loss with
-           respect to the arguments named in `wrt`, in that order
+           respect to the arguments named in `wrt`, in that order; or a dict of them keyed
+           by those names, {"w": dL_dw, "b": dL_db}
     loss   a function of the same arguments returning the loss (a number)
     wrt    the names of the arguments differentiated, e.g. ["w", "b"]
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
-    outputs = [f"dL_d{arg}" for arg in wrt]
     forbidden = _forbidden(loss, yours)
     failures = []
     for i, case in enumerate(cases):
         result = _run(yours, case, forbidden)
-        expected = tuple(_numerical(loss, case, arg, h) for arg in wrt)
-        if len(wrt) == 1:
-            expected = expected[0]
+        numeric = [_numerical(loss, case, arg, h) for arg in wrt]
+        if isinstance(result["value"], dict):  # gradients by name, compared key by key
+            expected, outputs = dict(zip(wrt, numeric)), ["grads"]
+        else:
+            expected = tuple(numeric) if len(wrt) > 1 else numeric[0]
+            outputs = [f"dL_d{arg}" for arg in wrt]
         problems = _problems(result, expected, name, outputs, rtol=0, atol=0, gradient_tol=tol)
         if problems:
             failures.append((i, case, problems, result))
@@ -159,14 +162,23 @@ def _layer_probe(make, name, interleave):
     """A function (x, dout, **params) -> (out, dx, grads) running one forward and one backward."""
     def probe(x, dout, **params):
         layer = make(**params)
-        out, cache = layer.forward(x)
+        out, cache = _pair(layer.forward(x), layer.forward, "(out, cache)")
         if interleave:  # another forward, on other data, before the backward of the first
             layer.forward(x[::-1] * 0.5 + 0.25)
-        dx, grads = layer.backward(dout, cache)
+        dx, grads = _pair(layer.backward(dout, cache), layer.backward,
+                          "(dx, grads), with grads {} when there are no parameters")
         return out, dx, grads
 
     probe.__name__ = name
     return probe
+
+
+def _pair(result, method, what):
+    """The two values a layer's forward or backward returns; a clear error if it returns something else."""
+    if isinstance(result, (tuple, list)) and len(result) == 2:
+        return result
+    name = getattr(method, "__name__", "forward or backward")
+    raise TypeError(f"{name} must return a pair {what}, but returned {describe(result)}.")
 
 
 def _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):

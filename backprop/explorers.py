@@ -5,6 +5,8 @@ drawn once and then only its data change, so moving a slider redraws in millisec
 
     SlopeExplorer()    lesson 00: a curve, its tangent, and the slope measured two ways
     NeuronExplorer()   lesson 01: one neuron's loss, the tangent, and gradient steps
+    ActivationExplorer()   lesson 02: sigmoid, tanh or ReLU, its slope, and a gradient through n of them
+    Worked221Explorer()    lesson 03: one training step of the 2-2-1 network, with Back and Next
 """
 
 import io
@@ -14,6 +16,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 
 class Explorer(widgets.HBox):
@@ -26,6 +29,8 @@ class Explorer(widgets.HBox):
     def __init__(self, controls, fig, readout=True, dpi=90):
         self.fig = fig
         FigureCanvasAgg(fig)  # draw off-screen, independent of the notebook's backend
+        if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+            fig.set_layout_engine(None)  # tight_layout ran once; without this, savefig lays out (draws) twice
         self.dpi = dpi
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.image.add_class("bp-explorer-figure")
@@ -408,3 +413,333 @@ class BackwardSweepExplorer(Explorer):
         if node.op == "tanh":
             return 1.0 - value**2, f"\\,(1 - {node.name}^2)"
         raise ValueError(f"no readout for the operation {node.op!r}")
+
+
+# --- lesson 02: activation functions -------------------------------------------------
+
+from matplotlib.ticker import FixedFormatter, FixedLocator, NullLocator  # noqa: E402
+
+_ACTIVATION_FORMULAS = {
+    "sigmoid": ("a = \\sigma(z) = 1/(1 + e^{-z})", "\\sigma'(z) = a(1 - a)"),
+    "tanh": ("a = \\tanh z", "\\tanh'(z) = 1 - a^2"),
+    "relu": ("a = \\max(0, z)", "\\mathrm{relu}'(z) = 1 \\text{ if } z > 0 \\text{ else } 0"),
+}
+
+
+class ActivationExplorer(Explorer):
+    """Pick an activation and move z: its value, its slope, and what the slope does to a gradient.
+
+    Left: the activation (blue) and its derivative (red, dashed), with the tangent at z.
+    Right: a gradient of 1 after it has passed back through n such activations, each at the
+    same z, so multiplied by f'(z) n times (log scale): 0.25**n at best for the sigmoid.
+    """
+
+    FLOOR = 1e-18  # where a gradient of exactly 0 is drawn on the log scale
+
+    def __init__(self, activation="sigmoid", z=1.0, layers=10):
+        from backprop.plots import ACTIVATIONS, GRADIENT_COLOUR, VALUE_COLOUR
+
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, but is {activation!r}.")
+        self.functions = ACTIVATIONS
+        self.activation = widgets.ToggleButtons(options=list(ACTIVATIONS), value=activation,
+                                                style={"button_width": "80px"})
+        self.activation.add_class("bp-activation")
+        self.z = _slider("z", z, -6.0, 6.0, 0.05)
+        self.layers = widgets.IntSlider(value=layers, min=1, max=30, description="layers", continuous_update=True,
+                                        style={"description_width": "3.6em"}, layout=widgets.Layout(width="260px"))
+
+        with matplotlib.rc_context({"font.size": 9}):
+            fig, (self.ax_f, self.ax_g) = plt.subplots(1, 2, figsize=(6.5, 2.9),
+                                                       gridspec_kw={"width_ratios": [1.15, 1]})
+        self.zs = np.linspace(-6.0, 6.0, 481)
+        self.curve, = self.ax_f.plot(self.zs, self.zs * 0, color=VALUE_COLOUR, label="f(z)")
+        self.slope, = self.ax_f.plot(self.zs, self.zs * 0, color=GRADIENT_COLOUR, ls="--", label="f'(z)")
+        self.tangent, = self.ax_f.plot([], [], color=GRADIENT_COLOUR, lw=1.2, alpha=0.7)
+        self.point, = self.ax_f.plot([], [], "o", color=VALUE_COLOUR, ms=6)
+        self.point_slope, = self.ax_f.plot([], [], "o", color=GRADIENT_COLOUR, ms=6)
+        self.ax_f.axhline(0, color="#999999", lw=0.6)
+        self.ax_f.axvline(0, color="#999999", lw=0.6)
+        self.ax_f.set_xlim(-6, 6)
+        self.ax_f.xaxis.set_major_locator(FixedLocator([-6, -4, -2, 0, 2, 4, 6]))
+        self.ax_f.yaxis.set_major_locator(FixedLocator([-1, -0.5, 0, 0.5, 1, 1.5]))
+        self.ax_f.set_ylim(-1.2, 1.6)
+        self.ax_f.set_xlabel("z")
+        self.ax_f.grid(alpha=0.3)
+        self.ax_f.legend(loc="upper left", fontsize=8)
+        self.chain, = self.ax_g.plot([], [], "o-", color=GRADIENT_COLOUR, ms=3, lw=1)
+        self.ax_g.set_yscale("log")
+        self.ax_g.set_ylim(self.FLOOR / 3, 3.0)
+        # few fixed ticks: laying out tick labels is most of the drawing time
+        self.ax_g.yaxis.set_major_locator(FixedLocator([1e-18, 1e-12, 1e-6, 1.0]))
+        self.ax_g.yaxis.set_major_formatter(FixedFormatter(["1e-18", "1e-12", "1e-6", "1"]))  # no mathtext
+        self.ax_g.yaxis.set_minor_locator(NullLocator())
+        self.ax_g.xaxis.set_major_locator(FixedLocator([0, 10, 20, 30]))
+        self.ax_g.set_xlim(-0.5, 30.5)
+        self.ax_g.set_xlabel("activations passed on the way back")
+        self.ax_g.set_ylabel("gradient")
+        self.ax_g.grid(alpha=0.3)
+        self.ax_f.set_title("sigmoid: f'(0.00) = 0.2500")  # placeholders, so that tight_layout leaves room
+        self.ax_g.set_title("after 10 layers: 9.54e-07")
+        fig.tight_layout()
+        super().__init__([self.activation, self.z, self.layers], fig)
+        self.redraw()
+
+    def values(self):
+        """(a, f'(z), f'(z)**layers) at the current controls."""
+        f, df = self.functions[self.activation.value]
+        z = np.array([self.z.value])
+        slope = float(df(z)[0])
+        return float(f(z)[0]), slope, slope ** self.layers.value
+
+    def update(self):
+        name = self.activation.value
+        f, df = self.functions[name]
+        z = self.z.value
+        a, slope, through = self.values()
+        self.curve.set_ydata(f(self.zs))
+        self.slope.set_ydata(df(self.zs))
+        half = 1.2
+        self.tangent.set_data([z - half, z + half], [a - half * slope, a + half * slope])
+        self.point.set_data([z], [a])
+        self.point_slope.set_data([z], [slope])
+        self.ax_f.set_title(f"{name}: f'({z:.2f}) = {slope:.4f}")
+        n = self.layers.value
+        k = np.arange(n + 1)
+        self.chain.set_data(k, np.maximum(slope ** k, self.FLOOR))
+        left = " (none left)" if through == 0 else ""
+        self.ax_g.set_title(f"after {n} layer{'s' * (n != 1)}: {through:.3g}{left}")
+        value, derivative = _ACTIVATION_FORMULAS[name]
+        self.readout.value = (
+            f"${value} = {a:.4f}$<br>"
+            f"${derivative} = {slope:.4f}$<br>"
+            f"an arriving gradient $g$ leaves as $g\\,f'(z)$: $1 \\to {slope:.4f}$<br>"
+            f"through {n} such layers: $f'(z)^{{{n}}} = {_latex_number(through)}$"
+        )
+
+
+def _latex_number(value):
+    """A number for LaTeX: 0.25, or 9.09 \\times 10^{-13} rather than 9.09e-13."""
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return f"{value:.3g}"
+    exponent = int(np.floor(np.log10(abs(value))))
+    return f"{value / 10.0**exponent:.3g} \\times 10^{{{exponent}}}"
+
+
+# --- lesson 03: the worked 2-2-1 network, step by step --------------------------------
+
+def _n(value):
+    """A number in a formula: 4 decimals, negative ones in parentheses."""
+    return f"({value:.4f})" if value < 0 else f"{value:.4f}"
+
+
+def _q(value):
+    """An input or parameter in a formula, as typed (0.1, not 0.1000), negative ones in parentheses."""
+    return f"({value:.4g})" if value < 0 else f"{value:.4g}"
+
+
+def steps_221(v):
+    """The steps of one training step of the 2-2-1 network, for values v from reference.worked_221_values.
+
+    Each step is a dict: "stage" (forward pass, loss, backward..., update), "shows" (the names of the
+    numbers it computes), "formula" (LaTeX with the numbers put in), "highlight" (where it happens on
+    the drawing: node names and (from, to) edges).
+    """
+    if not isinstance(v, dict) or "new_L" not in v:
+        raise TypeError(f"v must be the dict of reference.worked_221_values, but got {type(v).__name__}"
+                        + (" without the numbers of the update" if isinstance(v, dict) else "") + ".")
+    steps = [{"stage": "the network before any computation", "shows": [], "highlight": [],
+              "formula": (f"x = ({_q(v['x1'])}, {_q(v['x2'])}),\\; y = {_q(v['y'])},\\; "
+                          f"\\eta = {_q(v['lr'])}:\\ \\text{{press Next}}")}]
+
+    def add(stage, shows, formula, highlight):
+        steps.append({"stage": stage, "shows": shows, "formula": formula, "highlight": highlight})
+
+    for k in (1, 2):
+        add("forward pass", [f"z{k}"],
+            f"z_{k} = w_{{{k}1}} x_1 + w_{{{k}2}} x_2 + b_{k} = {_q(v[f'w{k}1'])}\\cdot{_q(v['x1'])} + "
+            f"{_q(v[f'w{k}2'])}\\cdot{_q(v['x2'])} + {_q(v[f'b{k}'])} = {v[f'z{k}']:.4f}",
+            [f"h{k}", ("x1", f"h{k}"), ("x2", f"h{k}")])
+    for k in (1, 2):
+        add("forward pass", [f"a{k}"],
+            f"a_{k} = \\sigma(z_{k}) = 1/(1 + e^{{-{_n(v[f'z{k}'])}}}) = {v[f'a{k}']:.4f}", [f"h{k}"])
+    add("forward pass", ["y_hat"],
+        f"\\hat y = v_1 a_1 + v_2 a_2 + b_3 = {_q(v['v1'])}\\cdot{v['a1']:.4f} + {_q(v['v2'])}\\cdot{v['a2']:.4f}"
+        f" + {_q(v['b3'])} = {v['y_hat']:.4f}", ["out", ("h1", "out"), ("h2", "out")])
+    add("the loss", ["L"],
+        f"L = \\tfrac12(\\hat y - y)^2 = \\tfrac12({v['y_hat']:.4f} - {_q(v['y'])})^2 = {v['L']:.4f}",
+        ["L", ("out", "L")])
+    add("backward: the output layer", ["dL_dyhat"],
+        f"\\partial L/\\partial \\hat y = \\hat y - y = {v['y_hat']:.4f} - {_q(v['y'])} = {v['dL_dyhat']:.4f}",
+        ["out", ("out", "L")])
+    for k in (1, 2):
+        add("backward: the output layer", [f"dL_dv{k}"],
+            f"\\partial L/\\partial v_{k} = \\partial L/\\partial \\hat y \\cdot a_{k} = {_n(v['dL_dyhat'])}"
+            f"\\cdot{v[f'a{k}']:.4f} = {v[f'dL_dv{k}']:.4f}", [(f"h{k}", "out")])
+    add("backward: the output layer", ["dL_db3"],
+        f"\\partial L/\\partial b_3 = \\partial L/\\partial \\hat y \\cdot 1 = {v['dL_db3']:.4f}", ["out"])
+    for k in (1, 2):
+        add("backward: into the hidden layer", [f"dL_da{k}"],
+            f"\\partial L/\\partial a_{k} = \\partial L/\\partial \\hat y \\cdot v_{k} = {_n(v['dL_dyhat'])}"
+            f"\\cdot{_q(v[f'v{k}'])} = {v[f'dL_da{k}']:.4f}", [f"h{k}", (f"h{k}", "out")])
+    for k in (1, 2):
+        add("backward: through the sigmoid", [f"sigma_prime{k}"],
+            f"\\sigma'(z_{k}) = a_{k}(1 - a_{k}) = {v[f'a{k}']:.4f}\\cdot(1 - {v[f'a{k}']:.4f}) = "
+            f"{v[f'sigma_prime{k}']:.4f}", [f"h{k}"])
+    for k in (1, 2):
+        add("backward: through the sigmoid", [f"dL_dz{k}"],
+            f"\\partial L/\\partial z_{k} = \\partial L/\\partial a_{k}\\cdot\\sigma'(z_{k}) = "
+            f"{_n(v[f'dL_da{k}'])}\\cdot{v[f'sigma_prime{k}']:.4f} = {v[f'dL_dz{k}']:.4f}", [f"h{k}"])
+    for k in (1, 2):
+        for i in (1, 2):
+            add("backward: the hidden layer's weights", [f"dL_dw{k}{i}"],
+                f"\\partial L/\\partial w_{{{k}{i}}} = \\partial L/\\partial z_{k}\\cdot x_{i} = "
+                f"{_n(v[f'dL_dz{k}'])}\\cdot{_q(v[f'x{i}'])} = {v[f'dL_dw{k}{i}']:.4f}", [(f"x{i}", f"h{k}")])
+        add("backward: the hidden layer's weights", [f"dL_db{k}"],
+            f"\\partial L/\\partial b_{k} = \\partial L/\\partial z_{k}\\cdot 1 = {v[f'dL_db{k}']:.4f}", [f"h{k}"])
+    lr = _q(v["lr"])
+    for names, where in ((("v1", "v2", "b3"), ["out", ("h1", "out"), ("h2", "out")]),
+                         (("w11", "w12", "b1"), ["h1", ("x1", "h1"), ("x2", "h1")]),
+                         (("w21", "w22", "b2"), ["h2", ("x1", "h2"), ("x2", "h2")])):
+        parts = [f"{n[0]}_{{{n[1:]}}} \\leftarrow {_q(v[n])} - {lr}\\cdot{_n(v['dL_d' + n])} = {v['new_' + n]:.4f}"
+                 for n in names]
+        add("the update, w ← w − η ∂L/∂w", [f"new_{n}" for n in names], ",\\quad ".join(parts), where)
+    add("after the update: the same input again", ["new_y_hat", "new_L"],
+        f"\\hat y = {v['new_y_hat']:.4f},\\quad L = {v['new_L']:.4f}\\ (\\text{{was }} {v['L']:.4f})",
+        ["out", "L"])
+    return steps
+
+
+_TABLE_221 = [  # (name in the values, label in the table, column)
+    ("z1", "z₁", 0), ("z2", "z₂", 0), ("a1", "a₁", 0), ("a2", "a₂", 0), ("y_hat", "ŷ", 0), ("L", "L", 0),
+    ("dL_dyhat", "∂L/∂ŷ", 1), ("dL_dv1", "∂L/∂v₁", 1), ("dL_dv2", "∂L/∂v₂", 1), ("dL_db3", "∂L/∂b₃", 1),
+    ("dL_da1", "∂L/∂a₁", 1), ("dL_da2", "∂L/∂a₂", 1), ("sigma_prime1", "σ′(z₁)", 1), ("sigma_prime2", "σ′(z₂)", 1),
+    ("dL_dz1", "∂L/∂z₁", 1), ("dL_dz2", "∂L/∂z₂", 1),
+    ("dL_dw11", "∂L/∂w₁₁", 2), ("dL_dw12", "∂L/∂w₁₂", 2), ("dL_db1", "∂L/∂b₁", 2),
+    ("dL_dw21", "∂L/∂w₂₁", 2), ("dL_dw22", "∂L/∂w₂₂", 2), ("dL_db2", "∂L/∂b₂", 2),
+    ("new_v1", "v₁", 3), ("new_v2", "v₂", 3), ("new_b3", "b₃", 3), ("new_w11", "w₁₁", 3), ("new_w12", "w₁₂", 3),
+    ("new_b1", "b₁", 3), ("new_w21", "w₂₁", 3), ("new_w22", "w₂₂", 3), ("new_b2", "b₂", 3),
+    ("new_y_hat", "new ŷ", 0), ("new_L", "new L", 0),
+]
+_TABLE_COLUMNS = ["forward", "backward, output layer", "backward, hidden layer", "updated"]
+
+
+class Worked221Explorer(Explorer):
+    """Lesson 03's network, one step of training walked through with Back and Next.
+
+    The drawing shows every number computed so far where it belongs, the current step
+    highlighted; the readout gives the formula that produced it; the table below lists every
+    number of the step. Change the inputs, the target, the weights or the learning rate and
+    everything recomputes.
+
+    Unlike the other explorers it redraws the network on each update (which texts it shows
+    changes from step to step, not only their values): about 50 ms on a quiet machine.
+    """
+
+    PARAMETERS = ("w11", "w12", "b1", "w21", "w22", "b2", "v1", "v2", "b3")
+
+    def __init__(self, step=0, **start):
+        from backprop.data import worked_221
+
+        self.seed_values = dict(worked_221()["scalars"])
+        unknown = sorted(set(start) - set(self.seed_values))
+        if unknown:
+            raise ValueError(f"unknown starting values {unknown}; the explorer takes {sorted(self.seed_values)}.")
+        begin = {**self.seed_values, **start}
+        from backprop.reference import worked_221_values
+
+        self._compute = worked_221_values
+        self.n_steps = len(steps_221(self._compute(**begin)))
+        if not (isinstance(step, (int, np.integer)) and 0 <= step < self.n_steps):
+            raise ValueError(f"step must be an integer from 0 to {self.n_steps - 1}, but is {step!r}.")
+
+        self.step = widgets.IntSlider(value=step, min=0, max=self.n_steps - 1, description="step",
+                                      continuous_update=True, style={"description_width": "3em"},
+                                      layout=widgets.Layout(width="330px"))
+        self.back_button = widgets.Button(description="Back", icon="arrow-left", layout=widgets.Layout(width="90px"))
+        self.next_button = widgets.Button(description="Next", icon="arrow-right", button_style="primary",
+                                          layout=widgets.Layout(width="90px"))
+        self.reset_button = widgets.Button(description="seed's numbers", icon="refresh",
+                                           layout=widgets.Layout(width="150px"))
+        self.back_button.add_class("bp-back")
+        self.next_button.add_class("bp-next")
+        self.reset_button.add_class("bp-reset")
+        self.back_button.on_click(lambda _: self.move(-1))
+        self.next_button.on_click(lambda _: self.move(+1))
+        self.reset_button.on_click(lambda _: self.reset())
+
+        def box(name, low=-5.0, high=5.0, step=0.05):
+            return widgets.BoundedFloatText(value=begin[name], min=low, max=high, step=step, description=name,
+                                            style={"description_width": "2.4em"},
+                                            layout=widgets.Layout(width="125px"))
+
+        for name in ("x1", "x2", "y"):
+            setattr(self, name, box(name))
+        self.lr = box("lr", 0.0, 5.0, 0.05)
+        for name in self.PARAMETERS:
+            setattr(self, name, box(name))
+        rows = [("x1", "x2", "y", "lr"), ("w11", "w12", "b1"), ("w21", "w22", "b2"), ("v1", "v2", "b3")]
+        grid = widgets.GridBox([getattr(self, n) if n else widgets.Label("")
+                                for row in rows for n in row + ("",) * (4 - len(row))],
+                               layout=widgets.Layout(grid_template_columns="repeat(4, 130px)", grid_gap="2px 4px"))
+
+        with matplotlib.rc_context({"font.size": 9}):
+            fig = plt.figure(figsize=(9.5, 4.0))
+        self.ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+        self.table = widgets.HTML("")
+        self.table.add_class("bp-table")
+        numbers = [getattr(self, name) for name in ("x1", "x2", "y", "lr") + self.PARAMETERS]
+        super().__init__([self.step, self.back_button, self.next_button, self.reset_button] + numbers, fig)
+        buttons = widgets.HBox([self.back_button, self.next_button, self.step, self.reset_button],
+                               layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
+        self.readout.layout = widgets.Layout(min_height="3.2em")
+        self.image.layout = widgets.Layout(width="100%", max_width="900px", height="auto")
+        self.children = [widgets.VBox([buttons, self.readout, self.image, grid, self.table],
+                                      layout=widgets.Layout(width="100%"))]
+        self.redraw()
+
+    def inputs(self):
+        """The current inputs, target, learning rate and parameters, by name."""
+        return {name: float(getattr(self, name).value) for name in self.seed_values}
+
+    def values(self):
+        """Every number of the training step for the current controls (reference.worked_221_values)."""
+        return self._compute(**self.inputs())
+
+    def move(self, delta):
+        self.step.value = int(np.clip(self.step.value + delta, 0, self.n_steps - 1))
+
+    def reset(self):
+        self.set_values(**self.seed_values)
+
+    def update(self):
+        from backprop.plots import draw_221
+
+        v = self.values()
+        steps = steps_221(v)
+        current = steps[self.step.value]
+        shown = [name for s in steps[:self.step.value + 1] for name in s["shows"]]
+        self.ax.clear()
+        draw_221(v, shown=shown, highlight=current["highlight"], ax=self.ax)
+        self.back_button.disabled = self.step.value == 0
+        self.next_button.disabled = self.step.value == self.n_steps - 1
+        self.readout.value = (f"<b>Step {self.step.value} of {self.n_steps - 1}: {current['stage']}</b><br>"
+                              f"${current['formula']}$")
+        self.table.value = self._table(v, shown, current["shows"])
+
+    def _table(self, v, shown, now):
+        columns = [[] for _ in _TABLE_COLUMNS]
+        for name, label, column in _TABLE_221:
+            style = ("background:#fff4c2;font-weight:bold" if name in now
+                     else "" if name in shown else "color:#9a9a9a")
+            colour = "#b3261e" if name.startswith(("dL_", "sigma")) else "#1f4e9c"
+            columns[column].append(
+                f"<tr style='{style}'><td style='padding:0 8px'>{label}</td>"
+                f"<td style='padding:0 8px;text-align:right;color:{colour if name in shown else 'inherit'}'>"
+                f"{v[name]:.4f}</td></tr>")
+        cells = "".join(
+            f"<td style='vertical-align:top;padding-right:18px'><b>{title}</b><table>{''.join(rows)}</table></td>"
+            for title, rows in zip(_TABLE_COLUMNS, columns))
+        return ("<div style='font-size:13px'><table><tr>" + cells + "</tr></table>"
+                "<i>Every number of the step; grey ones come later. Change an input or a weight and they all "
+                "recompute.</i></div>")

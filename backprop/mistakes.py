@@ -337,3 +337,255 @@ MISTAKES[ref.topological_order] = [
      "the root along one path and far along another. Visit depth first, appending a tensor after its parents.",
      _order_breadth_first),
 ]
+
+
+# --- lesson 02 ------------------------------------------------------------------------
+# Activations, as forward/backward pairs checked against the reference layers, and the
+# small graph L = (tanh(w x + b) + relu(v x) - y)**2.
+
+import numpy as np  # noqa: E402
+
+from backprop import layers as _layers  # noqa: E402
+
+
+class _PairLayer:
+    def __init__(self, forward, backward):
+        self.forward, self.backward, self.params = forward, backward, {}
+
+
+def _pair(forward, backward):
+    """A buggy pair of functions as a layer maker, as checks.layer_from makes the student's."""
+    return lambda: _PairLayer(forward, backward)
+
+
+def _keep_out(function):
+    """forward(z) -> (out, out): the output kept as the cache."""
+    def forward(z):
+        a = function(z)
+        return a, a
+    return forward
+
+
+def _keep_in(function):
+    """forward(z) -> (out, z): the input kept as the cache."""
+    def forward(z):
+        return function(z), z
+    return forward
+
+
+def _relu(z):
+    return np.maximum(z, 0.0)
+
+
+_sigmoid_ok = _keep_out(sigmoid)
+_tanh_ok = _keep_out(np.tanh)
+
+MISTAKES.setdefault(_layers.Sigmoid, []).extend([
+    ("the sigmoid has the wrong sign: it is 1 / (1 + exp(-z)), not 1 / (1 + exp(z)).",
+     _pair(_keep_out(lambda z: 1.0 / (1.0 + np.exp(z))), lambda da, a: (da * a * (1 - a), {}))),
+    ("sigma'(a) was used where sigma'(z) is meant: with a = sigmoid(z) kept in the cache, the derivative is "
+     "a * (1 - a); applying sigmoid to a again gives sigmoid(a) * (1 - sigmoid(a)).",
+     _pair(_sigmoid_ok, lambda da, a: (da * sigmoid(a) * (1 - sigmoid(a)), {}))),
+    ("z was used in place of a in the derivative: da/dz = a * (1 - a) with a = sigmoid(z), not z * (1 - z).",
+     _pair(_keep_in(sigmoid), lambda da, z: (da * z * (1 - z), {}))),
+    ("the incoming gradient da is missing: backward returns the local derivative a * (1 - a) alone; "
+     "the chain rule multiplies it by da.",
+     _pair(_sigmoid_ok, lambda da, a: (a * (1 - a), {}))),
+])
+
+MISTAKES.setdefault(_layers.Tanh, []).extend([
+    ("z was used in place of a in the derivative: d tanh(z)/dz = 1 - tanh(z)**2 = 1 - a**2, not 1 - z**2.",
+     _pair(_keep_in(np.tanh), lambda da, z: (da * (1 - z**2), {}))),
+    ("tanh'(a) was used where tanh'(z) is meant: with a = tanh(z) kept in the cache, the derivative is 1 - a**2; "
+     "applying tanh to a again gives 1 - tanh(a)**2.",
+     _pair(_tanh_ok, lambda da, a: (da * (1 - np.tanh(a) ** 2), {}))),
+    ("the square is missing: d tanh(z)/dz = 1 - a**2, not 1 - a.",
+     _pair(_tanh_ok, lambda da, a: (da * (1 - a), {}))),
+    ("that is the sigmoid's derivative a * (1 - a); tanh's is 1 - a**2.",
+     _pair(_tanh_ok, lambda da, a: (da * a * (1 - a), {}))),
+    ("the incoming gradient da is missing: backward returns the local derivative 1 - a**2 alone; "
+     "the chain rule multiplies it by da.",
+     _pair(_tanh_ok, lambda da, a: (1 - a**2, {}))),
+])
+
+MISTAKES.setdefault(_layers.ReLU, []).extend([
+    ("np.max(z, 0) is the largest entry along axis 0, one number per column; ReLU is the elementwise "
+     "np.maximum(z, 0).",
+     _pair(_keep_in(lambda z: np.max(z, 0)), lambda da, z: (da * (z > 0), {}))),
+    ("np.minimum was used: ReLU keeps the positive part, np.maximum(z, 0).",
+     _pair(_keep_in(lambda z: np.minimum(z, 0.0)), lambda da, z: (da * (z < 0), {}))),
+    ("the mask is taken from the incoming gradient (da > 0); ReLU passes the gradient where its input was "
+     "positive: da * (z > 0).",
+     _pair(_keep_in(_relu), lambda da, z: (da * (da > 0), {}))),
+    ("the gradient is passed back unchanged: ReLU's derivative is 0 where z < 0, so dz = da * (z > 0).",
+     _pair(_keep_in(_relu), lambda da, z: (da * 1.0, {}))),
+    ("the incoming gradient da is missing: backward returns the mask (z > 0) alone; multiply it by da.",
+     _pair(_keep_in(_relu), lambda da, z: ((z > 0).astype(np.float64), {}))),
+    ("the output a was used as the derivative: ReLU's derivative is 1 where z > 0 and 0 elsewhere, "
+     "so dz = da * (z > 0), not da * a.",
+     _pair(_keep_in(_relu), lambda da, z: (da * _relu(z), {}))),
+    ("the mask is reversed: the gradient flows where z > 0, not where z < 0.",
+     _pair(_keep_in(_relu), lambda da, z: (da * (z < 0), {}))),
+])
+
+
+def _relu_at_zero_ge(z, da):
+    return _relu(z), da * (z >= 0)
+
+
+MISTAKES[ref.relu_forward_backward] = [
+    ("at z = 0 exactly the gradient was passed through: the course takes ReLU's derivative at its kink to be 0, "
+     "so the mask is z > 0, not z >= 0.", _relu_at_zero_ge),
+]
+
+
+def _graph_parts(x, w, b, v, y):
+    z = w * x + b
+    h = np.tanh(z)
+    q = v * x
+    p = h + max(q, 0.0)
+    return z, h, q, p
+
+
+def _graph_only_tanh_branch(x, w, b, v, y):
+    z, h, q, p = _graph_parts(x, w, b, v, y)
+    d = 2 * (p - y)
+    dz, dq = d * (1 - h**2), d * (q > 0)
+    return dz * x, dz, dq * x, dz * w
+
+
+def _graph_only_relu_branch(x, w, b, v, y):
+    z, h, q, p = _graph_parts(x, w, b, v, y)
+    d = 2 * (p - y)
+    dz, dq = d * (1 - h**2), d * (q > 0)
+    return dz * x, dz, dq * x, dq * v
+
+
+def _graph_grads(dz_of, dq_of, d_of=lambda p, y: 2 * (p - y)):
+    def grads(x, w, b, v, y):
+        z, h, q, p = _graph_parts(x, w, b, v, y)
+        d = d_of(p, y)
+        dz, dq = d * dz_of(z, h), d * dq_of(x, q)
+        return dz * x, dz, dq * x, dz * w + dq * v
+    return grads
+
+
+def _tanh_prime(z, h):
+    return 1 - h**2
+
+
+def _relu_prime(x, q):
+    return float(q > 0)
+
+
+def _graph_dw_dv_without_x(x, w, b, v, y):
+    z, h, q, p = _graph_parts(x, w, b, v, y)
+    d = 2 * (p - y)
+    dz, dq = d * (1 - h**2), d * (q > 0)
+    return dz, dz, dq, dz * w + dq * v
+
+
+MISTAKES[ref.graph_gradients] = [
+    ("dL/dx has only the tanh branch: x feeds both w*x and v*x, and the gradients of the two paths add, "
+     "dL/dx = dL/dz * w + dL/d(vx) * v.", _graph_only_tanh_branch),
+    ("dL/dx has only the ReLU branch: x feeds both w*x and v*x, and the gradients of the two paths add, "
+     "dL/dx = dL/dz * w + dL/d(vx) * v.", _graph_only_relu_branch),
+    ("z was used in place of h in tanh's derivative: dh/dz = 1 - h**2 with h = tanh(z), not 1 - z**2.",
+     _graph_grads(lambda z, h: 1 - z**2, _relu_prime)),
+    ("tanh's derivative was taken at h instead of z: dh/dz = 1 - tanh(z)**2 = 1 - h**2, not 1 - tanh(h)**2.",
+     _graph_grads(lambda z, h: 1 - np.tanh(h) ** 2, _relu_prime)),
+    ("the factor 2 from differentiating the square is missing: dL/dp = 2(p - y).",
+     _graph_grads(_tanh_prime, _relu_prime, lambda p, y: p - y)),
+    ("a sign error: dL/dp = 2(p - y), not 2(y - p).",
+     _graph_grads(_tanh_prime, _relu_prime, lambda p, y: 2 * (y - p))),
+    ("ReLU's derivative is missing: it is 1 where v*x > 0 and 0 where v*x < 0, so that branch passes no "
+     "gradient when v*x is negative.", _graph_grads(_tanh_prime, lambda x, q: 1.0)),
+    ("ReLU's mask was taken from x; it depends on ReLU's own input: 1 where v*x > 0.",
+     _graph_grads(_tanh_prime, lambda x, q: float(x > 0))),
+    ("dL/dw and dL/dv are missing the factor x: the local derivative of w*x with respect to w is x.",
+     _graph_dw_dv_without_x),
+]
+
+# --- lesson 03 ------------------------------------------------------------------------
+# The 2-2-1 network's backward pass: with scalars (backprop_221) and with matrices in the row
+# layout (backprop_221_matrix). L = (1/2)(y_hat - y)**2, so dL/dy_hat = y_hat - y.
+
+
+def _scalar_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (1 - a), swap_v=False,
+                dv_uses_v=False, hidden_input=None, bias_times_input=False, swap_w12_w21=False):
+    """A backward pass of the 2-2-1 network with one of the usual mistakes switched on."""
+    def grads(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
+        z1, z2 = w11 * x1 + w12 * x2 + b1, w21 * x1 + w22 * x2 + b2
+        a1, a2 = sigmoid(z1), sigmoid(z2)
+        d = dyhat(v1 * a1 + v2 * a2 + b3, y)
+        da1, da2 = (d * v2, d * v1) if swap_v else (d * v1, d * v2)
+        dz1, dz2 = da1 * sigma_prime(z1, a1), da2 * sigma_prime(z2, a2)
+        i1, i2 = (x1, x2) if hidden_input is None else hidden_input(a1, a2)
+        g = {"w11": dz1 * i1, "w12": dz1 * i2, "b1": dz1, "w21": dz2 * i1, "w22": dz2 * i2, "b2": dz2,
+             "v1": d * (v1 if dv_uses_v else a1), "v2": d * (v2 if dv_uses_v else a2), "b3": d}
+        if bias_times_input:
+            g["b1"], g["b2"], g["b3"] = dz1 * x1, dz2 * x1, d * a1
+        if swap_w12_w21:
+            g["w12"], g["w21"] = dz2 * x1, dz1 * x2
+        return g
+    return grads
+
+
+MISTAKES[ref.backprop_221] = [
+    ("the factor 2 of the 1/2 convention: with L = (1/2)(y_hat - y)**2 the 2 from the square cancels the 1/2, "
+     "so dL/dy_hat = y_hat - y, not 2(y_hat - y).", _scalar_221(dyhat=lambda y_hat, y: 2 * (y_hat - y))),
+    ("a sign error: dL/dy_hat = y_hat - y, not y - y_hat.", _scalar_221(dyhat=lambda y_hat, y: y - y_hat)),
+    ("the sigmoid's derivative is missing from the hidden layer: dL/dz1 = dL/da1 * a1(1 - a1).",
+     _scalar_221(sigma_prime=lambda z, a: 1.0)),
+    ("sigma'(a) was used where sigma'(z) is meant: sigma'(z1) = a1(1 - a1), not sigmoid(a1)(1 - sigmoid(a1)).",
+     _scalar_221(sigma_prime=lambda z, a: sigmoid(a) * (1 - sigmoid(a)))),
+    ("z was used in place of a in the sigmoid's derivative: sigma'(z1) = a1(1 - a1), not z1(1 - z1).",
+     _scalar_221(sigma_prime=lambda z, a: z * (1 - z))),
+    ("v1 and v2 are swapped on the way back: dL/da1 = dL/dy_hat * v1 (h1 reaches the output through v1).",
+     _scalar_221(swap_v=True)),
+    ("dL/dv1 was multiplied by v1: y_hat = v1 a1 + ..., so dy_hat/dv1 = a1 (the value the weight multiplies), "
+     "while dy_hat/da1 = v1.", _scalar_221(dv_uses_v=True)),
+    ("the hidden weights' gradients use the hidden outputs a1, a2 in place of the inputs: z1 = w11 x1 + w12 x2 "
+     "+ b1, so dL/dw11 = dL/dz1 * x1.", _scalar_221(hidden_input=lambda a1, a2: (a1, a2))),
+    ("a bias gradient was multiplied by an input: dz/db = 1, so dL/db1 = dL/dz1 and dL/db3 = dL/dy_hat.",
+     _scalar_221(bias_times_input=True)),
+    ("w12 and w21 are mixed up: w12 is the weight from x2 to h1, so dL/dw12 = dL/dz1 * x2, and "
+     "dL/dw21 = dL/dz2 * x1.", _scalar_221(swap_w12_w21=True)),
+]
+
+
+def _matrix_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (1 - a), forward_W1=lambda W: W,
+                dW1=lambda x, dz: x.T @ dz, dW2=lambda a, d: a.T @ d, db=lambda dz: dz.sum(axis=0),
+                output=lambda z: z):
+    """A backward pass of the 2-2-1 network in the row layout with one of the usual mistakes switched on."""
+    def grads(x, y, W1, b1, W2, b2):
+        z1 = x @ forward_W1(W1) + b1
+        a1 = sigmoid(z1)
+        y_hat = output(a1 @ W2 + b2)
+        d = dyhat(y_hat, y)
+        if output is sigmoid:
+            d = d * y_hat * (1 - y_hat)
+        dz1 = (d @ W2.T) * sigma_prime(z1, a1)
+        return {"W1": dW1(x, dz1), "b1": db(dz1), "W2": dW2(a1, d), "b2": db(d)}
+    return grads
+
+
+MISTAKES[ref.backprop_221_matrix] = [
+    ("the factor 2 of the 1/2 convention: with L = (1/2)(y_hat - y)**2, dL/dy_hat = y_hat - y, not 2(y_hat - y).",
+     _matrix_221(dyhat=lambda y_hat, y: 2 * (y_hat - y))),
+    ("a sign error: dL/dy_hat = y_hat - y, not y - y_hat.", _matrix_221(dyhat=lambda y_hat, y: y - y_hat)),
+    ("the sigmoid's derivative is missing: dz1 = da1 * a1 * (1 - a1).", _matrix_221(sigma_prime=lambda z, a: 1.0)),
+    ("sigma'(a) was used where sigma'(z) is meant: the derivative is a1 * (1 - a1), "
+     "not sigmoid(a1) * (1 - sigmoid(a1)).", _matrix_221(sigma_prime=lambda z, a: sigmoid(a) * (1 - sigmoid(a)))),
+    ("dW1 is transposed: in the row layout dW1 = x.T @ dz1 (one row per input, like W1); dz1.T @ x is the "
+     "column form's delta x^T.", _matrix_221(dW1=lambda x, dz: dz.T @ x)),
+    ("dW2 is transposed: dW2 = a1.T @ dy_hat has W2's shape (2, 1).", _matrix_221(dW2=lambda a, d: d.T @ a)),
+    ("the bias gradients were not summed over the batch axis: db1 = dz1.sum(axis=0), shape (2,) like b1.",
+     _matrix_221(db=lambda dz: dz)),
+    ("the bias gradients were summed over the wrong axis: sum over the examples, axis=0, to get one entry per "
+     "unit.", _matrix_221(db=lambda dz: dz.sum(axis=1))),
+    ("the forward pass used x @ W1.T: that is the column form W x. In the row layout z1 = x @ W1 + b1, "
+     "with W1[i, j] the weight from input i to hidden unit j.", _matrix_221(forward_W1=lambda W: W.T)),
+    ("a sigmoid was put on the output: in this network the output is linear, y_hat = a1 @ W2 + b2.",
+     _matrix_221(output=sigmoid)),
+]

@@ -5,6 +5,9 @@
     plot_losses(losses)               loss curves
     plot_decision_boundary(f, X, y)   a classifier's regions in the plane
     plot_activations()                sigmoid, tanh and ReLU with their derivatives
+    draw_neuron_graph(x, w, b, y)     lesson 02: one neuron as a computational graph, values and gradients
+    draw_branching_graph(...)         lesson 02: the exercise's graph, in which x feeds two branches
+    draw_221(values, shown)           lesson 03: the 2-2-1 network with the numbers of one training step
 """
 
 import matplotlib.pyplot as plt
@@ -392,3 +395,177 @@ def draw_autograd_graph(root, ax=None, figsize=None):
 
         raise TypeError(f"root must be a tensor of the autograd engine, but got {describe(root)}.")
     return GraphDrawing(root, ax=ax, figsize=figsize)
+
+
+# --- lesson 02: computational graphs ---------------------------------------------------
+
+
+def draw_neuron_graph(x, w, b, y, ax=None, gradients=True, figsize=(9, 3.6)):
+    """One neuron, L = (sigmoid(w x + b) - y)**2, as a computational graph.
+
+    Each operation is a node showing its output (blue) and, if `gradients`, the gradient of L
+    with respect to that output (red); each arrow carries the local derivative of the node it
+    enters with respect to the value it brings. Returns the axes.
+    """
+    for name, value in (("x", x), ("w", w), ("b", b), ("y", y)):
+        if not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+            raise TypeError(f"{name} must be a finite number, but got {value!r}.")
+    u = w * x
+    z = u + b
+    a = sigmoid(z)
+    L = (a - y) ** 2
+    dL_da = 2 * (a - y)
+    dL_dz = dL_da * a * (1 - a)
+
+    def grad(text):
+        return "\ngrad:" + text if gradients else ""
+
+    nodes = {
+        "x": (-1.2, 1.8, f"x\n{x:.4g}" + grad(f"∂L/∂x = {dL_dz * w:.4f}")),
+        "w": (-1.2, -1.8, f"w\n{w:.4g}" + grad(f"∂L/∂w = {dL_dz * x:.4f}")),
+        "u": (3.0, 0.0, f"u\nwx = {u:.4f}" + grad(f"∂L/∂u = {dL_dz:.4f}")),
+        "b": (3.0, -2.6, f"b\n{b:.4g}" + grad(f"∂L/∂b = {dL_dz:.4f}")),
+        "z": (6.0, 0.0, f"z\nu + b = {z:.4f}" + grad(f"∂L/∂z = {dL_dz:.4f}")),
+        "a": (9.0, 0.0, f"a\nσ(z) = {a:.4f}" + grad(f"∂L/∂a = {dL_da:.4f}")),
+        "y": (10.6, 2.2, f"y\n{y:.4g}"),
+        "L": (12.0, 0.0, f"L\n(a − y)² = {L:.4f}" + grad("∂L/∂L = 1"), "box"),
+    }
+    edges = [
+        ("x", "u", f"∂u/∂x = w = {w:.4g}", 0.5),
+        ("w", "u", f"∂u/∂w = x = {x:.4g}", 0.5),
+        ("u", "z", "∂z/∂u = 1"),
+        ("b", "z", "∂z/∂b = 1"),
+        ("z", "a", f"∂a/∂z = a(1−a)\n= {a * (1 - a):.4f}"),
+        ("a", "L", f"∂L/∂a = 2(a−y)\n= {dL_da:.4f}"),
+        ("y", "L", ""),
+    ]
+    return _text_on_white(draw_graph(nodes, edges, ax=_full_axes(ax, figsize)))
+
+
+def draw_branching_graph(x, w, b, v, y, ax=None, figsize=(9, 4)):
+    """The graph of L = (tanh(w x + b) + relu(v x) - y)**2 with its forward values (lesson 02's exercise).
+
+    x feeds two branches, so on the way back its gradient is the sum of two paths.
+    """
+    for name, value in (("x", x), ("w", w), ("b", b), ("v", v), ("y", y)):
+        if not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
+            raise TypeError(f"{name} must be a finite number, but got {value!r}.")
+    z = w * x + b
+    h = np.tanh(z)
+    q = v * x
+    r = max(q, 0.0)
+    p = h + r
+    L = (p - y) ** 2
+    nodes = {
+        "w": (0.0, 2.6, f"w\n{w:.4g}"),
+        "b": (0.0, 0.9, f"b\n{b:.4g}"),
+        "x": (0.0, -0.9, f"x\n{x:.4g}"),
+        "v": (0.0, -2.6, f"v\n{v:.4g}"),
+        "z": (3.0, 1.6, f"z\nwx + b = {z:.4f}"),
+        "q": (3.0, -1.6, f"q\nvx = {q:.4f}"),
+        "h": (6.0, 1.6, f"h\ntanh(z) = {h:.4f}"),
+        "r": (6.0, -1.6, f"r\nrelu(q) = {r:.4f}"),
+        "p": (9.0, 0.0, f"p\nh + r = {p:.4f}"),
+        "y": (10.6, 2.2, f"y\n{y:.4g}"),
+        "L": (12.0, 0.0, f"L\n(p − y)² = {L:.4f}", "box"),
+    }
+    edges = [("w", "z", ""), ("b", "z", ""), ("x", "z", ""), ("x", "q", ""), ("v", "q", ""),
+             ("z", "h", ""), ("q", "r", ""), ("h", "p", ""), ("r", "p", ""), ("p", "L", ""), ("y", "L", "")]
+    return _text_on_white(draw_graph(nodes, edges, ax=_full_axes(ax, figsize)))
+
+
+def _full_axes(ax, figsize):
+    """The axes given, or new ones filling a new figure (a graph needs no margins for ticks)."""
+    if ax is None:
+        ax = plt.figure(figsize=figsize).add_axes((0.0, 0.0, 1.0, 1.0))
+    return ax
+
+
+def _text_on_white(ax):
+    """Give every text without a background a white one, so that arrows pass behind it."""
+    for text in ax.texts:
+        if text.get_bbox_patch() is None:
+            text.set_bbox({"boxstyle": "square,pad=0.25", "facecolor": "white", "edgecolor": "none"})
+    return ax
+
+
+# --- lesson 03: the worked 2-2-1 network -----------------------------------------------
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def _p(value):
+    """A parameter or input as typed: 0.1, 0.5684, -1.25."""
+    return f"{value:.4g}"
+
+
+def draw_221(values, shown=None, highlight=(), ax=None, figsize=(9.5, 4.2)):
+    """The 2-2-1 network of lesson 03 with the numbers of one training step where they belong.
+
+    values     every number of the step, by name, as reference.worked_221_values gives them
+    shown      the names of the computed numbers to write (z1, a1, dL_dw11, new_w11, new_L, ...);
+               None writes them all. Inputs, target and parameters are always written.
+    highlight  node names ("x1", "x2", "h1", "h2", "out", "L") and edges (("x1", "h1"), ...) to mark
+    Forward values are blue, gradients red; an updated parameter reads "w₁₁ = 0.1 → 0.1141".
+    """
+    if not isinstance(values, dict):
+        raise TypeError(f"values must be the dict of reference.worked_221_values, but got {type(values).__name__}.")
+    missing = sorted({"x1", "x2", "y", "w11", "w12", "b1", "w21", "w22", "b2", "v1", "v2", "b3"} - set(values))
+    if missing:
+        raise ValueError(f"values is missing {missing}: pass the dict of reference.worked_221_values.")
+    v = values
+    known = set(v) if shown is None else set(shown)
+
+    def has(*names):
+        return all(name in known and name in v for name in names)
+
+    def param(name):
+        label = name[0] + name[1:].translate(_SUB)
+        text = f"{label} = {_p(v[name])}"
+        return text + (f" → {v['new_' + name]:.4f}" if has("new_" + name) else "")
+
+    def grad(name, label=None):
+        label = label or name[0] + name[1:].translate(_SUB)
+        return f"\ngrad:∂L/∂{label} = {v['dL_d' + name]:.4f}" if has("dL_d" + name) else ""
+
+    nodes = {"x1": (0.0, 2.0, f"x1\n{_p(v['x1'])}"), "x2": (0.0, -1.8, f"x2\n{_p(v['x2'])}")}
+    for k, y in ((1, 2.0), (2, -1.8)):
+        lines = [param(f"b{k}")]
+        forward = [f"{n}{str(k).translate(_SUB)} = {v[f'{n}{k}']:.4f}" for n in ("z", "a") if has(f"{n}{k}")]
+        if forward:
+            lines.append("  ".join(forward))
+        backward = []
+        if has(f"dL_da{k}"):
+            backward.append(f"∂L/∂a{str(k).translate(_SUB)} = {v[f'dL_da{k}']:.4f}")
+        if has(f"sigma_prime{k}"):
+            backward.append(f"σ′ = {v[f'sigma_prime{k}']:.4f}")
+        if backward:
+            lines.append("grad:" + "  ".join(backward))
+        if has(f"dL_dz{k}"):
+            both = f" = ∂L/∂b{str(k).translate(_SUB)}" if has(f"dL_db{k}") else ""
+            lines.append(f"grad:∂L/∂z{str(k).translate(_SUB)}{both} = {v[f'dL_dz{k}']:.4f}")
+        nodes[f"h{k}"] = (5.0, y, f"h{k}\n" + "\n".join(lines))
+    out = [param("b3")]
+    if has("y_hat"):
+        out.append(f"ŷ = {v['y_hat']:.4f}" + (f" → {v['new_y_hat']:.4f}" if has("new_y_hat") else ""))
+    if has("dL_dyhat"):
+        out.append("grad:∂L/∂ŷ" + (" = ∂L/∂b₃" if has("dL_db3") else "") + f" = {v['dL_dyhat']:.4f}")
+    nodes["out"] = (10.0, 0.2, "ŷ\n" + "\n".join(out))
+    loss = [f"y = {_p(v['y'])}"]
+    if has("L"):
+        loss.append(f"L = {v['L']:.4f}" + (f" → {v['new_L']:.4f}" if has("new_L") else ""))
+    nodes["L"] = (13.6, 0.2, "L\n" + "\n".join(loss), "box")
+    edges = []
+    for i in (1, 2):
+        for k in (1, 2):
+            name = f"w{k}{i}"   # from input i to hidden unit k
+            t = 0.5 if i == k else 0.28
+            edges.append((f"x{i}", f"h{k}", param(name) + grad(name), t))
+    for k in (1, 2):
+        edges.append((f"h{k}", "out", param(f"v{k}") + grad(f"v{k}"), 0.5))
+    edges.append(("out", "L", ""))
+    ax = _full_axes(ax, figsize)
+    draw_graph(nodes, edges, ax=ax, highlight=highlight)
+    ax.set_xlim(-1.0, 15.0)
+    ax.set_ylim(-3.6, 2.7)
+    return _text_on_white(ax)

@@ -251,3 +251,47 @@ def test_calling_the_reference_instead_of_computing_fails():
     with pytest.raises(AssertionError, match=r"calls the course's reference implementation backprop.layers.Linear"):
         checks.check_layer(Linear2, Linear, linear_case, seed=0)
     checks.check_layer(MyLinear, Linear, linear_case, seed=0)  # written out: fine
+
+
+def test_numerical_gradient_check_of_gradients_returned_by_name():
+    def loss(W, b, x):
+        return float(np.sum(np.tanh(x @ W + b)))
+
+    def grads(W, b, x):
+        d = 1 - np.tanh(x @ W + b) ** 2
+        return {"W": x.T @ d, "b": d.sum(axis=0)}
+
+    def make(rng):
+        return {"W": rng.standard_normal((3, 2)), "b": rng.standard_normal(2), "x": rng.standard_normal((4, 3))}
+
+    checks.check_numerical_gradient(grads, loss, make, wrt=["W", "b"], seed=0)
+    with pytest.raises(AssertionError, match=r"grads\['b'\]: shape \(4, 2\), expected \(2,\)"):
+        checks.check_numerical_gradient(lambda W, b, x: {"W": grads(W, b, x)["W"], "b": 1 - np.tanh(x @ W + b) ** 2},
+                                        loss, make, wrt=["W", "b"], seed=0)
+    with pytest.raises(AssertionError, match=r"grads: expected the keys \['W', 'b'\], got \['W'\]"):
+        checks.check_numerical_gradient(lambda W, b, x: {"W": grads(W, b, x)["W"]}, loss, make, wrt=["W", "b"],
+                                        seed=0)
+
+
+def test_check_layer_says_when_forward_or_backward_does_not_return_a_pair():
+    from backprop.layers import Sigmoid
+
+    def sigmoid_forward(x):
+        return sigmoid(x)
+
+    def sigmoid_backward(dout, cache):
+        return dout * cache * (1 - cache)
+
+    def good_forward(x):
+        a = sigmoid(x)
+        return a, a
+
+    def case(rng):
+        return {"x": rng.standard_normal((2, 3)), "dout": rng.standard_normal((2, 3))}
+
+    with pytest.raises(AssertionError, match=r"sigmoid_forward must return a pair \(out, cache\), but returned an "
+                                             r"array of shape \(2, 3\)"):
+        checks.check_layer(checks.layer_from(sigmoid_forward, sigmoid_backward), Sigmoid, case, seed=0)
+    with pytest.raises(AssertionError, match=r"sigmoid_backward must return a pair \(dx, grads\), with grads \{\} "
+                                             r"when there are no parameters, but returned an array"):
+        checks.check_layer(checks.layer_from(good_forward, sigmoid_backward), Sigmoid, case, seed=0)

@@ -120,3 +120,18 @@ def test_order_question_says_which_step_is_misplaced():
 def test_quiz_collects_questions():
     q = Quiz([Numeric("1?", 1.0, "yes")])
     assert len(q.questions) == 1 and "Try it" in q.children[0].value
+
+
+def test_an_explorer_draws_its_figure_once_per_redraw(monkeypatch):
+    import matplotlib.figure
+
+    e = NeuronExplorer()
+    draws = []
+    original = matplotlib.figure.Figure.draw
+    def counting(fig, renderer):
+        draws.append(1)
+        return original(fig, renderer)
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "draw", counting)
+    e.w.value = 1.0
+    assert len(draws) == 1

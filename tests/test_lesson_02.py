@@ -1,0 +1,277 @@
+"""Lesson 02, the chain rule and computational graphs: its numbers, its checks, its mistakes, its figures
+and its explorer."""
+
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT
+from nbclient import NotebookClient
+
+from backprop import checks, layers, mistakes, plots, reference
+from backprop.explorers import ActivationExplorer
+from backprop.layers import sigmoid
+
+LESSON = "02_chain_rule"
+SOLUTION = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
+
+
+@pytest.fixture(scope="module")
+def executed():
+    nb = nbformat.read(SOLUTION, as_version=4)
+    resources = {"metadata": {"path": str(SOLUTION.parent)}}
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources=resources).execute()
+    return nb
+
+
+def printed(nb):
+    return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                     if o.output_type == "stream")
+
+
+def test_the_lesson_prints_its_worked_numbers(executed):
+    text = printed(executed)
+    for line in [
+        "(f(z + h) - f(z)) / h = 3.0010",            # secants approach the slope 3
+        "u = 2.5, L = 6.25, dL/du = 5.0, du/dz = 3.0, dL/dz = 15.0",
+        "by nudging z: 15.0000",
+        "u = 1.2000, z = 0.8000, a = 0.6900, L = 0.0961",   # the neuron graph, forward
+        "dL/da = -0.6201, dL/dz = -0.1326, dL/du = -0.1326",
+        "dL/dw = -0.1990, dL/db = -0.1326, dL/dx = -0.1061",
+        "2(a - y) * a(1 - a) * x = -0.1990",                 # seed 003's one-neuron formula
+        "by nudging w:            -0.1990",
+        "q = 9.0, dq/ds by the graph = 6.0, by nudging = 6.0000",
+        "largest sigmoid'(z) = 0.2500, at z = 0.0000",       # seed 001: sigmoid' <= 0.25
+        "largest tanh'(z)    = 1.0000",
+        "through 20 sigmoids, at best: 0.25 ** 20 = 9.09e-13",
+    ]:
+        assert line in text, line
+
+
+def test_the_worked_numbers_from_the_package():
+    x, w, b, y = 1.5, 0.8, -0.4, 1.0
+    a = sigmoid(w * x + b)
+    checks.check_number("a", a, 0.6900)
+    checks.check_number("L", (a - y) ** 2, 0.0961)
+    dL_dz = 2 * (a - y) * a * (1 - a)
+    checks.check_number("dL/dz", dL_dz, -0.1326)
+    checks.check_number("dL/dw", dL_dz * x, -0.1990)
+    checks.check_number("dL/dx", dL_dz * w, -0.1061)
+    # the exercise's example, quoted in the lesson
+    quoted = [-2.9504, -1.4752, -3.7515, -1.3003]
+    for value, expected in zip(reference.graph_gradients(2.0, 0.5, -0.5, 0.3, 2.0), quoted):
+        checks.check_number("graph gradient", value, expected)
+    checks.check_number("0.25 ** 20 (x 1e13)", 0.25**20 * 1e13, 9.0949)
+
+
+def test_reference_graph_gradients_agree_with_finite_differences():
+    checks.check_numerical_gradient(reference.graph_gradients, reference.graph_loss, reference.random_graph,
+                                    wrt=["w", "b", "v", "x"], trials=40, seed=0)
+
+
+def test_random_cases_are_well_conditioned():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        case = reference.random_activation(rng)
+        assert case["x"].shape == case["dout"].shape and np.all(np.abs(case["x"]) >= 0.05)
+        g = reference.random_graph(rng)
+        assert abs(g["w"] * g["x"] + g["b"]) < 2 and abs(g["v"] * g["x"]) > 0.1
+        r = reference.random_relu_with_zeros(rng)
+        assert np.any(r["z"] == 0.0) and np.all(r["da"][r["z"] == 0.0] > 0)
+
+
+# --- the exercises, run from the solution notebook, right and wrong ---------------------
+
+
+def cells_by_id(nb):
+    return {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+
+
+def run_exercise(solution_id, test_id, replace=None):
+    """Run the lesson's imports, one solution cell (optionally edited) and its test cell, hidden tests included."""
+    nb = nbformat.read(SOLUTION, as_version=4)
+    setup = next(c.source for c in nb.cells if c.cell_type == "code")
+    cells = cells_by_id(nb)
+    source = cells[solution_id]
+    if replace is not None:
+        old, new = replace
+        assert old in source, f"{old!r} is not in the solution of {solution_id}"
+        source = source.replace(old, new)
+    namespace = {}
+    exec(setup, namespace)
+    exec(source, namespace)
+    exec(cells[test_id], namespace)
+
+
+EXERCISES = [("sigmoid_layer", "test_sigmoid_layer"), ("tanh_layer", "test_tanh_layer"),
+             ("relu_layer", "test_relu_layer"), ("graph_gradients", "test_graph_gradients")]
+
+
+@pytest.mark.parametrize("solution_id, test_id", EXERCISES)
+def test_the_solutions_pass_their_tests(solution_id, test_id, capsys):
+    run_exercise(solution_id, test_id)
+    assert "ok:" in capsys.readouterr().out
+
+
+MUTANTS = [
+    ("sigmoid_layer", "test_sigmoid_layer", ("np.exp(-z)", "np.exp(z)")),
+    ("sigmoid_layer", "test_sigmoid_layer", ("da * a * (1.0 - a)", "a * (1.0 - a)")),
+    ("sigmoid_layer", "test_sigmoid_layer", ("return a, a\n", "return a, z\n")),
+    ("tanh_layer", "test_tanh_layer", ("1.0 - a**2", "1.0 - a")),
+    ("tanh_layer", "test_tanh_layer", ("a = np.tanh(z)", "a = np.tanh(z) * 1.0001")),
+    ("relu_layer", "test_relu_layer", ("(z > 0)", "(z >= 0)")),
+    ("relu_layer", "test_relu_layer", ("np.maximum(z, 0.0)", "np.abs(z)")),
+    ("relu_layer", "test_relu_layer", ("da * (z > 0)", "da")),
+    ("graph_gradients", "test_graph_gradients", ("dL_dz * w + dL_dq * v", "dL_dz * w")),
+    ("graph_gradients", "test_graph_gradients", ("dL_dp = 2 * (p - y)", "dL_dp = (p - y)")),
+    ("graph_gradients", "test_graph_gradients", ("(1.0 if q > 0 else 0.0)", "1.0")),
+    ("graph_gradients", "test_graph_gradients", ("dL_dq * x, dL_dz * w", "dL_dq, dL_dz * w")),
+    ("graph_gradients", "test_graph_gradients", ("(1 - h**2)", "(1 - z**2)")),
+]
+
+
+@pytest.mark.parametrize("solution_id, test_id, replace", MUTANTS)
+def test_an_edited_solution_fails_its_tests(solution_id, test_id, replace):
+    with pytest.raises(checks.CheckFailed):
+        run_exercise(solution_id, test_id, replace)
+
+
+# --- the mistakes: each fails the lesson's check and is named by it -------------------------
+
+
+@pytest.mark.parametrize("layer", [layers.Sigmoid, layers.Tanh, layers.ReLU], ids=lambda c: c.__name__)
+def test_every_activation_mistake_fails_and_is_named(layer):
+    known = mistakes.MISTAKES[layer]
+    assert known
+    for description, buggy in known:
+        with pytest.raises(checks.CheckFailed) as failure:
+            checks.check_layer(buggy, layer, reference.random_activation, seed=11)
+        assert description in str(failure.value).split("Likely cause: ")[1], description
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.graph_gradients])
+def test_every_graph_mistake_fails_and_is_named(description, buggy):
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_function(buggy, reference.graph_gradients, reference.random_graph, seed=12, trials=8,
+                              outputs=["dL_dw", "dL_db", "dL_dv", "dL_dx"])
+    assert description in str(failure.value).split("Likely cause: ")[1]
+
+
+def test_relu_derivative_at_zero_is_checked_and_named():
+    (description, buggy), = mistakes.MISTAKES[reference.relu_forward_backward]
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_function(buggy, reference.relu_forward_backward, reference.random_relu_with_zeros, seed=0,
+                              outputs=["a", "dz"])
+    assert "Likely cause: " + description in str(failure.value)
+
+
+def test_a_pair_that_keeps_its_cache_in_a_global_is_caught():
+    store = {}
+
+    def sigmoid_forward(z):
+        store["a"] = sigmoid(z)
+        return store["a"], None
+
+    def sigmoid_backward(da, cache):
+        a = store["a"]
+        return da * a * (1 - a), {}
+
+    with pytest.raises(checks.CheckFailed, match="backward does not use the cache it is given"):
+        checks.check_layer(checks.layer_from(sigmoid_forward, sigmoid_backward), layers.Sigmoid,
+                           reference.random_activation, seed=0)
+
+
+def test_a_forward_without_its_cache_is_named():
+    def relu_forward(z):
+        return np.maximum(z, 0.0)
+
+    def relu_backward(da, cache):
+        return da * (cache > 0), {}
+
+    with pytest.raises(checks.CheckFailed, match=r"relu_forward must return a pair \(out, cache\)"):
+        checks.check_layer(checks.layer_from(relu_forward, relu_backward), layers.ReLU,
+                           reference.random_activation, seed=0)
+
+
+def test_a_relu_that_zeroes_its_input_in_place_is_caught():
+    def relu_forward(z):
+        z[z < 0] = 0.0
+        return z, z
+
+    def relu_backward(da, cache):
+        return da * (cache > 0), {}
+
+    with pytest.raises(checks.CheckFailed, match="the argument x was changed in place"):
+        checks.check_layer(checks.layer_from(relu_forward, relu_backward), layers.ReLU,
+                           reference.random_activation, seed=0)
+
+
+# --- figures and the explorer ----------------------------------------------------------------
+
+
+def texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_neuron_graph_shows_values_local_derivatives_and_gradients(artifacts):
+    ax = plots.draw_neuron_graph(1.5, 0.8, -0.4, 1.0)
+    shown = texts(ax)
+    for expected in ["wx = 1.2000", "u + b = 0.8000", "σ(z) = 0.6900", "(a − y)² = 0.0961",
+                     "∂L/∂w = -0.1990", "∂L/∂x = -0.1061", "∂L/∂b = -0.1326", "∂u/∂w = x = 1.5"]:
+        assert expected in shown, expected
+    red = [t for t in ax.texts if t.get_text() == "∂L/∂w = -0.1990"]
+    assert red[0].get_color() == plots.GRADIENT_COLOUR
+    ax.figure.savefig(artifacts / "neuron_graph.png", dpi=100)
+    plt.close(ax.figure)
+    ax = plots.draw_neuron_graph(1.5, 0.8, -0.4, 1.0, gradients=False)
+    assert "∂L/∂w = -0.1990" not in texts(ax) and "∂L/∂z = -0.1326" not in texts(ax)
+    plt.close(ax.figure)
+
+
+def test_branching_graph_shows_the_forward_values(artifacts):
+    ax = plots.draw_branching_graph(2.0, 0.5, -0.5, 0.3, 2.0)
+    shown = texts(ax)
+    for expected in ["wx + b = 0.5000", "tanh(z) = 0.4621", "vx = 0.6000", "relu(q) = 0.6000",
+                     "h + r = 1.0621", "(p − y)² = 0.8796"]:
+        assert expected in shown, expected
+    ax.figure.savefig(artifacts / "branching_graph.png", dpi=100)
+    plt.close(ax.figure)
+
+
+def test_graph_figures_name_a_bad_argument():
+    with pytest.raises(TypeError, match="w must be a finite number, but got 'a'"):
+        plots.draw_neuron_graph(1.0, "a", 0.0, 1.0)
+    with pytest.raises(TypeError, match="v must be a finite number, but got nan"):
+        plots.draw_branching_graph(1.0, 0.5, 0.0, float("nan"), 1.0)
+    with pytest.raises(TypeError, match=r"x must be a finite number, but got array\(\[1., 2.\]\)"):
+        reference.graph_gradients(np.array([1.0, 2.0]), 0.5, 0.0, 0.3, 1.0)
+
+
+def test_activation_explorer_moves(artifacts):
+    e = ActivationExplorer()
+    first = e.image.value
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "= 0.7311" in e.readout.value and "= 0.1966" in e.readout.value  # sigmoid at z = 1
+    # the sigmoid at its steepest, through 20 layers: seed 001's 0.25 ** 20
+    e.set_values(z=0.0, layers=20)
+    assert e.image.value != first
+    assert e.values() == (0.5, 0.25, 0.25**20)
+    assert "f'(z)^{20} = 9.09 \\times 10^{-13}" in e.readout.value
+    assert e.chain.get_ydata()[-1] == pytest.approx(0.25**20)
+    assert e.point_slope.get_ydata()[0] == 0.25
+    (artifacts / "activation_explorer_sigmoid.png").write_bytes(e.image.value)
+    # tanh at 0 passes the gradient unchanged; ReLU below 0 passes nothing
+    e.activation.value = "tanh"
+    assert e.values() == (0.0, 1.0, 1.0)
+    e.set_values(activation="relu", z=-1.0)
+    assert e.values() == (0.0, 0.0, 0.0)
+    assert "none left" in e.ax_g.get_title()
+    assert e.chain.get_ydata()[-1] == ActivationExplorer.FLOOR
+    e.z.value = 2.0
+    assert e.values() == (2.0, 1.0, 1.0)
+    (artifacts / "activation_explorer_relu.png").write_bytes(e.image.value)
+
+
+def test_activation_explorer_rejects_an_unknown_activation():
+    with pytest.raises(ValueError, match="activation must be one of .* but is 'softplus'"):
+        ActivationExplorer(activation="softplus")
