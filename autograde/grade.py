@@ -399,12 +399,13 @@ def grade_class(submissions=None, lessons=None, students=None, workers=1, csv_pa
         print(f"no submissions folder: {submissions}", file=sys.stderr)
         return None
     found, problems = find_submissions(submissions, lessons, students)
-    backup = _backup_gradebook(cfg)
     work = Path(tempfile.mkdtemp(prefix="backprop-grading-"))
     try:
         templates = work / "templates"
         for lesson in sorted({lesson for _, lesson, _ in found}):
             prepare_lesson(lesson, cfg, templates)
+        # a copy of the gradebook as it is before any student's code runs
+        backup = _backup_gradebook(cfg)
         before = _fingerprint(cfg)
         source = source_directory(cfg)
         jobs = [{"student": s, "lesson": lesson, "notebook": str(nb), "template": str(templates / lesson),
