@@ -235,20 +235,30 @@ def _run(function, case):
 def _numerical(loss, case, arg, h):
     case = copy.deepcopy(case)
     x = case[arg]
-    if isinstance(x, np.ndarray):
-        grad = np.zeros_like(x)
-        for idx in np.ndindex(x.shape):
-            old = x[idx]
-            x[idx] = old + h
-            plus = loss(**case)
-            x[idx] = old - h
-            minus = loss(**case)
-            x[idx] = old
-            grad[idx] = (plus - minus) / (2 * h)
-        return grad
+    if isinstance(x, (np.ndarray, list, tuple, dict)):
+        return _numerical_in_place(lambda: loss(**case), x, h)
     plus = loss(**{**case, arg: x + h})
     minus = loss(**{**case, arg: x - h})
     return (plus - minus) / (2 * h)
+
+
+def _numerical_in_place(f, x, h):
+    """Centred differences of f() for every entry of x: an array, or a list or dict of arrays
+    (nested, as Sequential.params is), each entry perturbed in place and restored. Same structure back."""
+    if isinstance(x, dict):
+        return {key: _numerical_in_place(f, value, h) for key, value in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_numerical_in_place(f, value, h) for value in x]
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        plus = f()
+        x[idx] = old - h
+        minus = f()
+        x[idx] = old
+        grad[idx] = (plus - minus) / (2 * h)
+    return grad
 
 
 def _problems(result, expected, name, outputs, rtol, atol, gradient_tol=None):
@@ -383,16 +393,48 @@ def _describe_error(exc):
 def _mutations(case, case_after):
     problems = []
     for key, value in case.items():
-        if isinstance(value, np.ndarray):
-            after = case_after[key]
-            same = (isinstance(after, np.ndarray) and after.shape == value.shape
-                    and np.array_equal(after, value, equal_nan=True))
-            if not same:
-                problems.append(
-                    f"the argument {key} was changed in place; work on a copy "
-                    f"(a = a - ... instead of a -= ..., or {key}.copy())."
-                )
+        changed = _first_change(key, value, case_after[key])
+        if changed is not None:
+            where = "" if changed == key else f" ({changed})"
+            problems.append(
+                f"the argument {key} was changed in place{where}; work on a copy "
+                f"(a = a - ... instead of a -= ..., or {key}.copy())."
+            )
     return problems
+
+
+def _first_change(label, before, after):
+    """The label of the first array inside `before` (an array, or lists and dicts of them) that
+    `after` no longer matches, or None; values that are not arrays are not compared."""
+    if isinstance(before, np.ndarray):
+        same = (isinstance(after, np.ndarray) and after.shape == before.shape
+                and np.array_equal(after, before, equal_nan=True))
+        return None if same else label
+    if isinstance(before, (list, tuple)):
+        if not isinstance(after, (list, tuple)) or len(after) != len(before):
+            return label if _holds_array(before) else None
+        for k, (b, a) in enumerate(zip(before, after)):
+            changed = _first_change(f"{label}[{k}]", b, a)
+            if changed is not None:
+                return changed
+    if isinstance(before, dict):
+        if not isinstance(after, dict) or set(after) != set(before):
+            return label if _holds_array(before) else None
+        for k in before:
+            changed = _first_change(f"{label}[{k!r}]", before[k], after[k])
+            if changed is not None:
+                return changed
+    return None
+
+
+def _holds_array(value):
+    if isinstance(value, np.ndarray):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_array(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_array(v) for v in value.values())
+    return False
 
 
 def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):

@@ -230,3 +230,34 @@ def test_outputs_that_are_lists_are_compared_entry_by_entry():
     with pytest.raises(AssertionError, match=r"case 1: x: array of shape \(2, 2\), caches: a list of length 2"):
         checks.check_function(lambda x, caches: (x, []), lambda x, caches: (x, [{}]),
                               [{"x": np.ones((2, 2)), "caches": [np.ones(3), (np.ones(2), np.ones(2))]}])
+
+
+def test_arguments_that_are_lists_of_dicts_are_guarded_and_differentiated():
+    def scaled(grads, c):
+        return [{k: c * v for k, v in g.items()} for g in grads]
+
+    def scaled_in_place(grads, c):
+        for g in grads:
+            for k in g:
+                g[k] *= c
+        return grads
+
+    cases = [{"grads": [{"W": np.ones((2, 2)), "b": np.ones(2)}, {}], "c": 3.0}]
+    checks.check_function(scaled, scaled, cases)
+    with pytest.raises(AssertionError, match=r"the argument grads was changed in place \(grads\[0\]\['W'\]\)"):
+        checks.check_function(scaled_in_place, scaled, cases)
+
+    # finite differences with respect to every array inside a list of dicts
+    def penalty(params, lam):
+        return 0.5 * lam * sum(np.sum(p["W"] ** 2) for p in params if "W" in p)
+
+    def penalty_grads(params, lam):
+        return [{k: (lam * v if k == "W" else np.zeros_like(v)) for k, v in p.items()} for p in params]
+
+    rng = np.random.default_rng(0)
+    cases = [{"params": [{"W": rng.standard_normal((3, 2)), "b": rng.standard_normal(2)}, {}], "lam": 0.3}]
+    checks.check_numerical_gradient(penalty_grads, penalty, cases, wrt=["params"])
+    with pytest.raises(AssertionError, match=r"dL_dparams\[0\]\['W'\]: 6 of 6 entries differ"):
+        checks.check_numerical_gradient(lambda params, lam: [{k: 2 * v for k, v in g.items()}
+                                                             for g in penalty_grads(params, lam)],
+                                        penalty, cases, wrt=["params"])
