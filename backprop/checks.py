@@ -496,3 +496,98 @@ def _report(name, cases, failures, seed, causes, against="the reference"):
     if seed is not None:
         lines += ["", f"(The cases were drawn at random with seed={seed}; pass seed={seed} to repeat them.)"]
     return "\n".join(lines)
+
+
+# --- lesson 08: the statistics of an initialisation ------------------------------------
+
+INIT_SHAPES = ((400, 100), (100, 400), (250, 250))
+
+
+def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.03):
+    """Check the statistics of large layers drawn by an initialisation function.
+
+    yours      a function (n_in, n_out, rng) -> W
+    reference  the reference initialisation, with its standard deviation as reference.std(n_in, n_out)
+    shapes     the (n_in, n_out) of the layers drawn
+
+    For each shape: W has shape (n_in, n_out) and dtype float64, is finite, has mean about 0
+    and standard deviation within rel_tol of reference.std(n_in, n_out), and looks normal
+    (about 68% of the entries within one standard deviation of 0); the same generator state
+    gives the same W, and another seed another W (the random numbers come from rng).
+    """
+    name = getattr(yours, "__name__", "your function")
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    seeds = np.random.default_rng(seed).integers(2**32, size=len(shapes))
+    problems, stds = [], []
+    for (n_in, n_out), s in zip(shapes, seeds):
+        formula = (reference.std.__doc__ or "").strip()
+        expected = reference.std(n_in, n_out)
+        result = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)})
+        if result["error"] is not None:
+            problems.append(f"({n_in}, {n_out}): {_describe_error(result['error'])}")
+            break
+        W = result["value"]
+        if not isinstance(W, np.ndarray) or W.shape != (n_in, n_out):
+            got = describe(W)
+            hint = " (the transpose: W has one row per input)" if getattr(W, "shape", None) == (n_out, n_in) else ""
+            problems.append(f"({n_in}, {n_out}): expected an array of shape ({n_in}, {n_out}), got {got}{hint}.")
+            break
+        if W.dtype != np.float64:
+            problems.append(f"({n_in}, {n_out}): dtype {W.dtype}, expected float64.")
+            break
+        if not np.all(np.isfinite(W)):
+            problems.append(f"({n_in}, {n_out}): {int(np.sum(~np.isfinite(W)))} entries are NaN or infinite.")
+            break
+        std, mean = float(W.std()), float(W.mean())
+        stds.append(std)
+        if abs(std / expected - 1) > rel_tol:
+            problems.append(
+                f"({n_in}, {n_out}): the weights have standard deviation {std:.4g}, expected "
+                f"{formula} = {expected:.4g} (yours is {std / expected:.3g} times that)."
+            )
+        if abs(mean) > 5 * expected / np.sqrt(W.size):
+            problems.append(f"({n_in}, {n_out}): the weights have mean {mean:.4g}; they should be centred on 0.")
+        inside = float(np.mean(np.abs(W - mean) < std))
+        if not 0.655 < inside < 0.71:
+            problems.append(
+                f"({n_in}, {n_out}): {100 * inside:.1f}% of the weights lie within one standard deviation "
+                f"of the mean; for normal draws it is 68.3% (uniform draws give 57.7%): use rng.standard_normal."
+            )
+        again = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)})["value"]
+        other = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s + 1)})["value"]
+        if isinstance(again, np.ndarray) and again.shape == W.shape and not np.array_equal(again, W):
+            problems.append(f"({n_in}, {n_out}): two generators in the same state gave different weights: draw "
+                            f"the numbers from the rng argument (rng.standard_normal), not from np.random.")
+        elif isinstance(other, np.ndarray) and other.shape == W.shape and np.array_equal(other, W):
+            problems.append(f"({n_in}, {n_out}): two different generators gave the same weights: draw the "
+                            f"numbers from the rng argument, not from a generator of your own.")
+        if problems:
+            break
+    if problems:
+        lines = [f"{name}: the weights it draws do not have the expected statistics.", ""]
+        lines += [f"  - layer {p}" for p in problems]
+        causes = _scale_causes(reference, shapes, seeds, stds, rel_tol)
+        if causes:
+            lines += ["", "Likely cause: " + " Or: ".join(causes)]
+        lines += ["", f"(The layers were drawn with seed={seed}; pass seed={seed} to repeat them.)"]
+        raise CheckFailed("\n".join(lines))
+    print(f"ok: {name} draws weights with mean 0 and standard deviation {formula} "
+          f"on {len(shapes)} large layers.")
+
+
+def _scale_causes(reference, shapes, seeds, stds, rel_tol):
+    """The known mistakes whose standard deviation matches yours on every layer measured."""
+    if not stds:
+        return []
+    causes = []
+    for description, buggy in _mistakes.known_for(reference):
+        matched = True
+        for (n_in, n_out), s, std in zip(shapes, seeds, stds):
+            W = buggy(n_in, n_out, np.random.default_rng(s))
+            if W.shape != (n_in, n_out) or abs(std / float(W.std()) - 1) > rel_tol:
+                matched = False
+                break
+        if matched:
+            causes.append(description)
+    return causes

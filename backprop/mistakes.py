@@ -7,6 +7,8 @@ MISTAKES maps a reference function (or layer class) to [(description, buggy vers
 each lesson adds its own entries in its own section below.
 """
 
+import numpy as np
+
 from backprop import reference as ref
 from backprop.layers import sigmoid
 
@@ -103,4 +105,133 @@ MISTAKES[ref.neuron_gradients] = [
     ("dL/db was multiplied by x: dz/db = 1, so dL/db = dL/dz.", _grads_db_times_x),
     ("dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
     ("the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
+]
+
+# --- lesson 08: deep networks ---------------------------------------------------------
+
+
+def _sum_of_squares(grads, keys=None):
+    return float(sum(np.sum(g**2) for layer in grads for k, g in layer.items() if keys is None or k in keys))
+
+
+def _scaled(grads, scale):
+    return [{k: g * scale for k, g in layer.items()} for layer in grads]
+
+
+def _clip_per_array(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    out = []
+    for layer in grads:
+        out.append({})
+        for k, g in layer.items():
+            n = np.sqrt(np.sum(g**2))
+            out[-1][k] = g * (max_norm / n) if n > max_norm else g.copy()
+    return out, float(norm)
+
+
+def _clip_per_layer(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    out = []
+    for layer in grads:
+        n = np.sqrt(_sum_of_squares([layer]))
+        out.append({k: g * (max_norm / n) if n > max_norm else g.copy() for k, g in layer.items()})
+    return out, float(norm)
+
+
+def _clip_always(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return _scaled(grads, max_norm / norm), float(norm)
+
+
+def _clip_no_sqrt(grads, max_norm):
+    norm = _sum_of_squares(grads)
+    return _scaled(grads, max_norm / norm if norm > max_norm else 1.0), float(norm)
+
+
+def _clip_inverted(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return _scaled(grads, norm / max_norm if norm > max_norm else 1.0), float(norm)
+
+
+def _clip_entries(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return [{k: np.clip(g, -max_norm, max_norm) for k, g in layer.items()} for layer in grads], float(norm)
+
+
+def _clip_norm_after(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return _scaled(grads, max_norm / norm if norm > max_norm else 1.0), float(min(norm, max_norm))
+
+
+def _clip_weights_only_norm(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads, keys=("W",)))
+    return _scaled(grads, max_norm / norm if norm > max_norm else 1.0), float(norm)
+
+
+def _clip_in_place(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    if norm > max_norm:
+        for layer in grads:
+            for k in layer:
+                layer[k] *= max_norm / norm
+    return grads, float(norm)
+
+
+MISTAKES[ref.clip_by_global_norm] = [
+    ("each gradient array was clipped by its own norm; the global norm is one number over all the "
+     "arrays together, and every array is scaled by the same factor.", _clip_per_array),
+    ("each layer was clipped by its own norm; the global norm is one number over all the layers "
+     "together, and every gradient is scaled by the same factor.", _clip_per_layer),
+    ("the gradients were rescaled even though their norm was already below max_norm: scale only "
+     "if norm > max_norm, otherwise leave them as they are.", _clip_always),
+    ("the norm is missing its square root: it is sqrt(sum of squares), not the sum of squares.", _clip_no_sqrt),
+    ("the scale is upside down: multiply by max_norm / norm (less than 1), not norm / max_norm.", _clip_inverted),
+    ("each entry was clipped to [-max_norm, max_norm] (np.clip), which changes the direction of the "
+     "gradient; scale every gradient by max_norm / norm instead.", _clip_entries),
+    ("the norm returned is the one after clipping; return the global norm before clipping, to "
+     "monitor how large the gradients really were.", _clip_norm_after),
+    ("only the weights W were counted in the norm; the biases' gradients belong to it too.",
+     _clip_weights_only_norm),
+    ("the gradients were scaled in place (g *= ...), which changes the caller's arrays; build new "
+     "ones: {k: g * scale for k, g in layer.items()}.", _clip_in_place),
+]
+
+
+def _init(std, transpose=False, draw="standard_normal"):
+    def init(n_in, n_out, rng):
+        shape = (n_out, n_in) if transpose else (n_in, n_out)
+        if draw == "random":
+            return rng.random(shape) * std(n_in, n_out)
+        return rng.standard_normal(shape) * std(n_in, n_out)
+    return init
+
+
+MISTAKES[ref.xavier_init] = [
+    ("the standard deviation is sqrt(1 / n_in), the other common form of Xavier; this course uses "
+     "sqrt(2 / (n_in + n_out)).", _init(lambda n_in, n_out: np.sqrt(1.0 / n_in))),
+    ("the square root is missing: 2 / (n_in + n_out) is the variance; the standard deviation, "
+     "which multiplies the draws, is its square root.", _init(lambda n_in, n_out: 2.0 / (n_in + n_out))),
+    ("the factor 2 is missing: the standard deviation is sqrt(2 / (n_in + n_out)).",
+     _init(lambda n_in, n_out: np.sqrt(1.0 / (n_in + n_out)))),
+    ("that is He's scale sqrt(2 / n_in); Xavier's is sqrt(2 / (n_in + n_out)).",
+     _init(lambda n_in, n_out: np.sqrt(2.0 / n_in))),
+    ("the shape is (n_out, n_in); a layer computing x @ W needs W of shape (n_in, n_out).",
+     _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)), transpose=True)),
+    ("rng.random draws uniformly from [0, 1), all positive; draw from a normal distribution with "
+     "rng.standard_normal.", _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)), draw="random")),
+]
+
+MISTAKES[ref.he_init] = [
+    ("the factor 2 is missing: He's standard deviation is sqrt(2 / n_in), because ReLU zeroes about "
+     "half of its inputs.", _init(lambda n_in, n_out: np.sqrt(1.0 / n_in))),
+    ("n_out was used where n_in belongs: the scale depends on how many inputs each unit sums, "
+     "sqrt(2 / n_in).", _init(lambda n_in, n_out: np.sqrt(2.0 / n_out))),
+    ("the square root is missing: 2 / n_in is the variance; the standard deviation, which "
+     "multiplies the draws, is sqrt(2 / n_in).", _init(lambda n_in, n_out: 2.0 / n_in)),
+    ("that is Xavier's scale sqrt(2 / (n_in + n_out)); He's is sqrt(2 / n_in).",
+     _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)))),
+    ("the shape is (n_out, n_in); a layer computing x @ W needs W of shape (n_in, n_out).",
+     _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), transpose=True)),
+    ("rng.random draws uniformly from [0, 1), all positive; draw from a normal distribution with "
+     "rng.standard_normal.", _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), draw="random")),
 ]
