@@ -261,3 +261,21 @@ def test_arguments_that_are_lists_of_dicts_are_guarded_and_differentiated():
         checks.check_numerical_gradient(lambda params, lam: [{k: 2 * v for k, v in g.items()}
                                                              for g in penalty_grads(params, lam)],
                                         penalty, cases, wrt=["params"])
+
+
+def test_check_layer_blames_the_cache_only_when_the_outputs_are_wrong():
+    def relu_forward_in_place(x):
+        np.maximum(x, 0.0, out=x)
+        return x.copy(), x.copy()
+
+    def relu_backward(dout, cache):
+        return dout * (cache > 0), {}
+
+    from backprop.layers import ReLU
+
+    rng = np.random.default_rng(0)
+    case = [{"x": rng.standard_normal((3, 4)) + 0.1, "dout": rng.standard_normal((3, 4))}]
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(checks.layer_from(relu_forward_in_place, relu_backward), ReLU, case)
+    assert "the argument x was changed in place" in str(failure.value)
+    assert "does not use the cache" not in str(failure.value)
