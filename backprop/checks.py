@@ -593,3 +593,36 @@ def _scale_causes(reference, shapes, seeds, stds, rel_tol):
         if matched:
             causes.append(description)
     return causes
+
+
+# --- lesson 09: functions returning (loss, grads); layers that draw random numbers ----------
+
+
+def gradients_of(function):
+    """For check_numerical_gradient: a function that returns only the gradients (the second
+    output) of `function`, which returns (loss, grads). It keeps the function's name."""
+    def gradients(**case):
+        result = function(**case)
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise TypeError(f"{getattr(function, '__name__', 'the function')} should return the pair (loss, grads), "
+                            f"but returned {describe(result)}.")
+        return result[1]
+
+    gradients.__name__ = getattr(function, "__name__", "your function")
+    return gradients
+
+
+def layer_from_seeded(forward, backward):
+    """Turn forward(x, ..., rng) and backward(dout, cache) into a layer for check_layer.
+
+    The cases hold "seed" and the forward's other settings (e.g. "p_drop"); every forward of
+    the layer draws from a fresh np.random.default_rng(seed), so that your layer and the
+    reference see the same random numbers and finite differences see a fixed function.
+    """
+    from backprop.reference import SeededLayer
+
+    def make(seed, **settings):
+        return SeededLayer(forward, backward, seed, **settings)
+
+    make.__name__ = f"{forward.__name__}/{backward.__name__}"
+    return make

@@ -438,3 +438,99 @@ def train(net, loss_fn, X, y, steps, lr, batch_size=None, seed=0, max_norm=None,
                     history["diverged_at"] = steps
     set_training(net, False)
     return history
+
+
+# --- lesson 09: training in practice ----------------------------------------------------
+# Inverted dropout and batch normalisation as layers, with a training switch (set_training).
+
+
+class Dropout:
+    """Inverted dropout: in training, each entry is kept with probability 1 - p_drop and
+    scaled by 1 / (1 - p_drop), so that its expected value is unchanged; in evaluation
+    (layer.training = False) the layer passes x through untouched.
+
+    The mask is drawn as rng.random(x.shape) >= p_drop; backward multiplies dout by the
+    same mask and scale, taken from the cache.
+    """
+
+    def __init__(self, p_drop, rng=None):
+        if isinstance(p_drop, bool) or not isinstance(p_drop, (int, float)) or not 0.0 <= p_drop < 1.0:
+            raise ValueError(f"p_drop must be a probability in [0, 1), the chance of dropping a unit, "
+                             f"but got {p_drop!r}.")
+        self.p_drop = float(p_drop)
+        self.rng = np.random.default_rng(0) if rng is None else rng
+        self.training = True
+        self.params = {}
+
+    def forward(self, x):
+        check_array("x", x)
+        if not self.training or self.p_drop == 0.0:
+            return x.copy(), None
+        keep = (self.rng.random(x.shape) >= self.p_drop) / (1.0 - self.p_drop)
+        return x * keep, keep
+
+    def backward(self, dout, cache):
+        check_array("dout", dout)
+        if cache is None:
+            return dout.copy(), {}
+        check_gradient_shape(dout, cache.shape)
+        return dout * cache, {}
+
+    def __repr__(self):
+        return f"Dropout(p_drop={self.p_drop:g})"
+
+
+class BatchNorm:
+    """Batch normalisation of each feature (column) over the batch, then a learned scale and shift.
+
+    Training:  mu = mean of x over the batch, var = its variance (1/m),
+               x_hat = (x - mu) / sqrt(var + eps),  out = gamma * x_hat + beta,
+               and running averages of mu and var are kept for evaluation.
+    Evaluation (layer.training = False): the running averages replace the batch's statistics.
+
+    In training every output depends on every example of the batch (through mu and var), so
+    dx has three terms: the direct path through x_hat, and the paths through mu and var:
+        dx = (1/m) / sqrt(var + eps) * (m * dx_hat - sum(dx_hat) - x_hat * sum(dx_hat * x_hat))
+    with dx_hat = dout * gamma and the sums over the batch.
+    """
+
+    def __init__(self, gamma, beta, eps=1e-5, momentum=0.9):
+        check_array("gamma", gamma, ndim=1, meaning="(features,)")
+        check_array("beta", beta, ndim=1, meaning="(features,)")
+        check_same_shape("gamma", gamma, "beta", beta)
+        self.params = {"gamma": gamma, "beta": beta}
+        self.eps, self.momentum = float(eps), float(momentum)
+        self.running_mean = np.zeros_like(gamma)
+        self.running_var = np.ones_like(gamma)
+        self.training = True
+
+    def forward(self, x):
+        check_array("x", x, ndim=2, meaning="(examples, features)")
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        if x.shape[1] != gamma.shape[0]:
+            raise ValueError(f"x has {x.shape[1]} features (shape {x.shape}) but gamma has {gamma.shape[0]} "
+                             f"(shape {gamma.shape}); one gamma and one beta per feature.")
+        if self.training:
+            mu, var = x.mean(axis=0), x.var(axis=0)
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            mu, var = self.running_mean, self.running_var
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        x_hat = (x - mu) * inv_std
+        return gamma * x_hat + beta, (x_hat, inv_std, gamma.copy(), self.training)
+
+    def backward(self, dout, cache):
+        x_hat, inv_std, gamma, training = cache
+        check_array("dout", dout, ndim=2)
+        check_gradient_shape(dout, x_hat.shape)
+        grads = {"gamma": np.sum(dout * x_hat, axis=0), "beta": dout.sum(axis=0)}
+        dx_hat = dout * gamma
+        if not training:  # the statistics are constants
+            return dx_hat * inv_std, grads
+        m = dout.shape[0]
+        dx = inv_std / m * (m * dx_hat - dx_hat.sum(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0))
+        return dx, grads
+
+    def __repr__(self):
+        return f"BatchNorm({self.params['gamma'].shape[0]})"

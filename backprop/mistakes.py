@@ -235,3 +235,96 @@ MISTAKES[ref.he_init] = [
     ("rng.random draws uniformly from [0, 1), all positive; draw from a normal distribution with "
      "rng.standard_normal.", _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), draw="random")),
 ]
+
+# --- lesson 09: training in practice ----------------------------------------------------
+
+
+def _l2(params, lam, loss_factor=0.5, grad_factor=1.0, keys=("W",), reduce=np.sum, root=False, b_grads=True):
+    total = float(sum(reduce(layer[k] ** 2) for layer in params for k in layer if k in keys))
+    loss = loss_factor * lam * (np.sqrt(total) if root else total)
+    grads = []
+    for layer in params:
+        grads.append({})
+        for k, v in layer.items():
+            if k in keys:
+                grads[-1][k] = grad_factor * lam * v
+            elif b_grads:
+                grads[-1][k] = np.zeros_like(v)
+    return loss, grads
+
+
+def _l2_in_place(params, lam):
+    loss = 0.5 * lam * float(sum(np.sum(layer["W"] ** 2) for layer in params if "W" in layer))
+    grads = []
+    for layer in params:
+        grads.append({})
+        for k, v in layer.items():
+            if k == "W":
+                v *= lam
+                grads[-1][k] = v
+            else:
+                grads[-1][k] = np.zeros_like(v)
+    return loss, grads
+
+
+MISTAKES[ref.l2_penalty] = [
+    ("the 1/2 is missing from the penalty: it is (lam / 2) * sum(W**2), whose gradient is lam * W.",
+     lambda params, lam: _l2(params, lam, loss_factor=1.0)),
+    ("the gradient has a factor 2 too many: the 1/2 in (lam / 2) * sum(W**2) cancels the 2 from "
+     "differentiating the square, so the gradient is lam * W.", lambda params, lam: _l2(params, lam, grad_factor=2.0)),
+    ("the biases were penalised too; only the weights W are: the biases' gradients are zeros.",
+     lambda params, lam: _l2(params, lam, keys=("W", "b"))),
+    ("a sign error: the penalty's gradient is +lam * W (it pulls the weights towards 0 when subtracted).",
+     lambda params, lam: _l2(params, lam, grad_factor=-1.0)),
+    ("the penalty uses the mean of the squares; it is their sum, (lam / 2) * sum(W**2).",
+     lambda params, lam: _l2(params, lam, reduce=np.mean)),
+    ("the penalty uses the norm sqrt(sum(W**2)); it is the squared norm, (lam / 2) * sum(W**2).",
+     lambda params, lam: _l2(params, lam, root=True)),
+    ("the biases' gradients are left out; return zeros for them (np.zeros_like(b)) so that grads "
+     "has the same keys as params.", lambda params, lam: _l2(params, lam, b_grads=False)),
+    ("the weights were changed in place (W *= lam); compute lam * W as a new array.", _l2_in_place),
+]
+
+
+def _dropout(keep_rule="drop", forward_scale="divide", backward_scale="divide", backward_mask=True, in_place=False):
+    """A buggy dropout as a layer maker (p_drop, seed) -> layer, like reference.dropout_layer."""
+    def forward(x, p_drop, rng):
+        u = rng.random(x.shape)
+        keep = u >= p_drop if keep_rule == "drop" else u < p_drop
+        scale = {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop,
+                 "keep_prob": 1.0 / p_drop}[forward_scale]
+        if in_place:
+            x *= keep * scale
+            return x, (keep, p_drop)
+        return x * keep * scale, (keep, p_drop)
+
+    def backward(dout, cache):
+        keep, p_drop = cache
+        scale = {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop,
+                 "keep_prob": 1.0 / p_drop}[backward_scale]
+        return (dout * keep if backward_mask else dout) * scale, {}
+
+    def make(p_drop, seed):
+        return ref.SeededLayer(forward, backward, seed, p_drop=p_drop)
+
+    return make
+
+
+MISTAKES[ref.dropout_layer] = [
+    ("the kept entries are not scaled: inverted dropout divides them by 1 - p_drop, in forward and "
+     "in backward, so that their expected value is unchanged.",
+     _dropout(forward_scale="none", backward_scale="none")),
+    ("the forward pass divides by 1 - p_drop but the backward pass does not: out = x * keep / (1 - p_drop), "
+     "so dx = dout * keep / (1 - p_drop).", _dropout(backward_scale="none")),
+    ("the backward pass ignores the mask: no gradient flows to a dropped entry, since it did not reach "
+     "the output; dx = dout * keep / (1 - p_drop).", _dropout(backward_mask=False)),
+    ("the kept entries were multiplied by 1 - p_drop; inverted dropout divides by it.",
+     _dropout(forward_scale="multiply", backward_scale="multiply")),
+    ("p_drop was used as the probability of keeping an entry; it is the probability of dropping it: "
+     "keep = rng.random(x.shape) >= p_drop, scaled by 1 / (1 - p_drop).",
+     _dropout(keep_rule="keep", forward_scale="keep_prob", backward_scale="keep_prob")),
+    ("the kept entries were divided by p_drop; divide by the probability of keeping, 1 - p_drop.",
+     _dropout(forward_scale="keep_prob", backward_scale="keep_prob")),
+    ("x was changed in place (x *= ...); compute out = x * keep / (1 - p_drop) as a new array.",
+     _dropout(in_place=True)),
+]
