@@ -467,3 +467,11 @@ def test_quiz_gives_feedback_on_every_answer():
     # the numbers the questions rely on
     assert quiz.questions[0].answer == pytest.approx(9.5367e-7, rel=1e-4)
     assert quiz.questions[3].answer == pytest.approx(12 * 2.6 / 13)
+
+
+def test_an_initialisation_drawing_from_np_random_is_told_so_by_the_first_check():
+    solution, tests = solution_and_tests("he_init")
+    namespace = {"np": np}
+    exec(solution.replace("rng.standard_normal(", "np.random.standard_normal("), namespace)
+    with pytest.raises(AssertionError, match="draw the numbers from the rng argument"):
+        exec(tests, namespace)
