@@ -120,8 +120,8 @@ def main():
                 if tampered:
                     raise UsedTheReference("it switched off the grader's watch on the interpreter (sys.setprofile)")
                 reply = {"ok": encode_back(result),
-                         "args_after": encode_back([a if _is_array(a) else None for a in args]),
-                         "kwargs_after": encode_back({k: v for k, v in kwargs.items() if _is_array(v)})}
+                         "args_after": encode_back([a if _holds_arrays(a) else None for a in args]),
+                         "kwargs_after": encode_back({k: v for k, v in kwargs.items() if _holds_arrays(v)})}
             else:
                 raise ValueError(f"unknown request {op!r}")
         except BaseException as exc:  # noqa: BLE001  (the student's exception, reported to the grader)
@@ -137,6 +137,17 @@ class UsedTheReference(Exception):
 
 def _is_array(value):
     return type(value).__module__ == "numpy" and type(value).__name__ == "ndarray"
+
+
+def _holds_arrays(value):
+    """An array, or a list, tuple or dict with arrays inside (a network's parameters)."""
+    if _is_array(value):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_arrays(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_arrays(v) for v in value.values())
+    return False
 
 
 def _forbidden_code(names):

@@ -33,12 +33,12 @@ def encode(value, keep, custom=None):
 
     if value is None or isinstance(value, (bool, str)):
         return value
+    if isinstance(value, np.generic) and not isinstance(value, np.object_):  # before float: np.float64 is one
+        return {"npscalar": _npy(np.asarray(value))}
     if isinstance(value, int) and not isinstance(value, bool):
         return {"int": str(value)}
     if isinstance(value, float):
         return {"float": repr(value)}
-    if isinstance(value, np.generic) and not isinstance(value, np.object_):
-        return {"npscalar": _npy(np.asarray(value))}
     if isinstance(value, np.ndarray) and value.dtype != object:
         return {"ndarray": _npy(value)}
     if isinstance(value, tuple):

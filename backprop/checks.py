@@ -118,16 +118,18 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
     forbidden = _forbidden(reference, yours)
     results = [_run(probe, case, forbidden) for case in cases]
     failures = []
+    wrong_outputs = False
     for i, (case, result) in enumerate(zip(cases, results)):
         expected = _layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))
         problems = _problems(result, expected, name, outputs, rtol, atol)
+        wrong_outputs = wrong_outputs or bool(problems)
         problems += _mutations(case, result["case_after"])
         if problems:
             failures.append((i, case, problems, result))
     if failures:
         causes = _likely_causes(reference, cases, results, outputs, rtol, atol,
                                 wrap=lambda buggy: _layer_probe(buggy, name, interleave=True))
-        if _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
+        if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
             causes.insert(0, "backward does not use the cache it is given: it reads what the latest forward "
                              "stored on the layer (self.x = ...). Put everything backward needs in the cache.")
         raise CheckFailed(_report(name, cases, failures, seed, causes))
@@ -150,6 +152,7 @@ def layer_from(forward, backward):
         return _FunctionLayer(forward, backward)
 
     make.__name__ = f"{forward.__name__}/{backward.__name__}"
+    make.__wrapped__ = forward
     return make
 
 
@@ -250,7 +253,8 @@ def _forbidden(reference, yours):
     """Code objects the student's code must not call: the reference it is compared with (every
     method, for a class), and everything in backprop.reference. (The course's references and
     buggy versions are themselves checked in its tests; they may call each other.)"""
-    if yours is reference or getattr(yours, "__module__", None) in ("backprop.reference", "backprop.mistakes"):
+    inner = inspect.unwrap(yours)  # through gradients_of and other wrappers
+    if inner is reference or getattr(inner, "__module__", None) in ("backprop.reference", "backprop.mistakes"):
         return {}  # the course's own functions, checked in its tests
     from backprop import reference as references
 
@@ -302,20 +306,30 @@ def _run(function, case, forbidden=None):
 def _numerical(loss, case, arg, h):
     case = copy.deepcopy(case)
     x = case[arg]
-    if isinstance(x, np.ndarray):
-        grad = np.zeros_like(x)
-        for idx in np.ndindex(x.shape):
-            old = x[idx]
-            x[idx] = old + h
-            plus = loss(**case)
-            x[idx] = old - h
-            minus = loss(**case)
-            x[idx] = old
-            grad[idx] = (plus - minus) / (2 * h)
-        return grad
+    if isinstance(x, (np.ndarray, list, tuple, dict)):
+        return _numerical_in_place(lambda: loss(**case), x, h)
     plus = loss(**{**case, arg: x + h})
     minus = loss(**{**case, arg: x - h})
     return (plus - minus) / (2 * h)
+
+
+def _numerical_in_place(f, x, h):
+    """Centred differences of f() for every entry of x: an array, or a list or dict of arrays
+    (nested, as Sequential.params is), each entry perturbed in place and restored. Same structure back."""
+    if isinstance(x, dict):
+        return {key: _numerical_in_place(f, value, h) for key, value in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [_numerical_in_place(f, value, h) for value in x]
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        plus = f()
+        x[idx] = old - h
+        minus = f()
+        x[idx] = old
+        grad[idx] = (plus - minus) / (2 * h)
+    return grad
 
 
 def _problems(result, expected, name, outputs, rtol, atol, gradient_tol=None):
@@ -337,6 +351,13 @@ def _problems(result, expected, name, outputs, rtol, atol, gradient_tol=None):
 
 
 def _compare(label, expected, got, rtol, atol, gradient_tol):
+    if isinstance(expected, (list, tuple)):  # e.g. one dict of gradients per layer
+        if not isinstance(got, (list, tuple)) or len(got) != len(expected):
+            return [f"{label}: expected a list of {len(expected)} entries, got {describe(got)}."]
+        problems = []
+        for k, (e, g) in enumerate(zip(expected, got)):
+            problems += _compare(f"{label}[{k}]", e, g, rtol, atol, gradient_tol)
+        return problems
     if isinstance(expected, dict):
         if not isinstance(got, dict):
             return [f"{label}: expected a dict with keys {sorted(expected)}, got {describe(got)}."]
@@ -450,16 +471,48 @@ def _describe_error(exc):
 def _mutations(case, case_after):
     problems = []
     for key, value in case.items():
-        if isinstance(value, np.ndarray):
-            after = case_after[key]
-            same = (isinstance(after, np.ndarray) and after.shape == value.shape
-                    and np.array_equal(after, value, equal_nan=True))
-            if not same:
-                problems.append(
-                    f"the argument {key} was changed in place; work on a copy "
-                    f"(a = a - ... instead of a -= ..., or {key}.copy())."
-                )
+        changed = _first_change(key, value, case_after[key])
+        if changed is not None:
+            where = "" if changed == key else f" ({changed})"
+            problems.append(
+                f"the argument {key} was changed in place{where}; work on a copy "
+                f"(a = a - ... instead of a -= ..., or {key}.copy())."
+            )
     return problems
+
+
+def _first_change(label, before, after):
+    """The label of the first array inside `before` (an array, or lists and dicts of them) that
+    `after` no longer matches, or None; values that are not arrays are not compared."""
+    if isinstance(before, np.ndarray):
+        same = (isinstance(after, np.ndarray) and after.shape == before.shape
+                and np.array_equal(after, before, equal_nan=True))
+        return None if same else label
+    if isinstance(before, (list, tuple)):
+        if not isinstance(after, (list, tuple)) or len(after) != len(before):
+            return label if _holds_array(before) else None
+        for k, (b, a) in enumerate(zip(before, after)):
+            changed = _first_change(f"{label}[{k}]", b, a)
+            if changed is not None:
+                return changed
+    if isinstance(before, dict):
+        if not isinstance(after, dict) or set(after) != set(before):
+            return label if _holds_array(before) else None
+        for k in before:
+            changed = _first_change(f"{label}[{k!r}]", before[k], after[k])
+            if changed is not None:
+                return changed
+    return None
+
+
+def _holds_array(value):
+    if isinstance(value, np.ndarray):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_holds_array(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_array(v) for v in value.values())
+    return False
 
 
 def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
@@ -496,6 +549,8 @@ def _describe_case(case):
             parts.append(f"{key}={np.array2string(value, precision=4, separator=', ')}")
         elif isinstance(value, float):
             parts.append(f"{key}={value:.4g}")
+        elif isinstance(value, (list, tuple)) and any(isinstance(v, (np.ndarray, list, tuple)) for v in value):
+            parts.append(f"{key}: {describe(value)}")  # e.g. a list of caches, too long to print
         else:
             parts.append(f"{key}={value!r}")
     return ", ".join(parts)
@@ -630,3 +685,133 @@ def _positions(got, root):
         return None
     listing = {key: k for k, key in enumerate(_graph_of(root))}
     return [listing.get(id(node), -1) for node in got]
+
+
+# --- lesson 08: the statistics of an initialisation ------------------------------------
+
+INIT_SHAPES = ((400, 100), (100, 400), (250, 250))
+
+
+def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.03):
+    """Check the statistics of large layers drawn by an initialisation function.
+
+    yours      a function (n_in, n_out, rng) -> W
+    reference  the reference initialisation, with its standard deviation as reference.std(n_in, n_out)
+    shapes     the (n_in, n_out) of the layers drawn
+
+    For each shape: W has shape (n_in, n_out) and dtype float64, is finite, has mean about 0
+    and standard deviation within rel_tol of reference.std(n_in, n_out), and looks normal
+    (about 68% of the entries within one standard deviation of 0); the same generator state
+    gives the same W, and another seed another W (the random numbers come from rng).
+    """
+    name = getattr(yours, "__name__", "your function")
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    seeds = np.random.default_rng(seed).integers(2**32, size=len(shapes))
+    problems, stds = [], []
+    for (n_in, n_out), s in zip(shapes, seeds):
+        formula = (reference.std.__doc__ or "").strip()
+        expected = reference.std(n_in, n_out)
+        result = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)})
+        if result["error"] is not None:
+            problems.append(f"({n_in}, {n_out}): {_describe_error(result['error'])}")
+            break
+        W = result["value"]
+        if not isinstance(W, np.ndarray) or W.shape != (n_in, n_out):
+            got = describe(W)
+            hint = " (the transpose: W has one row per input)" if getattr(W, "shape", None) == (n_out, n_in) else ""
+            problems.append(f"({n_in}, {n_out}): expected an array of shape ({n_in}, {n_out}), got {got}{hint}.")
+            break
+        if W.dtype != np.float64:
+            problems.append(f"({n_in}, {n_out}): dtype {W.dtype}, expected float64.")
+            break
+        if not np.all(np.isfinite(W)):
+            problems.append(f"({n_in}, {n_out}): {int(np.sum(~np.isfinite(W)))} entries are NaN or infinite.")
+            break
+        std, mean = float(W.std()), float(W.mean())
+        stds.append(std)
+        if abs(std / expected - 1) > rel_tol:
+            problems.append(
+                f"({n_in}, {n_out}): the weights have standard deviation {std:.4g}, expected "
+                f"{formula} = {expected:.4g} (yours is {std / expected:.3g} times that)."
+            )
+        if abs(mean) > 5 * expected / np.sqrt(W.size):
+            problems.append(f"({n_in}, {n_out}): the weights have mean {mean:.4g}; they should be centred on 0.")
+        inside = float(np.mean(np.abs(W - mean) < std))
+        if not 0.655 < inside < 0.71:
+            problems.append(
+                f"({n_in}, {n_out}): {100 * inside:.1f}% of the weights lie within one standard deviation "
+                f"of the mean; for normal draws it is 68.3% (uniform draws give 57.7%): use rng.standard_normal."
+            )
+        again = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)})["value"]
+        other = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s + 1)})["value"]
+        if isinstance(again, np.ndarray) and again.shape == W.shape and not np.array_equal(again, W):
+            problems.append(f"({n_in}, {n_out}): two generators in the same state gave different weights: draw "
+                            f"the numbers from the rng argument (rng.standard_normal), not from np.random.")
+        elif isinstance(other, np.ndarray) and other.shape == W.shape and np.array_equal(other, W):
+            problems.append(f"({n_in}, {n_out}): two different generators gave the same weights: draw the "
+                            f"numbers from the rng argument, not from a generator of your own.")
+        if problems:
+            break
+    if problems:
+        lines = [f"{name}: the weights it draws do not have the expected statistics.", ""]
+        lines += [f"  - layer {p}" for p in problems]
+        causes = _scale_causes(reference, shapes, seeds, stds, rel_tol)
+        if causes:
+            lines += ["", "Likely cause: " + " Or: ".join(causes)]
+        lines += ["", f"(The layers were drawn with seed={seed}; pass seed={seed} to repeat them.)"]
+        raise CheckFailed("\n".join(lines))
+    print(f"ok: {name} draws weights with mean 0 and standard deviation {formula} "
+          f"on {len(shapes)} large layers.")
+
+
+def _scale_causes(reference, shapes, seeds, stds, rel_tol):
+    """The known mistakes whose standard deviation matches yours on every layer measured."""
+    if not stds:
+        return []
+    causes = []
+    for description, buggy in _mistakes.known_for(reference):
+        matched = True
+        for (n_in, n_out), s, std in zip(shapes, seeds, stds):
+            W = buggy(n_in, n_out, np.random.default_rng(s))
+            if W.shape != (n_in, n_out) or abs(std / float(W.std()) - 1) > rel_tol:
+                matched = False
+                break
+        if matched:
+            causes.append(description)
+    return causes
+
+
+# --- lesson 09: functions returning (loss, grads); layers that draw random numbers ----------
+
+
+def gradients_of(function):
+    """For check_numerical_gradient: a function that returns only the gradients (the second
+    output) of `function`, which returns (loss, grads). It keeps the function's name."""
+    def gradients(**case):
+        result = function(**case)
+        if not isinstance(result, (tuple, list)) or len(result) != 2:
+            raise TypeError(f"{getattr(function, '__name__', 'the function')} should return the pair (loss, grads), "
+                            f"but returned {describe(result)}.")
+        return result[1]
+
+    gradients.__name__ = getattr(function, "__name__", "your function")
+    gradients.__wrapped__ = function
+    return gradients
+
+
+def layer_from_seeded(forward, backward):
+    """Turn forward(x, ..., rng) and backward(dout, cache) into a layer for check_layer.
+
+    The cases hold "seed" and the forward's other settings (e.g. "p_drop"); every forward of
+    the layer draws from a fresh np.random.default_rng(seed), so that your layer and the
+    reference see the same random numbers and finite differences see a fixed function.
+    """
+    from backprop.reference import SeededLayer
+
+    def make(seed, **settings):
+        return SeededLayer(forward, backward, seed, **settings)
+
+    make.__name__ = f"{forward.__name__}/{backward.__name__}"
+    make.__wrapped__ = forward
+    return make

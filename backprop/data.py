@@ -127,3 +127,23 @@ def minibatches(X, y, batch_size, rng):
     for start in range(0, X.shape[0], batch_size):
         rows = order[start:start + batch_size]
         yield X[rows], y[rows]
+
+
+# --- lesson 09: a small noisy problem to overfit ----------------------------------------
+
+
+def xor_blobs(n_per_blob=12, std=0.8, seed=0):
+    """Four overlapping Gaussian blobs in an XOR pattern: X (4 * n_per_blob, 2), labels (int64).
+
+    Class 0 is centred on (1, 1) and (-1, -1), class 1 on (1, -1) and (-1, 1), each blob with
+    standard deviation `std`. The best boundary is the two axes; with std 0.8 the blobs overlap
+    and about a fifth of the points lie on the wrong side of it, so a flexible network that
+    separates every training point has learned the noise.
+    """
+    if isinstance(n_per_blob, bool) or not isinstance(n_per_blob, (int, np.integer)) or n_per_blob < 1:
+        raise ValueError(f"n_per_blob must be a positive whole number, but got {n_per_blob!r}.")
+    rng = np.random.default_rng(seed)
+    centres = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
+    X = np.concatenate([c + std * rng.standard_normal((n_per_blob, 2)) for c in centres])
+    y = np.repeat(np.array([0, 0, 1, 1], dtype=np.int64), n_per_blob)
+    return X, y

@@ -276,3 +276,261 @@ def sgd_step(params, grads, lr):
             check_same_shape(f"grads[{name!r}]", g[name], f"params[{name!r}]", p[name])
             check_finite(f"grads[{name!r}]", g[name])
             p[name] -= lr * g[name]
+
+
+# --- lesson 08: deep networks ---------------------------------------------------------
+# Named initialisations, a deep network builder, the global gradient norm, and a training
+# loop with optional clipping (and, for lesson 09, an L2 penalty and train/eval modes).
+
+INIT_SCHEMES = ("small", "xavier", "he", "large")
+ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU}
+
+
+def init_std(scheme, n_in, n_out):
+    """The standard deviation of a layer's initial weights under a named scheme.
+
+    small   0.01                       (seed 001's `np.random.randn(...) * 0.01`)
+    xavier  sqrt(2 / (n_in + n_out))   (Glorot and Bengio, 2010; normal form)
+    he      sqrt(2 / n_in)             (He et al., 2015; for ReLU)
+    large   1.0                        (plain standard normal weights)
+    """
+    if scheme not in INIT_SCHEMES:
+        raise ValueError(f"scheme must be one of {INIT_SCHEMES}, but got {scheme!r}.")
+    _check_size("n_in", n_in)
+    _check_size("n_out", n_out)
+    if scheme == "small":
+        return 0.01
+    if scheme == "xavier":
+        return float(np.sqrt(2.0 / (n_in + n_out)))
+    if scheme == "he":
+        return float(np.sqrt(2.0 / n_in))
+    return 1.0
+
+
+def _check_size(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive whole number (a layer size), but got {value!r}.")
+
+
+def deep_network(sizes, activation="relu", init="he", rng=None, gain=1.0):
+    """A Sequential of Linear layers sizes[0] -> sizes[1] -> ... -> sizes[-1], with the
+    activation after every Linear except the last (which gives the raw scores).
+
+    Weights are drawn in order, layer by layer, as rng.standard_normal((n_in, n_out)) times
+    gain * init_std(init, n_in, n_out); biases start at zero.
+    """
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}, but got {activation!r}.")
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+        raise ValueError(f"sizes must be a list of at least two layer sizes, like [64, 32, 10], but got {sizes!r}.")
+    for k, n in enumerate(sizes):
+        _check_size(f"sizes[{k}]", n)
+    rng = np.random.default_rng(0) if rng is None else rng
+    layers = []
+    for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        W = rng.standard_normal((n_in, n_out)) * (gain * init_std(init, n_in, n_out))
+        layers.append(Linear(W, np.zeros(n_out)))
+        if k < len(sizes) - 2:
+            layers.append(ACTIVATIONS[activation]())
+    return Sequential(layers)
+
+
+def global_norm(grads):
+    """sqrt of the sum of the squares of every entry of every gradient.
+
+    grads: a list of dicts of arrays (as Sequential.backward returns), one dict, or a list of arrays.
+    """
+    arrays = _arrays_in(grads, "grads")
+    return float(np.sqrt(sum(np.sum(g**2) for g in arrays)))
+
+
+def _arrays_in(value, name):
+    if isinstance(value, np.ndarray):
+        return [value]
+    if isinstance(value, dict):
+        return [a for key, v in value.items() for a in _arrays_in(v, f"{name}[{key!r}]")]
+    if isinstance(value, (list, tuple)):
+        return [a for k, v in enumerate(value) for a in _arrays_in(v, f"{name}[{k}]")]
+    raise TypeError(f"{name} must hold NumPy arrays (in lists and dicts), but holds {type(value).__name__}.")
+
+
+def set_training(net, training):
+    """Switch the layers that behave differently in training (Dropout, BatchNorm) on or off."""
+    for layer in net.layers:
+        if hasattr(layer, "training"):
+            layer.training = bool(training)
+
+
+def accuracy(scores, labels):
+    """The fraction of rows whose largest score is at the label."""
+    return float(np.mean(np.argmax(scores, axis=1) == labels))
+
+
+def train(net, loss_fn, X, y, steps, lr, batch_size=None, seed=0, max_norm=None, lam=0.0,
+          eval_sets=None, eval_every=10):
+    """Gradient descent on (X, y), `steps` updates; returns a history dict.
+
+    batch_size  rows per step, drawn at random without replacement (None: the whole set)
+    max_norm    clip the gradients by their global norm before each update (None: no clipping)
+    lam         L2 penalty (lam / 2) * sum of W**2 over every layer's "W" (biases are not penalised)
+    eval_sets   {"train": (X, y), "test": (X_test, y_test)}: every `eval_every` steps and at
+                the end, the loss (without the penalty) and accuracy on each, in eval mode
+
+    The history holds "loss" and "grad_norm" per step (the batch loss with the penalty, and
+    the global norm before clipping), "eval_step" with "<name>_loss" and "<name>_accuracy" for
+    each eval set, and "diverged_at": the step whose loss or gradients were not finite (the
+    run stops there), or None.
+    """
+    check_array("X", X, ndim=2, meaning="(examples, features)")
+    if batch_size is not None:
+        _check_size("batch_size", batch_size)
+    rng = np.random.default_rng(seed)
+    history = {"loss": [], "grad_norm": [], "eval_step": [], "diverged_at": None}
+    for name in eval_sets or {}:
+        history[f"{name}_loss"], history[f"{name}_accuracy"] = [], []
+
+    def evaluate(step):
+        set_training(net, False)
+        results = {}
+        for name, (Xe, ye) in (eval_sets or {}).items():
+            scores = net.predict(Xe)
+            results[f"{name}_loss"] = loss_fn.forward(scores, ye)[0]
+            results[f"{name}_accuracy"] = accuracy(scores, ye)
+        history["eval_step"].append(step)
+        for key, value in results.items():
+            history[key].append(value)
+        set_training(net, True)
+
+    set_training(net, True)
+    with np.errstate(all="ignore"):
+        for step in range(steps):
+            rows = slice(None) if batch_size is None else rng.choice(X.shape[0], batch_size, replace=False)
+            try:
+                if eval_sets and step % eval_every == 0:
+                    evaluate(step)
+                out, caches = net.forward(X[rows])
+                loss, cache = loss_fn.forward(out, y[rows])
+            except ValueError as error:  # an activation overflowed: the layers refuse inf and NaN
+                if "non-finite" not in str(error):
+                    raise
+                history["diverged_at"] = step
+                break
+            _, grads = net.backward(loss_fn.backward(1.0, cache)[0], caches)
+            if lam:
+                loss += 0.5 * lam * sum(float(np.sum(p["W"] ** 2)) for p in net.params if "W" in p)
+                grads = [{k: g[k] + lam * p[k] if k == "W" else g[k] for k in g} for p, g in zip(net.params, grads)]
+            norm = global_norm(grads)
+            history["loss"].append(loss)
+            history["grad_norm"].append(norm)
+            if not (np.isfinite(loss) and np.isfinite(norm)):
+                history["diverged_at"] = step
+                break
+            if max_norm is not None and norm > max_norm:
+                grads = [{k: g[k] * (max_norm / norm) for k in g} for g in grads]
+            sgd_step(net.params, grads, lr)
+        else:
+            if eval_sets:
+                try:
+                    evaluate(steps)
+                except ValueError as error:
+                    if "non-finite" not in str(error):
+                        raise
+                    history["diverged_at"] = steps
+    set_training(net, False)
+    return history
+
+
+# --- lesson 09: training in practice ----------------------------------------------------
+# Inverted dropout and batch normalisation as layers, with a training switch (set_training).
+
+
+class Dropout:
+    """Inverted dropout: in training, each entry is kept with probability 1 - p_drop and
+    scaled by 1 / (1 - p_drop), so that its expected value is unchanged; in evaluation
+    (layer.training = False) the layer passes x through untouched.
+
+    The mask is drawn as rng.random(x.shape) >= p_drop; backward multiplies dout by the
+    same mask and scale, taken from the cache.
+    """
+
+    def __init__(self, p_drop, rng=None):
+        if isinstance(p_drop, bool) or not isinstance(p_drop, (int, float)) or not 0.0 <= p_drop < 1.0:
+            raise ValueError(f"p_drop must be a probability in [0, 1), the chance of dropping a unit, "
+                             f"but got {p_drop!r}.")
+        self.p_drop = float(p_drop)
+        self.rng = np.random.default_rng(0) if rng is None else rng
+        self.training = True
+        self.params = {}
+
+    def forward(self, x):
+        check_array("x", x)
+        if not self.training or self.p_drop == 0.0:
+            return x.copy(), None
+        keep = (self.rng.random(x.shape) >= self.p_drop) / (1.0 - self.p_drop)
+        return x * keep, keep
+
+    def backward(self, dout, cache):
+        check_array("dout", dout)
+        if cache is None:
+            return dout.copy(), {}
+        check_gradient_shape(dout, cache.shape)
+        return dout * cache, {}
+
+    def __repr__(self):
+        return f"Dropout(p_drop={self.p_drop:g})"
+
+
+class BatchNorm:
+    """Batch normalisation of each feature (column) over the batch, then a learned scale and shift.
+
+    Training:  mu = mean of x over the batch, var = its variance (1/m),
+               x_hat = (x - mu) / sqrt(var + eps),  out = gamma * x_hat + beta,
+               and running averages of mu and var are kept for evaluation.
+    Evaluation (layer.training = False): the running averages replace the batch's statistics.
+
+    In training every output depends on every example of the batch (through mu and var), so
+    dx has three terms: the direct path through x_hat, and the paths through mu and var:
+        dx = (1/m) / sqrt(var + eps) * (m * dx_hat - sum(dx_hat) - x_hat * sum(dx_hat * x_hat))
+    with dx_hat = dout * gamma and the sums over the batch.
+    """
+
+    def __init__(self, gamma, beta, eps=1e-5, momentum=0.9):
+        check_array("gamma", gamma, ndim=1, meaning="(features,)")
+        check_array("beta", beta, ndim=1, meaning="(features,)")
+        check_same_shape("gamma", gamma, "beta", beta)
+        self.params = {"gamma": gamma, "beta": beta}
+        self.eps, self.momentum = float(eps), float(momentum)
+        self.running_mean = np.zeros_like(gamma)
+        self.running_var = np.ones_like(gamma)
+        self.training = True
+
+    def forward(self, x):
+        check_array("x", x, ndim=2, meaning="(examples, features)")
+        gamma, beta = self.params["gamma"], self.params["beta"]
+        if x.shape[1] != gamma.shape[0]:
+            raise ValueError(f"x has {x.shape[1]} features (shape {x.shape}) but gamma has {gamma.shape[0]} "
+                             f"(shape {gamma.shape}); one gamma and one beta per feature.")
+        if self.training:
+            mu, var = x.mean(axis=0), x.var(axis=0)
+            self.running_mean = self.momentum * self.running_mean + (1 - self.momentum) * mu
+            self.running_var = self.momentum * self.running_var + (1 - self.momentum) * var
+        else:
+            mu, var = self.running_mean, self.running_var
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        x_hat = (x - mu) * inv_std
+        return gamma * x_hat + beta, (x_hat, inv_std, gamma.copy(), self.training)
+
+    def backward(self, dout, cache):
+        x_hat, inv_std, gamma, training = cache
+        check_array("dout", dout, ndim=2)
+        check_gradient_shape(dout, x_hat.shape)
+        grads = {"gamma": np.sum(dout * x_hat, axis=0), "beta": dout.sum(axis=0)}
+        dx_hat = dout * gamma
+        if not training:  # the statistics are constants
+            return dx_hat * inv_std, grads
+        m = dout.shape[0]
+        dx = inv_std / m * (m * dx_hat - dx_hat.sum(axis=0) - x_hat * np.sum(dx_hat * x_hat, axis=0))
+        return dx, grads
+
+    def __repr__(self):
+        return f"BatchNorm({self.params['gamma'].shape[0]})"

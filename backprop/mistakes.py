@@ -7,6 +7,8 @@ MISTAKES maps a reference function (or layer class) to [(description, buggy vers
 each lesson adds its own entries in its own section below.
 """
 
+import numpy as np
+
 from backprop import reference as ref
 from backprop.layers import sigmoid
 
@@ -343,7 +345,6 @@ MISTAKES[ref.topological_order] = [
 # Activations, as forward/backward pairs checked against the reference layers, and the
 # small graph L = (tanh(w x + b) + relu(v x) - y)**2.
 
-import numpy as np  # noqa: E402
 
 from backprop import layers as _layers  # noqa: E402
 
@@ -588,4 +589,226 @@ MISTAKES[ref.backprop_221_matrix] = [
      "with W1[i, j] the weight from input i to hidden unit j.", _matrix_221(forward_W1=lambda W: W.T)),
     ("a sigmoid was put on the output: in this network the output is linear, y_hat = a1 @ W2 + b2.",
      _matrix_221(output=sigmoid)),
+]
+
+# --- lesson 08: deep networks ---------------------------------------------------------
+
+
+def _sum_of_squares(grads, keys=None):
+    return float(sum(np.sum(g**2) for layer in grads for k, g in layer.items() if keys is None or k in keys))
+
+
+def _scaled(grads, scale):
+    return [{k: g * scale for k, g in layer.items()} for layer in grads]
+
+
+def _clip_per_array(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    out = []
+    for layer in grads:
+        out.append({})
+        for k, g in layer.items():
+            n = np.sqrt(np.sum(g**2))
+            out[-1][k] = g * (max_norm / n) if n > max_norm else g.copy()
+    return out, float(norm)
+
+
+def _clip_per_layer(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    out = []
+    for layer in grads:
+        n = np.sqrt(_sum_of_squares([layer]))
+        out.append({k: g * (max_norm / n) if n > max_norm else g.copy() for k, g in layer.items()})
+    return out, float(norm)
+
+
+def _clip_always(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return _scaled(grads, max_norm / norm), float(norm)
+
+
+def _clip_no_sqrt(grads, max_norm):
+    norm = _sum_of_squares(grads)
+    return _scaled(grads, max_norm / norm if norm > max_norm else 1.0), float(norm)
+
+
+def _clip_inverted(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return _scaled(grads, norm / max_norm if norm > max_norm else 1.0), float(norm)
+
+
+def _clip_entries(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return [{k: np.clip(g, -max_norm, max_norm) for k, g in layer.items()} for layer in grads], float(norm)
+
+
+def _clip_norm_after(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return _scaled(grads, max_norm / norm if norm > max_norm else 1.0), float(min(norm, max_norm))
+
+
+def _clip_weights_only_norm(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads, keys=("W",)))
+    return _scaled(grads, max_norm / norm if norm > max_norm else 1.0), float(norm)
+
+
+def _clip_in_place(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    if norm > max_norm:
+        for layer in grads:
+            for k in layer:
+                layer[k] *= max_norm / norm
+    return grads, float(norm)
+
+
+MISTAKES[ref.clip_by_global_norm] = [
+    ("each gradient array was clipped by its own norm; the global norm is one number over all the "
+     "arrays together, and every array is scaled by the same factor.", _clip_per_array),
+    ("each layer was clipped by its own norm; the global norm is one number over all the layers "
+     "together, and every gradient is scaled by the same factor.", _clip_per_layer),
+    ("the gradients were rescaled even though their norm was already below max_norm: scale only "
+     "if norm > max_norm, otherwise leave them as they are.", _clip_always),
+    ("the norm is missing its square root: it is sqrt(sum of squares), not the sum of squares.", _clip_no_sqrt),
+    ("the scale is upside down: multiply by max_norm / norm (less than 1), not norm / max_norm.", _clip_inverted),
+    ("each entry was clipped to [-max_norm, max_norm] (np.clip), which changes the direction of the "
+     "gradient; scale every gradient by max_norm / norm instead.", _clip_entries),
+    ("the norm returned is the one after clipping; return the global norm before clipping, to "
+     "monitor how large the gradients really were.", _clip_norm_after),
+    ("only the weights W were counted in the norm; the biases' gradients belong to it too.",
+     _clip_weights_only_norm),
+    ("the gradients were scaled in place (g *= ...), which changes the caller's arrays; build new "
+     "ones: {k: g * scale for k, g in layer.items()}.", _clip_in_place),
+]
+
+
+def _init(std, transpose=False, draw="standard_normal"):
+    def init(n_in, n_out, rng):
+        shape = (n_out, n_in) if transpose else (n_in, n_out)
+        if draw == "random":
+            return rng.random(shape) * std(n_in, n_out)
+        return rng.standard_normal(shape) * std(n_in, n_out)
+    return init
+
+
+MISTAKES[ref.xavier_init] = [
+    ("the standard deviation is sqrt(1 / n_in), the other common form of Xavier; this course uses "
+     "sqrt(2 / (n_in + n_out)).", _init(lambda n_in, n_out: np.sqrt(1.0 / n_in))),
+    ("the square root is missing: 2 / (n_in + n_out) is the variance; the standard deviation, "
+     "which multiplies the draws, is its square root.", _init(lambda n_in, n_out: 2.0 / (n_in + n_out))),
+    ("the factor 2 is missing: the standard deviation is sqrt(2 / (n_in + n_out)).",
+     _init(lambda n_in, n_out: np.sqrt(1.0 / (n_in + n_out)))),
+    ("that is He's scale sqrt(2 / n_in); Xavier's is sqrt(2 / (n_in + n_out)).",
+     _init(lambda n_in, n_out: np.sqrt(2.0 / n_in))),
+    ("the shape is (n_out, n_in); a layer computing x @ W needs W of shape (n_in, n_out).",
+     _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)), transpose=True)),
+    ("rng.random draws uniformly from [0, 1), all positive; draw from a normal distribution with "
+     "rng.standard_normal.", _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)), draw="random")),
+]
+
+MISTAKES[ref.he_init] = [
+    ("the factor 2 is missing: He's standard deviation is sqrt(2 / n_in), because ReLU zeroes about "
+     "half of its inputs.", _init(lambda n_in, n_out: np.sqrt(1.0 / n_in))),
+    ("n_out was used where n_in belongs: the scale depends on how many inputs each unit sums, "
+     "sqrt(2 / n_in).", _init(lambda n_in, n_out: np.sqrt(2.0 / n_out))),
+    ("the square root is missing: 2 / n_in is the variance; the standard deviation, which "
+     "multiplies the draws, is sqrt(2 / n_in).", _init(lambda n_in, n_out: 2.0 / n_in)),
+    ("that is Xavier's scale sqrt(2 / (n_in + n_out)); He's is sqrt(2 / n_in).",
+     _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)))),
+    ("the shape is (n_out, n_in); a layer computing x @ W needs W of shape (n_in, n_out).",
+     _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), transpose=True)),
+    ("rng.random draws uniformly from [0, 1), all positive; draw from a normal distribution with "
+     "rng.standard_normal.", _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), draw="random")),
+]
+
+# --- lesson 09: training in practice ----------------------------------------------------
+
+
+def _l2(params, lam, loss_factor=0.5, grad_factor=1.0, keys=("W",), reduce=np.sum, root=False, b_grads=True):
+    total = float(sum(reduce(layer[k] ** 2) for layer in params for k in layer if k in keys))
+    loss = loss_factor * lam * (np.sqrt(total) if root else total)
+    grads = []
+    for layer in params:
+        grads.append({})
+        for k, v in layer.items():
+            if k in keys:
+                grads[-1][k] = grad_factor * lam * v
+            elif b_grads:
+                grads[-1][k] = np.zeros_like(v)
+    return loss, grads
+
+
+def _l2_in_place(params, lam):
+    loss = 0.5 * lam * float(sum(np.sum(layer["W"] ** 2) for layer in params if "W" in layer))
+    grads = []
+    for layer in params:
+        grads.append({})
+        for k, v in layer.items():
+            if k == "W":
+                v *= lam
+                grads[-1][k] = v
+            else:
+                grads[-1][k] = np.zeros_like(v)
+    return loss, grads
+
+
+MISTAKES[ref.l2_penalty] = [
+    ("the 1/2 is missing from the penalty: it is (lam / 2) * sum(W**2), whose gradient is lam * W.",
+     lambda params, lam: _l2(params, lam, loss_factor=1.0)),
+    ("the gradient has a factor 2 too many: the 1/2 in (lam / 2) * sum(W**2) cancels the 2 from "
+     "differentiating the square, so the gradient is lam * W.", lambda params, lam: _l2(params, lam, grad_factor=2.0)),
+    ("the biases were penalised too; only the weights W are: the biases' gradients are zeros.",
+     lambda params, lam: _l2(params, lam, keys=("W", "b"))),
+    ("a sign error: the penalty's gradient is +lam * W (it pulls the weights towards 0 when subtracted).",
+     lambda params, lam: _l2(params, lam, grad_factor=-1.0)),
+    ("the penalty uses the mean of the squares; it is their sum, (lam / 2) * sum(W**2).",
+     lambda params, lam: _l2(params, lam, reduce=np.mean)),
+    ("the penalty uses the norm sqrt(sum(W**2)); it is the squared norm, (lam / 2) * sum(W**2).",
+     lambda params, lam: _l2(params, lam, root=True)),
+    ("the biases' gradients are left out; return zeros for them (np.zeros_like(b)) so that grads "
+     "has the same keys as params.", lambda params, lam: _l2(params, lam, b_grads=False)),
+    ("the weights were changed in place (W *= lam); compute lam * W as a new array.", _l2_in_place),
+]
+
+
+def _dropout(keep_rule="drop", forward_scale="divide", backward_scale="divide", backward_mask=True, in_place=False):
+    """A buggy dropout as a layer maker (p_drop, seed) -> layer, like reference.dropout_layer."""
+    def forward(x, p_drop, rng):
+        u = rng.random(x.shape)
+        keep = u >= p_drop if keep_rule == "drop" else u < p_drop
+        scale = {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop,
+                 "keep_prob": 1.0 / p_drop}[forward_scale]
+        if in_place:
+            x *= keep * scale
+            return x, (keep, p_drop)
+        return x * keep * scale, (keep, p_drop)
+
+    def backward(dout, cache):
+        keep, p_drop = cache
+        scale = {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop,
+                 "keep_prob": 1.0 / p_drop}[backward_scale]
+        return (dout * keep if backward_mask else dout) * scale, {}
+
+    def make(p_drop, seed):
+        return ref.SeededLayer(forward, backward, seed, p_drop=p_drop)
+
+    return make
+
+
+MISTAKES[ref.dropout_layer] = [
+    ("the kept entries are not scaled: inverted dropout divides them by 1 - p_drop, in forward and "
+     "in backward, so that their expected value is unchanged.",
+     _dropout(forward_scale="none", backward_scale="none")),
+    ("the forward pass divides by 1 - p_drop but the backward pass does not: out = x * keep / (1 - p_drop), "
+     "so dx = dout * keep / (1 - p_drop).", _dropout(backward_scale="none")),
+    ("the backward pass ignores the mask: no gradient flows to a dropped entry, since it did not reach "
+     "the output; dx = dout * keep / (1 - p_drop).", _dropout(backward_mask=False)),
+    ("the kept entries were multiplied by 1 - p_drop; inverted dropout divides by it.",
+     _dropout(forward_scale="multiply", backward_scale="multiply")),
+    ("p_drop was used as the probability of keeping an entry; it is the probability of dropping it: "
+     "keep = rng.random(x.shape) >= p_drop, scaled by 1 / (1 - p_drop).",
+     _dropout(keep_rule="keep", forward_scale="keep_prob", backward_scale="keep_prob")),
+    ("the kept entries were divided by p_drop; divide by the probability of keeping, 1 - p_drop.",
+     _dropout(forward_scale="keep_prob", backward_scale="keep_prob")),
+    ("x was changed in place (x *= ...); compute out = x * keep / (1 - p_drop) as a new array.",
+     _dropout(in_place=True)),
 ]

@@ -569,3 +569,57 @@ def draw_221(values, shown=None, highlight=(), ax=None, figsize=(9.5, 4.2)):
     ax.set_xlim(-1.0, 15.0)
     ax.set_ylim(-3.6, 2.7)
     return _text_on_white(ax)
+
+
+# --- lesson 08: deep networks -----------------------------------------------------------
+
+
+def plot_gradient_norms(curves, ax=None, figsize=(6.5, 3.6), title=None):
+    """The norm of dL/dW at every layer, one line per network: curves = {label: [norm, ...]},
+    layer 1 (next to the input) on the left, on a log scale. Zero norms are left out."""
+    ax = _axes(ax, figsize)
+    for label, norms in curves.items():
+        norms = np.asarray(norms, dtype=float)
+        layers = np.arange(1, len(norms) + 1)
+        keep = norms > 0
+        ax.plot(layers[keep], norms[keep], "o-", ms=3, label=label)
+    ax.set_yscale("log")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("layer (1 = next to the input)")
+    ax.set_ylabel(r"$\|\partial L/\partial W\|$")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_runs(runs, key="loss", ax=None, log=True, figsize=(6.5, 3.6), title=None, ylabel=None, top=None):
+    """Training histories (as layers.train returns), one line per run: runs = {label: history}.
+
+    key is "loss" or "grad_norm" (per step), or an evaluation such as "test_accuracy" (at the
+    history's "eval_step"). A run that diverged ends in a cross, labelled with its step.
+    """
+    ax = _axes(ax, figsize)
+    for label, history in runs.items():
+        values = np.asarray(history[key], dtype=float)
+        steps = np.asarray(history["eval_step"]) if key not in ("loss", "grad_norm") else np.arange(len(values))
+        stop = history.get("diverged_at")
+        if stop is not None:
+            label = f"{label} (diverged at step {stop})"
+        line, = ax.plot(steps, values, label=label)
+        if stop is not None and len(values):
+            cap = top if top is not None else 1e300
+            shown = min(values[-1], cap) if np.isfinite(values[-1]) else cap
+            ax.plot([steps[-1]], [shown], "x", color=line.get_color(), ms=9, mew=2, clip_on=False)
+    if log:
+        ax.set_yscale("log")
+    if top is not None:
+        ax.set_ylim(top=top)
+    ax.set_xlabel("step")
+    ax.set_ylabel(ylabel or key.replace("_", " "))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    return ax

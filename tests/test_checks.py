@@ -295,3 +295,69 @@ def test_check_layer_says_when_forward_or_backward_does_not_return_a_pair():
     with pytest.raises(AssertionError, match=r"sigmoid_backward must return a pair \(dx, grads\), with grads \{\} "
                                              r"when there are no parameters, but returned an array"):
         checks.check_layer(checks.layer_from(good_forward, sigmoid_backward), Sigmoid, case, seed=0)
+
+
+def test_outputs_that_are_lists_are_compared_entry_by_entry():
+    def ref(x):
+        return x, [{"W": 2 * x}, {}]
+
+    cases = [{"x": np.ones((2, 2))}]
+    checks.check_function(ref, ref, cases, outputs=["dx", "grads"])
+    with pytest.raises(AssertionError, match=r"grads\[0\]\['W'\]: 4 of 4 entries differ"):
+        checks.check_function(lambda x: (x, [{"W": 3 * x}, {}]), ref, cases, outputs=["dx", "grads"])
+    with pytest.raises(AssertionError, match=r"grads: expected a list of 2 entries, got a list of length 1"):
+        checks.check_function(lambda x: (x, [{"W": 2 * x}]), ref, cases, outputs=["dx", "grads"])
+    with pytest.raises(AssertionError, match=r"grads\[1\]: expected the keys \[\], got \['W'\]"):
+        checks.check_function(lambda x: (x, [{"W": 2 * x}, {"W": x}]), ref, cases, outputs=["dx", "grads"])
+    with pytest.raises(AssertionError, match=r"case 1: x: array of shape \(2, 2\), caches: a list of length 2"):
+        checks.check_function(lambda x, caches: (x, []), lambda x, caches: (x, [{}]),
+                              [{"x": np.ones((2, 2)), "caches": [np.ones(3), (np.ones(2), np.ones(2))]}])
+
+
+def test_arguments_that_are_lists_of_dicts_are_guarded_and_differentiated():
+    def scaled(grads, c):
+        return [{k: c * v for k, v in g.items()} for g in grads]
+
+    def scaled_in_place(grads, c):
+        for g in grads:
+            for k in g:
+                g[k] *= c
+        return grads
+
+    cases = [{"grads": [{"W": np.ones((2, 2)), "b": np.ones(2)}, {}], "c": 3.0}]
+    checks.check_function(scaled, scaled, cases)
+    with pytest.raises(AssertionError, match=r"the argument grads was changed in place \(grads\[0\]\['W'\]\)"):
+        checks.check_function(scaled_in_place, scaled, cases)
+
+    # finite differences with respect to every array inside a list of dicts
+    def penalty(params, lam):
+        return 0.5 * lam * sum(np.sum(p["W"] ** 2) for p in params if "W" in p)
+
+    def penalty_grads(params, lam):
+        return [{k: (lam * v if k == "W" else np.zeros_like(v)) for k, v in p.items()} for p in params]
+
+    rng = np.random.default_rng(0)
+    cases = [{"params": [{"W": rng.standard_normal((3, 2)), "b": rng.standard_normal(2)}, {}], "lam": 0.3}]
+    checks.check_numerical_gradient(penalty_grads, penalty, cases, wrt=["params"])
+    with pytest.raises(AssertionError, match=r"dL_dparams\[0\]\['W'\]: 6 of 6 entries differ"):
+        checks.check_numerical_gradient(lambda params, lam: [{k: 2 * v for k, v in g.items()}
+                                                             for g in penalty_grads(params, lam)],
+                                        penalty, cases, wrt=["params"])
+
+
+def test_check_layer_blames_the_cache_only_when_the_outputs_are_wrong():
+    def relu_forward_in_place(x):
+        np.maximum(x, 0.0, out=x)
+        return x.copy(), x.copy()
+
+    def relu_backward(dout, cache):
+        return dout * (cache > 0), {}
+
+    from backprop.layers import ReLU
+
+    rng = np.random.default_rng(0)
+    case = [{"x": rng.standard_normal((3, 4)) + 0.1, "dout": rng.standard_normal((3, 4))}]
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(checks.layer_from(relu_forward_in_place, relu_backward), ReLU, case)
+    assert "the argument x was changed in place" in str(failure.value)
+    assert "does not use the cache" not in str(failure.value)

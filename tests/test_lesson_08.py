@@ -1,0 +1,477 @@
+"""Lesson 08, deep networks: its numbers, its package functions, its checks and mistakes, its explorer."""
+
+import time
+
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT
+from nbclient import NotebookClient
+
+from backprop import checks, data, mistakes, plots, reference
+from backprop.explorers import DeepGradientExplorer
+from backprop.layers import (
+    Linear,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    SoftmaxCrossEntropy,
+    Tanh,
+    deep_network,
+    global_norm,
+    init_std,
+    sigmoid,
+    train,
+)
+
+LESSON = ROOT / "solutions" / "08_deep_networks" / "08_deep_networks.ipynb"
+
+
+def standardised_digits():
+    X_train, y_train, X_test, y_test = data.digits_split()
+    mean, std = X_train.mean(axis=0), X_train.std(axis=0)
+    std[std == 0] = 1.0
+    return (X_train - mean) / std, y_train, (X_test - mean) / std, y_test
+
+
+def layer_gradient_norms(net, X, y):
+    loss_fn = SoftmaxCrossEntropy()
+    out, caches = net.forward(X)
+    _, cache = loss_fn.forward(out, y)
+    _, grads = net.backward(loss_fn.backward(1.0, cache)[0], caches)
+    return [np.linalg.norm(g["W"]) for g in grads if "W" in g]
+
+
+# --- the lesson's numbers, recomputed with the package ------------------------------------
+
+
+def test_seed_001_sigmoid_bound():
+    z = np.linspace(-6, 6, 1201)
+    slope = sigmoid(z) * (1 - sigmoid(z))
+    assert slope.max() == pytest.approx(0.25, abs=1e-12) and z[slope.argmax()] == 0.0
+    checks.check_number("slope at z = 5", slope[z == 5.0][0], 0.0066)
+    assert f"{0.25**20:.2e}" == "9.09e-13"
+    assert 0.25**20 == pytest.approx(9.0949e-13, rel=1e-4)
+    assert ReLU().derivative(z[z > 0], None).min() == 1.0
+
+
+def test_the_measured_gradients_of_a_20_layer_network():
+    X, y, _, _ = standardised_digits()
+    sizes = [64] + [64] * 20 + [10]
+    norms = {}
+    for activation, init in [("sigmoid", "xavier"), ("tanh", "xavier"), ("relu", "small"), ("relu", "he"),
+                             ("relu", "large")]:
+        net = deep_network(sizes, activation=activation, init=init, rng=np.random.default_rng(0))
+        norms[activation, init] = layer_gradient_norms(net, X[:128], y[:128])
+    sig = norms["sigmoid", "xavier"]
+    assert f"{sig[0]:.3g}" == "4.55e-13" and f"{sig[-1]:.3g}" == "0.91"
+    assert f"{sig[0] / sig[-1]:.2e}" == "5.00e-13"
+    assert all(a < b for a, b in zip(sig, sig[1:]))           # climbs steadily towards the output
+    for healthy in [("tanh", "xavier"), ("relu", "he")]:
+        assert 0.2 < norms[healthy][0] / norms[healthy][-1] < 5
+    assert max(norms["relu", "small"]) < 1e-24
+    assert min(norms["relu", "large"]) > 1e14
+
+
+def test_variance_of_a_sum_and_the_initialisations():
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2000, 256))
+    printed = {}
+    for scheme in ["small", "xavier", "he"]:
+        W = rng.standard_normal((256, 256)) * init_std(scheme, 256, 256)
+        z = x @ W
+        printed[scheme] = (W.std(), z.std(), np.mean(np.maximum(z, 0) ** 2))
+    checks.check_number("std of z, small", printed["small"][1], 0.1597)
+    checks.check_number("std of z, Xavier", printed["xavier"][1], 1.0034)
+    checks.check_number("mean square of relu(z), He", printed["he"][2], 0.9996)
+
+
+def test_clipping_worked_example_of_seed_001():
+    grads = [np.array([3.0, 4.0]), np.array([[12.0]])]
+    max_norm = 1.0
+    grad_norm = np.sqrt(sum(np.sum(g**2) for g in grads))
+    if grad_norm > max_norm:
+        grads = [g * (max_norm / grad_norm) for g in grads]
+    assert grad_norm == 13.0
+    np.testing.assert_allclose(np.round(grads[0], 4), [0.2308, 0.3077])
+    np.testing.assert_allclose(np.round(grads[1], 4), [[0.9231]])
+    assert global_norm(grads) == pytest.approx(1.0)
+    # the same with the course's list of dicts
+    clipped, norm = reference.clip_by_global_norm([{"W": np.array([[3.0, 4.0]])}, {}, {"b": np.array([12.0])}], 1.0)
+    assert norm == 13.0 and global_norm(clipped) == pytest.approx(1.0)
+    original = np.array([3.0, 4.0, 12.0])
+    clamped = np.clip(original, -1.0, 1.0)
+    cosine = original @ clamped / (np.linalg.norm(original) * np.linalg.norm(clamped))
+    checks.check_number("cosine", cosine, 0.8438)
+
+
+def test_the_exploding_run_diverges_and_clipping_rescues_it():
+    X, y, X_test, y_test = standardised_digits()
+    runs = {}
+    for cap in [None, 1.0, 5.0]:
+        net = deep_network([64] + [64] * 10 + [10], activation="relu", init="he", rng=np.random.default_rng(0),
+                           gain=1.4)
+        runs[cap] = train(net, SoftmaxCrossEntropy(), X, y, steps=200, lr=0.1, batch_size=64, seed=1,
+                          max_norm=cap, eval_sets={"test": (X_test, y_test)}, eval_every=200)
+    assert runs[None]["diverged_at"] == 4
+    assert f"{runs[None]['grad_norm'][0]:.1f}" == "186.4"
+    assert runs[None]["loss"][0] == pytest.approx(50.26, abs=0.01)
+    assert runs[None]["loss"][3] > 1e50
+    for cap in [1.0, 5.0]:
+        assert runs[cap]["diverged_at"] is None and len(runs[cap]["loss"]) == 200
+        assert runs[cap]["grad_norm"][-1] < 30
+    assert 0.6 < runs[1.0]["test_accuracy"][-1] < runs[5.0]["test_accuracy"][-1]
+    assert runs[5.0]["test_accuracy"][-1] > 0.85
+
+
+def test_raw_inputs_kill_every_relu_and_standardised_ones_train():
+    X_train, y_train, X_test, y_test = data.digits_split()
+    raw, raw_test = X_train * 16, X_test * 16
+    mean, std = raw.mean(axis=0), raw.std(axis=0)
+    std[std == 0] = 1.0
+    results = {}
+    for label, (A, B) in {"raw": (raw, raw_test), "std": ((raw - mean) / std, (raw_test - mean) / std)}.items():
+        net = deep_network([64, 32, 10], activation="relu", init="he", rng=np.random.default_rng(0))
+        z1 = net.layers[0].forward(A)[0]
+        h = train(net, SoftmaxCrossEntropy(), A, y_train, steps=300, lr=0.2, batch_size=64, seed=1,
+                  eval_sets={"test": (B, y_test)}, eval_every=25)
+        dead = int(np.sum(np.maximum(net.layers[0].forward(A)[0], 0).max(axis=0) == 0))
+        results[label] = (np.abs(z1).mean(), h["test_accuracy"][-1], dead)
+    checks.check_number("mean |z| raw", results["raw"][0], 8.2994)
+    checks.check_number("mean |z| standardised", results["std"][0], 1.0354)
+    assert results["raw"][2] == 32 and results["raw"][1] < 0.15
+    assert results["std"][2] == 0 and results["std"][1] > 0.93
+
+
+# --- the lesson notebook prints those numbers -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def executed_lesson():
+    nb = nbformat.read(LESSON, as_version=4)
+    resources = {"metadata": {"path": str(LESSON.parent)}}
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute()
+    return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+
+
+def test_the_lesson_prints_the_worked_numbers(executed_lesson):
+    for line in [
+        "largest sigmoid slope: 0.2500, at z = 0.0",
+        "20 sigmoid slopes multiplied, at best: 0.25**20 = 9.09e-13",
+        "ReLU slope for z > 0: 1 everywhere; 20 of them: 1**20 = 1",
+        "layer  1: |dL/dW| = 4.55e-13",
+        "layer 1 gets 5.00e-13 of the output layer's gradient",
+        "global norm before: 13.0000",
+        "clipped: [[0.2308, 0.3077], [[0.9231]]]",
+        "global norm after: 1.0000",
+        "cosine with the original direction: 0.8438",
+        "no clipping  first gradient norm   186.4   diverged at step 4",
+        "32 of 32 hidden units dead",
+        "0 of 32 hidden units dead",
+        "ok: clip_by_global_norm agrees with the reference on 2 cases.",
+        "ok: he_init draws weights with mean 0 and standard deviation sqrt(2 / n_in) on 3 large layers.",
+    ]:
+        assert line in executed_lesson, line
+
+
+# --- the package: initialisations, networks, norms, training --------------------------------
+
+
+def test_init_std_and_deep_network():
+    assert init_std("small", 5, 7) == 0.01
+    assert init_std("xavier", 30, 20) == pytest.approx(np.sqrt(2 / 50))
+    assert init_std("he", 50, 10) == pytest.approx(0.2)
+    assert init_std("large", 3, 3) == 1.0
+    net = deep_network([4, 6, 6, 3], activation="tanh", init="he", rng=np.random.default_rng(2), gain=2.0)
+    assert [type(layer) for layer in net.layers] == [Linear, Tanh, Linear, Tanh, Linear]
+    assert [layer.params["W"].shape for layer in net.layers[::2]] == [(4, 6), (6, 6), (6, 3)]
+    rng = np.random.default_rng(2)
+    np.testing.assert_array_equal(net.layers[0].params["W"], rng.standard_normal((4, 6)) * 2.0 * np.sqrt(2 / 4))
+    assert all(np.all(layer.params["b"] == 0) for layer in net.layers[::2])
+    with pytest.raises(ValueError, match=r"scheme must be one of .* but got 'glorot'"):
+        init_std("glorot", 3, 3)
+    with pytest.raises(ValueError, match=r"n_in must be a positive whole number .* but got 0"):
+        init_std("he", 0, 3)
+    with pytest.raises(ValueError, match=r"activation must be one of .* but got 'softplus'"):
+        deep_network([2, 2], activation="softplus")
+    with pytest.raises(ValueError, match=r"sizes must be a list of at least two layer sizes"):
+        deep_network([3])
+
+
+def test_global_norm_of_lists_dicts_and_arrays():
+    grads = [{"W": np.array([[3.0, 4.0]]), "b": np.zeros(2)}, {}, {"W": np.array([[12.0]])}]
+    assert global_norm(grads) == 13.0
+    assert global_norm(grads[0]) == 5.0
+    assert global_norm([np.array([3.0]), np.array([4.0])]) == 5.0
+    with pytest.raises(TypeError, match=r"grads\[0\]\['W'\] .* holds str"):
+        global_norm([{"W": "3"}])
+
+
+def test_train_clips_every_step_and_stops_when_the_numbers_overflow():
+    X, y, _, _ = standardised_digits()
+    net = deep_network([64, 16, 10], activation="relu", init="he", rng=np.random.default_rng(0), gain=3.0)
+    before = [p["W"].copy() for p in net.params if "W" in p]
+    h = train(net, SoftmaxCrossEntropy(), X, y, steps=1, lr=0.1, batch_size=32, max_norm=0.5)
+    moved = np.sqrt(sum(np.sum((p["W"] - b) ** 2) for p, b in zip([p for p in net.params if "W" in p], before)))
+    assert h["grad_norm"][0] > 0.5 and moved <= 0.1 * 0.5 + 1e-12
+    net = deep_network([64, 16, 10], activation="relu", init="large", rng=np.random.default_rng(0))
+    h = train(net, SoftmaxCrossEntropy(), X * 1e3, y, steps=50, lr=10.0)
+    assert h["diverged_at"] is not None and len(h["loss"]) <= h["diverged_at"] + 1
+    with pytest.raises(ValueError, match="batch_size must be a positive whole number"):
+        train(net, SoftmaxCrossEntropy(), X, y, steps=1, lr=0.1, batch_size=0)
+
+
+def test_figures_of_the_lesson(artifacts):
+    ax = plots.plot_gradient_norms({"a": [1e-3, 1e-2, 0.0, 1.0], "b": [1.0, 1.0, 1.0, 1.0]})
+    assert ax.get_yscale() == "log" and len(ax.lines) == 2
+    assert list(ax.lines[0].get_xdata()) == [1, 2, 4]           # the zero is left out
+    ax.figure.savefig(artifacts / "lesson08_gradient_norms.png", dpi=80, bbox_inches="tight")
+    plt.close(ax.figure)
+    runs = {"fine": {"loss": [3.0, 2.0, 1.0], "grad_norm": [1, 1, 1], "eval_step": [0, 3], "test_accuracy": [0.1, 0.9],
+                     "diverged_at": None},
+            "broken": {"loss": [3.0, 1e9], "grad_norm": [1, 1e12], "eval_step": [0], "test_accuracy": [0.1],
+                       "diverged_at": 1}}
+    ax = plots.plot_runs(runs, "loss", top=1e4)
+    labels = [line.get_label() for line in ax.lines]
+    assert "broken (diverged at step 1)" in labels and ax.get_ylim()[1] == 1e4
+    cross = [line for line in ax.lines if line.get_marker() == "x"][0]
+    assert cross.get_ydata()[0] == 1e4
+    plt.close(ax.figure)
+    ax = plots.plot_runs(runs, "test_accuracy", log=False)
+    assert list(ax.lines[0].get_xdata()) == [0, 3]
+    plt.close(ax.figure)
+
+
+# --- the graded functions: references, validation, checks and known mistakes -----------------
+
+
+CLIP_OUTPUTS = ["clipped_grads", "norm"]
+
+
+def clip_cases():
+    example = [{"W": np.array([[3.0]]), "b": np.array([4.0])}, {}, {"W": np.array([[12.0]]), "b": np.array([0.0])}]
+    return [{"grads": example, "max_norm": 1.0}, {"grads": example, "max_norm": 20.0}]
+
+
+def test_the_references_pass_their_own_checks(capsys):
+    checks.check_function(reference.clip_by_global_norm, reference.clip_by_global_norm, clip_cases(),
+                          outputs=CLIP_OUTPUTS)
+    checks.check_function(reference.clip_by_global_norm, reference.clip_by_global_norm, reference.random_gradients,
+                          seed=8, trials=8, outputs=CLIP_OUTPUTS)
+    for init in (reference.xavier_init, reference.he_init):
+        checks.check_function(init, init, reference.random_init_case, seed=11, outputs=["W"])
+        checks.check_init_scale(init, init, seed=12)
+    assert capsys.readouterr().err == ""
+
+
+def test_random_gradients_are_above_and_below_their_cap():
+    rng = np.random.default_rng(8)
+    above = []
+    for _ in range(8):
+        case = reference.random_gradients(rng)
+        assert any(layer == {} for layer in case["grads"])
+        above.append(global_norm(case["grads"]) > case["max_norm"])
+    assert any(above) and not all(above)
+
+
+def test_clip_leaves_its_input_alone_and_keeps_the_direction():
+    rng = np.random.default_rng(0)
+    case = reference.random_gradients(rng)
+    copy = [{k: v.copy() for k, v in layer.items()} for layer in case["grads"]]
+    clipped, norm = reference.clip_by_global_norm(case["grads"], 0.5 * global_norm(case["grads"]))
+    for before, after in zip(copy, case["grads"]):
+        for k in before:
+            np.testing.assert_array_equal(before[k], after[k])
+    assert global_norm(clipped) == pytest.approx(0.5 * norm)
+    for layer, original in zip(clipped, case["grads"]):
+        for k in layer:
+            np.testing.assert_allclose(layer[k], 0.5 * original[k])
+
+
+def test_bad_arguments_are_named():
+    with pytest.raises(TypeError, match=r"grads must be a list of dicts of arrays.*got a dict"):
+        reference.clip_by_global_norm({"W": np.ones(2)}, 1.0)
+    with pytest.raises(ValueError, match=r"max_norm must be a positive number, but got the float -1.0"):
+        reference.clip_by_global_norm([{"W": np.ones(2)}], -1.0)
+    with pytest.raises(TypeError, match=r"grads\[0\]\['W'\] must be a NumPy array"):
+        reference.clip_by_global_norm([{"W": [1.0]}], 1.0)
+    with pytest.raises(ValueError, match=r"n_out must be a positive whole number .* got the float 2.5"):
+        reference.he_init(3, 2.5, np.random.default_rng(0))
+    with pytest.raises(TypeError, match=r"rng must be a NumPy random Generator .* got the int 0"):
+        reference.xavier_init(3, 2, 0)
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.clip_by_global_norm])
+def test_every_clipping_mistake_fails_and_is_named(description, buggy):
+    for cases, seed in [(clip_cases(), None), (reference.random_gradients, 8)]:
+        with pytest.raises(AssertionError) as failure:
+            checks.check_function(buggy, reference.clip_by_global_norm, cases, seed=seed, trials=8,
+                                  outputs=CLIP_OUTPUTS)
+        causes = str(failure.value).split("Likely cause: ")[1]   # on one-entry arrays two mistakes coincide
+        assert description in causes.split("\n\n")[0].split(" Or: ")
+
+
+def test_a_clip_that_scales_in_place_is_told_where():
+    in_place = dict((d, b) for d, b in mistakes.MISTAKES[reference.clip_by_global_norm])
+    buggy = [b for d, b in in_place.items() if "in place" in d][0]
+    with pytest.raises(AssertionError, match=r"the argument grads was changed in place \(grads\[0\]\['W'\]\)"):
+        checks.check_function(buggy, reference.clip_by_global_norm, clip_cases(), outputs=CLIP_OUTPUTS)
+
+
+@pytest.mark.parametrize("init", [reference.xavier_init, reference.he_init], ids=["xavier", "he"])
+def test_every_initialisation_mistake_fails_both_checks_and_is_named(init):
+    for description, buggy in mistakes.MISTAKES[init]:
+        with pytest.raises(AssertionError) as failure:
+            checks.check_function(buggy, init, reference.random_init_case, seed=11, outputs=["W"])
+        assert "Likely cause: " + description in str(failure.value)
+        with pytest.raises(AssertionError) as failure:
+            checks.check_init_scale(buggy, init, seed=12)
+        if "shape" not in description:  # a wrong shape is reported as such, before any statistics
+            assert "Likely cause: " + description in str(failure.value)
+        else:
+            assert "(the transpose: W has one row per input)" in str(failure.value)
+
+
+def test_initialisations_that_ignore_rng_or_draw_uniformly_are_caught():
+    def from_global_state(n_in, n_out, rng):
+        return np.random.standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+
+    def own_generator(n_in, n_out, rng):
+        return np.random.default_rng(0).standard_normal((n_in, n_out)) * np.sqrt(2 / n_in)
+
+    def uniform_same_variance(n_in, n_out, rng):
+        return rng.uniform(-1, 1, (n_in, n_out)) * np.sqrt(3) * np.sqrt(2 / n_in)
+
+    for buggy, message in [(from_global_state, "draw the numbers from the rng argument"),
+                           (own_generator, "two different generators gave the same weights"),
+                           (uniform_same_variance, "uniform draws give 57.7%")]:
+        with pytest.raises(AssertionError, match=message):
+            checks.check_init_scale(buggy, reference.he_init, seed=3)
+    with pytest.raises(AssertionError, match="not written yet"):
+        checks.check_init_scale(lambda n_in, n_out, rng: (_ for _ in ()).throw(NotImplementedError()),
+                                reference.he_init, seed=3)
+
+
+def solution_and_tests(grade_id):
+    """The source of a solution cell and of its test cell (hidden tests included)."""
+    nb = nbformat.read(LESSON, as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+    return cells[grade_id], cells[f"test_{grade_id}"]
+
+
+@pytest.mark.parametrize("grade_id, edit", [
+    ("clip_by_global_norm", ("max_norm / norm if", "norm / max_norm if")),
+    ("clip_by_global_norm", ("if norm > max_norm else 1.0", "")),
+    ("clip_by_global_norm", ("return clipped, norm", "return clipped, min(norm, max_norm)")),
+    ("clip_by_global_norm", ("np.sqrt(sum(", "(sum(")),
+    ("xavier_init", ("2.0 / (n_in + n_out)", "1.0 / n_in")),
+    ("xavier_init", ("(n_in, n_out)) *", "(n_out, n_in)).T *")),
+    ("he_init", ("2.0 / n_in", "2.0 / n_out")),
+    ("he_init", ("np.sqrt(2.0 / n_in)", "(2.0 / n_in)")),
+])
+def test_a_changed_solution_fails_its_tests(grade_id, edit):
+    solution, tests = solution_and_tests(grade_id)
+    namespace = {"np": np}
+    exec(solution, namespace)
+    exec(tests, namespace)  # the solution passes its own tests
+    old, new = edit
+    assert old in solution
+    namespace = {"np": np}
+    exec(solution.replace(old, new), namespace)
+    with pytest.raises(AssertionError):
+        exec(tests, namespace)
+
+
+# --- the explorer --------------------------------------------------------------------------------
+
+
+def test_explorer_shows_vanishing_healthy_and_exploding_gradients(artifacts):
+    e = DeepGradientExplorer()
+    first = e.image.value
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (e.depth.value, e.activation.value, e.init.value) == (20, "sigmoid", "xavier")
+    norms = e.values["norms"]
+    assert len(norms) == 21 and e.values["ratio"] < 1e-10
+    assert "0.25^{20} = 9.09 \\times 10^{-13}" in e.readout.value
+    assert sum(bar.get_visible() for bar in e.bars) == 21
+    # the explorer's numbers are those of the same network built by hand
+    net = e.network()
+    np.testing.assert_allclose(layer_gradient_norms(net, e.X, e.y), norms)
+
+    e.depth.value = 5
+    assert e.image.value != first and len(e.values["norms"]) == 6
+    assert sum(bar.get_visible() for bar in e.bars) == 6
+    assert e.values["ratio"] > 1e-4  # fewer sigmoids, less vanishing
+
+    e.set_values(depth=20, activation="relu", init="he")
+    assert 0.3 < e.values["ratio"] < 3
+    assert "0.25^" not in e.readout.value
+    healthy = e.image.value
+    e.init.value = "large"
+    assert min(e.values["norms"]) > 1e10 and e.values["spreads"][-1] > 1e10
+    e.init.value = "small"
+    assert max(e.values["norms"]) < 1e-20
+    e.set_values(activation="tanh", init="xavier")
+    assert 0.3 < e.values["ratio"] < 5
+    assert e.image.value != healthy
+    (artifacts / "deep_gradient_explorer.png").write_bytes(e.image.value)
+
+
+def test_explorer_redraws_quickly():
+    e = DeepGradientExplorer()
+    timings = []
+    for depth in (10, 20, 30, 15):
+        start = time.process_time()
+        e.depth.value = depth
+        timings.append(time.process_time() - start)
+    # about 0.075 s on an idle machine; CPU time, generously bounded, as the suite may share the machine
+    assert min(timings) < 0.3, timings
+
+
+def test_explorer_network_matches_the_layer_classes():
+    e = DeepGradientExplorer(depth=3, activation="tanh", init="he")
+    kinds = [type(layer) for layer in e.network().layers]
+    assert kinds == [Linear, Tanh, Linear, Tanh, Linear, Tanh, Linear]
+    e.activation.value = "sigmoid"
+    assert type(e.network().layers[1]) is Sigmoid
+    e.activation.value = "relu"
+    assert isinstance(e.network(), Sequential) and type(e.network().layers[1]) is ReLU
+
+
+# --- the quiz ---------------------------------------------------------------------------------------
+
+
+def test_quiz_gives_feedback_on_every_answer():
+    from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
+
+    nb = nbformat.read(LESSON, as_version=4)
+    source = next(c.source for c in nb.cells if c.cell_type == "code" and c.source.startswith("Quiz(["))
+    quiz = eval(source, {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order})
+    kinds = [type(q).__name__ for q in quiz.questions]
+    assert kinds.count("Numeric") == 3 and kinds.count("MultipleChoice") == 2 and kinds.count("Order") == 1
+    for q in quiz.questions:
+        if isinstance(q, Numeric):
+            q.answer_widget.value = repr(q.answer)
+            assert q.check() is True
+            for wrong, text in q.wrong.items():
+                q.answer_widget.value = str(wrong)
+                assert q.check() is False and text in q.feedback.value
+        elif isinstance(q, MultipleChoice):
+            for option, text in q.options.items():
+                q.answer_widget.value = option
+                assert q.check() is (option == q.answer) and text in q.feedback.value
+        else:
+            q.answer_widget.value = list(q.steps)
+            assert q.check() is True
+    # the numbers the questions rely on
+    assert quiz.questions[0].answer == pytest.approx(9.5367e-7, rel=1e-4)
+    assert quiz.questions[3].answer == pytest.approx(12 * 2.6 / 13)
+
+
+def test_an_initialisation_drawing_from_np_random_is_told_so_by_the_first_check():
+    solution, tests = solution_and_tests("he_init")
+    namespace = {"np": np}
+    exec(solution.replace("rng.standard_normal(", "np.random.standard_normal("), namespace)
+    with pytest.raises(AssertionError, match="draw the numbers from the rng argument"):
+        exec(tests, namespace)
