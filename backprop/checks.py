@@ -270,6 +270,13 @@ def _problems(result, expected, name, outputs, rtol, atol, gradient_tol=None):
 
 
 def _compare(label, expected, got, rtol, atol, gradient_tol):
+    if isinstance(expected, (list, tuple)):  # e.g. one dict of gradients per layer
+        if not isinstance(got, (list, tuple)) or len(got) != len(expected):
+            return [f"{label}: expected a list of {len(expected)} entries, got {describe(got)}."]
+        problems = []
+        for k, (e, g) in enumerate(zip(expected, got)):
+            problems += _compare(f"{label}[{k}]", e, g, rtol, atol, gradient_tol)
+        return problems
     if isinstance(expected, dict):
         if not isinstance(got, dict):
             return [f"{label}: expected a dict with keys {sorted(expected)}, got {describe(got)}."]
@@ -422,6 +429,8 @@ def _describe_case(case):
             parts.append(f"{key}={np.array2string(value, precision=4, separator=', ')}")
         elif isinstance(value, float):
             parts.append(f"{key}={value:.4g}")
+        elif isinstance(value, (list, tuple)) and any(isinstance(v, (np.ndarray, list, tuple)) for v in value):
+            parts.append(f"{key}: {describe(value)}")  # e.g. a list of caches, too long to print
         else:
             parts.append(f"{key}={value!r}")
     return ", ".join(parts)

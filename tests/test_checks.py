@@ -213,3 +213,20 @@ def test_check_layer_of_a_pair_of_functions():
 
     with pytest.raises(AssertionError, match="the argument x was changed in place"):
         checks.check_layer(checks.layer_from(relu_forward_in_place, sigmoid_backward), Sigmoid, case, seed=1)
+
+
+def test_outputs_that_are_lists_are_compared_entry_by_entry():
+    def ref(x):
+        return x, [{"W": 2 * x}, {}]
+
+    cases = [{"x": np.ones((2, 2))}]
+    checks.check_function(ref, ref, cases, outputs=["dx", "grads"])
+    with pytest.raises(AssertionError, match=r"grads\[0\]\['W'\]: 4 of 4 entries differ"):
+        checks.check_function(lambda x: (x, [{"W": 3 * x}, {}]), ref, cases, outputs=["dx", "grads"])
+    with pytest.raises(AssertionError, match=r"grads: expected a list of 2 entries, got a list of length 1"):
+        checks.check_function(lambda x: (x, [{"W": 2 * x}]), ref, cases, outputs=["dx", "grads"])
+    with pytest.raises(AssertionError, match=r"grads\[1\]: expected the keys \[\], got \['W'\]"):
+        checks.check_function(lambda x: (x, [{"W": 2 * x}, {"W": x}]), ref, cases, outputs=["dx", "grads"])
+    with pytest.raises(AssertionError, match=r"case 1: x: array of shape \(2, 2\), caches: a list of length 2"):
+        checks.check_function(lambda x, caches: (x, []), lambda x, caches: (x, [{}]),
+                              [{"x": np.ones((2, 2)), "caches": [np.ones(3), (np.ones(2), np.ones(2))]}])
