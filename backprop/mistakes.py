@@ -104,3 +104,136 @@ MISTAKES[ref.neuron_gradients] = [
     ("dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
     ("the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
 ]
+
+# --- lesson 04: Linear and Sigmoid layers, the backward loop ----------------------------
+# Registered on the reference layer classes themselves (backprop.layers.Linear, .Sigmoid),
+# which are what lesson 04's check_layer compares with; each buggy version is a layer class.
+
+from backprop import layers as _layers  # noqa: E402
+
+
+class _LinearNoBias(_layers.Linear):
+    def forward(self, x):
+        return x @ self.params["W"], x
+
+
+class _LinearDWTransposed(_layers.Linear):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        return dx, {"W": dout.T @ cache, "b": grads["b"]}
+
+
+class _LinearDXNoTranspose(_layers.Linear):
+    def backward(self, dout, cache):
+        _, grads = super().backward(dout, cache)
+        return dout @ self.params["W"], grads
+
+
+class _LinearDBNotSummed(_layers.Linear):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        return dx, {"W": grads["W"], "b": dout}
+
+
+class _LinearDBWrongAxis(_layers.Linear):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        return dx, {"W": grads["W"], "b": dout.sum(axis=1)}
+
+
+class _LinearDBMean(_layers.Linear):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        return dx, {"W": grads["W"], "b": dout.mean(axis=0)}
+
+
+class _LinearAveraged(_layers.Linear):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        m = dout.shape[0]
+        return dx, {"W": grads["W"] / m, "b": grads["b"] / m}
+
+
+class _SigmoidOfA(_layers.Sigmoid):
+    def backward(self, dout, cache):
+        x, out = cache
+        s = sigmoid(out)
+        return dout * s * (1.0 - s), {}
+
+
+class _SigmoidZForA(_layers.Sigmoid):
+    def backward(self, dout, cache):
+        x, out = cache
+        return dout * x * (1.0 - x), {}
+
+
+class _SigmoidNoDout(_layers.Sigmoid):
+    def backward(self, dout, cache):
+        x, out = cache
+        return out * (1.0 - out), {}
+
+
+class _SigmoidDoutTimesA(_layers.Sigmoid):
+    def backward(self, dout, cache):
+        x, out = cache
+        return dout * out, {}
+
+
+MISTAKES[_layers.Linear] = [
+    ("the bias is missing from the forward pass: out = x @ W + b.", _LinearNoBias),
+    ("dW is transposed: with examples as rows dL/dW = x.T @ dout, shape (n_in, n_out) like W "
+     "(the column form delta x^T, transposed).", _LinearDWTransposed),
+    ("a missing transpose in dx: with examples as rows dL/dx = dout @ W.T (the column form W^T delta, "
+     "transposed).", _LinearDXNoTranspose),
+    ("the bias gradient is not summed over the batch: b is added to every row, so dL/db = dout.sum(axis=0), "
+     "shape (n_out,) like b.", _LinearDBNotSummed),
+    ("the bias gradient is summed over the wrong axis: axis 0 runs over the examples, so "
+     "dL/db = dout.sum(axis=0).", _LinearDBWrongAxis),
+    ("the bias gradient is averaged over the batch: the layer sums, dL/db = dout.sum(axis=0); any 1/m "
+     "belongs to the loss, which is already inside dout.", _LinearDBMean),
+    ("the gradients are divided by the batch size: a layer sums over the examples (x.T @ dout, "
+     "dout.sum(axis=0)); any 1/m belongs to the loss, which is already inside dout.", _LinearAveraged),
+]
+
+MISTAKES[_layers.Sigmoid] = [
+    ("sigma'(a) was used where sigma'(z) is meant: with a = sigmoid(z) saved in the cache, "
+     "sigma'(z) = a * (1 - a), not sigmoid(a) * (1 - sigmoid(a)).", _SigmoidOfA),
+    ("the input z was used in place of the output a: sigma'(z) = a * (1 - a), not z * (1 - z).", _SigmoidZForA),
+    ("dout is missing: the layer must pass on dL/dz = dout * sigma'(z), the incoming gradient times "
+     "the local derivative.", _SigmoidNoDout),
+    ("the factor (1 - a) is missing: sigma'(z) = a * (1 - a).", _SigmoidDoutTimesA),
+]
+
+
+def _backward_in_forward_order(layers, caches, dout):
+    grads = []
+    for layer, cache in zip(layers, caches):
+        dout, g = layer.backward(dout, cache)
+        grads.append(g)
+    return dout, grads
+
+
+def _backward_grads_reversed(layers, caches, dout):
+    grads = []
+    for layer, cache in zip(reversed(layers), reversed(caches)):
+        dout, g = layer.backward(dout, cache)
+        grads.append(g)
+    return dout, grads
+
+
+def _backward_dout_not_passed_on(layers, caches, dout):
+    grads = [None] * len(layers)
+    dx = dout
+    for i in reversed(range(len(layers))):
+        dx, grads[i] = layers[i].backward(dout, caches[i])
+    return dx, grads
+
+
+MISTAKES[ref.backward_pass] = [
+    ("the layers are visited first to last: the backward pass starts at the output, "
+     "for i in reversed(range(len(layers))).", _backward_in_forward_order),
+    ("the gradients are listed last layer first: grads[i] must belong to layers[i] "
+     "(fill a list of len(layers) by index, or reverse it at the end).", _backward_grads_reversed),
+    ("dout is not passed on: each layer's dx is the dout of the layer before it "
+     "(dout, grads[i] = layers[i].backward(dout, caches[i])).", _backward_dout_not_passed_on),
+]

@@ -46,3 +46,109 @@ def random_neuron_input(rng):
     del case["y"]
     return case
 
+
+
+# --- lesson 04: the layer pattern in matrix form ----------------------------------------
+# The graded layers are checked against backprop.layers.Linear and backprop.layers.Sigmoid
+# themselves (rows as examples: out = x @ W + b); their mistakes are registered on those
+# classes in backprop/mistakes.py.
+
+import numpy as np  # noqa: E402
+
+from backprop.layers import Linear as _Linear  # noqa: E402
+from backprop.layers import Sequential as _Sequential  # noqa: E402
+from backprop.layers import Sigmoid as _Sigmoid  # noqa: E402
+
+
+def random_linear(rng):
+    """A batch through a linear layer: x (m, n_in), W (n_in, n_out), b (n_out,), dout (m, n_out), m >= 2."""
+    m, n_in, n_out = rng.integers(2, 6), rng.integers(1, 6), rng.integers(1, 6)
+    return {
+        "x": rng.standard_normal((m, n_in)),
+        "dout": rng.standard_normal((m, n_out)),
+        "W": rng.standard_normal((n_in, n_out)),
+        "b": rng.standard_normal(n_out),
+    }
+
+
+def random_activation_input(rng):
+    """Inputs of an elementwise layer: x and dout of the same shape, x of moderate size (no saturation)."""
+    shape = (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
+    return {"x": rng.uniform(-3.0, 3.0, shape), "dout": rng.standard_normal(shape)}
+
+
+def backward_pass(layers, caches, dout):
+    """(dx, grads): dout sent back through the layers in reverse order; grads[i] belongs to layers[i]."""
+    grads = [None] * len(layers)
+    for i in reversed(range(len(layers))):
+        dout, grads[i] = layers[i].backward(dout, caches[i])
+    return dout, grads
+
+
+def _network_case(rng, widths, m, final_sigmoid=True):
+    layers = []
+    for n_in, n_out in zip(widths[:-1], widths[1:]):
+        layers += [_Linear(rng.standard_normal((n_in, n_out)), rng.standard_normal(n_out)), _Sigmoid()]
+    if not final_sigmoid:
+        layers.pop()
+    out, caches = _Sequential(layers).forward(rng.standard_normal((m, widths[0])))
+    return {"layers": layers, "caches": caches, "dout": rng.standard_normal(out.shape)}
+
+
+def random_network(rng):
+    """A random network (Linear, Sigmoid, ...) of 2 or 3 linear layers of widths 1..5, after a forward
+    pass: {"layers": [...], "caches": [...], "dout": gradient arriving at the output}."""
+    widths = [int(w) for w in rng.integers(1, 6, size=int(rng.integers(3, 5)))]
+    return _network_case(rng, widths, int(rng.integers(1, 5)), final_sigmoid=bool(rng.integers(0, 2)))
+
+
+def random_square_network(rng):
+    """As random_network, every layer of the same width: a loop over the layers in the wrong order
+    still runs, so that the check can say what it computed."""
+    n = int(rng.integers(2, 5))
+    return _network_case(rng, [n] * int(rng.integers(3, 5)), int(rng.integers(2, 5)), final_sigmoid=True)
+
+
+def random_two_layer_network(rng):
+    """x, dout and the parameters of Linear(W1, b1), Sigmoid, Linear(W2, b2), Sigmoid."""
+    n0, n1, n2 = (int(n) for n in rng.integers(1, 5, size=3))
+    m = int(rng.integers(1, 4))
+    return {"x": rng.standard_normal((m, n0)), "dout": rng.standard_normal((m, n2)),
+            "W1": rng.standard_normal((n0, n1)), "b1": rng.standard_normal(n1),
+            "W2": rng.standard_normal((n1, n2)), "b2": rng.standard_normal(n2)}
+
+
+def _two_layer(W1, b1, W2, b2):
+    return [_Linear(W1, b1), _Sigmoid(), _Linear(W2, b2), _Sigmoid()]
+
+
+def two_layer_projection(x, dout, W1, b1, W2, b2):
+    """sum(net(x) * dout) for net = Linear(W1, b1), Sigmoid, Linear(W2, b2), Sigmoid: a loss whose
+    gradient with respect to the output is dout."""
+    out, _ = _Sequential(_two_layer(W1, b1, W2, b2)).forward(x)
+    return float(np.sum(out * dout))
+
+
+def through_backward_pass(backward_pass):
+    """Your backward_pass as a function (x, dout, W1, b1, W2, b2) -> (dx, dW1, db1, dW2, db2) of the
+    two-layer network above, so that it can be compared with finite differences of two_layer_projection."""
+    def gradients(x, dout, W1, b1, W2, b2):
+        layers = _two_layer(W1, b1, W2, b2)
+        _, caches = _Sequential(layers).forward(x)
+        dx, grads = backward_pass(layers, caches, dout)
+        return dx, grads[0]["W"], grads[0]["b"], grads[2]["W"], grads[2]["b"]
+
+    gradients.__name__ = getattr(backward_pass, "__name__", "backward_pass")
+    return gradients
+
+
+def network_231_case(seed=0):
+    """Lesson 04's 2-3-1 sigmoid network (data.one_example_231(seed)) in rows, after its forward pass:
+    {"layers", "caches", "dout"}, dout = dL/dy_pred = y_pred - y for L = (1/2) sum((y_pred - y)**2)."""
+    from backprop import data
+
+    ex = data.one_example_231(seed)
+    layers = [_Linear(ex["W1"].T.copy(), ex["b1"][:, 0].copy()), _Sigmoid(),
+              _Linear(ex["W2"].T.copy(), ex["b2"][:, 0].copy()), _Sigmoid()]
+    out, caches = _Sequential(layers).forward(ex["x"].T.copy())
+    return {"layers": layers, "caches": caches, "dout": out - ex["y"].T}
