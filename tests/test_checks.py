@@ -230,3 +230,9 @@ def test_outputs_that_are_lists_are_compared_entry_by_entry():
     with pytest.raises(AssertionError, match=r"case 1: x: array of shape \(2, 2\), caches: a list of length 2"):
         checks.check_function(lambda x, caches: (x, []), lambda x, caches: (x, [{}]),
                               [{"x": np.ones((2, 2)), "caches": [np.ones(3), (np.ones(2), np.ones(2))]}])
+
+
+def test_dict_arguments_are_described_by_their_shapes():
+    case = {"params": {"W": np.ones((2, 3)), "b": np.zeros(3)}, "lr": 0.1}
+    with pytest.raises(AssertionError, match=r"case 1: params: a dict of W \(2, 3\), b \(3,\), lr=0.1"):
+        checks.check_function(lambda params, lr: 1.0, lambda params, lr: 2.0, [case])
