@@ -152,3 +152,112 @@ def network_231_case(seed=0):
               _Linear(ex["W2"].T.copy(), ex["b2"][:, 0].copy()), _Sigmoid()]
     out, caches = _Sequential(layers).forward(ex["x"].T.copy())
     return {"layers": layers, "caches": caches, "dout": out - ex["y"].T}
+
+
+# --- lesson 05: batches and gradient descent -------------------------------------------------
+# Seed 001's 4-8-1 regression network, one example per row:
+#   z1 = X @ W1 + b1, a1 = sigmoid(z1), z2 = a1 @ W2 + b2 (linear output), L = mean((z2 - y)**2)
+
+
+def regression_forward(X, W1, b1, W2, b2):
+    """(z1, a1, z2) of the two-layer regression network for a batch X (n, n_in)."""
+    z1 = X @ W1 + b1
+    a1 = sigmoid(z1)
+    z2 = a1 @ W2 + b2
+    return z1, a1, z2
+
+
+def regression_loss(X, y, W1, b1, W2, b2):
+    """The mean squared error over the batch, mean((z2 - y)**2)."""
+    return float(np.mean((regression_forward(X, W1, b1, W2, b2)[2] - y) ** 2))
+
+
+def regression_backward(X, y, z1, a1, z2, W2):
+    """(dW1, db1, dW2, db2) of the mean squared error, the batch of n examples averaged."""
+    n = X.shape[0]
+    dL_dz2 = 2.0 * (z2 - y) / n            # the mean's 1/n enters here, once
+    dL_dW2 = a1.T @ dL_dz2                 # the matrix product sums over the examples
+    dL_db2 = dL_dz2.sum(axis=0)
+    dL_da1 = dL_dz2 @ W2.T
+    s = sigmoid(z1)
+    dL_dz1 = dL_da1 * s * (1.0 - s)
+    dL_dW1 = X.T @ dL_dz1
+    dL_db1 = dL_dz1.sum(axis=0)
+    return dL_dW1, dL_db1, dL_dW2, dL_db2
+
+
+BATCH_SIZES = (1, 2, 3, 7, 16, 50)
+
+
+def random_regression_params(rng):
+    """A batch and a network: X (n, n_in), y (n, 1), W1 (n_in, h), b1 (h,), W2 (h, 1), b2 (1,);
+    n drawn from BATCH_SIZES, so that a missing or extra 1/n shows."""
+    n = int(rng.choice(BATCH_SIZES))
+    n_in, h = int(rng.integers(1, 6)), int(rng.integers(2, 9))
+    return {"X": rng.standard_normal((n, n_in)), "y": rng.standard_normal((n, 1)),
+            "W1": rng.standard_normal((n_in, h)), "b1": 0.5 * rng.standard_normal(h),
+            "W2": rng.standard_normal((h, 1)), "b2": 0.5 * rng.standard_normal(1)}
+
+
+def random_regression_batch(rng):
+    """The arguments of regression_backward: X, y, and z1, a1, z2, W2 from a forward pass."""
+    case = random_regression_params(rng)
+    z1, a1, z2 = regression_forward(case["X"], case["W1"], case["b1"], case["W2"], case["b2"])
+    return {"X": case["X"], "y": case["y"], "z1": z1, "a1": a1, "z2": z2, "W2": case["W2"]}
+
+
+def through_regression_backward(backward):
+    """Your backward as a function of (X, y, W1, b1, W2, b2): the forward pass, then yours, so
+    that its gradients can be compared with finite differences of regression_loss."""
+    def gradients(X, y, W1, b1, W2, b2):
+        z1, a1, z2 = regression_forward(X, W1, b1, W2, b2)
+        return backward(X, y, z1, a1, z2, W2)
+
+    gradients.__name__ = getattr(backward, "__name__", "backward")
+    return gradients
+
+
+def train(X, y, params, lr, steps):
+    """Full-batch gradient descent: `steps` times forward, loss, backward, update.
+
+    params is a dict {"W1", "b1", "W2", "b2"} of arrays, updated IN PLACE. Returns the list of
+    the losses, each computed before its step's update (as seed 001 prints them).
+    """
+    losses = []
+    for _ in range(steps):
+        z1, a1, z2 = regression_forward(X, params["W1"], params["b1"], params["W2"], params["b2"])
+        losses.append(float(np.mean((z2 - y) ** 2)))
+        dW1, db1, dW2, db2 = regression_backward(X, y, z1, a1, z2, params["W2"])
+        params["W1"] -= lr * dW1
+        params["b1"] -= lr * db1
+        params["W2"] -= lr * dW2
+        params["b2"] -= lr * db2
+    return losses
+
+
+def train_result(X, y, params, lr, steps):
+    """(losses as an array, params after training): what through_train(your train) returns."""
+    losses = train(X, y, params, lr, steps)
+    return np.asarray(losses, dtype=np.float64), params
+
+
+def through_train(train):
+    """Your train as a function returning (losses, params): the losses it returns, as an array,
+    and the params dict it was given, which it must have updated in place."""
+    def trained(X, y, params, lr, steps):
+        losses = train(X, y, params, lr, steps)
+        if losses is None:
+            raise ValueError("train returned None: return the list of losses, one per step.")
+        return np.asarray(losses, dtype=np.float64), params
+
+    trained.__name__ = getattr(train, "__name__", "train")
+    return trained
+
+
+def random_training_case(rng):
+    """Fresh data and a fresh network for train: X (n, n_in), y (n, 1), params, lr, steps."""
+    case = random_regression_params(rng)
+    case["X"] = rng.standard_normal((int(rng.integers(5, 40)), case["X"].shape[1]))
+    case["y"] = rng.standard_normal((case["X"].shape[0], 1))
+    params = {k: case.pop(k) for k in ("W1", "b1", "W2", "b2")}
+    return {**case, "params": params, "lr": float(rng.uniform(0.02, 0.3)), "steps": int(rng.integers(3, 25))}
