@@ -72,7 +72,9 @@ EPOCH_LOSSES = [0.4785, 0.4599, 0.3539, 0.0392, 0.0114, 0.0061, 0.0041, 0.0030, 
 
 def test_the_training_loop_prints_the_seeds_losses_and_the_students_layers_agree(executed):
     printed = [float(m) for m in re.findall(r"Epoch \d+, Loss: ([0-9.]+)", executed["text"])]
-    assert printed == EPOCH_LOSSES * 2  # the column loop, then the student's layers
+    assert printed[:20] == EPOCH_LOSSES * 2  # the column loop, then the student's layers
+    assert printed[20:] == [0.4921, 0.4847, 0.4503, 0.0695, 0.0049, 0.0021, 0.0013, 0.0009, 0.0007, 0.0005]  # ReLU
+    assert "[[0.0049 0.0024 0.    ]\n [0.001  0.0005 0.    ]]" in executed["text"]  # the dead unit
     assert "the same losses as the column-form loop: True" in executed["text"]
     # seed 000's loop as it is written, from the same weights, prints the same
     assert seed000_loop(data.one_example_231(0)) == EPOCH_LOSSES
@@ -293,10 +295,16 @@ def test_the_order_question_is_dragged_into_order_in_jupyterlab(tmp_path):
             browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1300, "height": 900})
             page.goto(f"http://127.0.0.1:{port}/lab/tree/quiz.ipynb?reset&token=t")
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90000)
-            page.click("text=Run", timeout=10000)
-            page.click("li[data-command='runmenu:run-all']")
-            page.wait_for_selector(".bp-quiz-order div.jupyter-widget-tag", timeout=60000)
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=180000)
+            for attempt in range(3):  # on a busy machine the first Run All can be lost while the page settles
+                page.click("text=Run", timeout=10000)
+                page.click("li[data-command='runmenu:run-all']")
+                try:
+                    page.wait_for_selector(".bp-quiz-order div.jupyter-widget-tag", timeout=60000)
+                    break
+                except playwright.TimeoutError:
+                    if attempt == 2:
+                        raise
             tags = page.locator(".bp-quiz-order div.jupyter-widget-tag")
             steps = quiz_from_the_notebook().questions[0].steps
             assert sorted(tags.all_inner_texts()) == sorted(steps)
