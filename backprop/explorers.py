@@ -175,6 +175,14 @@ def _sigmoid(z):
 def train_231(example, lr=0.1, epochs=1000):
     """Seed 000's loop on one example, in its column layout; returns the parameters before each
     epoch's update (epochs + 1 snapshots, the last after the final update) and the losses."""
+    missing = [k for k in ("x", "y", "W1", "b1", "W2", "b2") if not isinstance(example, dict) or k not in example]
+    if missing:
+        raise ValueError(f"example must be a dict like data.one_example_231() gives, with the keys x, y, W1, b1, "
+                         f"W2, b2; it lacks {missing}.")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"lr, the learning rate, must be a number > 0, but is {lr!r}.")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"epochs must be a whole number >= 0, but is {epochs!r}.")
     x, y = example["x"], example["y"]
     W1, b1, W2, b2 = (example[k].astype(np.float64).copy() for k in ("W1", "b1", "W2", "b2"))
     snapshots, losses = [], []
@@ -411,6 +419,10 @@ class DescentPathExplorer(Explorer):
     START = (-0.5, 2.5)
 
     def __init__(self, lr=0.1, batch_size=10, epochs=5, seed=0, m=100):
+        if batch_size not in self.BATCH_SIZES:
+            raise ValueError(f"batch_size must be one of {self.BATCH_SIZES}, but is {batch_size!r}.")
+        if m != 100:
+            raise ValueError(f"m, the number of points, must be 100 (the batch sizes are chosen for it), but is {m!r}.")
         rng = np.random.default_rng(12)
         self.x = rng.normal(1.0, 1.0, m)
         self.y = 2.0 * self.x - 1.0 + rng.normal(0.0, 0.5, m)

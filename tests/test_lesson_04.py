@@ -360,3 +360,12 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
             messages[gid] = "\n".join(errors[0].traceback)
     assert "Likely cause: the bias gradient is averaged over the batch" in messages["test_linear_layer"]
     assert "Likely cause: sigma'(a) was used where sigma'(z) is meant" in messages["test_sigmoid_layer"]
+
+
+def test_the_training_helper_names_bad_arguments():
+    with pytest.raises(ValueError, match=r"example must be a dict .* it lacks \['W1'"):
+        train_231({"x": np.ones((2, 1)), "y": np.ones((1, 1))})
+    with pytest.raises(ValueError, match=r"lr, the learning rate, must be a number > 0, but is -0.1"):
+        train_231(data.one_example_231(0), lr=-0.1)
+    with pytest.raises(ValueError, match=r"epochs must be a whole number >= 0, but is 2.5"):
+        train_231(data.one_example_231(0), epochs=2.5)

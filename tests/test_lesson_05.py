@@ -245,3 +245,8 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
                 if c.metadata.get("nbgrader", {}).get("grade_id") == "test_batched_backward")
     message = "\n".join(next(o for o in cell.outputs if o.output_type == "error").traceback)
     assert "Likely cause: the 1/n of the mean is missing" in message
+
+
+def test_the_explorer_names_bad_arguments():
+    with pytest.raises(ValueError, match=r"batch_size must be one of \(1, 2, 5, 10, 20, 50, 100\), but is 3"):
+        DescentPathExplorer(batch_size=3)
