@@ -231,7 +231,7 @@ def _bmatrix(a, fmt="{:.4f}"):
     return "\\begin{bmatrix}" + " \\\\ ".join(rows) + "\\end{bmatrix}"
 
 
-class BackwardSweepExplorer(Explorer):
+class LayerSweepExplorer(Explorer):
     """The 2-3-1 sigmoid network of lesson 04 (seed 000) on its one example.
 
     'backward' walks the backward pass one step at a time: the gradients appear from the loss

@@ -11,7 +11,7 @@ from nbclient import NotebookClient
 from test_seeds import seed000_loop
 
 from backprop import checks, data, layers, mistakes, reference
-from backprop.explorers import BackwardSweepExplorer, sweep_231, train_231
+from backprop.explorers import LayerSweepExplorer, sweep_231, train_231
 from backprop.quiz import MultipleChoice, Numeric, Order
 
 LESSON = "04_layers_matrix_form"
@@ -187,7 +187,7 @@ def test_bad_input_to_the_reference_layers_names_the_argument():
 
 
 def test_the_explorer_sweeps_backward_and_trains(artifacts):
-    e = BackwardSweepExplorer()
+    e = LayerSweepExplorer()
     assert e.stage.value == 6 and e.epoch.value == 0
     texts = {t.get_text() for t in e.ax.texts}
     assert {"L=0.4785", "ŷ=0.0217", "δ=-0.0208", "∂L/∂ŷ=-0.9783", "-0.0165", "0.0021"} <= texts
