@@ -252,7 +252,13 @@ def through_train(train):
         losses = train(X, y, params, lr, steps)
         if losses is None:
             raise ValueError("train returned None: return the list of losses, one per step.")
-        return np.asarray(losses, dtype=np.float64), params
+        numbers = []
+        for k, loss in enumerate(losses):  # a float, a NumPy scalar or a one-entry array: all fine
+            if np.size(loss) != 1:
+                raise ValueError(f"losses[{k}] should be a single number, but has shape {np.shape(loss)}: "
+                                 f"append the loss, mse_loss(z2, y), once per step.")
+            numbers.append(float(np.reshape(loss, ())))
+        return np.asarray(numbers, dtype=np.float64), params
 
     trained.__name__ = getattr(train, "__name__", "train")
     return trained

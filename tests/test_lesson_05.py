@@ -270,3 +270,20 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
 def test_the_explorer_names_bad_arguments():
     with pytest.raises(ValueError, match=r"batch_size must be one of \(1, 2, 5, 10, 20, 50, 100\), but is 3"):
         DescentPathExplorer(batch_size=3)
+
+
+def test_losses_may_be_floats_numpy_scalars_or_one_entry_arrays_but_not_more():
+    for wrap in (float, np.float64, np.array, lambda v: np.array([v])):
+        def train(X, y, params, lr, steps, wrap=wrap):
+            return [wrap(v) for v in student_style_train(X, y, params, lr, steps)]
+
+        checks.check_function(reference.through_train(train), reference.train_result,
+                              reference.random_training_case, seed=1, trials=2, outputs=["losses", "params"])
+
+    def train_with_vectors(X, y, params, lr, steps):
+        student_style_train(X, y, params, lr, steps)
+        return [np.zeros(2)] * steps
+
+    with pytest.raises(AssertionError, match=r"losses\[0\] should be a single number, but has shape \(2,\)"):
+        checks.check_function(reference.through_train(train_with_vectors), reference.train_result,
+                              reference.random_training_case, seed=1)
