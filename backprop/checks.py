@@ -551,6 +551,10 @@ def _describe_case(case):
             parts.append(f"{key}={value:.4g}")
         elif isinstance(value, (list, tuple)) and any(isinstance(v, (np.ndarray, list, tuple)) for v in value):
             parts.append(f"{key}: {describe(value)}")  # e.g. a list of caches, too long to print
+        elif isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
+            shapes = ", ".join(f"{k} {v.shape}" if isinstance(v, np.ndarray) else f"{k}={v!r}"
+                               for k, v in value.items())
+            parts.append(f"{key}: a dict of {shapes}")
         else:
             parts.append(f"{key}={value!r}")
     return ", ".join(parts)

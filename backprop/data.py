@@ -147,3 +147,27 @@ def xor_blobs(n_per_blob=12, std=0.8, seed=0):
     X = np.concatenate([c + std * rng.standard_normal((n_per_blob, 2)) for c in centres])
     y = np.repeat(np.array([0, 0, 1, 1], dtype=np.int64), n_per_blob)
     return X, y
+
+
+# --- lesson 05: a regression problem a 4-8-1 network can learn ------------------------------
+
+
+def teacher_regression(m=400, noise=0.1, seed=0):
+    """Targets that a 4-8-1 sigmoid network can learn: X (m, 4) from a standard normal, and
+    y (m, 1) made by a random 'teacher' network of that very shape (sigmoid hidden layer,
+    linear output) plus Gaussian noise of standard deviation `noise`. No network can beat the
+    noise, so the best mean squared error is about noise**2.
+    """
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"m, the number of examples, must be a positive integer, but is {m!r}.")
+    if not isinstance(noise, (int, float)) or isinstance(noise, bool) or not noise >= 0:
+        raise ValueError(f"noise, a standard deviation, must be a number >= 0, but is {noise!r}.")
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((m, 4))
+    W1 = 1.5 * rng.standard_normal((4, 8))
+    b1 = 0.5 * rng.standard_normal(8)
+    W2 = rng.standard_normal((8, 1))
+    b2 = 0.5 * rng.standard_normal(1)
+    hidden = 1.0 / (1.0 + np.exp(-(X @ W1 + b1)))
+    y = hidden @ W2 + b2 + noise * rng.standard_normal((m, 1))
+    return X, y

@@ -3,6 +3,7 @@
     MultipleChoice(question, {option: feedback}, answer)
     Numeric(question, answer, explanation, tolerance, wrong={value: feedback})
     Order(question, steps_in_order, explanation)       drag the steps into order
+    Order(..., needs={step: [steps before it]})        any order that respects `needs` is right
     Quiz([questions])                                  several under one heading
 
 Questions and feedback may contain LaTeX between $...$; the options of a multiple-choice
@@ -98,32 +99,73 @@ class Numeric(_Question):
         return False, self.hint
 
 
-class Order(_Question):
-    """Drag the steps into the right order (they start shuffled); Check says which is misplaced."""
+# The steps as a numbered vertical list that is dragged into order; the tags' close
+# buttons are hidden, so that no step can be deleted by accident.
+_ORDER_STYLE = """<style>
+.bp-quiz-order.jupyter-widget-tagsinput { display: flex; flex-direction: column; align-items: flex-start;
+  counter-reset: bp-step; height: auto; width: auto; max-width: 100%; padding: 4px 0; }
+.bp-quiz-order div.jupyter-widget-tag { counter-increment: bp-step; cursor: grab; margin: 3px 0;
+  max-width: 100%; white-space: normal; height: auto; line-height: 1.6; padding: 2px 10px; }
+.bp-quiz-order div.jupyter-widget-tag::before { content: counter(bp-step) ".\\00a0\\00a0"; font-weight: bold; }
+.bp-quiz-order .jupyter-widget-tag-close { display: none; }
+</style>"""
 
-    def __init__(self, question, steps, explanation, seed=0):
+
+class Order(_Question):
+    """Drag the steps into the right order (they start shuffled); Check says which is misplaced.
+
+    steps   the steps in a right order
+    needs   optional {step: [steps that must come before it]}. When given, every order that
+            respects it is right (two steps that do not depend on each other may be swapped),
+            and a wrong order is told which step comes before one it needs. When None, only
+            `steps` in exactly that order is right.
+    """
+
+    def __init__(self, question, steps, explanation, seed=0, needs=None):
         self.steps = list(steps)
         self.explanation = explanation
+        self.needs = None if needs is None else {step: list(before) for step, before in needs.items()}
+        if self.needs is not None:
+            unknown = sorted({s for k, v in self.needs.items() for s in [k, *v]} - set(self.steps))
+            if unknown:
+                raise ValueError(f"needs names steps that are not in steps: {unknown}.")
+            if not self._respects(self.steps):
+                raise ValueError("steps, in the order given, must respect needs.")
         rng = np.random.default_rng(seed)
         shuffled = list(self.steps)
-        while shuffled == self.steps and len(shuffled) > 1:
+        while self._right(shuffled) and len(shuffled) > 1:
             shuffled = [self.steps[i] for i in rng.permutation(len(self.steps))]
         self.start = shuffled
-        tags = widgets.TagsInput(value=shuffled, allowed_tags=self.steps, allow_duplicates=False)
+        tags = widgets.TagsInput(value=shuffled, allowed_tags=self.steps, allow_duplicates=False,
+                                 layout=widgets.Layout(width="auto"))
         tags.add_class("bp-quiz-order")
         self.reset_button = widgets.Button(description="Shuffle again", icon="refresh")
         self.reset_button.on_click(lambda _: setattr(self.answer_widget, "value", list(self.start)))
-        hint = widgets.HTML("<i>Drag the steps with the mouse to reorder them, then press Check.</i>")
+        hint = widgets.HTML(_ORDER_STYLE + "<i>Drag the steps with the mouse to reorder them, then press Check.</i>")
         super().__init__(question, tags)
         self.children = (self.prompt, hint, tags, widgets.HBox([self.check_button, self.reset_button]), self.feedback)
+
+    def _respects(self, order):
+        position = {step: i for i, step in enumerate(order)}
+        return all(position[b] < position[step] for step, before in self.needs.items() for b in before)
+
+    def _right(self, order):
+        return order == self.steps if self.needs is None else self._respects(order)
 
     def judge(self):
         order = list(self.answer_widget.value)
         missing = [s for s in self.steps if s not in order]
         if missing:
             return False, "Some steps were removed: " + "; ".join(missing) + ". Press 'Shuffle again' to get them back."
-        if order == self.steps:
+        if self._right(order):
             return True, self.explanation
+        if self.needs is not None:
+            position = {step: i for i, step in enumerate(order)}
+            for i, step in enumerate(order):
+                late = [b for b in self.needs.get(step, []) if position[b] > i]
+                if late:
+                    return False, (f"Step {i + 1}, \u201c{step}\u201d, needs \u201c{late[0]}\u201d, "
+                                   f"which comes after it (step {position[late[0]] + 1}).")
         first_wrong = next(i for i, (a, b) in enumerate(zip(order, self.steps)) if a != b)
         n_right = sum(a == b for a, b in zip(order, self.steps))
         return False, (f"{n_right} of {len(self.steps)} steps are in place. Step {first_wrong + 1} should be "

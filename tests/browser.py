@@ -65,8 +65,10 @@ class Lab:
         if path:
             env["PATH"] = f"{path}{os.pathsep}{env['PATH']}"
         self.log = open(log or Path(scratch) / "jupyter.log", "w")
-        command = command or [sys.executable, "-m", "backprop.course", "open"]
-        args = [*command, "--no-browser", f"--port={self.port}", f"--ServerApp.root_dir={self.repo}",
+        # `python -m backprop.course` serves the repository itself; another command is told to
+        command = command + [f"--ServerApp.root_dir={self.repo}"] if command else [
+            sys.executable, "-m", "backprop.course", "open"]
+        args = [*command, "--no-browser", f"--port={self.port}",
                 f"--IdentityProvider.token={TOKEN}", f"--LabApp.app_settings_dir={settings}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")

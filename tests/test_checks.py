@@ -361,3 +361,9 @@ def test_check_layer_blames_the_cache_only_when_the_outputs_are_wrong():
         checks.check_layer(checks.layer_from(relu_forward_in_place, relu_backward), ReLU, case)
     assert "the argument x was changed in place" in str(failure.value)
     assert "does not use the cache" not in str(failure.value)
+
+
+def test_dict_arguments_are_described_by_their_shapes():
+    case = {"params": {"W": np.ones((2, 3)), "b": np.zeros(3)}, "lr": 0.1}
+    with pytest.raises(AssertionError, match=r"case 1: params: a dict of W \(2, 3\), b \(3,\), lr=0.1"):
+        checks.check_function(lambda params, lr: 1.0, lambda params, lr: 2.0, [case])

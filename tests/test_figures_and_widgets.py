@@ -135,3 +135,20 @@ def test_an_explorer_draws_its_figure_once_per_redraw(monkeypatch):
     monkeypatch.setattr(matplotlib.figure.Figure, "draw", counting)
     e.w.value = 1.0
     assert len(draws) == 1
+
+
+def test_order_question_with_needs_accepts_every_order_that_respects_them():
+    steps = ["loss", "delta", "weights", "pass back"]
+    needs = {"delta": ["loss"], "weights": ["delta"], "pass back": ["delta"]}
+    q = Order("Order them", steps, explanation="Any order that respects the chain.", needs=needs)
+    assert not q._right(q.answer_widget.value) and sorted(q.answer_widget.value) == sorted(steps)
+    for right in (steps, ["loss", "delta", "pass back", "weights"]):
+        q.answer_widget.value = right
+        assert q.check() is True and "Any order that respects the chain." in q.feedback.value
+    q.answer_widget.value = ["loss", "weights", "delta", "pass back"]
+    assert q.check() is False
+    assert "Step 2, \u201cweights\u201d, needs \u201cdelta\u201d, which comes after it (step 3)" in q.feedback.value
+    with pytest.raises(ValueError, match=r"needs names steps that are not in steps: \['nothing'\]"):
+        Order("?", steps, "", needs={"nothing": ["loss"]})
+    with pytest.raises(ValueError, match="must respect needs"):
+        Order("?", steps, "", needs={"loss": ["delta"]})

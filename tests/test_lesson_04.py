@@ -1,0 +1,302 @@
+"""Lesson 04, the layer pattern in matrix form: its numbers, its checks, its explorer and its quiz."""
+
+import re
+
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT
+from nbclient import NotebookClient
+from test_seeds import seed000_loop
+
+from backprop import checks, data, layers, mistakes, reference
+from backprop.explorers import LayerSweepExplorer, sweep_231, train_231
+from backprop.quiz import MultipleChoice, Numeric, Order
+
+LESSON = "04_layers_matrix_form"
+NOTEBOOK = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
+
+
+@pytest.fixture(scope="module")
+def executed():
+    """The solution notebook run top to bottom; its printed text, cell by cell."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                     if o.output_type == "stream")
+    return {"nb": nb, "text": text}
+
+
+def test_lesson_03s_hidden_gradients_in_one_outer_product(executed):
+    text = executed["text"]
+    assert "delta1 = [-0.0283 -0.0329]" in text
+    assert "[[-0.0283 -0.0141]\n [-0.0329 -0.0164]]" in text
+
+
+def test_the_2_3_1_forward_backward_and_update_numbers(executed):
+    text = executed["text"]
+    assert "z2 = -3.8065, y_pred = 0.0217, loss = 0.4785" in text
+    for line in ["dL_dy_pred  (1, 1)   [[-0.9783]]", "dy_pred_dz2 (1, 1)   [[0.0213]]",
+                 "dL_dz2      (1, 1)   [[-0.0208]]", "dL_dW2      (1, 3)   [[-0.0165, -0.0163, -0.0059]]",
+                 "dL_da1      (3, 1)   [[0.0263], [0.013], [-0.0009]]",
+                 "dL_dz1      (3, 1)   [[0.0043], [0.0022], [-0.0002]]", "dL_dW1      (3, 2)"]:
+        assert line in text
+    assert "loss before the update: 0.4785\nloss after the update:  0.4784" in text
+    assert text.count("same: True") == 4
+    assert "the transposes of the column form's gradients: True True True True" in text
+
+    # the same numbers recomputed with the package, to 4 decimals
+    ex = data.one_example_231(0)
+    v = sweep_231(ex["x"], ex["y"], ex["W1"], ex["b1"], ex["W2"], ex["b2"])
+    checks.check_number("loss", v["loss"], 0.4785)
+    checks.check_number("y_pred", v["y_pred"], 0.0217)
+    checks.check_number("dL/dz2", v["dL_dz2"], -0.0208)
+    for got, expected in zip(v["dL_dW2"].ravel(), [-0.0165, -0.0163, -0.0059]):
+        checks.check_number("dL/dW2", got, expected)
+    for got, expected in zip(v["dL_dz1"].ravel(), [0.0043, 0.0022, -0.0002]):
+        checks.check_number("dL/dz1", got, expected)
+    snapshots, losses = train_231(ex, lr=0.1, epochs=1)
+    checks.check_number("loss after one update", losses[1], 0.4784)
+
+
+EPOCH_LOSSES = [0.4785, 0.4599, 0.3539, 0.0392, 0.0114, 0.0061, 0.0041, 0.0030, 0.0024, 0.0020]
+
+
+def test_the_training_loop_prints_the_seeds_losses_and_the_students_layers_agree(executed):
+    printed = [float(m) for m in re.findall(r"Epoch \d+, Loss: ([0-9.]+)", executed["text"])]
+    assert printed[:20] == EPOCH_LOSSES * 2  # the column loop, then the student's layers
+    assert printed[20:] == [0.4921, 0.4847, 0.4503, 0.0695, 0.0049, 0.0021, 0.0013, 0.0009, 0.0007, 0.0005]  # ReLU
+    assert "[[0.0049 0.0024 0.    ]\n [0.001  0.0005 0.    ]]" in executed["text"]  # the dead unit
+    assert "the same losses as the column-form loop: True" in executed["text"]
+    # seed 000's loop as it is written, from the same weights, prints the same
+    assert seed000_loop(data.one_example_231(0)) == EPOCH_LOSSES
+    _, losses = train_231(data.one_example_231(0), lr=0.1, epochs=1000)
+    assert np.all(np.diff(losses) < 0)
+    assert [round(float(v), 4) for v in losses[:1000:100]] == EPOCH_LOSSES
+
+
+def test_the_cost_experiment_shows_backprop_far_cheaper(executed):
+    ratios = [int(r) for r in re.findall(r"\(\s*(\d+) times slower\)", executed["text"])]
+    assert len(ratios) == 6 and ratios[-1] > 100 and ratios[-1] > ratios[0]
+    error = float(re.search(r"largest relative error: ([0-9.e+-]+)", executed["text"]).group(1))
+    assert error < 1e-6
+
+
+def test_every_figure_is_drawn(executed):
+    images = [o for c in executed["nb"].cells if c.cell_type == "code" for o in c.outputs
+              if "image/png" in o.get("data", {})]
+    assert len(images) == 2
+
+
+# --- the graded checks and the mistakes they name -----------------------------------------
+
+
+def square_linear(rng):
+    case = reference.random_linear(rng)
+    n = case["x"].shape[1]
+    case["W"] = rng.standard_normal((n, n))
+    case["b"] = rng.standard_normal(n)
+    case["dout"] = rng.standard_normal((case["x"].shape[0], n))
+    return case
+
+
+def test_the_references_pass_their_own_checks():
+    checks.check_layer(layers.Linear, layers.Linear, reference.random_linear, trials=20)
+    checks.check_layer(layers.Sigmoid, layers.Sigmoid, reference.random_activation_input, trials=20)
+    for cases in (reference.random_network, reference.random_square_network, [reference.network_231_case(0)]):
+        checks.check_function(reference.backward_pass, reference.backward_pass, cases, outputs=["dx", "grads"])
+    checks.check_numerical_gradient(reference.through_backward_pass(reference.backward_pass),
+                                    reference.two_layer_projection, reference.random_two_layer_network,
+                                    wrt=["x", "W1", "b1", "W2", "b2"], trials=10)
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[layers.Linear])
+def test_every_linear_mistake_fails_and_is_named(description, buggy):
+    cases = square_linear if "dx" in description else reference.random_linear  # dout @ W runs only if square
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(buggy, layers.Linear, cases, seed=11)
+    assert "Likely cause: " + description in str(failure.value)
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[layers.Sigmoid])
+def test_every_sigmoid_mistake_fails_and_is_named(description, buggy):
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(buggy, layers.Sigmoid, reference.random_activation_input, seed=12)
+    assert "Likely cause: " + description in str(failure.value)
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.backward_pass])
+def test_every_backward_loop_mistake_fails_and_is_named(description, buggy):
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(buggy, reference.backward_pass, reference.random_square_network, seed=13,
+                              outputs=["dx", "grads"])
+    assert "Likely cause: " + description in str(failure.value)
+    # and on the lesson's own network the answer is wrong too (or the loop fails outright)
+    with pytest.raises(AssertionError):
+        checks.check_function(buggy, reference.backward_pass, [reference.network_231_case(0)], outputs=["dx", "grads"])
+
+
+def test_a_layer_that_keeps_its_cache_on_self_is_caught():
+    class Linear:  # a student's layer, written from scratch
+        def __init__(self, W, b):
+            self.params = {"W": W, "b": b}
+
+        def forward(self, x):
+            self.x = x
+            return x @ self.params["W"] + self.params["b"], None
+
+        def backward(self, dout, cache):
+            return dout @ self.params["W"].T, {"W": self.x.T @ dout, "b": dout.sum(axis=0)}
+
+    with pytest.raises(AssertionError, match="backward does not use the cache it is given"):
+        checks.check_layer(Linear, layers.Linear, reference.random_linear, seed=0)
+
+
+def test_a_sigmoid_that_changes_its_input_in_place_is_caught():
+    class Sigmoid:
+        def __init__(self):
+            self.params = {}
+
+        def forward(self, x):
+            x[...] = 1.0 / (1.0 + np.exp(-x))
+            return x, x
+
+        def backward(self, dout, cache):
+            return dout * cache * (1 - cache), {}
+
+    with pytest.raises(AssertionError, match="the argument x was changed in place"):
+        checks.check_layer(Sigmoid, layers.Sigmoid, reference.random_activation_input, seed=0)
+
+
+def test_bad_input_to_the_reference_layers_names_the_argument():
+    with pytest.raises(ValueError, match=r"x has shape \(1, 3\) \(3 features\) but W has shape \(2, 3\)"):
+        layers.Linear(np.ones((2, 3)), np.zeros(3)).forward(np.ones((1, 3)))
+    with pytest.raises(ValueError, match=r"x must be 2-D"):
+        layers.Linear(np.ones((2, 3)), np.zeros(3)).forward(np.ones(2))
+
+
+# --- the explorer ---------------------------------------------------------------------------
+
+
+def test_the_explorer_sweeps_backward_and_trains(artifacts):
+    e = LayerSweepExplorer()
+    assert e.stage.value == 6 and e.epoch.value == 0
+    texts = {t.get_text() for t in e.ax.texts}
+    assert {"L=0.4785", "ŷ=0.0217", "δ=-0.0208", "∂L/∂ŷ=-0.9783", "-0.0165", "0.0021"} <= texts
+    assert "0.0021" in e.readout.value and "(3, 2), the shape of $W_1$" in e.readout.value
+
+    first = e.image.value
+    e.stage.value = 0  # forward only: no gradient shown anywhere
+    assert e.image.value != first
+    texts = {t.get_text() for t in e.ax.texts}
+    assert "-0.0165" not in texts and "δ=-0.0208" not in texts and "L=0.4785" in texts
+    e.stage.value = 3  # the output layer's weights, not yet the hidden ones
+    texts = {t.get_text() for t in e.ax.texts}
+    assert "-0.0165" in texts and "0.0021" not in texts
+    assert "\\delta_2\\, a_1^T" in e.readout.value
+
+    e.epoch.value = 300  # part-way through training: the loss has fallen
+    assert "L=0.0392" in {t.get_text() for t in e.ax.texts}
+    assert e.loss_point.get_xdata()[0] == 300
+
+    before = e.losses.copy()
+    e.lr.value = 1.0  # a larger rate trains faster
+    assert e.losses[300] < before[300]
+    e.seed.value = 3  # other starting weights
+    ex = data.one_example_231(3)
+    assert e.losses[0] == pytest.approx(sweep_231(ex["x"], ex["y"], ex["W1"], ex["b1"], ex["W2"], ex["b2"])["loss"])
+    (artifacts / "lesson04_explorer.png").write_bytes(e.image.value)
+
+
+
+# --- the quiz -------------------------------------------------------------------------------
+
+
+def quiz_from_the_notebook():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "Quiz([" in c.source)
+    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+    namespace = {"Quiz": __import__("backprop.quiz", fromlist=["Quiz"]).Quiz, "MultipleChoice": MultipleChoice,
+                 "Numeric": Numeric, "Order": Order}
+    exec(cell.source.replace("\nQuiz([", "\nquiz = Quiz([", 1), namespace)
+    return namespace["quiz"]
+
+
+def test_the_quiz_gives_feedback_on_every_answer():
+    quiz = quiz_from_the_notebook()
+    kinds = [type(q).__name__ for q in quiz.questions]
+    assert kinds[0] == "Order" and "MultipleChoice" in kinds and "Numeric" in kinds
+    for q in quiz.questions:
+        if isinstance(q, MultipleChoice):
+            right = 0
+            for option, feedback in q.options.items():
+                q.answer_widget.value = option
+                right += q.check()
+                assert feedback in q.feedback.value and len(feedback) > 20
+            assert right == 1
+        elif isinstance(q, Numeric):
+            q.answer_widget.value = str(q.answer)
+            assert q.check()
+            for wrong, feedback in q.wrong.items():
+                q.answer_widget.value = str(wrong)
+                assert not q.check() and feedback in q.feedback.value
+        else:
+            assert q.check() is False  # starts shuffled
+            q.answer_widget.value = q.steps
+            assert q.check() and q.explanation in q.feedback.value
+            swapped = list(q.steps)
+            swapped[2], swapped[3] = swapped[3], swapped[2]  # both need only delta2: also right
+            q.answer_widget.value = swapped
+            assert q.check()
+            backwards = list(reversed(q.steps))
+            q.answer_widget.value = backwards
+            assert not q.check() and "which comes after it" in q.feedback.value
+
+
+# --- grading: a wrong edit loses exactly that exercise, and the feedback names it -------------
+
+
+def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(course_cfg):
+    from test_grading import autograde, read, submit
+
+    def edited(replacements):
+        nb = read(NOTEBOOK)
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            for gid, old, new in replacements:
+                if grade_id == gid:
+                    assert old in cell.source
+                    cell.source = cell.source.replace(old, new)
+        return nb
+
+    submit(course_cfg, "bob", LESSON, edited([
+        ("linear_layer", "db = dout.sum(axis=0)", "db = dout.mean(axis=0)"),
+        ("sigmoid_layer", "return dout * out * (1 - out), {}", "return dout * sigmoid(out) * (1 - sigmoid(out)), {}"),
+    ]))
+    submit(course_cfg, "cy", LESSON, edited([
+        ("backward_pass", "for i in reversed(range(len(layers))):", "for i in range(len(layers)):"),
+    ]))
+    scores = autograde(course_cfg, LESSON, ["bob", "cy"])
+    assert scores["bob"] == {"test_linear_layer": (0.0, 4.0), "test_sigmoid_layer": (0.0, 2.0),
+                             "test_backward_pass": (3.0, 3.0)}
+    assert scores["cy"] == {"test_linear_layer": (4.0, 4.0), "test_sigmoid_layer": (2.0, 2.0),
+                            "test_backward_pass": (0.0, 3.0)}
+    graded = read(f"{course_cfg.CourseDirectory.root}/autograded/bob/{LESSON}/{LESSON}.ipynb")
+    messages = {}
+    for cell in graded.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if errors:
+            messages[gid] = "\n".join(errors[0].traceback)
+    assert "Likely cause: the bias gradient is averaged over the batch" in messages["test_linear_layer"]
+    assert "Likely cause: sigma'(a) was used where sigma'(z) is meant" in messages["test_sigmoid_layer"]
+
+
+def test_the_training_helper_names_bad_arguments():
+    with pytest.raises(ValueError, match=r"example must be a dict .* it lacks \['W1'"):
+        train_231({"x": np.ones((2, 1)), "y": np.ones((1, 1))})
+    with pytest.raises(ValueError, match=r"lr, the learning rate, must be a number > 0, but is -0.1"):
+        train_231(data.one_example_231(0), lr=-0.1)
+    with pytest.raises(ValueError, match=r"epochs must be a whole number >= 0, but is 2.5"):
+        train_231(data.one_example_231(0), epochs=2.5)

@@ -1,0 +1,276 @@
+"""Lesson 05, batches and gradient descent: its numbers, its checks, its explorer and its quiz."""
+
+import re
+
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT
+from nbclient import NotebookClient
+from test_seeds import seed001_loop
+
+from backprop import checks, data, mistakes, reference
+from backprop.explorers import DescentPathExplorer
+from backprop.quiz import MultipleChoice, Numeric, Quiz
+
+LESSON = "05_batches_gradient_descent"
+NOTEBOOK = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
+SEED_LINES = ["Step    0 | Loss: 1.1220", "Step  100 | Loss: 1.1202", "Step  200 | Loss: 1.1202",
+              "Step  300 | Loss: 1.1202", "Step  400 | Loss: 1.1202"]
+
+
+@pytest.fixture(scope="module")
+def executed():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
+    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
+                     if o.output_type == "stream")
+    return {"nb": nb, "text": text}
+
+
+def test_the_batched_gradient_is_the_average_of_the_examples_gradients(executed):
+    difference = float(re.search(r"largest difference over all of dL/dW1:\s+([0-9.e+-]+)", executed["text"]).group(1))
+    assert difference < 1e-15
+
+
+def test_averaging_keeps_the_gradient_size_and_summing_diverges(executed):
+    text = executed["text"]
+    for line in ["batch of  10:  gradient of the mean   5.360   gradient of the sum    53.601",
+                 "batch of 100:  gradient of the mean   4.430   gradient of the sum   443.033",
+                 "batch of 400:  gradient of the mean   4.708   gradient of the sum  1883.094"]:
+        assert line in text
+    runs = re.findall(r"(mean|sum ) over batches of +(\d+), lr [0-9.]+: +(\d+) updates, largest loss ([0-9.e+]+), "
+                      r"(diverged|final loss [0-9.e+]+)", text)
+    assert [(kind.strip(), int(b)) for kind, b, *_ in runs] == [("mean", 10), ("mean", 50), ("mean", 200),
+                                                               ("sum", 10), ("sum", 50), ("sum", 200)]
+    finals = {(kind.strip(), int(b)): end for kind, b, _, _, end in runs}
+    for b in (10, 50, 200):  # with the mean, every batch size learns with the same rate
+        assert float(finals[("mean", b)].split()[-1]) < 0.2
+    assert finals[("sum", 10)] == finals[("mean", 10)]  # lr 0.02 on the sum of 10 = lr 0.2 on the mean
+    assert float(finals[("sum", 50)].split()[-1]) > 100 and finals[("sum", 200)] == "diverged"
+
+
+def test_batch_stochastic_and_mini_batch_compared(executed):
+    text = executed["text"]
+    assert "batch (400)         10 updates, 4000 examples seen, final loss 0.3380" in text
+    assert "mini-batch (32)    130 updates, 4000 examples seen, final loss 0.1574" in text
+    assert "stochastic (1)    4000 updates, 4000 examples seen, final loss 0.0293" in text
+
+
+def test_seed_001s_run_is_reproduced_and_explained(executed):
+    text = executed["text"]
+    assert "\n".join(SEED_LINES) in text
+    assert "mean of y:                 -0.0560" in text
+    assert "variance of y:             1.12020698" in text
+    assert "step 100: loss 1.12023785" in text and "step 499: loss 1.12017905" in text
+    assert "every step lowered the loss: True" in text
+    assert "trained network on fresh data:     1.02767" in text
+    assert "predicting the training mean of y: 1.02765" in text
+    assert "after 500 steps: 0.0405" in text
+
+    # recomputed with the package: the reference loop, seed 001's loop as written, the same losses
+    d = data.regression_481()
+    params = {k: d[k].copy() for k in ("W1", "b1", "W2", "b2")}
+    losses = reference.train(d["X"], d["y"], params, lr=0.01, steps=500)
+    printed, seed_losses = seed001_loop(d)
+    assert printed == SEED_LINES
+    np.testing.assert_allclose(losses, seed_losses, rtol=1e-12)
+    for step, expected in zip(range(0, 500, 100), [1.1220, 1.1202, 1.1202, 1.1202, 1.1202]):
+        checks.check_number(f"loss at step {step}", losses[step], expected)
+    checks.check_number("variance of y", np.var(d["y"]), 1.1202)
+    assert np.all(np.diff(losses) < 0) and losses[-1] < np.var(d["y"]) < losses[300]
+
+
+def test_every_figure_is_drawn(executed):
+    images = [o for c in executed["nb"].cells if c.cell_type == "code" for o in c.outputs
+              if "image/png" in o.get("data", {})]
+    assert len(images) == 3
+
+
+# --- the graded checks and the mistakes they name -----------------------------------------
+
+
+def test_the_references_pass_their_own_checks():
+    checks.check_function(reference.regression_backward, reference.regression_backward,
+                          reference.random_regression_batch, trials=20, outputs=["dW1", "db1", "dW2", "db2"])
+    checks.check_numerical_gradient(reference.through_regression_backward(reference.regression_backward),
+                                    reference.regression_loss, reference.random_regression_params,
+                                    wrt=["W1", "b1", "W2", "b2"], trials=10)
+    checks.check_function(reference.through_train(reference.train), reference.train_result,
+                          reference.random_training_case, trials=10, outputs=["losses", "params"])
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.regression_backward])
+def test_every_backward_mistake_fails_and_is_named(description, buggy):
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(buggy, reference.regression_backward, reference.random_regression_batch, seed=31,
+                              outputs=["dW1", "db1", "dW2", "db2"])
+    assert "Likely cause: " + description in str(failure.value)
+    with pytest.raises(AssertionError):  # and nudging disagrees too
+        checks.check_numerical_gradient(reference.through_regression_backward(buggy), reference.regression_loss,
+                                        reference.random_regression_params, wrt=["W1", "b1", "W2", "b2"], seed=32)
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.train_result])
+def test_every_training_loop_mistake_fails_and_is_named(description, buggy):
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(buggy, reference.train_result, reference.random_training_case, seed=33,
+                              outputs=["losses", "params"])
+    assert "Likely cause: " + description in str(failure.value)
+
+
+def student_style_train(X, y, params, lr, steps):
+    """A right training loop written out, as a student would (not calling the reference)."""
+    losses = []
+    for _ in range(steps):
+        z1 = X @ params["W1"] + params["b1"]
+        a1 = 1.0 / (1.0 + np.exp(-z1))
+        z2 = a1 @ params["W2"] + params["b2"]
+        losses.append(np.mean((z2 - y) ** 2))
+        dz2 = 2 * (z2 - y) / X.shape[0]
+        dz1 = dz2 @ params["W2"].T * a1 * (1 - a1)
+        params["W1"] -= lr * X.T @ dz1
+        params["b1"] -= lr * dz1.sum(axis=0)
+        params["W2"] -= lr * a1.T @ dz2
+        params["b2"] -= lr * dz2.sum(axis=0)
+    return losses
+
+
+def test_a_training_loop_that_returns_nothing_or_an_array_is_handled():
+    checks.check_function(reference.through_train(student_style_train), reference.train_result,
+                          reference.random_training_case, seed=0, outputs=["losses", "params"])
+
+    def train_returning_nothing(X, y, params, lr, steps):
+        student_style_train(X, y, params, lr, steps)
+
+    with pytest.raises(AssertionError, match="train returned None: return the list of losses"):
+        checks.check_function(reference.through_train(train_returning_nothing), reference.train_result,
+                              reference.random_training_case, seed=0)
+
+    def train_returning_an_array(X, y, params, lr, steps):
+        return np.array(student_style_train(X, y, params, lr, steps))
+
+    checks.check_function(reference.through_train(train_returning_an_array), reference.train_result,
+                          reference.random_training_case, seed=0, outputs=["losses", "params"])
+
+
+def test_teacher_regression_validates_its_arguments():
+    X, y = data.teacher_regression(m=50, noise=0.0, seed=3)
+    assert X.shape == (50, 4) and y.shape == (50, 1)
+    with pytest.raises(ValueError, match=r"m, the number of examples, must be a positive integer, but is 0"):
+        data.teacher_regression(m=0)
+    with pytest.raises(ValueError, match=r"noise, a standard deviation, must be a number >= 0, but is -1"):
+        data.teacher_regression(noise=-1)
+
+
+# --- the explorer ---------------------------------------------------------------------------
+
+
+def test_the_explorer_shows_batch_size_and_learning_rate_at_work(artifacts):
+    e = DescentPathExplorer()
+    assert "mini-batch gradient descent: 10 updates per epoch, 50 in all" in e.readout.value
+    assert not e.diverged and e.final_loss < 0.3
+    first = e.image.value
+
+    e.batch_size.value = 100  # batch descent: the path is the grey reference curve
+    assert e.image.value != first and "batch gradient descent: 1 update per epoch" in e.readout.value
+    np.testing.assert_array_equal(e.loss_line.get_ydata(), e.full_line.get_ydata())
+
+    e.batch_size.value = 1  # stochastic: many more updates, a noisier path, lower loss per example seen
+    assert "stochastic gradient descent: 100 updates per epoch, 500 in all" in e.readout.value
+    path = np.column_stack(e.path_line.get_data())
+    assert len(path) == 501
+    assert e.final_loss < e.full_line.get_ydata()[-1]  # batch descent, 5 updates, is still far off
+    (artifacts / "lesson05_explorer_sgd.png").write_bytes(e.image.value)
+
+    e.set_values(batch_size=100, epochs=20, lr=0.3)  # below 2 / (largest curvature): converges
+    assert not e.diverged
+    e.lr.value = 0.5  # above it: every step overshoots further
+    assert e.diverged and "diverged" in e.readout.value
+    (artifacts / "lesson05_explorer_diverged.png").write_bytes(e.image.value)
+
+    e.set_values(lr=0.1, batch_size=10, epochs=5)
+    before = e.path_line.get_xdata().copy()
+    e.seed.value = 4  # another order of the examples, another path
+    assert not np.array_equal(before, e.path_line.get_xdata())
+
+
+
+# --- the quiz -------------------------------------------------------------------------------
+
+
+def test_the_quiz_gives_feedback_on_every_answer():
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("Quiz(["))
+    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric}
+    exec("quiz = " + cell.source, namespace)
+    for q in namespace["quiz"].questions:
+        if isinstance(q, MultipleChoice):
+            right = 0
+            for option, feedback in q.options.items():
+                q.answer_widget.value = option
+                right += q.check()
+                assert feedback in q.feedback.value
+            assert right == 1
+        else:
+            q.answer_widget.value = str(q.answer)
+            assert q.check() and q.explanation in q.feedback.value
+            for wrong, feedback in q.wrong.items():
+                q.answer_widget.value = str(wrong)
+                assert not q.check() and feedback in q.feedback.value
+
+
+# --- grading --------------------------------------------------------------------------------
+
+
+def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(course_cfg):
+    from test_grading import autograde, read, submit
+
+    def edited(gid, *replacements):
+        nb = read(NOTEBOOK)
+        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
+        for old, new in replacements:
+            assert old in cell.source
+            cell.source = cell.source.replace(old, new)
+        return nb
+
+    after_update = "        losses.append(mse_loss(forward(X, *params.values())[2], y))\n"
+    submit(course_cfg, "dee", LESSON, edited("training_loop", ("        losses.append(mse_loss(z2, y))\n", ""),
+                                             ("params[\"b2\"] -= lr * db2\n", "params[\"b2\"] -= lr * db2\n"
+                                              + after_update)))
+    submit(course_cfg, "eve", LESSON,
+           edited("batched_backward", ("dL_dz2 = 2 * (z2 - y) / n", "dL_dz2 = 2 * (z2 - y)")))
+    scores = autograde(course_cfg, LESSON, ["dee", "eve"])
+    # dee records each loss after the update instead of before it
+    assert scores["dee"] == {"test_batched_backward": (4.0, 4.0), "test_training_loop": (0.0, 4.0)}
+    # eve's backward is wrong, and her train, which uses it, is wrong with it
+    assert scores["eve"] == {"test_batched_backward": (0.0, 4.0), "test_training_loop": (0.0, 4.0)}
+    graded = read(f"{course_cfg.CourseDirectory.root}/autograded/eve/{LESSON}/{LESSON}.ipynb")
+    cell = next(c for c in graded.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "test_batched_backward")
+    message = "\n".join(next(o for o in cell.outputs if o.output_type == "error").traceback)
+    assert "Likely cause: the 1/n of the mean is missing" in message
+
+
+def test_the_explorer_names_bad_arguments():
+    with pytest.raises(ValueError, match=r"batch_size must be one of \(1, 2, 5, 10, 20, 50, 100\), but is 3"):
+        DescentPathExplorer(batch_size=3)
+
+
+def test_losses_may_be_floats_numpy_scalars_or_one_entry_arrays_but_not_more():
+    for wrap in (float, np.float64, np.array, lambda v: np.array([v])):
+        def train(X, y, params, lr, steps, wrap=wrap):
+            return [wrap(v) for v in student_style_train(X, y, params, lr, steps)]
+
+        checks.check_function(reference.through_train(train), reference.train_result,
+                              reference.random_training_case, seed=1, trials=2, outputs=["losses", "params"])
+
+    def train_with_vectors(X, y, params, lr, steps):
+        student_style_train(X, y, params, lr, steps)
+        return [np.zeros(2)] * steps
+
+    with pytest.raises(AssertionError, match=r"losses\[0\] should be a single number, but has shape \(2,\)"):
+        checks.check_function(reference.through_train(train_with_vectors), reference.train_result,
+                              reference.random_training_case, seed=1)
