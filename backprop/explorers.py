@@ -7,6 +7,7 @@ drawn once and then only its data change, so moving a slider redraws in millisec
 """
 
 import io
+import threading
 
 import ipywidgets as widgets
 import matplotlib
@@ -35,6 +36,8 @@ class Explorer(widgets.HBox):
         super().__init__([panel, self.image], layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap"))
         self.add_class("bp-explorer")
         self._paused = False
+        self._drawing = threading.Lock()
+        self._pending = False
         for control in controls:
             if hasattr(control, "value") and not isinstance(control, widgets.Button):
                 control.observe(lambda _: self.redraw(), names="value")
@@ -51,13 +54,30 @@ class Explorer(widgets.HBox):
         self.redraw()
 
     def redraw(self):
-        """Update the artists from the controls and re-render the figure."""
+        """Update the artists from the controls and re-render the figure.
+
+        A change that arrives while a redraw is running (the browser echoing back a slider
+        value it rounded to the slider's step, which the kernel may handle on another thread)
+        must not draw into the same figure at the same time, which gives a blank image: it
+        asks for one more redraw when the running one is done.
+        """
         if self._paused:
             return
-        self.update()
-        buffer = io.BytesIO()
-        self.fig.savefig(buffer, format="png", dpi=self.dpi)
-        self.image.value = buffer.getvalue()
+        if not self._drawing.acquire(blocking=False):
+            self._pending = True
+            return
+        try:
+            self._pending = True
+            while self._pending:
+                self._pending = False
+                self.update()
+                buffer = io.BytesIO()
+                self.fig.savefig(buffer, format="png", dpi=self.dpi)
+                self.image.value = buffer.getvalue()
+        finally:
+            self._drawing.release()
+        if self._pending:  # asked for between the last check and the release
+            self.redraw()
 
     def update(self):
         raise NotImplementedError

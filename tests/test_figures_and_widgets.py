@@ -120,3 +120,21 @@ def test_order_question_says_which_step_is_misplaced():
 def test_quiz_collects_questions():
     q = Quiz([Numeric("1?", 1.0, "yes")])
     assert len(q.questions) == 1 and "Try it" in q.children[0].value
+
+
+def test_a_change_during_a_redraw_is_drawn_after_it_not_into_it():
+    """The browser echoes a slider value it rounded while the kernel is still drawing."""
+    calls = []
+
+    class Echoing(NeuronExplorer):
+        def update(self):
+            calls.append(self.w.value)
+            if len(calls) == 2:      # the redraw after a step: the slider's echo arrives mid-draw
+                self.w.value = 1.25  # a nested redraw, which must wait for this one
+            super().update()
+
+    e = Echoing()
+    e.w.value = 1.0
+    assert calls == [0.5, 1.0, 1.25]  # the echoed value is drawn once the running redraw is done
+    assert "L = (\\hat y - y)^2 = 2.2500" in e.readout.value
+    assert len(e.image.value) > 5000 and not e._pending
