@@ -104,3 +104,253 @@ MISTAKES[ref.neuron_gradients] = [
     ("dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
     ("the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
 ]
+
+# --- lesson 06 ------------------------------------------------------------------------
+# softmax, the softmax-cross-entropy pair, and the two-layer classifier
+
+import numpy as np  # noqa: E402
+
+
+def _softmax_unstable(z):
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_columns(z):
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def _softmax_global_max(z):
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_global_sum(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum()
+
+
+def _softmax_no_exp(z):
+    return z / z.sum(axis=1, keepdims=True)
+
+
+MISTAKES[ref.softmax] = [
+    ("exp overflows for large scores (exp(1000) is inf, and inf/inf is NaN): subtract each row's "
+     "maximum before exp, z - z.max(axis=1, keepdims=True).", _softmax_unstable),
+    ("the softmax is taken down the columns (axis=0), as in the column layout; here each ROW is an "
+     "example: use axis=1 with keepdims=True.", _softmax_columns),
+    ("the maximum of the whole batch was subtracted, z - z.max(); a row far below it underflows to 0/0. "
+     "Subtract each row's own maximum: z.max(axis=1, keepdims=True).", _softmax_global_max),
+    ("each row is divided by the sum over the whole batch; divide by the row's own sum, "
+     "e.sum(axis=1, keepdims=True), so that every row adds up to 1.", _softmax_global_sum),
+    ("the exponential is missing: softmax is exp(z_j) / sum_i exp(z_i), not z_j / sum_i z_i.", _softmax_no_exp),
+]
+
+
+def _log_probs(scores):
+    return ref.log_softmax(scores)
+
+
+def _ce_sum_not_mean(scores, Y):
+    return -float(np.sum(Y * _log_probs(scores)))
+
+
+def _ce_mean_over_entries(scores, Y):
+    return -float(np.mean(Y * _log_probs(scores)))
+
+
+def _ce_no_minus(scores, Y):
+    return float(np.sum(Y * _log_probs(scores))) / scores.shape[0]
+
+
+def _ce_all_classes(scores, Y):
+    return -float(np.sum(_log_probs(scores))) / scores.shape[0]
+
+
+def _ce_log10(scores, Y):
+    return -float(np.sum(Y * _log_probs(scores))) / scores.shape[0] / np.log(10.0)
+
+
+MISTAKES[ref.softmax_ce_loss] = [
+    ("the loss is summed over the batch, not averaged: divide by m, the number of rows.", _ce_sum_not_mean),
+    ("np.mean over every entry divides by m * k; the mean is over the m examples only: "
+     "-np.sum(Y * log_probs) / m.", _ce_mean_over_entries),
+    ("the minus sign is missing: log-probabilities are negative, so L = -(1/m) sum Y log y_hat is "
+     "positive.", _ce_no_minus),
+    ("the log-probabilities of every class were added up; only the true class counts: multiply by Y "
+     "before summing.", _ce_all_classes),
+    ("np.log10 was used; cross-entropy uses the natural log, np.log.", _ce_log10),
+]
+
+
+class _CEBackwardBug(ref.SoftmaxCrossEntropyLoss):
+    """The reference forward, a buggy backward (gradient) of the probabilities P and targets Y."""
+
+    def backward(self, dout, cache):
+        probs, Y = cache
+        return self.gradient(dout, probs, Y, probs.shape[0]), {}
+
+
+class _CENoMean(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return dout * (P - Y)
+
+
+class _CESign(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return dout * (Y - P) / m
+
+
+class _CENoTarget(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return dout * P / m
+
+
+class _CEOverEntries(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return dout * (P - Y) / P.size
+
+
+class _CEIgnoresDout(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return (P - Y) / m
+
+
+class _CEStopsAtProbabilities(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return -dout * Y / P / m
+
+
+class _CESquaredError(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return dout * (P - Y) * P * (1 - P) / m
+
+
+class _CEForwardSum(ref.SoftmaxCrossEntropyLoss):
+    def forward(self, x):
+        loss, cache = ref.softmax_ce_forward(x, self.Y)
+        return loss * x.shape[0], cache
+
+
+MISTAKES[ref.SoftmaxCrossEntropyLoss] = [
+    ("the 1/m is missing from the gradient: the loss is a mean over the m rows, so "
+     "dL/dscores = dout * (y_hat - Y) / m.", _CENoMean),
+    ("a sign error: dL/dscores = y_hat - Y (the probabilities minus the targets), not Y - y_hat.", _CESign),
+    ("the target is not subtracted: dL/dscores = (y_hat - Y) / m, not y_hat / m.", _CENoTarget),
+    ("the gradient is divided by m * k (np.mean over every entry?); the loss averages over the m "
+     "examples only, so divide by m.", _CEOverEntries),
+    ("backward ignores dout: multiply by the gradient arriving from above, dout * (y_hat - Y) / m.",
+     _CEIgnoresDout),
+    ("that is the gradient with respect to the probabilities, -Y / y_hat / m; chain it through the "
+     "softmax and it collapses to (y_hat - Y) / m.", _CEStopsAtProbabilities),
+    ("an extra factor y_hat (1 - y_hat), as for a sigmoid with squared error; for softmax with "
+     "cross-entropy the gradient is simply (y_hat - Y) / m.", _CESquaredError),
+    ("the loss is summed over the batch, not averaged: divide by m, the number of rows.", _CEForwardSum),
+]
+
+
+def _scores_no_relu(x, W1, b1, W2, b2):
+    return (x @ W1 + b1) @ W2 + b2
+
+
+def _scores_no_biases(x, W1, b1, W2, b2):
+    return np.maximum(x @ W1, 0.0) @ W2
+
+
+def _scores_relu_on_output(x, W1, b1, W2, b2):
+    return np.maximum(np.maximum(x @ W1 + b1, 0.0) @ W2 + b2, 0.0)
+
+
+def _scores_softmaxed(x, W1, b1, W2, b2):
+    return ref.softmax(np.maximum(x @ W1 + b1, 0.0) @ W2 + b2)
+
+
+def _scores_sigmoid_hidden(x, W1, b1, W2, b2):
+    return sigmoid(x @ W1 + b1) @ W2 + b2
+
+
+MISTAKES[ref.classifier_scores] = [
+    ("the ReLU is missing: a1 = max(0, z1) between the two linear layers.", _scores_no_relu),
+    ("the biases are left out: z1 = x @ W1 + b1 and scores = a1 @ W2 + b2.", _scores_no_biases),
+    ("a ReLU was applied to the scores too; the last layer is linear, its scores go to the softmax "
+     "in the loss.", _scores_relu_on_output),
+    ("forward returns probabilities; it should return the raw scores: the softmax belongs to the "
+     "loss (softmax_ce_forward).", _scores_softmaxed),
+    ("the hidden activation is a sigmoid; this network uses ReLU, a1 = np.maximum(z1, 0).",
+     _scores_sigmoid_hidden),
+]
+
+
+class _ClassifierBackwardBug(ref.TwoLayerClassifier):
+    """The reference forward; backward from the buggy `grads(x, z1, a1, dscores)` -> dx, dW1, db1, dW2, db2."""
+
+    def backward(self, dscores, cache):
+        x, z1, a1 = cache
+        dx, dW1, db1, dW2, db2 = self.grads(x, z1, a1, dscores, self.params["W1"], self.params["W2"])
+        return dx, {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
+
+
+def _backward_parts(x, z1, a1, dscores, W1, W2, mask):
+    dz1 = (dscores @ W2.T) * mask
+    return dz1 @ W1.T, x.T @ dz1, dz1.sum(axis=0), a1.T @ dscores, dscores.sum(axis=0)
+
+
+class _NoReluDerivative(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        return _backward_parts(x, z1, a1, dscores, W1, W2, 1.0)
+
+
+class _ReluValueForDerivative(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        return _backward_parts(x, z1, a1, dscores, W1, W2, a1)
+
+
+class _MeanForBiases(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        dx, dW1, db1, dW2, db2 = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
+        m = x.shape[0]
+        return dx, dW1, db1 / m, dW2, db2 / m
+
+
+class _OneOverMTwice(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        dx, *grads = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
+        return (dx, *(g / x.shape[0] for g in grads))
+
+
+class _BiasesSummedOverUnits(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        dx, dW1, db1, dW2, db2 = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
+        dz1 = (dscores @ W2.T) * (z1 > 0)
+        return dx, dW1, dz1.sum(axis=1), dW2, dscores.sum(axis=1)
+
+
+class _BiasesNotSummed(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        dx, dW1, db1, dW2, db2 = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
+        dz1 = (dscores @ W2.T) * (z1 > 0)
+        return dx, dW1, dz1[0], dW2, dscores[0]
+
+
+class _NoDxMask(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        dx, dW1, db1, dW2, db2 = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
+        return (dscores @ W2.T) @ W1.T, dW1, db1, dW2, db2
+
+
+MISTAKES[ref.TwoLayerClassifier] = [
+    ("the ReLU's derivative is missing: dz1 = da1 * (z1 > 0), which zeroes the gradient of the "
+     "units that were off.", _NoReluDerivative),
+    ("da1 was multiplied by the ReLU's output a1; multiply by its derivative, (z1 > 0): 1 where "
+     "the unit was on, 0 where it was off.", _ReluValueForDerivative),
+    ("the bias gradients are averaged over the batch; sum them, dscores.sum(axis=0): the 1/m is "
+     "already in dscores, which comes from the mean loss.", _MeanForBiases),
+    ("the 1/m is applied twice: dscores already carries it (the loss is a mean), so here "
+     "dW2 = a1.T @ dscores with no further division.", _OneOverMTwice),
+    ("the bias gradients are summed over the wrong axis: axis=0 sums over the examples and leaves "
+     "one entry per unit.", _BiasesSummedOverUnits),
+    ("the bias gradients use only the first example; every example contributes: sum over axis 0.",
+     _BiasesNotSummed),
+    ("dx skips the ReLU: it is dz1 @ W1.T, with dz1 = da1 * (z1 > 0).", _NoDxMask),
+]
