@@ -354,3 +354,195 @@ MISTAKES[ref.TwoLayerClassifier] = [
      _BiasesNotSummed),
     ("dx skips the ReLU: it is dz1 @ W1.T, with dz1 = da1 * (z1 > 0).", _NoDxMask),
 ]
+
+# --- lesson 07 ------------------------------------------------------------------------
+# the numerical gradient, the relative error, and the fix of a buggy DenseTanh backward
+
+
+def _numgrad_one_sided(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    f0 = f(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        grad[idx] = (f(x) - f0) / h
+        x[idx] = old
+    return grad
+
+
+def _numgrad_over_h(f, x, h=1e-5):
+    return 2.0 * ref.numerical_gradient(f, x, h)
+
+
+def _numgrad_not_restored(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        f_plus = f(x)
+        x[idx] = old - h
+        grad[idx] = (f_plus - f(x)) / (2 * h)
+    return grad
+
+
+def _numgrad_restored_by_arithmetic(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        x[idx] += h
+        f_plus = f(x)
+        x[idx] -= 2 * h
+        f_minus = f(x)
+        x[idx] += h
+        grad[idx] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def _numgrad_all_at_once(f, x, h=1e-5):
+    return np.full_like(x, (f(x + h) - f(x - h)) / (2 * h))
+
+
+def _numgrad_on_a_copy(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[idx] += h
+        minus[idx] -= h
+        grad[idx] = (f(plus) - f(minus)) / (2 * h)
+    return grad
+
+
+def _numgrad_fixed_h(f, x, h=1e-5):
+    return ref.numerical_gradient(f, x, 1e-5)
+
+
+def _numgrad_rows(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in range(x.shape[0]):
+        old = x[i].copy()
+        x[i] = old + h
+        f_plus = f(x)
+        x[i] = old - h
+        f_minus = f(x)
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+MISTAKES[ref.numerical_gradient] = [
+    ("a one-sided difference, (f(x + h) - f(x)) / h, whose error shrinks only like h; the centred "
+     "(f(x + h) - f(x - h)) / (2h) has an error like h**2.", _numgrad_one_sided),
+    ("divided by h instead of 2h: the two evaluations are 2h apart.", _numgrad_over_h),
+    ("x is not put back after each entry: it is left at x - h, so the next entries are measured at the "
+     "wrong point. Save the old value and restore it: x[idx] = old.", _numgrad_not_restored),
+    ("x is restored by adding h back (x[idx] += h), which leaves round-off behind: save the old value "
+     "and put it back exactly, x[idx] = old.", _numgrad_restored_by_arithmetic),
+    ("x was copied before nudging; f may read x itself (as a loss reads a layer's weights) and then "
+     "sees no change. Nudge x in place and restore it.", _numgrad_on_a_copy),
+    ("every entry was nudged at once, f(x + h) - f(x - h); that measures the sum of all the partial "
+     "derivatives. Nudge one entry at a time: for idx in np.ndindex(x.shape).", _numgrad_all_at_once),
+    ("the argument h is ignored (a fixed 1e-5 is used); use the h you are given.", _numgrad_fixed_h),
+    ("whole rows were nudged at once (a loop over x.shape[0] only); nudge one entry at a time, "
+     "for idx in np.ndindex(x.shape).", _numgrad_rows),
+]
+
+
+def _relerr_absolute(a, b):
+    return float(np.linalg.norm(a - b))
+
+
+def _relerr_over_a(a, b):
+    return float(np.linalg.norm(a - b) / np.linalg.norm(a))
+
+
+def _relerr_over_sum(a, b):
+    return float(np.linalg.norm(a - b) / np.linalg.norm(a + b))
+
+
+def _relerr_entrywise_max(a, b):
+    return float(np.max(np.abs(a - b) / (np.abs(a) + np.abs(b))))
+
+
+def _relerr_squared_norms(a, b):
+    return float(np.sum((a - b) ** 2) / (np.sum(a**2) + np.sum(b**2)))
+
+
+def _relerr_no_zero_guard(a, b):
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+
+
+def _relerr_l1(a, b):
+    return float(np.sum(np.abs(a - b)) / (np.sum(np.abs(a)) + np.sum(np.abs(b))))
+
+
+MISTAKES[ref.relative_error] = [
+    ("that is the absolute error |a - b|; divide by |a| + |b| so that the answer does not depend on "
+     "the gradients' size.", _relerr_absolute),
+    ("divided by |a| alone; use |a| + |b|, which treats both alike and is never 0 unless both are.",
+     _relerr_over_a),
+    ("divided by |a + b|, which is 0 when a = -b; divide by |a| + |b|, the sum of the two norms.",
+     _relerr_over_sum),
+    ("the largest entry-by-entry relative error; use norms of the whole arrays, "
+     "np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)).", _relerr_entrywise_max),
+    ("sums of squares without the square root; np.linalg.norm takes it.", _relerr_squared_norms),
+    ("0 / 0 when both arrays are all zero: return 0.0 then (they agree).", _relerr_no_zero_guard),
+    ("sums of absolute values; the course uses the Euclidean norm, np.linalg.norm.", _relerr_l1),
+]
+
+
+class _DenseBug(ref.DenseTanh):
+    """The reference forward; backward from the buggy `parts(x, a, dout, W)` -> dz_for_W, dz_for_b, dz_for_x."""
+
+    def backward(self, dout, cache):
+        x, a = cache
+        W = self.params["W"]
+        dz_w, dz_b, dz_x = self.parts(x, a, dout)
+        return dz_x @ W.T, {"W": x.T @ dz_w, "b": dz_b.sum(axis=0)}
+
+
+class _DenseAsGiven(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - np.tanh(a) ** 2)
+        return dout, dz, dz
+
+
+class _DenseDerivativeOfOutput(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - np.tanh(a) ** 2)
+        return dz, dz, dz
+
+
+class _DenseWFromDout(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - a**2)
+        return dout, dz, dz
+
+
+class _DenseNoDerivative(_DenseBug):
+    def parts(self, x, a, dout):
+        return dout, dout, dout
+
+
+class _DenseXFromDout(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - a**2)
+        return dz, dz, dout
+
+
+class _DenseBiasMean(ref.DenseTanh):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        grads["b"] = grads["b"] / dout.shape[0]
+        return dx, grads
+
+
+MISTAKES[ref.DenseTanh] = [
+    ("this is still the backward pass as given, with both of its bugs: tanh's derivative is taken at the "
+     "output (1 - tanh(a)**2 instead of 1 - a**2), and dW uses dout where it needs dz.", _DenseAsGiven),
+    ("tanh's derivative is taken at the output: 1 - np.tanh(a)**2 applies tanh twice. The cache holds "
+     "a = tanh(z), so the derivative is 1 - a**2.", _DenseDerivativeOfOutput),
+    ("dW uses dout; the weights act before the tanh, so their gradient goes through it: dW = x.T @ dz.",
+     _DenseWFromDout),
+    ("the tanh's derivative is missing: dz = dout * (1 - a**2).", _DenseNoDerivative),
+    ("dx uses dout; the input acts before the tanh, so dx = dz @ W.T.", _DenseXFromDout),
+    ("the bias gradient is averaged over the batch; sum it: db = dz.sum(axis=0).", _DenseBiasMean),
+]

@@ -292,3 +292,22 @@ def plot_digits(images, titles=None, ncols=10, axes=None, colours=None, size=1.0
             if titles is not None:
                 ax.set_title(titles[k], fontsize=8, color=(colours[k] if colours is not None else "black"))
     return axes
+
+
+# --- lesson 07: gradient checking -----------------------------------------------------
+
+ERROR_BANDS = ((1e-7, "#1a7f37", "agree"), (1e-4, "#d4a72c", "look closer"), (10.0, "#cf222e", "a bug?"))
+
+
+def shade_error_bands(ax, labels=True, alpha=0.08):
+    """Shade the relative-error bands of a float64 gradient check on a log-scaled y axis:
+    below 1e-7 the gradients agree, 1e-7 to 1e-4 look closer, above 1e-4 a bug is likely."""
+    low = 1e-20
+    for high, colour, label in ERROR_BANDS:
+        ax.axhspan(low, high, color=colour, alpha=alpha, lw=0, zorder=0)
+        if labels:
+            y = np.sqrt(max(low, 1e-12) * min(high, 1.0)) if low > 1e-20 else 1e-9
+            ax.text(1.01, y, label, transform=ax.get_yaxis_transform(), color=colour, fontsize=8,
+                    va="center", ha="left")
+        low = high
+    return ax

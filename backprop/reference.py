@@ -194,3 +194,101 @@ def random_classifier_input(rng):
     case = random_classifier(rng)
     del case["dout"]
     return case
+
+
+# --- lesson 07: gradient checking --------------------------------------------------------
+# numerical_gradient(f, x, h): centred differences, entry by entry, x perturbed in place and restored
+# relative_error(a, b) = |a - b| / (|a| + |b|), |.| the Euclidean norm of the whole array, 0 if both are 0
+# DenseTanh: out = tanh(x @ W + b), the layer whose buggy backward lesson 07 fixes
+
+from backprop import gradcheck as _gradcheck  # noqa: E402
+
+
+def numerical_gradient(f, x, h=1e-5):
+    """The centred-difference gradient of f at x, as backprop.gradcheck computes it."""
+    return _gradcheck.numerical_gradient(f, x, h=h)
+
+
+def relative_error(a, b):
+    """|a - b| / (|a| + |b|) with Euclidean norms over every entry; 0.0 when both are all zero."""
+    return _gradcheck.relative_error(a, b)
+
+
+class SmoothFunction:
+    """A smooth function of an array x that mixes its entries: sum(tanh(M @ x.ravel() + c)) + sum(x**3) / 10.
+
+    Made with x=array, it ignores its argument and reads that array, as a loss reads a layer's
+    weights: only perturbing that very array in place changes its value.
+    """
+
+    def __init__(self, M, c, x=None):
+        self.M, self.c, self.x = M, c, x
+
+    def __call__(self, x):
+        x = self.x if self.x is not None else x
+        return float(_np.sum(_np.tanh(self.M @ x.ravel() + self.c)) + _np.sum(x**3) / 10)
+
+    def __repr__(self):
+        if self.x is not None:
+            return "a smooth function that ignores its argument and reads x itself"
+        return "a smooth function of x"
+
+
+
+def random_numerical_gradient(rng):
+    """A case for numerical_gradient: f, x (a vector or a matrix) and a step h."""
+    shape = [(int(rng.integers(2, 6)),), (int(rng.integers(2, 4)), int(rng.integers(2, 4)))][int(rng.integers(0, 2))]
+    x = rng.standard_normal(shape)
+    M = rng.standard_normal((3, x.size)) / _np.sqrt(x.size)
+    f = SmoothFunction(M, rng.normal(0.0, 0.5, size=3))
+    return {"f": f, "x": x, "h": float(rng.choice([1e-5, 1e-4, 1e-3]))}
+
+
+def random_numerical_gradient_reading_x(rng):
+    """Like random_numerical_gradient, but f reads the array x itself and ignores its argument."""
+    case = random_numerical_gradient(rng)
+    case["f"] = SmoothFunction(case["f"].M, case["f"].c, x=case["x"])
+    return case
+
+
+def random_gradient_pair(rng):
+    """Two arrays a, b of one shape: close, far apart, opposite, scaled, or one of them zero."""
+    shape = [(int(rng.integers(2, 8)),), (int(rng.integers(2, 5)), int(rng.integers(2, 5)))][int(rng.integers(0, 2))]
+    a = rng.standard_normal(shape) * 10.0 ** rng.uniform(-3, 3)
+    kind = int(rng.integers(0, 5))
+    if kind == 0:
+        b = a + rng.standard_normal(shape) * _np.linalg.norm(a) * 10.0 ** rng.uniform(-10, -2)
+    elif kind == 1:
+        b = rng.standard_normal(shape) * _np.linalg.norm(a)
+    elif kind == 2:
+        b = -a * rng.uniform(0.5, 2.0)
+    elif kind == 3:
+        b = a * rng.uniform(0.2, 5.0)
+    else:
+        b = _np.zeros(shape)
+    return {"a": a, "b": b} if rng.random() < 0.5 else {"a": b, "b": a}
+
+
+class DenseTanh:
+    """out = tanh(x @ W + b) for x (m, n), W (n, k), b (k,).  d out / dz = 1 - out**2."""
+
+    def __init__(self, W, b):
+        self.params = {"W": W, "b": b}
+
+    def forward(self, x):
+        a = _np.tanh(x @ self.params["W"] + self.params["b"])
+        return a, (x, a)
+
+    def backward(self, dout, cache):
+        x, a = cache
+        dz = dout * (1.0 - a**2)
+        return dz @ self.params["W"].T, {"W": x.T @ dz, "b": dz.sum(axis=0)}
+
+
+def random_dense(rng):
+    """A batch and a DenseTanh layer: x (m, n), dout (m, k), W (n, k), b (k,), tanh not saturated."""
+    m, n, k = int(rng.integers(2, 6)), int(rng.integers(2, 5)), int(rng.integers(2, 5))
+    while True:
+        x, W, b = rng.standard_normal((m, n)), rng.standard_normal((n, k)) / _np.sqrt(n), rng.normal(0.0, 0.5, size=k)
+        if _np.abs(x @ W + b).max() < 3.0:  # tanh'(z) > 0.01 everywhere
+            return {"x": x, "dout": rng.standard_normal((m, k)), "W": W, "b": b}
