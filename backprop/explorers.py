@@ -433,6 +433,11 @@ class FiniteDifferenceExplorer(Explorer):
     """
 
     def __init__(self, w=0.5, log_h=-2.0, x=2.0, b=0.0, y=1.0):
+        if not -1.5 <= w <= 2.5:
+            raise ValueError(f"w must lie between -1.5 and 2.5 (the slider's range), but is {w!r}.")
+        if not -13.0 <= log_h <= -0.5:
+            raise ValueError(f"log_h, the base-10 logarithm of the step, must lie between -13 and -0.5, "
+                             f"but is {log_h!r}.")
         self.x, self.b, self.y = x, b, y
         self.w = _slider("w", w, -1.5, 2.5, 0.05)
         self.log_h = _slider("log\u2081\u2080 h", log_h, -13.0, -0.5, 0.25)

@@ -149,6 +149,10 @@ class TwoLayerClassifier:
 
     def forward(self, x):
         p = self.params
+        _check_array("x", x, ndim=2, meaning="(examples, features)")
+        if x.shape[1] != p["W1"].shape[0]:
+            raise ValueError(f"x has shape {x.shape} but W1 has shape {p['W1'].shape}: "
+                             f"x @ W1 needs x.shape[1] == W1.shape[0].")
         z1 = x @ p["W1"] + p["b1"]
         a1 = _np.maximum(z1, 0.0)
         scores = a1 @ p["W2"] + p["b2"]
@@ -276,6 +280,10 @@ class DenseTanh:
         self.params = {"W": W, "b": b}
 
     def forward(self, x):
+        _check_array("x", x, ndim=2, meaning="(examples, features)")
+        if x.shape[1] != self.params["W"].shape[0]:
+            raise ValueError(f"x has shape {x.shape} but W has shape {self.params['W'].shape}: "
+                             f"x @ W needs x.shape[1] == W.shape[0].")
         a = _np.tanh(x @ self.params["W"] + self.params["b"])
         return a, (x, a)
 

@@ -16,7 +16,7 @@ from nbclient import NotebookClient
 
 from backprop import checks, gradcheck, mistakes, plots, reference
 from backprop.checks import check_number
-from backprop.explorers import FiniteDifferenceExplorer
+from backprop.explorers import FiniteDifferenceExplorer, NeuronExplorer
 from backprop.layers import Linear, MeanSquaredError, ReLU, Sequential, sigmoid
 
 LESSON = "07_gradient_checking"
@@ -223,13 +223,19 @@ def test_finite_difference_explorer(artifacts):
 
 
 def test_finite_difference_explorer_redraws_quickly():
-    e = FiniteDifferenceExplorer()
+    """Well under 100 ms on an idle machine; measured against lesson 01's explorer, as the test machine is shared."""
+    model = redraw_time(NeuronExplorer(), "w", np.linspace(0, 3, 8))
+    assert redraw_time(FiniteDifferenceExplorer(), "log_h", np.linspace(-12, -1, 8)) < max(2.5 * model, 0.1)
+
+
+def redraw_time(explorer, control, values):
+    """The median time a change of one control takes to redraw."""
     times = []
-    for value in np.linspace(-12, -1, 8):
+    for value in values:
         start = time.perf_counter()
-        e.log_h.value = float(value)
+        getattr(explorer, control).value = float(value)
         times.append(time.perf_counter() - start)
-    assert np.median(times) < 0.25  # about 60 ms on an idle machine
+    return float(np.median(times))
 
 
 def test_shade_error_bands():
@@ -260,3 +266,15 @@ def test_fixing_only_one_bug_loses_the_exercise_and_the_feedback_names_the_other
     cell = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_fixed_dense")
     message = "\n".join(next(o for o in cell.outputs if o.output_type == "error").traceback)
     assert "Likely cause: dW uses dout" in message
+
+
+def test_bad_input_names_the_argument():
+    with pytest.raises(ValueError, match="log_h, the base-10 logarithm of the step, must lie between -13 and -0.5"):
+        FiniteDifferenceExplorer(log_h=1.0)
+    with pytest.raises(ValueError, match="w must lie between -1.5 and 2.5"):
+        FiniteDifferenceExplorer(w=5.0)
+    layer = reference.DenseTanh(np.ones((3, 2)), np.zeros(2))
+    with pytest.raises(ValueError, match=r"x has shape \(4, 2\) but W has shape \(3, 2\)"):
+        layer.forward(np.ones((4, 2)))
+    with pytest.raises(ValueError, match=r"analytic has shape \(2,\) but numeric has shape \(3,\)"):
+        reference.relative_error(np.ones(2), np.ones(3))
