@@ -5,6 +5,8 @@
     plot_losses(losses)               loss curves
     plot_decision_boundary(f, X, y)   a classifier's regions in the plane
     plot_activations()                sigmoid, tanh and ReLU with their derivatives
+    plot_confusion_matrix(y, y_pred)  counts of true against predicted classes (lesson 06)
+    plot_digits(images, titles)       a grid of 8 x 8 handwritten digits (lesson 06)
     draw_neuron_graph(x, w, b, y)     lesson 02: one neuron as a computational graph, values and gradients
     draw_branching_graph(...)         lesson 02: the exercise's graph, in which x feeds two branches
     draw_221(values, shown)           lesson 03: the 2-2-1 network with the numbers of one training step
@@ -622,4 +624,91 @@ def plot_runs(runs, key="loss", ax=None, log=True, figsize=(6.5, 3.6), title=Non
     ax.legend(fontsize=8)
     if title:
         ax.set_title(title)
+    return ax
+
+
+# --- lesson 06: the digits classifier ------------------------------------------------
+
+
+def plot_confusion_matrix(y_true, y_pred, n_classes=None, ax=None, figsize=(4.6, 4.2), title=None):
+    """A table of counts: row = true class, column = predicted class; the diagonal is right.
+
+    y_true, y_pred  integer labels (m,); n_classes defaults to the largest label + 1
+    Returns the axes; the counts are in ax.confusion (an (n_classes, n_classes) int array).
+    """
+    from backprop.validation import describe
+
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
+        if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
+            raise TypeError(f"{name} must be a 1-D array of integer labels, but got {describe(labels)}.")
+    if y_true.shape != y_pred.shape:
+        raise ValueError(f"y_true has shape {y_true.shape} but y_pred has shape {y_pred.shape}; one prediction "
+                         f"per example is expected.")
+    if n_classes is None:
+        n_classes = int(max(y_true.max(initial=0), y_pred.max(initial=0))) + 1
+    counts = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(counts, (y_true, y_pred), 1)
+    ax = _axes(ax, figsize)
+    ax.imshow(np.log1p(counts), cmap="Blues")
+    top = np.log1p(counts).max() or 1.0
+    for i in range(n_classes):
+        for j in range(n_classes):
+            if counts[i, j]:
+                light = np.log1p(counts[i, j]) > 0.6 * top
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if light else ("#b3261e" if i != j else "black"),
+                        fontweight="bold" if i != j else "normal")
+    ax.set_xticks(range(n_classes))
+    ax.set_yticks(range(n_classes))
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("true")
+    ax.set_title(title or f"{int(np.trace(counts))} of {int(counts.sum())} right")
+    ax.confusion = counts
+    return ax
+
+
+def plot_digits(images, titles=None, ncols=10, axes=None, colours=None, size=1.0):
+    """A grid of 8 x 8 digit images (n, 8, 8) or flat rows (n, 64), with a title under each.
+
+    colours  one colour per title (e.g. red for the misclassified), or None for black
+    """
+    images = np.asarray(images, dtype=np.float64)
+    if images.ndim == 2 and images.shape[1] == 64:
+        images = images.reshape(-1, 8, 8)
+    if images.ndim != 3:
+        raise ValueError(f"images must have shape (n, 8, 8) or (n, 64), but has shape {images.shape}.")
+    n = len(images)
+    if titles is not None and len(titles) != n:
+        raise ValueError(f"titles has {len(titles)} entries but there are {n} images.")
+    if axes is None:
+        ncols = max(1, min(ncols, n))
+        nrows = max(1, -(-n // ncols))
+        _, axes = plt.subplots(nrows, ncols, figsize=(size * 1.05 * ncols, size * 1.3 * nrows), squeeze=False)
+    axes = np.ravel(axes)
+    for k, ax in enumerate(axes):
+        ax.axis("off")
+        if k < n:
+            ax.imshow(images[k], cmap="gray_r", interpolation="nearest")
+            if titles is not None:
+                ax.set_title(titles[k], fontsize=8, color=(colours[k] if colours is not None else "black"))
+    return axes
+
+
+# --- lesson 07: gradient checking -----------------------------------------------------
+
+ERROR_BANDS = ((1e-7, "#1a7f37", "agree"), (1e-4, "#d4a72c", "look closer"), (10.0, "#cf222e", "a bug?"))
+
+
+def shade_error_bands(ax, labels=True, alpha=0.08):
+    """Shade the relative-error bands of a float64 gradient check on a log-scaled y axis:
+    below 1e-7 the gradients agree, 1e-7 to 1e-4 look closer, above 1e-4 a bug is likely."""
+    low = 1e-20
+    for high, colour, label in ERROR_BANDS:
+        ax.axhspan(low, high, color=colour, alpha=alpha, lw=0, zorder=0)
+        if labels:
+            y = np.sqrt(max(low, 1e-12) * min(high, 1.0)) if low > 1e-20 else 1e-9
+            ax.text(1.01, y, label, transform=ax.get_yaxis_transform(), color=colour, fontsize=8,
+                    va="center", ha="left")
+        low = high
     return ax

@@ -367,3 +367,55 @@ def test_dict_arguments_are_described_by_their_shapes():
     case = {"params": {"W": np.ones((2, 3)), "b": np.zeros(3)}, "lr": 0.1}
     with pytest.raises(AssertionError, match=r"case 1: params: a dict of W \(2, 3\), b \(3,\), lr=0.1"):
         checks.check_function(lambda params, lr: 1.0, lambda params, lr: 2.0, [case])
+
+
+def test_layer_from_passes_the_other_keys_of_a_case_to_forward():
+    class HalfSquaredLoss:  # forward(pred) with the target fixed, like the course's losses
+        def __init__(self, target):
+            self.target, self.params = target, {}
+
+        def forward(self, x):
+            return 0.5 * float(np.sum((x - self.target) ** 2)), x - self.target
+
+        def backward(self, dout, cache):
+            return dout * cache, {}
+
+    def loss_forward(pred, target):
+        return 0.5 * float(np.sum((pred - target) ** 2)), (pred, target)
+
+    def loss_backward(dout, cache):
+        pred, target = cache
+        return dout * (pred - target), {}
+
+    def case(rng):
+        return {"x": rng.standard_normal((3, 2)), "dout": float(rng.uniform(0.5, 2.0)),
+                "target": rng.standard_normal((3, 2))}
+
+    checks.check_layer(checks.layer_from(loss_forward, loss_backward), HalfSquaredLoss, case, seed=0)
+
+    def backward_ignoring_dout(dout, cache):
+        return loss_backward(1.0, cache)
+
+    with pytest.raises(AssertionError, match=r"dx: 6 of 6 entries differ"):
+        checks.check_layer(checks.layer_from(loss_forward, backward_ignoring_dout), HalfSquaredLoss, case, seed=0)
+
+
+def test_a_mistake_that_overflows_is_named_when_yours_overflows_the_same_way(monkeypatch):
+    def stable(z):
+        e = np.exp(z - z.max())
+        return e / e.sum()
+
+    def naive(z):
+        e = np.exp(z)
+        return e / e.sum()
+
+    monkeypatch.setitem(mistakes.MISTAKES, stable, [("exp overflows: subtract the max first.", naive)])
+
+    def yours(z):
+        return np.exp(z) / np.sum(np.exp(z))
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(yours, stable, [{"z": np.array([1000.0, 1001.0])}, {"z": np.array([1.0, 2.0])}])
+    text = str(failure.value)
+    assert "NaN or infinite" in text and "overflow" in text
+    assert "Likely cause: exp overflows: subtract the max first." in text

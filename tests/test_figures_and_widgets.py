@@ -152,3 +152,21 @@ def test_order_question_with_needs_accepts_every_order_that_respects_them():
         Order("?", steps, "", needs={"nothing": ["loss"]})
     with pytest.raises(ValueError, match="must respect needs"):
         Order("?", steps, "", needs={"loss": ["delta"]})
+
+
+def test_a_change_during_a_redraw_is_drawn_after_it_not_into_it():
+    """The browser echoes a slider value it rounded while the kernel is still drawing."""
+    calls = []
+
+    class Echoing(NeuronExplorer):
+        def update(self):
+            calls.append(self.w.value)
+            if len(calls) == 2:      # the redraw after a step: the slider's echo arrives mid-draw
+                self.w.value = 1.25  # a nested redraw, which must wait for this one
+            super().update()
+
+    e = Echoing()
+    e.w.value = 1.0
+    assert calls == [0.5, 1.0, 1.25]  # the echoed value is drawn once the running redraw is done
+    assert "L = (\\hat y - y)^2 = 2.2500" in e.readout.value
+    assert len(e.image.value) > 5000 and not e._pending

@@ -1,0 +1,364 @@
+"""Lesson 06: softmax and cross-entropy, a batched classifier on spirals and digits.
+
+The lesson's worked numbers (recomputed with the package, and read from the executed
+notebook), its known mistakes, its explorer, its training monitor and its figures.
+"""
+
+import re
+
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT
+from nbclient import NotebookClient
+
+from backprop import checks, data, mistakes, plots, reference
+from backprop.checks import check_number
+from backprop.explorers import SoftmaxExplorer, TrainingMonitor
+from backprop.gradcheck import numerical_gradient
+from backprop.layers import Linear, ReLU, Sequential, SoftmaxCrossEntropy, one_hot
+
+LESSON = "06_softmax_classifier"
+WORKED = np.array([[2.0, 1.0, 0.1]])
+CLASS_0 = np.array([[1.0, 0.0, 0.0]])
+
+
+@pytest.fixture(scope="module")
+def printed():
+    """Everything the solution notebook prints, executed once in a fresh kernel."""
+    path = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    return "\n".join(o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream")
+
+
+# --- the worked numbers ---------------------------------------------------------------
+
+
+def test_softmax_cross_entropy_and_its_gradient_on_the_worked_example():
+    p = reference.softmax(WORKED)[0]
+    for got, expected in zip(p, (0.6590, 0.2424, 0.0986)):
+        check_number("y_hat", got, expected)
+    check_number("L, class 0", reference.softmax_ce_loss(WORKED, CLASS_0), 0.4170)
+    check_number("L, class 2", reference.softmax_ce_loss(WORKED, np.array([[0.0, 0.0, 1.0]])), 2.3170)
+    loss, cache = reference.softmax_ce_forward(WORKED, CLASS_0)
+    grad, params = reference.softmax_ce_backward(1.0, cache)
+    assert params == {}
+    for got, expected in zip(grad[0], (-0.3410, 0.2424, 0.0986)):
+        check_number("dL/dz", got, expected)
+    # the long way through the softmax matrix, and finite differences, agree with y_hat - y
+    jacobian = np.diag(p) - np.outer(p, p)
+    np.testing.assert_allclose(jacobian.T @ (-CLASS_0[0] / p), grad[0], atol=1e-12)
+    nudged = numerical_gradient(lambda s: reference.softmax_ce_loss(s, CLASS_0), WORKED.copy())
+    np.testing.assert_allclose(nudged, grad, atol=1e-9)
+
+
+def test_stability_numbers():
+    for got, expected in zip(reference.softmax(np.array([[1000.0, 1001.0, 1002.0]]))[0], (0.0900, 0.2447, 0.6652)):
+        check_number("softmax of (1000, 1001, 1002)", got, expected)
+    check_number("L of a confident mistake", reference.softmax_ce_loss(np.array([[1000.0, 0.0, -5.0]]),
+                                                                       np.array([[0.0, 1.0, 0.0]])), 1000.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert np.all(np.isnan(mistakes._softmax_unstable(np.array([[1000.0, 1001.0, 1002.0]]))))
+
+
+def test_the_column_form_of_the_seed_equals_the_row_form_transposed():
+    rng = np.random.default_rng(0)
+    d, h, k, m = 2, 5, 3, 4
+    x = rng.standard_normal((d, m))
+    labels = np.array([0, 2, 1, 2])
+    y = one_hot(labels, k).T
+    W1, b1 = rng.standard_normal((h, d)), rng.normal(0, 0.5, (h, 1))
+    W2, b2 = rng.standard_normal((k, h)), rng.normal(0, 0.5, (k, 1))
+    z1 = W1 @ x + b1
+    a1 = np.maximum(z1, 0.0)
+    y_hat = reference.softmax((W2 @ a1 + b2).T).T
+    dz2 = y_hat - y
+    dz1 = (W2.T @ dz2) * (z1 > 0)
+    columns = {"W1": dz1 @ x.T / m, "b1": dz1.mean(axis=1), "W2": dz2 @ a1.T / m, "b2": dz2.mean(axis=1)}
+
+    net = reference.TwoLayerClassifier(W1.T.copy(), b1.ravel().copy(), W2.T.copy(), b2.ravel().copy())
+    scores, cache = net.forward(x.T)
+    loss, loss_cache = reference.softmax_ce_forward(scores, y.T)
+    dscores, _ = reference.softmax_ce_backward(1.0, loss_cache)
+    _, grads = net.backward(dscores, cache)
+    check_number("loss, mean over the batch", loss, 1.4771)
+    for name in columns:
+        np.testing.assert_allclose(grads[name], columns[name].T, atol=1e-15)
+    # and the course's layers agree with the reference classifier
+    layers = Sequential(Linear(W1.T.copy(), b1.ravel().copy()), ReLU(), Linear(W2.T.copy(), b2.ravel().copy()))
+    out, caches = layers.forward(x.T)
+    _, lc = SoftmaxCrossEntropy().forward(out, labels)
+    _, layer_grads = layers.backward(SoftmaxCrossEntropy().backward(1.0, lc)[0], caches)
+    np.testing.assert_allclose(layer_grads[0]["W"], grads["W1"], atol=1e-15)
+
+
+def test_the_notebook_prints_the_worked_numbers(printed):
+    for expected in ["probabilities y_hat = (0.6590, 0.2424, 0.0986)",
+                     "true class 0: y = [1. 0. 0.],  L = -log(0.6590) = 0.4170",
+                     "true class 2: y = [0. 0. 1.],  L = -log(0.0986) = 2.3170",
+                     "through the softmax matrix: (-0.3410, 0.2424, 0.0986)",
+                     "y_hat - y:                  (-0.3410, 0.2424, 0.0986)",
+                     "by nudging each score:      (-0.3410, 0.2424, 0.0986)",
+                     "softmax, naively  = [nan nan nan]",
+                     "softmax, shifted      = (0.0900, 0.2447, 0.6652)",
+                     "-log(softmax) = inf", "-log_softmax  = 1000.0000",
+                     "loss, mean over the batch: 1.4771"]:
+        assert expected in printed, expected
+    for line in re.findall(r"largest difference after transposing: (\S+)", printed):
+        assert float(line) < 1e-15
+    assert len(re.findall(r"largest difference after transposing", printed)) == 4
+
+
+def test_the_batch_size_table(printed):
+    """|dW1| with the mean settles as m grows; with the sum it grows with m."""
+    X, y, _, _ = data.digits_split()
+    rng = np.random.default_rng(1)
+    probe = Sequential(Linear(rng.standard_normal((64, 32)) * 0.2, np.zeros(32)), ReLU(),
+                       Linear(rng.standard_normal((32, 10)) * 0.2, np.zeros(10)))
+    norms = []
+    for m in (10, 100, 1000):
+        out, caches = probe.forward(X[:m])
+        _, lc = SoftmaxCrossEntropy().forward(out, y[:m])
+        _, grads = probe.backward(SoftmaxCrossEntropy().backward(1.0, lc)[0], caches)
+        norms.append(np.linalg.norm(grads[0]["W"]))
+    for m, norm in zip((10, 100, 1000), norms):
+        assert re.search(rf"\s{m}\s+{norm:.4f}\s+{norm * m:.4f}", printed)
+    assert norms[2] < norms[0] and norms[2] * 1000 > 10 * (norms[0] * 10)
+
+
+def test_the_classifiers_accuracy(printed):
+    spiral = float(re.search(r"training accuracy: (\S+)", printed).group(1))
+    assert spiral > 0.97
+    test_accuracy = float(re.search(r"test accuracy: (\S+)", printed).group(1))
+    assert test_accuracy >= 0.97  # the lesson's floor is 95%; a benchmark wants 97%
+    seconds = float(re.search(r"training took (\S+) s", printed).group(1))
+    assert seconds < 10  # about 0.5 s on an idle machine; generous, as the test machine is shared
+    mine = re.search(r"test accuracy with your code: (\S+)  \(with the course's layers: (\S+)\)", printed)
+    assert mine and mine.group(1) == mine.group(2)
+
+
+# --- the graded exercises: every known mistake fails and is named ------------------------
+
+
+def failure_of(calls):
+    for call in calls:
+        try:
+            call()
+        except AssertionError as failure:
+            return str(failure)
+    return None
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.softmax])
+def test_every_softmax_mistake_fails_and_is_named(description, buggy):
+    message = failure_of([
+        lambda: checks.check_function(buggy, reference.softmax, [{"z": WORKED}]),
+        lambda: checks.check_function(buggy, reference.softmax,
+                                      [{"z": np.array([[1000.0, 1001.0, 1002.0], [-3.0, 0.0, 2.0]])}]),
+        lambda: checks.check_function(buggy, reference.softmax, reference.random_scores, seed=1),
+    ])
+    assert message is not None and "Likely cause: " + description in message
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.softmax_ce_loss])
+def test_every_loss_mistake_fails_and_is_named(description, buggy):
+    message = failure_of([
+        lambda: checks.check_function(buggy, reference.softmax_ce_loss, [{"scores": WORKED, "Y": CLASS_0}]),
+        lambda: checks.check_function(buggy, reference.softmax_ce_loss, reference.random_softmax_ce_input, seed=2),
+    ])
+    assert message is not None and "Likely cause: " + description in message
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.SoftmaxCrossEntropyLoss])
+def test_every_loss_gradient_mistake_fails_and_is_named(description, buggy):
+    message = failure_of([
+        lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss,
+                                   [{"x": WORKED, "dout": 1.0, "Y": CLASS_0}]),
+        lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss, reference.random_softmax_ce, seed=3),
+    ])
+    assert message is not None and "Likely cause: " + description in message
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.classifier_scores])
+def test_every_classifier_forward_mistake_fails_and_is_named(description, buggy):
+    message = failure_of([lambda: checks.check_function(buggy, reference.classifier_scores,
+                                                        reference.random_classifier_input, seed=4)])
+    assert message is not None and "Likely cause: " + description in message
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.TwoLayerClassifier])
+def test_every_classifier_backward_mistake_fails_and_is_named(description, buggy):
+    message = failure_of([lambda: checks.check_layer(buggy, reference.TwoLayerClassifier,
+                                                     reference.random_classifier, seed=5)])
+    assert message is not None and "Likely cause: " + description in message
+
+
+def test_the_pair_of_loss_functions_is_checked_through_layer_from(monkeypatch):
+    # the pairs below are built on the reference, which the checks would flag first
+    monkeypatch.setattr(checks, "_forbidden", lambda reference, yours: {})
+
+    def forward(scores, Y):
+        return reference.softmax_ce_forward(scores, Y)
+
+    def backward_from_the_last_forward(dout, cache):  # keeps no cache: reads a global instead
+        return reference.softmax_ce_backward(dout, latest[0])
+
+    latest = []
+
+    def remembering_forward(scores, Y):
+        out = forward(scores, Y)
+        latest[:] = [out[1]]
+        return out
+
+    checks.check_layer(checks.layer_from(forward, reference.softmax_ce_backward),
+                       reference.SoftmaxCrossEntropyLoss, reference.random_softmax_ce, seed=0)
+    with pytest.raises(AssertionError, match="does not use the cache it is given"):
+        checks.check_layer(checks.layer_from(remembering_forward, backward_from_the_last_forward),
+                           reference.SoftmaxCrossEntropyLoss, reference.random_softmax_ce, seed=0)
+
+
+def test_a_student_classifier_that_keeps_its_cache_on_self_is_caught(monkeypatch):
+    # built on the reference (which the checks would flag first) to isolate the cache mistake
+    monkeypatch.setattr(checks, "_forbidden", lambda reference, yours: {})
+
+    class OnSelf(reference.TwoLayerClassifier):
+        def forward(self, x):
+            out, self.cache = super().forward(x)
+            return out, None
+
+        def backward(self, dscores, cache):
+            return super().backward(dscores, self.cache)
+
+    with pytest.raises(AssertionError, match="does not use the cache it is given"):
+        checks.check_layer(OnSelf, reference.TwoLayerClassifier, reference.random_classifier, seed=0)
+
+
+def test_bad_input_to_the_references_names_the_argument():
+    with pytest.raises(ValueError, match=r"z must be 2-D \(examples, classes\), but has shape \(3,\)"):
+        reference.softmax(np.array([1.0, 2.0, 3.0]))
+    with pytest.raises(ValueError, match=r"Y has shape \(1, 2\) but scores has shape \(1, 3\)"):
+        reference.softmax_ce_forward(WORKED, np.array([[1.0, 0.0]]))
+
+
+def test_random_classifier_cases_stay_away_from_the_relu_kink():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        case = reference.random_classifier(rng)
+        assert np.abs(case["x"] @ case["W1"] + case["b1"]).min() > 0.05
+
+
+# --- the explorer, the monitor, the figures --------------------------------------------------
+
+
+def test_softmax_explorer_shows_probabilities_loss_and_gradient(artifacts):
+    e = SoftmaxExplorer()
+    first = e.image.value
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    text = e.readout.value
+    assert "(0.6590,\\ 0.2424,\\ 0.0986)" in text and "= 0.4170" in text
+    assert "(-0.3410,\\ +0.2424,\\ +0.0986)" in text
+    assert [b.get_height() for b in e.grad_bars] == pytest.approx([-0.3410, 0.2424, 0.0986], abs=1e-4)
+    e.target.value = 2
+    assert e.image.value != first and "= 2.3170" in e.readout.value
+    assert e.grad_bars[2].get_height() == pytest.approx(0.0986 - 1, abs=1e-4)
+    # a step against the gradient lowers the loss and raises the true class's score
+    e.target.value = 0
+    before = e.scores()
+    e.step_button.click()
+    after = e.scores()
+    assert after[0] > before[0] and after[1] < before[1] and after[2] < before[2]
+    assert e.losses == [pytest.approx(0.4170, abs=1e-4)] and e.state()[2] < 0.4170
+    # only differences between scores matter
+    e.reset_button.click()
+    p = e.state()[0]
+    e.set_values(z0=3.0, z1=2.0, z2=1.1)
+    np.testing.assert_allclose(e.state()[0], p, atol=1e-12)
+    (artifacts / "softmax_explorer.png").write_bytes(e.image.value)
+
+
+def test_softmax_explorer_rejects_bad_input():
+    with pytest.raises(ValueError, match=r"scores must be 3 numbers.*shape \(2,\)"):
+        SoftmaxExplorer(scores=(1.0, 2.0))
+    with pytest.raises(ValueError, match="target must be the class 0, 1 or 2, but is 3"):
+        SoftmaxExplorer(target=3)
+
+
+def test_training_monitor_updates_headless(artifacts):
+    X, y = data.spiral(n_per_class=30)
+    monitor = TrainingMonitor(epochs=10, every=4, boundary=(X, y), title="test")
+
+    def predict(P):
+        return np.column_stack([P[:, 0], P[:, 1], -P[:, 0]])
+
+    for epoch in range(10):
+        monitor.update(epoch, 1.0 / (epoch + 1), accuracy=0.5 + 0.05 * epoch, test_accuracy=0.4, predict=predict)
+    assert monitor.frames == 4  # epochs 1, 4, 8 and the last
+    assert monitor.progress.value == 10
+    assert "epoch 10/10" in monitor.status.value and "loss 0.1000" in monitor.status.value
+    assert "test 40.0%" in monitor.status.value
+    assert set(np.unique(monitor.regions.get_array())) == {0, 1, 2}
+    assert monitor.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    assert list(monitor.loss_line.get_xdata()) == list(range(1, 11))
+    (artifacts / "training_monitor.png").write_bytes(monitor.image.value)
+    with pytest.raises(ValueError, match="loss is nan at epoch 3: training diverged"):
+        monitor.update(3, float("nan"))
+    with pytest.raises(ValueError, match="epochs must be a positive whole number, but is 0"):
+        TrainingMonitor(epochs=0)
+    with pytest.raises(ValueError, match=r"X has shape \(5, 3\)"):
+        TrainingMonitor(epochs=3, boundary=(np.zeros((5, 3)), np.zeros(5, dtype=int)))
+
+
+def test_confusion_matrix_and_digit_grid(artifacts):
+    ax = plots.plot_confusion_matrix(np.array([0, 1, 2, 2, 1]), np.array([0, 2, 2, 2, 1]), n_classes=3)
+    np.testing.assert_array_equal(ax.confusion, [[1, 0, 0], [0, 1, 1], [0, 0, 2]])
+    assert ax.get_title() == "4 of 5 right"
+    assert "1" in [t.get_text() for t in ax.texts]
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match=r"y_true has shape \(2,\) but y_pred has shape \(3,\)"):
+        plots.plot_confusion_matrix(np.array([0, 1]), np.array([0, 1, 1]))
+    with pytest.raises(TypeError, match="y_pred must be a 1-D array of integer labels"):
+        plots.plot_confusion_matrix(np.array([0, 1]), np.array([0.0, 1.0]))
+
+    images, labels = data.load_digits()
+    axes = plots.plot_digits(images[:12], titles=[str(v) for v in labels[:12]], ncols=6)
+    assert len(axes) == 12 and axes[0].get_title() == str(labels[0])
+    axes[0].figure.savefig(artifacts / "digits.png", dpi=80)
+    plt.close(axes[0].figure)
+    with pytest.raises(ValueError, match=r"images must have shape \(n, 8, 8\) or \(n, 64\), but has shape \(3, 5\)"):
+        plots.plot_digits(np.zeros((3, 5)))
+    with pytest.raises(ValueError, match="titles has 1 entries but there are 2 images"):
+        plots.plot_digits(np.zeros((2, 64)), titles=["a"])
+
+
+# --- grading: a wrong answer loses its exercise, and the feedback names the mistake ------
+
+
+def test_a_wrong_bias_gradient_loses_the_backward_exercise_only(course_cfg):
+    from test_grading import autograde, read, submit
+
+    nb = read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb")
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "two_layer_classifier":
+            assert "db2 = dscores.sum(axis=0)" in cell.source
+            cell.source = cell.source.replace("db2 = dscores.sum(axis=0)", "db2 = dscores.mean(axis=0)")
+            cell.source = cell.source.replace("db1 = dz1.sum(axis=0)", "db1 = dz1.mean(axis=0)")
+    submit(course_cfg, "bob", LESSON, nb)
+    scores = autograde(course_cfg, LESSON, ["bob"])["bob"]
+    assert scores["test_classifier_backward"] == (0.0, 4.0)
+    for name in ("test_softmax", "test_softmax_ce_forward", "test_softmax_ce_backward", "test_classifier_forward"):
+        assert scores[name][0] == scores[name][1] > 0, (name, scores[name])
+    graded = read(f"{course_cfg.CourseDirectory.root}/autograded/bob/{LESSON}/{LESSON}.ipynb")
+    cell = next(c for c in graded.cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "test_classifier_backward")
+    message = "\n".join(next(o for o in cell.outputs if o.output_type == "error").traceback)
+    assert "Likely cause: the bias gradients are averaged over the batch; sum them" in message
+
+
+def test_the_reference_classifier_names_a_shape_mismatch():
+    net = reference.TwoLayerClassifier(np.ones((3, 4)), np.zeros(4), np.ones((4, 2)), np.zeros(2))
+    with pytest.raises(ValueError, match=r"x has shape \(5, 2\) but W1 has shape \(3, 4\)"):
+        net.forward(np.ones((5, 2)))
+    with pytest.raises(TypeError, match="x must be a NumPy array of float64"):
+        net.forward([[1.0, 2.0, 3.0]])

@@ -1,0 +1,263 @@
+"""Lesson 07: gradient checking.
+
+The lesson's worked numbers (recomputed, and read from the executed notebook), its known
+mistakes, its explorer and figure helper, and the grading of the bug-fixing exercise.
+"""
+
+import re
+
+import matplotlib.pyplot as plt
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT
+from nbclient import NotebookClient
+
+from backprop import checks, gradcheck, mistakes, plots, reference
+from backprop.checks import check_number
+from backprop.explorers import FiniteDifferenceExplorer
+from backprop.layers import Linear, MeanSquaredError, ReLU, Sequential, sigmoid
+
+LESSON = "07_gradient_checking"
+
+
+@pytest.fixture(scope="module")
+def executed():
+    """The solution notebook, executed once in a fresh kernel: (everything printed, every text/plain result)."""
+    path = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    printed = "\n".join(o.text for o in outputs if o.output_type == "stream")
+    results = [o.data.get("text/plain", "") for o in outputs if o.output_type in ("execute_result", "display_data")]
+    return printed, results
+
+
+def L(w):
+    return (sigmoid(2.0 * w) - 1.0) ** 2
+
+
+# --- the worked numbers ---------------------------------------------------------------
+
+
+def test_one_sided_and_centred_differences_of_the_lesson_01_neuron():
+    w = 0.5
+    a = sigmoid(1.0)
+    exact = 2 * (a - 1.0) * a * (1 - a) * 2.0
+    check_number("exact slope", exact, -0.2115)
+    expected = {1e-1: (-0.1875, -0.2127), 1e-2: (-0.2090, -0.2115), 1e-3: (-0.2113, -0.2115)}
+    for h, (one_sided, centred) in expected.items():
+        check_number(f"one-sided, h={h}", (L(w + h) - L(w)) / h, one_sided)
+        check_number(f"centred, h={h}", (L(w + h) - L(w - h)) / (2 * h), centred)
+    # the error falls like h for one, like h**2 for the other
+    errors = {h: (abs((L(w + h) - L(w)) / h - exact), abs((L(w + h) - L(w - h)) / (2 * h) - exact))
+              for h in (1e-1, 1e-3)}
+    assert np.log10(errors[1e-1][0] / errors[1e-3][0]) / 2 == pytest.approx(1.0, abs=0.02)
+    assert np.log10(errors[1e-1][1] / errors[1e-3][1]) / 2 == pytest.approx(2.0, abs=0.01)
+
+
+def test_the_notebook_prints_the_worked_numbers(executed):
+    printed, _ = executed
+    for expected in ["exact slope: -0.21150837",
+                     "  1e-01   -0.187487   2.4e-02    -0.212675   1.2e-03",
+                     "  1e-02   -0.208997   2.5e-03    -0.211520   1.2e-05",
+                     "  1e-03   -0.211256   2.5e-04    -0.211508   1.2e-07",
+                     "measured slopes between h = 0.1 and h = 0.001: one-sided 0.99, centred 2.00",
+                     "relative error: 9.9920e-04",
+                     " float64:  3.0e-03  3.1e-05  3.1e-07  3.1e-09  3.1e-11  2.6e-10",
+                     " float32:  3.0e-03  3.7e-05  1.5e-04  9.8e-04  1.2e-02  2.1e-01",
+                     "9610 parameters; 10 entries of each of the 4 arrays: 80 forward passes",
+                     "every entry: 19220 forward passes"]:
+        assert expected in printed, expected
+    best = dict(re.findall(r"(one-sided|centred): smallest error \S+ at h = (\S+)", printed))
+    assert 1e-9 <= float(best["one-sided"]) <= 1e-7  # near sqrt(eps)
+    assert 1e-6 <= float(best["centred"]) <= 1e-4    # near eps**(1/3)
+
+
+def test_the_relative_error_example_and_bands():
+    check_number("relative error", reference.relative_error(np.array([3.0, 4.0]), np.array([3.0, 4.01])) * 1e4, 9.9920)
+    check_number("unrelated", reference.relative_error(np.array([1.0, 0.0]), np.array([0.0, 1.0])), 0.7071)
+    assert reference.relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert [band[0] for band in plots.ERROR_BANDS][:2] == [1e-7, 1e-4]
+
+
+def test_the_reports_in_the_notebook(executed):
+    _, results = executed
+    reports = [r for r in results if r.startswith("parameter")]
+    kink, clear, sampled, planted, fixed, buggy_dense, fixed_dense = reports
+    assert "FAIL" in kink and "some gradients disagree" in kink
+    assert "FAIL" not in clear and "all gradients agree" in clear
+    assert "FAIL" not in sampled and "0.W         (64, 128)" in sampled
+    rows = {line.split()[0]: line for line in planted.splitlines()[1:-1]}
+    assert rows["x"].endswith("ok") and rows["W"].endswith("ok") and rows["b"].endswith("FAIL")
+    assert "6.00e-01" in rows["b"]
+    analytic, numerical = (float(v) for v in rows["b"].split()[-3:-1])
+    assert analytic / numerical == pytest.approx(0.25, rel=1e-4)  # averaged over a batch of 4
+    assert "FAIL" not in fixed
+    assert buggy_dense.count("FAIL") == 3 and "FAIL" not in fixed_dense
+
+
+def test_a_kink_fools_the_check_and_moving_off_it_does_not():
+    rng = np.random.default_rng(1)
+    W, b = rng.standard_normal((3, 4)), rng.normal(0, 0.5, 4)
+    x, target = rng.standard_normal((2, 3)), rng.standard_normal((2, 4))
+    z = x @ W + b
+    on = gradcheck.check_network(Sequential(Linear(W.copy(), b + np.array([0, 3e-6 - z[0, 1], 0, 0])), ReLU()),
+                                 MeanSquaredError(), x, target)
+    off = gradcheck.check_network(Sequential(Linear(W.copy(), b + np.array([0, 0.1 - z[0, 1], 0, 0])), ReLU()),
+                                  MeanSquaredError(), x, target)
+    assert on.max_error > 1e-2 and off.max_error < 1e-9
+
+
+def test_float32_cannot_check_as_well_as_float64():
+    """The explorer's float32 curve never gets the centred error below 1e-5; float64 reaches 1e-10."""
+    e = FiniteDifferenceExplorer()
+    exact = e.slope(0.5)
+    best64 = min(e.relative_error(e.estimates(0.5, e.hs)[1], exact))
+    e.precision.value = "float32"
+    best32 = min(e.relative_error(e.estimates(0.5, e.hs)[1], exact))
+    assert best64 < 1e-10 and 1e-6 < best32 < 1e-4
+
+
+# --- the graded exercises: every known mistake fails and is named ------------------------
+
+
+def product(x):
+    return x[0] ** 2 * x[1]
+
+
+def likely_causes(message):
+    return message.split("Likely cause: ", 1)[1] if message and "Likely cause: " in message else ""
+
+
+def failure_of(calls):
+    for call in calls:
+        try:
+            call()
+        except AssertionError as failure:
+            return str(failure)
+    return None
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.numerical_gradient])
+def test_every_numerical_gradient_mistake_fails_and_is_named(description, buggy):
+    message = failure_of([
+        lambda: checks.check_function(buggy, reference.numerical_gradient,
+                                      [{"f": product, "x": np.array([3.0, 2.0]), "h": 1e-5}]),
+        lambda: checks.check_function(buggy, reference.numerical_gradient, reference.random_numerical_gradient,
+                                      seed=1),
+        lambda: checks.check_function(buggy, reference.numerical_gradient,
+                                      reference.random_numerical_gradient_reading_x, seed=2),
+    ])
+    assert description in likely_causes(message)
+
+
+def test_a_copy_is_named_first_when_only_a_function_reading_x_catches_it():
+    message = failure_of([lambda: checks.check_function(mistakes._numgrad_on_a_copy, reference.numerical_gradient,
+                                                        reference.random_numerical_gradient_reading_x, seed=2)])
+    assert likely_causes(message).startswith("x was copied before nudging")
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.relative_error])
+def test_every_relative_error_mistake_fails_and_is_named(description, buggy):
+    message = failure_of([
+        lambda: checks.check_function(buggy, reference.relative_error,
+                                      [{"a": np.array([3.0, 4.0]), "b": np.array([3.0, 4.01])},
+                                       {"a": np.array([1.0, 0.0]), "b": np.array([0.0, 1.0])},
+                                       {"a": np.zeros(3), "b": np.zeros(3)}]),
+        lambda: checks.check_function(buggy, reference.relative_error, reference.random_gradient_pair, seed=3),
+    ])
+    assert likely_causes(message).startswith(description)
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.DenseTanh])
+def test_every_dense_backward_mistake_fails_and_is_named(description, buggy):
+    message = failure_of([lambda: checks.check_layer(buggy, reference.DenseTanh, reference.random_dense, seed=4)])
+    assert likely_causes(message).startswith(description)
+
+
+def test_the_numerical_gradient_reference_is_gradchecks_and_restores_x():
+    case = reference.random_numerical_gradient_reading_x(np.random.default_rng(0))
+    before = case["x"].copy()
+    grad = reference.numerical_gradient(**case)
+    np.testing.assert_array_equal(case["x"], before)
+    assert np.abs(grad).max() > 0.1  # it sees the function that reads x itself
+    f = case["f"]
+    assert f(np.zeros(3)) == f(case["x"])  # that function ignores its argument
+    assert "reads x itself" in repr(f)
+    with pytest.raises(TypeError, match="x must have dtype float64"):
+        reference.numerical_gradient(product, np.array([3, 2]))
+
+
+def test_random_cases_are_well_conditioned():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        case = reference.random_dense(rng)
+        assert np.abs(case["x"] @ case["W"] + case["b"]).max() < 3.0  # tanh not saturated
+        pair = reference.random_gradient_pair(rng)
+        assert pair["a"].shape == pair["b"].shape
+
+
+# --- the explorer and the figure helper ------------------------------------------------------
+
+
+def test_finite_difference_explorer(artifacts):
+    e = FiniteDifferenceExplorer()
+    first = e.image.value
+    assert first[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "-0.2115083711" in e.readout.value
+    assert "relative error 2.8e-05: <b>look closer</b>" in e.readout.value
+    e.log_h.value = -5.0
+    assert e.image.value != first
+    assert "<b>agree</b>" in e.readout.value
+    assert e.h_line.get_xdata()[0] == pytest.approx(1e-5)
+    marks = e.marks.get_ydata()
+    assert marks[1] < 1e-9 < marks[0]  # centred far better than one-sided at the same h
+    e.precision.value = "float32"
+    assert "in float32" in e.readout.value and "<b>agree</b>" not in e.readout.value
+    # a big step makes the secants visibly different from the tangent
+    e.set_values(precision="float64", log_h=-0.5)
+    assert abs(e.one_sided_line.get_ydata()[0] - e.tangent.get_ydata()[0]) > 0.05
+    (artifacts / "finite_difference_explorer.png").write_bytes(e.image.value)
+
+
+def test_shade_error_bands():
+    _, ax = plt.subplots()
+    ax.set_yscale("log")
+    plots.shade_error_bands(ax)
+    assert [t.get_text() for t in ax.texts] == ["agree", "look closer", "a bug?"]
+    assert len(ax.patches) == 3
+    plt.close(ax.figure)
+
+
+# --- grading: fixing one bug of two is not enough, and the feedback says which is left ---------
+
+
+def test_fixing_only_one_bug_loses_the_exercise_and_the_feedback_names_the_other(course_cfg):
+    from test_grading import autograde, read, submit
+
+    nb = read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb")
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "fixed_dense":
+            assert "dW = x.T @ dz" in cell.source
+            cell.source = cell.source.replace("dW = x.T @ dz", "dW = x.T @ dout")
+    submit(course_cfg, "bob", LESSON, nb)
+    scores = autograde(course_cfg, LESSON, ["bob"])["bob"]
+    assert scores["test_fixed_dense"] == (0.0, 4.0)
+    assert scores["test_numerical_gradient"] == (3.0, 3.0) and scores["test_relative_error"] == (2.0, 2.0)
+    graded = read(f"{course_cfg.CourseDirectory.root}/autograded/bob/{LESSON}/{LESSON}.ipynb")
+    cell = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test_fixed_dense")
+    message = "\n".join(next(o for o in cell.outputs if o.output_type == "error").traceback)
+    assert "Likely cause: dW uses dout" in message
+
+
+def test_bad_input_names_the_argument():
+    with pytest.raises(ValueError, match="log_h, the base-10 logarithm of the step, must lie between -13 and -0.5"):
+        FiniteDifferenceExplorer(log_h=1.0)
+    with pytest.raises(ValueError, match="w must lie between -1.5 and 2.5"):
+        FiniteDifferenceExplorer(w=5.0)
+    layer = reference.DenseTanh(np.ones((3, 2)), np.zeros(2))
+    with pytest.raises(ValueError, match=r"x has shape \(4, 2\) but W has shape \(3, 2\)"):
+        layer.forward(np.ones((4, 2)))
+    with pytest.raises(ValueError, match=r"analytic has shape \(2,\) but numeric has shape \(3,\)"):
+        reference.relative_error(np.ones(2), np.ones(3))
