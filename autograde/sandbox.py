@@ -60,6 +60,8 @@ def main():
             return obj
         if kind == "object-ref":
             return rebuilt[ident]
+        if kind == "callback":  # a function of the grader's: calling it asks the grader to run it
+            return _callback(ident)
         if ident not in objects:
             raise ValueError(f"no object {ident}")
         return objects[ident]
@@ -77,6 +79,25 @@ def main():
     def watch(frame, event, arg):
         if event == "call" and frame.f_code in forbidden:
             called.append(forbidden[frame.f_code])
+
+    current = {"args": [], "kwargs": {}}
+
+    def _callback(ident):
+        def call_back(*args, **kwargs):
+            # the arrays of the call under way go along as they are now, for functions that
+            # read them directly (a loss that reads the x being nudged)
+            send(replies, {"callback": ident, "args": encode_back(list(args)), "kwargs": encode_back(kwargs),
+                           "args_now": encode_back([a if _holds_arrays(a) else None for a in current["args"]]),
+                           "kwargs_now": encode_back({k: v for k, v in current["kwargs"].items()
+                                                      if _holds_arrays(v)})})
+            answer = receive(requests)
+            if answer is None:
+                raise SystemExit(0)
+            if "error" in answer:
+                raise RuntimeError(f"{answer['error']['type']}: {answer['error']['message']}")
+            return decode(answer["ok"], resolve)
+
+        return call_back
 
     first = receive(requests)
     namespace = _run_notebook(first["cells"]) if first else None
@@ -104,6 +125,7 @@ def main():
                 target = resolve(request["target"], "")
                 args = decode(request["args"], resolve)
                 kwargs = decode(request["kwargs"], resolve)
+                current["args"], current["kwargs"] = args, kwargs
                 called.clear()
                 set_profile(watch)
                 set_thread_profile(watch)
@@ -136,7 +158,7 @@ class UsedTheReference(Exception):
 
 
 def _is_array(value):
-    return type(value).__module__ == "numpy" and type(value).__name__ == "ndarray"
+    return type(value).__module__ == "numpy" and type(value).__name__ in ("ndarray", "Generator")
 
 
 def _holds_arrays(value):

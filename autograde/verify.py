@@ -268,6 +268,7 @@ class Sandbox:
         self.replies = from_child_r
         self.objects = {}
         self.sent = {}  # token -> the course object we sent, to know it when it comes back
+        self.callbacks = {}  # id -> a function of ours the student's code may call
         self.deadline = None
         import time
 
@@ -332,9 +333,25 @@ class Sandbox:
             raise SandboxDied("it sent a reply too large to read")
         return json.loads(self._read(size, timeout))
 
-    def request(self, message, timeout=60):
+    def request(self, message, timeout=60, args=(), kwargs=None):
+        """Send a request; run the callbacks the student's code makes meanwhile (functions of
+        ours it was given), first bringing `args` and `kwargs` up to date with its copies."""
         self._send(message)
-        reply = self._receive(timeout)
+        while True:
+            reply = self._receive(timeout)
+            if "callback" not in reply:
+                break
+            for local, now in zip(args, self.decode(reply["args_now"])):
+                _write_back(local, now)
+            now_kwargs = self.decode(reply["kwargs_now"])
+            for key, local in (kwargs or {}).items():
+                _write_back(local, now_kwargs.get(key))
+            try:
+                function = self.callbacks[int(reply["callback"])]
+                result = {"ok": self.encode(function(*self.decode(reply["args"]), **self.decode(reply["kwargs"])))}
+            except Exception as exc:  # noqa: BLE001  (the student's code sees it raised)
+                result = {"error": {"type": type(exc).__name__, "message": str(exc)[:500]}}
+            self._send(result)
         if "error" in reply:
             _raise(reply["error"])
         return reply
@@ -348,7 +365,13 @@ class Sandbox:
                 return wire.Handle(obj._ident, obj._kind)
             raise TypeError(f"cannot send a {type(obj).__name__} to the student's code")
 
-        return wire.encode(value, keep, lambda v: wire.encode_course_object(v, self.sent))
+        def custom(obj):
+            if callable(obj) and not isinstance(obj, (Remote, type)):  # called back, run here
+                self.callbacks[id(obj)] = obj
+                return {"callback": id(obj)}
+            return wire.encode_course_object(obj, self.sent)
+
+        return wire.encode(value, keep, custom)
 
     def _proxy(self, ident, kind):
         if kind == "course-object":
@@ -393,7 +416,7 @@ class Remote:
     def __call__(self, *args, **kwargs):
         sandbox = self._sandbox
         reply = sandbox.request({"op": "call", "target": self._ident, "args": sandbox.encode(list(args)),
-                                 "kwargs": sandbox.encode(kwargs)})
+                                 "kwargs": sandbox.encode(kwargs)}, args=args, kwargs=kwargs)
         # what the student's code did to array arguments, done to ours too, so checks see it
         for local, after in zip(args, sandbox.decode(reply["args_after"])):
             _write_back(local, after)
@@ -451,8 +474,10 @@ for _name in ("add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv"
 
 def _write_back(local, after):
     """Do to our argument what the student's code did to its copy: change arrays in place,
-    inside lists and dicts too (a dict of parameters updated in place)."""
-    if isinstance(local, np.ndarray) and isinstance(after, np.ndarray) and after.shape == local.shape:
+    inside lists and dicts too (a dict of parameters updated in place); advance a generator."""
+    if isinstance(local, np.random.Generator) and isinstance(after, np.random.Generator):
+        local.bit_generator.state = after.bit_generator.state
+    elif isinstance(local, np.ndarray) and isinstance(after, np.ndarray) and after.shape == local.shape:
         if local.flags.writeable and not np.array_equal(local, after, equal_nan=True):
             np.copyto(local, after, casting="unsafe")
     elif isinstance(local, dict) and isinstance(after, dict):

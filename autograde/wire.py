@@ -4,7 +4,8 @@ Values cross as data, never as pickles, so nothing the student's process sends c
 code in the grader: None, bools, numbers (NaN and infinities included), strings, lists,
 tuples, dicts, NumPy arrays and scalars (as .npy bytes, object arrays refused), and
 handles: references to objects that stay in the sandbox (a layer's cache, an instance of
-the student's class).
+the student's class); NumPy random generators (as their state); and callbacks: a function
+of the grader's passed to the student's code, which calls back to run it where it lives.
 """
 
 import base64
@@ -51,6 +52,8 @@ def encode(value, keep, custom=None):
         return {"set": [again(v) for v in value]}
     if isinstance(value, Handle):
         return {"handle": value.ident, "kind": value.kind}
+    if isinstance(value, np.random.Generator):  # its state, so both sides draw the same numbers
+        return {"generator": again(value.bit_generator.state)}
     tree = custom(value) if custom else None
     if tree is not None:
         return tree
@@ -89,6 +92,10 @@ def decode(tree, resolve):
         return resolve(tree, "course-object")
     if "object_ref" in tree:
         return resolve(int(tree["object_ref"]), "object-ref")
+    if "callback" in tree:
+        return resolve(int(tree["callback"]), "callback")
+    if "generator" in tree:
+        return _generator(decode(tree["generator"], resolve))
     (key, item), *_ = tree.items()
     if key == "int":
         return int(item)
@@ -112,6 +119,17 @@ def decode(tree, resolve):
     raise ValueError(f"malformed message: unknown type {key!r}")
 
 
+BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
+
+
+def _generator(state):
+    if not isinstance(state, dict) or state.get("bit_generator") not in BIT_GENERATORS:
+        raise ValueError("malformed message: not the state of a NumPy random generator")
+    bit_generator = getattr(np.random, state["bit_generator"])()
+    bit_generator.state = state
+    return np.random.Generator(bit_generator)
+
+
 def _hashable(key):
     try:
         hash(key)
@@ -122,7 +140,7 @@ def _hashable(key):
 
 def _npy(array):
     buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    np.save(buffer, np.array(array, order="C"), allow_pickle=False)  # (ascontiguousarray makes 0-d 1-d)
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

@@ -376,3 +376,20 @@ def test_the_command_line(tmp_path):
     assert result.returncode == 2 and "no submissions folder" in result.stderr
     shutil.rmtree(tmp_path, ignore_errors=True)
     assert Path(grade.__file__).name == "grade.py"
+
+
+def test_every_lesson_grades_full_for_its_solution_and_zero_for_its_student_version(tmp_path, course_cfg):
+    """The independent run handles every lesson's tests: their arguments (layers, graphs, random
+    generators, functions called back), their outputs and in-place updates cross correctly."""
+    graded_lessons = [p.name for p in sorted((ROOT / "solutions").iterdir()) if not p.name.startswith("00")]
+    for who, folder in (("solution", "solutions"), ("blank", "lessons")):
+        for lesson in graded_lessons:
+            target = tmp_path / "class" / who / lesson
+            target.mkdir(parents=True)
+            shutil.copy(ROOT / folder / lesson / f"{lesson}.ipynb", target)
+    rows = grade.grade_class(tmp_path / "class", workers=2, cfg=course_cfg, csv_path=tmp_path / "grades.csv")
+    got = {(r["student"], r["lesson"]): (r["score"], r["max_score"], r["status"]) for r in rows}
+    for lesson in graded_lessons:
+        score, top, status = got[("solution", lesson)]
+        assert status == "graded" and score == top > 0, (lesson, got[("solution", lesson)])
+        assert got[("blank", lesson)][0] == 0.0, (lesson, got[("blank", lesson)])
