@@ -131,14 +131,16 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
                                 wrap=lambda buggy: _layer_probe(buggy, name, interleave=True))
         if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
             causes.insert(0, "backward does not use the cache it is given: it reads what the latest forward "
-                             "stored on the layer (self.x = ...). Put everything backward needs in the cache.")
-        raise CheckFailed(_report(name, cases, failures, seed, causes))
+                             "left somewhere else (on the layer, self.x = ..., or in a global variable). "
+                             "Put everything backward needs in the cache.")
+        raise CheckFailed(_renamed(_report(name, cases, failures, seed, causes), yours))
     for i, case in enumerate(cases):
         problems = _layer_against_finite_differences(reference, results[i]["value"], case, tol)
         if problems:
             failures.append((i, case, problems, results[i]))
     if failures:
-        raise CheckFailed(_report(name, cases, failures, seed, [], against="centred finite differences"))
+        raise CheckFailed(_renamed(_report(name, cases, failures, seed, [], against="centred finite differences"),
+                                   yours))
     print(f"ok: {name} agrees with the reference and with finite differences on "
           f"{len(cases)} case{'s' * (len(cases) != 1)}.")
 
@@ -155,7 +157,28 @@ def layer_from(forward, backward):
 
     make.__name__ = f"{forward.__name__}/{backward.__name__}"
     make.__wrapped__ = forward
+    make.arg_names = {"x": _first_parameter(forward, "x"), "dout": _first_parameter(backward, "dout"),
+                      "out": "the output", "dx": f"d{_first_parameter(forward, 'x')}"}
     return make
+
+
+def _renamed(report, yours):
+    """A report about a pair of functions speaks of their own arguments (z, da), not x and dout."""
+    import re
+
+    names = getattr(yours, "arg_names", {})
+    for old in ("dout", "dx", "x"):  # longest first
+        new = names.get(old)
+        if new and new != old:
+            report = re.sub(rf"(?<![\w'\[]){old}(?=[:=,\s.]|$)", new, report)
+    return report
+
+
+def _first_parameter(function, default):
+    try:
+        return next(iter(inspect.signature(function).parameters))
+    except (TypeError, ValueError, StopIteration):
+        return default
 
 
 class _FunctionLayer:
@@ -393,8 +416,8 @@ def _compare_numbers(label, expected, got, rtol, atol, gradient_tol):
         return [f"{label}: got {got}, expected {expected:.6g}."]
     if _close(got, expected, rtol, atol, gradient_tol):
         return []
-    shown = f"expected {expected:.6g}, got {got:.6g}"
-    if f"{expected:.6g}" == f"{got:.6g}":  # too close to see at 6 digits: show the gap
+    shown = f"expected {_number(expected)}, got {_number(got)}"
+    if _number(expected) == _number(got):  # too close to see at 6 digits: show the gap
         shown = f"expected {expected!r}, got {got!r}, off by {abs(got - expected):.2g}"
     return [f"{label}: {shown}{_factor_hint(np.array([expected]), np.array([got]))}."]
 
@@ -415,11 +438,19 @@ def _compare_arrays(label, expected, got, rtol, atol, gradient_tol):
         return []
     diff = np.abs(got - expected)
     where = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.where(wrong, diff, -1))), got.shape))
+    e, g = _number(expected[where]), _number(got[where])
+    if e == g:  # too close to tell apart at 6 digits: show them all
+        e, g = repr(float(expected[where])), repr(float(got[where]))
     return [
         f"{label}: {int(wrong.sum())} of {got.size} entries differ; the largest difference, "
-        f"{diff[where]:.3g}, is at index {where}: expected {expected[where]:.6g}, got {got[where]:.6g}"
-        f"{_factor_hint(expected, got)}."
+        f"{diff[where]:.3g}, is at index {where}: expected {e}, got {g}{_factor_hint(expected, got)}."
     ]
+
+
+def _number(value):
+    """A number for a message, 6 significant digits, never "-0"."""
+    text = f"{float(value):.6g}"
+    return "0" if text == "-0" else text
 
 
 def _close(got, expected, rtol, atol, gradient_tol):
@@ -439,8 +470,8 @@ def _factor_hint(expected, got):
         return ""
     ratios = got[mask] / expected[mask]
     r = ratios[0]
-    if r == 0 or not np.allclose(ratios, r, rtol=1e-6, atol=0):
-        return ""
+    if r == 0 or abs(r - 1) < 1e-3 or not np.allclose(ratios, r, rtol=1e-6, atol=0):
+        return ""  # (a ratio of about 1 is round-off or a lower precision, not a factor)
     if np.isclose(r, -1.0):
         return " (the sign is wrong)" if expected.size == 1 else " (every entry has the wrong sign)"
     if expected.size == 1:
@@ -452,11 +483,14 @@ def _factor_hint(expected, got):
 
 
 def _shape_hint(expected, got):
-    if got == expected[::-1]:
+    if got == expected[::-1] and len(got) > 1:
         return " That is the transpose of the expected shape: a missing or extra .T?"
     if len(got) == len(expected) - 1 and got in (expected[1:], expected[:-1]):
         return " An axis is missing: summed over the wrong axis, or dropped with an index?"
-    if int(np.prod(got)) == int(np.prod(expected)):
+    if len(got) == len(expected) + 1 and tuple(n for n in got if n != 1) == tuple(n for n in expected if n != 1):
+        return (" An extra axis of length 1: a sum with keepdims=True, or a row kept 2-D? "
+                "Sum without keepdims, or reshape.")
+    if len(got) == len(expected) == 2 and int(np.prod(got)) == int(np.prod(expected)):
         return " Same number of entries, arranged differently: check the order of the factors in @."
     return ""
 

@@ -44,6 +44,13 @@ class _Question(widgets.VBox):
         return self.correct
 
 
+def _stable_seed(text):
+    """A seed that depends on the text only (Python's hash() changes from run to run)."""
+    import zlib
+
+    return zlib.crc32(text.encode("utf-8"))
+
+
 class MultipleChoice(_Question):
     """Pick one option; each option has its own feedback, right or wrong."""
 
@@ -58,7 +65,10 @@ class MultipleChoice(_Question):
             )
         self.options = dict(options)
         self.answer = answer
-        choice = widgets.RadioButtons(options=list(options), value=None, layout=widgets.Layout(width="auto"))
+        # shown in an order of their own (the same every time), so that the answer is not always first
+        order = np.random.default_rng(_stable_seed(question)).permutation(len(options))
+        shown = [list(options)[i] for i in order]
+        choice = widgets.RadioButtons(options=shown, value=None, layout=widgets.Layout(width="auto"))
         super().__init__(question, choice)
 
     def judge(self):
@@ -131,19 +141,27 @@ class Order(_Question):
                 raise ValueError(f"needs names steps that are not in steps: {unknown}.")
             if not self._respects(self.steps):
                 raise ValueError("steps, in the order given, must respect needs.")
-        rng = np.random.default_rng(seed)
-        shuffled = list(self.steps)
-        while self._right(shuffled) and len(shuffled) > 1:
-            shuffled = [self.steps[i] for i in rng.permutation(len(self.steps))]
-        self.start = shuffled
-        tags = widgets.TagsInput(value=shuffled, allowed_tags=self.steps, allow_duplicates=False,
+        self._rng = np.random.default_rng(seed)
+        self.start = self._shuffled()
+        tags = widgets.TagsInput(value=self.start, allowed_tags=self.steps, allow_duplicates=False,
                                  layout=widgets.Layout(width="auto"))
         tags.add_class("bp-quiz-order")
         self.reset_button = widgets.Button(description="Shuffle again", icon="refresh")
-        self.reset_button.on_click(lambda _: setattr(self.answer_widget, "value", list(self.start)))
+        self.reset_button.on_click(lambda _: self.shuffle())
         hint = widgets.HTML(_ORDER_STYLE + "<i>Drag the steps with the mouse to reorder them, then press Check.</i>")
         super().__init__(question, tags)
         self.children = (self.prompt, hint, tags, widgets.HBox([self.check_button, self.reset_button]), self.feedback)
+
+    def _shuffled(self):
+        """A new order of all the steps that is not already right."""
+        order = list(self.steps)
+        while self._right(order) and len(order) > 1:
+            order = [self.steps[i] for i in self._rng.permutation(len(self.steps))]
+        return order
+
+    def shuffle(self):
+        """Every step back, in a new order (the 'Shuffle again' button)."""
+        self.answer_widget.value = self._shuffled()
 
     def _respects(self, order):
         position = {step: i for i, step in enumerate(order)}
@@ -157,6 +175,8 @@ class Order(_Question):
         missing = [s for s in self.steps if s not in order]
         if missing:
             return False, "Some steps were removed: " + "; ".join(missing) + ". Press 'Shuffle again' to get them back."
+        if len(order) != len(self.steps):
+            return False, "Some steps appear twice: each step goes in once. Press 'Shuffle again' to start over."
         if self._right(order):
             return True, self.explanation
         if self.needs is not None:

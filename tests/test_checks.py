@@ -396,7 +396,7 @@ def test_layer_from_passes_the_other_keys_of_a_case_to_forward():
     def backward_ignoring_dout(dout, cache):
         return loss_backward(1.0, cache)
 
-    with pytest.raises(AssertionError, match=r"dx: 6 of 6 entries differ"):
+    with pytest.raises(AssertionError, match=r"dpred: 6 of 6 entries differ"):
         checks.check_layer(checks.layer_from(loss_forward, backward_ignoring_dout), HalfSquaredLoss, case, seed=0)
 
 

@@ -201,7 +201,7 @@ def test_a_relu_that_zeroes_its_input_in_place_is_caught():
     def relu_backward(da, cache):
         return da * (cache > 0), {}
 
-    with pytest.raises(checks.CheckFailed, match="the argument x was changed in place"):
+    with pytest.raises(checks.CheckFailed, match="the argument z was changed in place"):
         checks.check_layer(checks.layer_from(relu_forward, relu_backward), layers.ReLU,
                            reference.random_activation, seed=0)
 
