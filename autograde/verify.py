@@ -123,22 +123,26 @@ def notebook_code(nb, test_ids):
         meta = cell.get("metadata", {}).get("nbgrader", {})
         if cell.cell_type != "code" or meta.get("grade_id") in test_ids:
             continue
-        cells.append(cell.source if meta.get("solution") else definitions_only(cell.source))
+        if meta.get("solution"):
+            cells.append(cell.source)
+        else:  # one statement at a time, so that a name that is missing stops only its own line
+            cells.extend(definitions_only(cell.source))
     return cells
 
 
 def definitions_only(source):
-    """Keep a cell's imports, function and class definitions and assignments of plain values."""
+    """A cell's imports, function and class definitions and assignments of plain values, as a
+    list of statements (sources)."""
     from IPython.core.inputtransformer2 import TransformerManager
 
     try:
         tree = ast.parse(TransformerManager().transform_cell(source))
     except SyntaxError:
-        return ""
+        return []
     kept = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef,
                                                             ast.AsyncFunctionDef, ast.ClassDef))
             or isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None and _plain(node.value)]
-    return ast.unparse(ast.Module(body=kept, type_ignores=[]))
+    return [ast.unparse(node) for node in kept]
 
 
 def _plain(node):

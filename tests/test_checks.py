@@ -419,3 +419,36 @@ def test_a_mistake_that_overflows_is_named_when_yours_overflows_the_same_way(mon
     text = str(failure.value)
     assert "NaN or infinite" in text and "overflow" in text
     assert "Likely cause: exp overflows: subtract the max first." in text
+
+
+def test_every_graded_function_has_a_corpus_of_mistakes():
+    """Each reference a lesson's test cells compare with knows the mistakes students make in it,
+    so that a failing answer can be told its likely cause (each lesson's tests check they are named)."""
+    import ast
+    import importlib
+
+    import nbformat
+    from conftest import ROOT, lesson_ids
+
+    def references(source):  # the second argument of the checks that compare with a reference
+        tree = ast.parse(source)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in (
+                    "check_function", "check_layer", "check_topological_order", "check_init_scale"):
+                target = node.args[1]
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                    module = {"reference": "backprop.reference", "layers": "backprop.layers"}[target.value.id]
+                    yield f"{module}.{target.attr}"
+
+    without = []
+    for lesson in lesson_ids():
+        nb = nbformat.read(ROOT / "solutions" / lesson / f"{lesson}.ipynb", as_version=4)
+        for cell in nb.cells:
+            if not cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+                continue
+            for name in references(cell.source):
+                module, _, attr = name.rpartition(".")
+                reference_object = getattr(importlib.import_module(module), attr)
+                if not mistakes.known_for(reference_object):
+                    without.append(f"{lesson}: {name}")
+    assert not without, f"no corpus of mistakes for: {without}"
