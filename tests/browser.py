@@ -98,11 +98,23 @@ class Lab:
         page.locator(".jp-NotebookPanel").first.wait_for(timeout=90_000)
         wait_idle(page)
 
-    def run_all(self, page, timeout=180):
+    def run_all(self, page, timeout=240):
+        """Run All, and wait until every code cell has run (or stopped on an error) and the kernel rests."""
         page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
         page.locator("li[data-command='runmenu:run-all']").click()
         time.sleep(1.0)
-        wait_idle(page, timeout)
+        prompts = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt")
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            wait_idle(page, max(1, deadline - time.time()))
+            texts = [t.strip() for t in prompts.all_inner_texts()]
+            queued = [t for t in texts if t.startswith("[*]")]
+            errors = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) "
+                                  ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+            if not queued and (all(t != "[ ]:" for t in texts) or errors.count()):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"Run All did not finish in {timeout} s")
 
 
 def wait_idle(page, timeout=120):
