@@ -39,7 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import wire  # noqa: E402
 
 SANDBOX = Path(__file__).resolve().parent / "sandbox.py"
-CHECK_FUNCTIONS = {"check_function", "check_layer", "check_numerical_gradient"}
+CHECK_FUNCTIONS = {"check_function", "check_layer", "check_numerical_gradient", "check_topological_order",
+                   "check_init_scale"}
 
 
 @dataclass
@@ -193,12 +194,17 @@ def reference_names(source):
     names = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and _called_name(node.func) in CHECK_FUNCTIONS and len(node.args) >= 2:
-            dotted = _dotted(node.args[1])
-            if dotted:
-                root, _, rest = dotted.partition(".")
-                full = aliases.get(root, root) + ("." + rest if rest else "")
-                if "." in full:
-                    names.add(full)
+            targets = [node.args[1]]
+            for keyword in node.keywords:  # forbid=[layers.softmax, ...]
+                if keyword.arg == "forbid" and isinstance(keyword.value, (ast.List, ast.Tuple)):
+                    targets += keyword.value.elts
+            for target in targets:
+                dotted = _dotted(target)
+                if dotted:
+                    root, _, rest = dotted.partition(".")
+                    full = aliases.get(root, root) + ("." + rest if rest else "")
+                    if "." in full:
+                        names.add(full)
     return names
 
 

@@ -40,7 +40,7 @@ class CheckFailed(AssertionError):
         return [f"\x1b[1;31m{type(self).__name__}\x1b[0m: {first}", *rest]
 
 
-def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL):
+def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL, forbid=()):
     """Run `yours` and `reference` on each case and compare every output.
 
     yours, reference  functions taking the same keyword arguments
@@ -48,10 +48,12 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                       makes a random case (then `trials` cases are drawn with `seed`; a
                       fresh seed when None, reported if anything fails)
     outputs           names of the outputs, for the messages: ["dL_dw", "dL_db"]
+    forbid            course functions or classes the answer must not call (besides the
+                      reference and backprop.reference), e.g. [layers.softmax]
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
-    forbidden = _forbidden(reference, yours)
+    forbidden = _forbidden(reference, yours, forbid)
     results = [_run(yours, case, forbidden) for case in cases]
     failures = []
     for i, (case, result) in enumerate(zip(cases, results)):
@@ -66,7 +68,7 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
     print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
-def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1e-7, h=1e-5):
+def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1e-7, h=1e-5, forbid=()):
     """Compare the gradients `yours` returns with centred differences of `loss`.
 
     yours  a function of the case's arguments returning the gradients of the loss with
@@ -77,7 +79,7 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
-    forbidden = _forbidden(loss, yours)
+    forbidden = _forbidden(loss, yours, forbid)
     failures = []
     for i, case in enumerate(cases):
         result = _run(yours, case, forbidden)
@@ -97,7 +99,7 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     print(f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
-def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=ATOL, tol=1e-7):
+def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=ATOL, tol=1e-7, forbid=()):
     """Check a layer the way the course defines one: out, cache = forward(x), then
     dx, grads = backward(dout, cache), grads a dict with one gradient per parameter.
 
@@ -115,7 +117,7 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
     cases, seed = _make_cases(cases, trials, seed)
     outputs = ["out", "dx", "grads"]
     probe = _layer_probe(yours, name, interleave=True)
-    forbidden = _forbidden(reference, yours)
+    forbidden = _forbidden(reference, yours, forbid)
     results = [_run(probe, case, forbidden) for case in cases]
     failures = []
     wrong_outputs = False
@@ -280,28 +282,31 @@ class UsedTheReference(Exception):
     """The function called the course's reference implementation instead of computing."""
 
 
-def _forbidden(reference, yours):
+TRUST_COURSE_CODE = False  # the course's own test suite sets it, to check references against themselves
+
+
+def _forbidden(reference, yours, forbid=()):
     """Code objects the student's code must not call: the reference it is compared with (every
-    method, for a class), and everything in backprop.reference. (The course's references and
-    buggy versions are themselves checked in its tests; they may call each other.)"""
+    method, for a class), everything in backprop.reference, and what `forbid` names."""
     inner = inspect.unwrap(yours)  # through gradients_of and other wrappers
-    if inner is reference or getattr(inner, "__module__", None) in ("backprop.reference", "backprop.mistakes"):
-        return {}  # the course's own functions, checked in its tests
+    if TRUST_COURSE_CODE and (inner is reference or getattr(inner, "__module__", None) in (
+            "backprop.reference", "backprop.mistakes")):
+        return {}
     from backprop import reference as references
 
     codes = {}
-    for module in (references,):
-        for key, obj in vars(module).items():
-            if inspect.isfunction(obj) and obj.__module__ == module.__name__:
-                codes[obj.__code__] = f"{module.__name__}.{key}"
-    if inspect.isclass(reference):
-        for klass in reference.__mro__:
-            if klass.__module__.startswith("backprop."):
-                for key, member in vars(klass).items():
-                    if inspect.isfunction(member):
-                        codes[member.__code__] = f"{reference.__module__}.{reference.__name__}.{key}"
-    elif inspect.isfunction(reference) and reference.__module__.startswith("backprop."):
-        codes[reference.__code__] = f"{reference.__module__}.{reference.__name__}"
+    for key, obj in vars(references).items():
+        if inspect.isfunction(obj) and obj.__module__ == references.__name__:
+            codes[obj.__code__] = f"{references.__name__}.{key}"
+    for target in (reference, *forbid):
+        if inspect.isclass(target):
+            for klass in target.__mro__:
+                if klass.__module__.startswith("backprop."):
+                    for key, member in vars(klass).items():
+                        if inspect.isfunction(member):
+                            codes[member.__code__] = f"{target.__module__}.{target.__name__}.{key}"
+        elif inspect.isfunction(target) and target.__module__.startswith("backprop."):
+            codes[target.__code__] = f"{target.__module__}.{target.__name__}"
     return codes
 
 
@@ -516,10 +521,11 @@ def _mutations(case, case_after):
         changed = _first_change(key, value, case_after[key])
         if changed is not None:
             where = "" if changed == key else f" ({changed})"
-            problems.append(
-                f"the argument {key} was changed in place{where}; work on a copy "
-                f"(a = a - ... instead of a -= ..., or {key}.copy())."
-            )
+            how = (f"compute new arrays (a = a - ... instead of a -= ..., or {key}.copy())"
+                   if isinstance(value, np.ndarray) else
+                   "build new arrays in a new list or dict (g = g * s, not g *= s; a list's .copy() "
+                   "still shares its arrays)")
+            problems.append(f"the argument {key} was changed in place{where}; {how}.")
     return problems
 
 
@@ -558,7 +564,8 @@ def _holds_array(value):
 
 
 def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
-    """The known mistakes whose outputs match the student's on every case."""
+    """The known mistakes that do what the student's answer does on every case: the same
+    outputs, and the same arguments changed in place (or none)."""
     causes = []
     for description, buggy in _mistakes.known_for(reference):
         if wrap is not None:
@@ -567,14 +574,18 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
         for case, result in zip(cases, results):
             if result["error"] is not None:
                 return []
+            copied = copy.deepcopy(case)
             try:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
                     warnings.simplefilter("ignore")
-                    buggy_value = buggy(**copy.deepcopy(case))
+                    buggy_value = buggy(**copied)
             except Exception:
                 matched = False
                 break
             if _problems({**result, "value": _finite(result["value"])}, _finite(buggy_value), "", outputs, rtol, atol):
+                matched = False
+                break
+            if _changed_arguments(case, copied) != _changed_arguments(case, result["case_after"]):
                 matched = False
                 break
         if matched:
@@ -582,13 +593,17 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
     return causes
 
 
+def _changed_arguments(case, after):
+    return {key for key in case if _first_change(key, case[key], after[key]) is not None}
+
+
 def _finite(value):
     """value with NaN and infinities replaced by marker numbers, recursively, so that two answers
     that overflow in the same places compare equal (to name a mistake such as an unstable softmax)."""
     if isinstance(value, np.ndarray) and value.dtype.kind == "f":
-        return np.nan_to_num(value, nan=-1.25e300, posinf=1.5e300, neginf=-1.75e300)
+        return np.nan_to_num(value.astype(np.float64), nan=-1.25e300, posinf=1.5e300, neginf=-1.75e300)
     if isinstance(value, (float, np.floating)):
-        return float(np.nan_to_num(value, nan=-1.25e300, posinf=1.5e300, neginf=-1.75e300))
+        return float(np.nan_to_num(np.float64(value), nan=-1.25e300, posinf=1.5e300, neginf=-1.75e300))
     if isinstance(value, (tuple, list)):
         return type(value)(_finite(v) for v in value)
     if isinstance(value, dict):
@@ -639,7 +654,7 @@ def _report(name, cases, failures, seed, causes, against="the reference"):
 # --- lesson 10: a topological order of an autograd graph -------------------------------
 
 
-def check_topological_order(yours, reference, cases, trials=5, seed=None):
+def check_topological_order(yours, reference, cases, trials=5, seed=None, forbid=()):
     """Check a function root -> list of tensors: is it a topological order of root's graph?
 
     Any correct order passes (there are usually several): every tensor root depends on,
@@ -651,7 +666,7 @@ def check_topological_order(yours, reference, cases, trials=5, seed=None):
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
-    forbidden = _forbidden(reference, yours)
+    forbidden = _forbidden(reference, yours, forbid)
     results = [_run(yours, case, forbidden) for case in cases]
     failures = []
     for i, (case, result) in enumerate(zip(cases, results)):

@@ -261,7 +261,7 @@ def test_every_matrix_mistake_fails_and_is_named(description, buggy):
 
 def test_a_missing_key_or_a_wrong_shape_is_said_plainly(monkeypatch):
     # these wrong answers are built on the reference, which the checks would flag first
-    monkeypatch.setattr(checks, "_forbidden", lambda reference, yours: {})
+    monkeypatch.setattr(checks, "_forbidden", lambda *args: {})
 
     def only_weights(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
         g = reference.backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3)
