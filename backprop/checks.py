@@ -54,14 +54,16 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
     forbidden = _forbidden(reference, yours)
     results = [_run(yours, case, forbidden) for case in cases]
     failures = []
+    wrong_outputs = False
     for i, (case, result) in enumerate(zip(cases, results)):
         expected = reference(**copy.deepcopy(case))
         problems = _problems(result, expected, name, outputs, rtol, atol)
+        wrong_outputs = wrong_outputs or bool(problems)
         problems += _mutations(case, result["case_after"])
         if problems:
             failures.append((i, case, problems, result))
     if failures:
-        causes = _likely_causes(reference, cases, results, outputs, rtol, atol)
+        causes = _likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
         raise CheckFailed(_report(name, cases, failures, seed, causes))
     print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
@@ -128,7 +130,8 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
             failures.append((i, case, problems, result))
     if failures:
         causes = _likely_causes(reference, cases, results, outputs, rtol, atol,
-                                wrap=lambda buggy: _layer_probe(buggy, name, interleave=True))
+                                wrap=lambda buggy: _layer_probe(buggy, name, interleave=True),
+                                wrong_outputs=wrong_outputs)
         if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
             causes.insert(0, "backward does not use the cache it is given: it reads what the latest forward "
                              "left somewhere else (on the layer, self.x = ..., or in a global variable). "
@@ -523,6 +526,11 @@ def _mutations(case, case_after):
     return problems
 
 
+def _changed(case, case_after):
+    """The names of the arguments a call changed in place."""
+    return {key for key, value in case.items() if _first_change(key, value, case_after[key]) is not None}
+
+
 def _first_change(label, before, after):
     """The label of the first array inside `before` (an array, or lists and dicts of them) that
     `after` no longer matches, or None; values that are not arrays are not compared."""
@@ -557,8 +565,11 @@ def _holds_array(value):
     return False
 
 
-def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
-    """The known mistakes whose outputs match the student's on every case."""
+def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wrong_outputs=True):
+    """The known mistakes whose outputs match the student's on every case. When the student's
+    outputs are all right (wrong_outputs False: what failed is a change of an argument in
+    place), a mistake is named only if it also changes the same arguments in place: one that
+    merely gives the right outputs on these cases explains nothing."""
     causes = []
     for description, buggy in _mistakes.known_for(reference):
         if wrap is not None:
@@ -567,14 +578,16 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
         for case, result in zip(cases, results):
             if result["error"] is not None:
                 return []
+            copied = copy.deepcopy(case)
             try:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
                     warnings.simplefilter("ignore")
-                    buggy_value = buggy(**copy.deepcopy(case))
+                    buggy_value = buggy(**copied)
             except Exception:
                 matched = False
                 break
-            if _problems({**result, "value": _finite(result["value"])}, _finite(buggy_value), "", outputs, rtol, atol):
+            if (_problems({**result, "value": _finite(result["value"])}, _finite(buggy_value), "", outputs, rtol, atol)
+                    or (not wrong_outputs and _changed(case, copied) != _changed(case, result["case_after"]))):
                 matched = False
                 break
         if matched:
