@@ -503,14 +503,23 @@ def _describe_error(exc):
         return ("not written yet: it still raises NotImplementedError. "
                 "Replace that line with your code and run the cell.")
     if hasattr(exc, "where"):  # raised in the student's process, during an independent check
-        return f"raised {type(exc).__name__}: {exc}{exc.where}"
+        return f"raised {type(exc).__name__}: {exc}{exc.where}{_error_hint(exc)}"
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
     for frame in reversed(frames):
         if "site-packages" not in frame.filename and "/backprop/" not in frame.filename.replace("\\", "/"):
             where = f" in {frame.name}, at: {frame.line.strip()}" if frame.line else f" in {frame.name}"
             break
-    return f"raised {type(exc).__name__}: {exc}{where}"
+    return f"raised {type(exc).__name__}: {exc}{where}{_error_hint(exc)}"
+
+
+def _error_hint(exc):
+    """What NumPy's error means, where its words are cryptic."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and ("mismatch in its core dimension" in text or "not aligned" in text):
+        return (". The two factors of a matrix product do not fit: the columns of the first must match the rows "
+                "of the second. Write each factor's shape under it: a missing .T, or the factors in the wrong order?")
+    return ""
 
 
 def _mutations(case, case_after):

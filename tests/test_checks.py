@@ -119,6 +119,19 @@ def test_an_exception_names_the_line():
         checks.check_function(broken, reference.neuron_forward, reference.random_neuron_input, seed=0)
 
 
+def test_a_matrix_product_whose_shapes_do_not_fit_is_explained():
+    def matmul_backward(a, b, dout):  # the .T of b forgotten
+        return dout @ b, a.T @ dout
+
+    case = {"a": np.ones((2, 3)), "b": np.ones((3, 4)), "dout": np.ones((2, 4))}
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(matmul_backward, reference.matmul_backward, [case], outputs=["da", "db"])
+    text = str(failure.value)
+    assert "raised ValueError: matmul: Input operand 1 has a mismatch in its core dimension" in text
+    assert "at: return dout @ b, a.T @ dout. The two factors of a matrix product do not fit" in text
+    assert "a missing .T, or the factors in the wrong order?" in text
+
+
 def test_not_written_yet_is_said_plainly():
     def neuron_forward(x, w, b):
         raise NotImplementedError()
