@@ -699,7 +699,11 @@ def _graph_of(root):
 
 
 def _label(node):
-    return repr(node.name) if getattr(node, "name", "") else f"the {getattr(node, 'op', '') or 'leaf'} tensor"
+    if getattr(node, "name", ""):
+        return repr(node.name)
+    if getattr(node, "parents", ()):
+        return f"an unnamed {getattr(node, 'op', '') or 'result'} tensor"
+    return "an unnamed leaf"
 
 
 def _order_problems(got, root, name):
@@ -710,6 +714,10 @@ def _order_problems(got, root, name):
     strangers = [k for k, node in enumerate(got) if id(node) not in graph]
     if strangers:
         k = strangers[0]
+        if hasattr(got[k], "parents"):  # a tensor, but of another graph: state kept between calls
+            return [f"item {k} of the list, {_label(got[k])}, is a tensor of another graph, not of this one "
+                    f"({len(strangers)} of the {len(got)} items are): is a list or set kept from an earlier "
+                    f"call, as a default argument (order=[]) or a global? Start a new list and set in every call."]
         return [f"item {k} of the list, {describe(got[k])}, is not a tensor of the graph: "
                 f"list the tensors themselves (node, not node.data or node.name)."]
     problems = []
@@ -722,7 +730,8 @@ def _order_problems(got, root, name):
                         f"{counts[id(repeated[0])]} times; each tensor must appear once.")
     missing = [node for key, node in graph.items() if key not in counts]
     if missing:
-        shown = ", ".join(_label(node) for node in missing[:4]) + (", ..." if len(missing) > 4 else "")
+        shown = ", ".join(_label(node) for node in missing[:4]) + (
+            f", and {len(missing) - 4} more" if len(missing) > 4 else "")
         problems.append(f"{len(missing)} of the {len(graph)} tensors of the graph are missing: {shown}.")
     first = {}
     for k, node in enumerate(got):
@@ -732,8 +741,10 @@ def _order_problems(got, root, name):
             continue
         late = [p for p in node.parents if id(p) in first and first[id(p)] > k]
         if late:
-            problems.append(f"{_label(node)} (position {k}) comes before its parent {_label(late[0])} "
-                            f"(position {first[id(late[0])]}): every tensor must come after all of its parents.")
+            label = _label(node)
+            problems.append(f"{label[0].upper()}{label[1:]} (position {k}) comes before its parent, "
+                            f"{_label(late[0])} (position {first[id(late[0])]}): every tensor must come after "
+                            f"all of its parents.")
             break
     return problems
 
