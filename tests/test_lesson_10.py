@@ -673,6 +673,35 @@ def test_sweep_explorer(artifacts):
     # (how fast it redraws is measured by the benchmarks, not asserted here)
 
 
+def test_the_numeric_question_needs_the_chain_rule_and_says_its_precision():
+    from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
+
+    nb = nbformat.read(SOLUTION, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("Quiz(["))
+    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order}
+    exec("quiz = " + cell.source, namespace)
+    numeric = next(q for q in namespace["quiz"].questions if isinstance(q, Numeric))
+    assert "0.1987" not in numeric.prompt.value and "Give 4 decimals; 3 are accepted" in numeric.prompt.value
+    # the answer is the engine's, with lambda = 0.2
+    L = penalised_neuron(lam=0.2)
+    order = topological_order(L)
+    L.backward()
+    checks.check_number("dL/dw at lambda = 0.2", next(t for t in order if t.name == "w").grad, numeric.answer)
+
+    def judge(text):
+        numeric.answer_widget.value = text
+        return numeric.judge()
+
+    for right in ("0.5187", "0.519", "0.51874"):
+        assert judge(right)[0], right
+    assert judge("0.518") == (False, numeric.hint) and "4 decimals" in numeric.hint
+    for wrong, says in [("0.3587", "at $\\lambda = 0.1$"), ("0.32", "penalty's share alone"),
+                        ("0.7174", "doubles only the penalty's share"), ("0.1987", "alone")]:
+        ok, feedback = judge(wrong)
+        assert not ok and says in feedback, (wrong, feedback)
+
+
 # --- grading: a wrong answer loses its exercise, and the feedback names the mistake -------
 
 
