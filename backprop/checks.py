@@ -56,14 +56,16 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
     forbidden = _forbidden(reference, yours, forbid)
     results = [_run(yours, case, forbidden) for case in cases]
     failures = []
+    wrong_outputs = False
     for i, (case, result) in enumerate(zip(cases, results)):
         expected = reference(**copy.deepcopy(case))
         problems = _problems(result, expected, name, outputs, rtol, atol)
+        wrong_outputs = wrong_outputs or bool(problems)
         problems += _mutations(case, result["case_after"])
         if problems:
             failures.append((i, case, problems, result))
     if failures:
-        causes = _likely_causes(reference, cases, results, outputs, rtol, atol)
+        causes = _likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
         raise CheckFailed(_report(name, cases, failures, seed, causes))
     print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
@@ -130,7 +132,8 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
             failures.append((i, case, problems, result))
     if failures:
         causes = _likely_causes(reference, cases, results, outputs, rtol, atol,
-                                wrap=lambda buggy: _layer_probe(buggy, name, interleave=True))
+                                wrap=lambda buggy: _layer_probe(buggy, name, interleave=True),
+                                wrong_outputs=wrong_outputs)
         if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
             causes.insert(0, "backward does not use the cache it is given: it reads what the latest forward "
                              "left somewhere else (on the layer, self.x = ..., or in a global variable). "
@@ -505,14 +508,23 @@ def _describe_error(exc):
         return ("not written yet: it still raises NotImplementedError. "
                 "Replace that line with your code and run the cell.")
     if hasattr(exc, "where"):  # raised in the student's process, during an independent check
-        return f"raised {type(exc).__name__}: {exc}{exc.where}"
+        return f"raised {type(exc).__name__}: {exc}{exc.where}{_error_hint(exc)}"
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
     for frame in reversed(frames):
         if "site-packages" not in frame.filename and "/backprop/" not in frame.filename.replace("\\", "/"):
             where = f" in {frame.name}, at: {frame.line.strip()}" if frame.line else f" in {frame.name}"
             break
-    return f"raised {type(exc).__name__}: {exc}{where}"
+    return f"raised {type(exc).__name__}: {exc}{where}{_error_hint(exc)}"
+
+
+def _error_hint(exc):
+    """What NumPy's error means, where its words are cryptic."""
+    text = str(exc)
+    if isinstance(exc, ValueError) and ("mismatch in its core dimension" in text or "not aligned" in text):
+        return (". The two factors of a matrix product do not fit: the columns of the first must match the rows "
+                "of the second. Write each factor's shape under it: a missing .T, or the factors in the wrong order?")
+    return ""
 
 
 def _mutations(case, case_after):
@@ -527,6 +539,11 @@ def _mutations(case, case_after):
                    "still shares its arrays)")
             problems.append(f"the argument {key} was changed in place{where}; {how}.")
     return problems
+
+
+def _changed(case, case_after):
+    """The names of the arguments a call changed in place."""
+    return {key for key, value in case.items() if _first_change(key, value, case_after[key]) is not None}
 
 
 def _first_change(label, before, after):
@@ -563,9 +580,11 @@ def _holds_array(value):
     return False
 
 
-def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
-    """The known mistakes that do what the student's answer does on every case: the same
-    outputs, and the same arguments changed in place (or none)."""
+def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wrong_outputs=True):
+    """The known mistakes whose outputs match the student's on every case. When the student's
+    outputs are all right (wrong_outputs False: what failed is a change of an argument in
+    place), a mistake is named only if it also changes the same arguments in place: one that
+    merely gives the right outputs on these cases explains nothing."""
     causes = []
     for description, buggy in _mistakes.known_for(reference):
         if wrap is not None:
@@ -582,19 +601,13 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None):
             except Exception:
                 matched = False
                 break
-            if _problems({**result, "value": _finite(result["value"])}, _finite(buggy_value), "", outputs, rtol, atol):
-                matched = False
-                break
-            if _changed_arguments(case, copied) != _changed_arguments(case, result["case_after"]):
+            if (_problems({**result, "value": _finite(result["value"])}, _finite(buggy_value), "", outputs, rtol, atol)
+                    or (not wrong_outputs and _changed(case, copied) != _changed(case, result["case_after"]))):
                 matched = False
                 break
         if matched:
             causes.append(description)
     return causes
-
-
-def _changed_arguments(case, after):
-    return {key for key in case if _first_change(key, case[key], after[key]) is not None}
 
 
 def _finite(value):
@@ -692,7 +705,11 @@ def _graph_of(root):
 
 
 def _label(node):
-    return repr(node.name) if getattr(node, "name", "") else f"the {getattr(node, 'op', '') or 'leaf'} tensor"
+    if getattr(node, "name", ""):
+        return repr(node.name)
+    if getattr(node, "parents", ()):
+        return f"an unnamed {getattr(node, 'op', '') or 'result'} tensor"
+    return "an unnamed leaf"
 
 
 def _order_problems(got, root, name):
@@ -703,6 +720,10 @@ def _order_problems(got, root, name):
     strangers = [k for k, node in enumerate(got) if id(node) not in graph]
     if strangers:
         k = strangers[0]
+        if hasattr(got[k], "parents"):  # a tensor, but of another graph: state kept between calls
+            return [f"item {k} of the list, {_label(got[k])}, is a tensor of another graph, not of this one "
+                    f"({len(strangers)} of the {len(got)} items are): is a list or set kept from an earlier "
+                    f"call, as a default argument (order=[]) or a global? Start a new list and set in every call."]
         return [f"item {k} of the list, {describe(got[k])}, is not a tensor of the graph: "
                 f"list the tensors themselves (node, not node.data or node.name)."]
     problems = []
@@ -715,7 +736,8 @@ def _order_problems(got, root, name):
                         f"{counts[id(repeated[0])]} times; each tensor must appear once.")
     missing = [node for key, node in graph.items() if key not in counts]
     if missing:
-        shown = ", ".join(_label(node) for node in missing[:4]) + (", ..." if len(missing) > 4 else "")
+        shown = ", ".join(_label(node) for node in missing[:4]) + (
+            f", and {len(missing) - 4} more" if len(missing) > 4 else "")
         problems.append(f"{len(missing)} of the {len(graph)} tensors of the graph are missing: {shown}.")
     first = {}
     for k, node in enumerate(got):
@@ -725,8 +747,10 @@ def _order_problems(got, root, name):
             continue
         late = [p for p in node.parents if id(p) in first and first[id(p)] > k]
         if late:
-            problems.append(f"{_label(node)} (position {k}) comes before its parent {_label(late[0])} "
-                            f"(position {first[id(late[0])]}): every tensor must come after all of its parents.")
+            label = _label(node)
+            problems.append(f"{label[0].upper()}{label[1:]} (position {k}) comes before its parent, "
+                            f"{_label(late[0])} (position {first[id(late[0])]}): every tensor must come after "
+                            f"all of its parents.")
             break
     return problems
 

@@ -135,7 +135,7 @@ MISTAKES[ref.neuron_gradients] = [
 ]
 
 # --- lesson 10 ------------------------------------------------------------------------
-# The backward rules of add, mul, tanh and matmul, and the topological order.
+# The backward rules of add, tanh, mean and matmul, and the topological order.
 
 import numpy as _np  # noqa: E402
 
@@ -164,22 +164,8 @@ def _add_local_only(a, b, dout):
     return _np.ones_like(a), _np.ones_like(b)
 
 
-def _mul_swapped(a, b, dout):
-    return dout * a, dout * b
-
-
-def _mul_local_only(a, b, dout):
-    return b.copy(), a.copy()
-
-
-def _mul_like_add(a, b, dout):
-    return dout.copy(), dout.copy()
-
-
-def _mul_dout_in_place(a, b, dout):
-    da = dout
-    da *= b             # changes dout itself ...
-    return da, dout * a  # ... so this is dout * b * a
+def _add_bias_by_length(a, b, dout):
+    return dout.copy(), (dout.sum(axis=0) if len(b) != len(a) else dout.copy())
 
 
 def _tanh_of_input(x, dout):
@@ -216,12 +202,36 @@ def _matmul_da_transposed(a, b, dout):
     return b @ dout.T, a.T @ dout
 
 
+def _matmul_da_without_transpose(a, b, dout):
+    return dout @ b, a.T @ dout     # (only runs when b is square)
+
+
 def _matmul_swapped_outputs(a, b, dout):
     return a.T @ dout, dout @ b.T
 
 
 def _matmul_db_over_m(a, b, dout):
     return dout @ b.T, a.T @ dout / a.shape[0]
+
+
+def _mean_without_1_over_n(a, dout):
+    return dout * _np.ones_like(a)
+
+
+def _mean_over_rows(a, dout):
+    return dout * _np.ones_like(a) / a.shape[0]
+
+
+def _mean_over_columns(a, dout):
+    return dout * _np.ones_like(a) / a.shape[1]
+
+
+def _mean_a_number(a, dout):
+    return dout / a.size
+
+
+def _mean_local_only(a, dout):
+    return _np.ones_like(a) / a.size
 
 
 def _order_without_seen(root):
@@ -267,6 +277,58 @@ def _order_without_root(root):
     return ref.topological_order(root)[:-1]
 
 
+def _order_by_name(root):
+    order, placed = [], set()
+
+    def visit(node):
+        if node.name in placed:
+            return
+        placed.add(node.name)
+        for parent in node.parents:
+            visit(parent)
+        order.append(node)
+
+    visit(root)
+    return order
+
+
+def _order_reversed_preorder(root):
+    order, seen = [], set()
+
+    def visit(node):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        order.append(node)          # listed when first reached from the root ...
+        for parent in node.parents:
+            visit(parent)
+
+    visit(root)
+    return order[::-1]              # ... and the list turned around
+
+
+def _order_counts_users_once_releases_twice(root):
+    graph, stack = {id(root): root}, [root]
+    while stack:
+        for parent in stack.pop().parents:
+            if id(parent) not in graph:
+                graph[id(parent)] = parent
+                stack.append(parent)
+    users = {key: 0 for key in graph}
+    for node in graph.values():
+        for parent in {id(p): p for p in node.parents}.values():   # each user counted once ...
+            users[id(parent)] += 1
+    backwards, ready = [], [root]
+    while ready:
+        node = ready.pop()
+        backwards.append(node)
+        for parent in node.parents:                                # ... but released once per use
+            users[id(parent)] -= 1
+            if users[id(parent)] == 0:
+                ready.append(parent)
+    return backwards[::-1]
+
+
 def _order_breadth_first(root):
     order, seen, queue = [], {id(root)}, [root]
     while queue:
@@ -287,20 +349,13 @@ MISTAKES[ref.add_backward] = [
     ("db was averaged over the batch: each row adds its own share, so db = dout.sum(axis=0), "
      "without a 1/m (the 1/m, if any, belongs to the loss).", _add_db_mean),
     ("db was summed over the rows even when b has a's shape: sum only over the axes that broadcasting "
-     "stretched (unbroadcast(dout, b.shape) does it); with equal shapes db = dout.", _add_db_always_summed),
+     "stretched; with equal shapes db = dout.", _add_db_always_summed),
     ("db was summed over every entry into one number: sum over the rows only, db = dout.sum(axis=0).",
      _add_db_summed_to_number),
     ("the local derivatives (1 and 1) were returned without the incoming gradient: da = dout * 1 and db "
      "likewise.", _add_local_only),
-]
-
-MISTAKES[ref.mul_backward] = [
-    ("the two gradients are swapped: each input gets dout times the OTHER input, da = dout * b, db = dout * a.",
-     _mul_swapped),
-    ("the local derivatives were returned without the incoming gradient: da = dout * b, not b.", _mul_local_only),
-    ("the rule of addition was used: for a product, da = dout * b and db = dout * a.", _mul_like_add),
-    ("dout was changed in place (da = dout; da *= b), so db was computed from the changed dout: "
-     "write da = dout * b, which makes a new array.", _mul_dout_in_place),
+    ("whether b is a bias row was decided from len(b) (or b.shape[0]), which equals len(a) when a is square "
+     "(and when a has one row): compare the shapes, b.shape != a.shape, or look at b.ndim.", _add_bias_by_length),
 ]
 
 MISTAKES[ref.tanh_backward] = [
@@ -314,11 +369,26 @@ MISTAKES[ref.tanh_backward] = [
     ("the local derivative was returned without the incoming gradient: multiply it by dout.", _tanh_local_only),
 ]
 
+MISTAKES[ref.mean_backward] = [
+    ("the 1/N is missing: the mean divides the sum by N = a.size, so every entry gets dout / N.",
+     _mean_without_1_over_n),
+    ("divided by the number of rows, a.shape[0]: the mean is over all N = a.size entries, rows times columns.",
+     _mean_over_rows),
+    ("divided by the number of columns, a.shape[1]: the mean is over all N = a.size entries, rows times columns.",
+     _mean_over_columns),
+    ("a single number was returned: dL/da has a's shape, with dout / N in every entry, "
+     "np.full(a.shape, dout / a.size).", _mean_a_number),
+    ("the local derivative 1/N was returned without the incoming gradient: multiply it by dout.",
+     _mean_local_only),
+]
+
 MISTAKES[ref.matmul_backward] = [
     ("db is transposed: dL/db = a.T @ dout, shape (k, n) like b; dout.T @ a is its transpose.",
      _matmul_db_transposed),
     ("da is transposed: dL/da = dout @ b.T, shape (m, k) like a; b @ dout.T is its transpose.",
      _matmul_da_transposed),
+    ("da = dout @ b is missing the transpose of b: da = dout @ b.T, shape (m, k) like a (dout @ b only runs "
+     "when b is square).", _matmul_da_without_transpose),
     ("the two gradients are returned in the wrong order: return da, db (da = dout @ b.T first).",
      _matmul_swapped_outputs),
     ("db was divided by m: a matrix product has no 1/m; the 1/m of a mean belongs to the loss's own rule.",
@@ -338,6 +408,16 @@ MISTAKES[ref.topological_order] = [
     ("breadth-first order (by distance from the root) is not a topological order: a tensor can be close to "
      "the root along one path and far along another. Visit depth first, appending a tensor after its parents.",
      _order_breadth_first),
+    ("tensors were told apart by their names: many tensors have no name (the results of "
+     "(x @ W1 + b1).sigmoid() have none) and several can share one. Keep the tensors themselves in the set "
+     "of placed ones (a set of tensors, or of id(tensor)), not their names.", _order_by_name),
+    ("the list is a pre-order turned around: each tensor was listed when first reached from the root, then "
+     "the list reversed. A tensor reached early along a short path then comes before a parent found later "
+     "along a longer one. Append each tensor after its parents are placed, and do not reverse.",
+     _order_reversed_preorder),
+    ("a tensor used twice by one operation (x * x) was counted as one user of x but released twice: count "
+     "each use and release each use (once per entry of .parents), or count and release distinct parents "
+     "only.", _order_counts_users_once_releases_twice),
 ]
 
 

@@ -337,6 +337,10 @@ class GraphDrawing:
                                     arrowprops={"arrowstyle": "-|>", "color": "#777777", "lw": 1.0,
                                                 "shrinkA": 0, "shrinkB": 0})
                 self.edges.setdefault((j, i), arrow)
+        neighbours = {i: [] for i in range(len(self.nodes))}
+        for j, i in self.edges:
+            neighbours[i].append(j)
+            neighbours[j].append(i)
         for i, node in enumerate(self.nodes):
             x, y = self.xy[i]
             circle = plt.Circle((x, y), radius, facecolor="white", edgecolor="#333333", lw=1.2, zorder=3)
@@ -349,11 +353,20 @@ class GraphDrawing:
             if node.parents and node.name:
                 ax.text(x, y + radius + 0.08, node.name, ha="center", va="bottom", fontsize=fontsize + 1,
                         fontweight="bold")
-            behind = {"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none", "alpha": 0.85}
-            self.values.append(ax.text(x, y - radius - 0.05, "", ha="center", va="top", fontsize=fontsize,
-                                       color=VALUE_COLOUR, bbox=behind, zorder=5))
-            self.grads.append(ax.text(x, y - radius - 0.3, "", ha="center", va="top", fontsize=fontsize,
-                                      color=GRADIENT_COLOUR, bbox=behind, zorder=5))
+            behind = {"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"}
+            side = _label_side(self.xy[i], [self.xy[j] for j in neighbours[i]])
+            if side.startswith("below"):
+                tx, ha = {"below": (x, "center"), "below right": (x - 0.08, "left"),
+                          "below left": (x + 0.08, "right")}[side]
+                spots = [(tx, y - radius - 0.05, ha, "top"), (tx, y - radius - 0.3, ha, "top")]
+            else:  # beside the circle, where no arrow of this tensor passes
+                sign, ha = (-1, "right") if side == "left" else (1, "left")
+                spots = [(x + sign * (radius + 0.06), y + 0.02, ha, "bottom"),
+                         (x + sign * (radius + 0.06), y - 0.02, ha, "top")]
+            for texts, (tx, ty, ha, va), colour in zip((self.values, self.grads), spots,
+                                                       (VALUE_COLOUR, GRADIENT_COLOUR)):
+                texts.append(ax.text(tx, ty, "", ha=ha, va=va, fontsize=fontsize, color=colour, bbox=behind,
+                                     zorder=5))
         xs = [p[0] for p in self.xy.values()]
         ys = [p[1] for p in self.xy.values()]
         ax.set_xlim(min(xs) - 0.6, max(xs) + 0.6)
@@ -376,6 +389,28 @@ class GraphDrawing:
             hot = i == current
             arrow.arrow_patch.set_color(GRADIENT_COLOUR if hot else "#777777")
             arrow.arrow_patch.set_linewidth(2.0 if hot else 1.0)
+
+
+def _label_side(at, others):
+    """Where a tensor's numbers go: below its circle, unless one of its arrows comes in (or goes
+    out) steeply from below, where it would cross them; then below but pushed to the other side
+    of that arrow, or beside the circle."""
+    x, y = at
+    angles = [np.degrees(np.arctan2(oy - y, ox - x)) for ox, oy in others]
+    steep = [a for a in angles if abs((a + 90 + 180) % 360 - 180) < 35]
+    if not steep:
+        return "below"
+    if all(a < -90 for a in steep) and all(not -90 < a < -30 for a in angles):
+        return "below right"  # the steep arrows come from the lower left
+    if all(a > -90 for a in steep) and all(not -150 < a < -90 for a in angles):
+        return "below left"
+
+    def free(direction, width):
+        return all(abs((a - direction + 180) % 360 - 180) >= width for a in angles)
+
+    if free(180, 40):
+        return "left"
+    return "right" if free(0, 40) else "below"
 
 
 def _autograd_number(value):

@@ -82,6 +82,33 @@ def test_changing_an_input_in_place_is_caught():
         checks.check_function(scale_in_place, lambda x: 2.0 * x, [{"x": np.ones((2, 2))}])
 
 
+def test_a_mutation_is_not_blamed_on_a_mistake_that_only_happens_to_give_the_same_outputs():
+    def add_backward(a, b, dout):  # right outputs, but dout is cleared once it has been used
+        da = dout.copy()
+        db = dout.sum(axis=0) if b.shape != a.shape else dout.copy()
+        dout -= dout
+        return da, db
+
+    # on a bias case, "db summed even when b has a's shape" gives the right outputs too: not named
+    case = {"a": np.ones((3, 2)), "b": np.zeros(2), "dout": np.arange(6.0).reshape(3, 2)}
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(add_backward, reference.add_backward, [case], outputs=["da", "db"])
+    assert "the argument dout was changed in place" in str(failure.value)
+    assert "Likely cause" not in str(failure.value)
+
+    # with a wrong output as well, the mistake that explains the output is still named
+    def add_backward_always_summed(a, b, dout):
+        da, db = dout.copy(), dout.sum(axis=0)
+        dout -= dout
+        return da, db
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(add_backward_always_summed, reference.add_backward,
+                              [{**case, "b": np.zeros((3, 2))}], outputs=["da", "db"])
+    assert "Likely cause: db was summed over the rows even when b has a's shape" in str(failure.value)
+    assert "the argument dout was changed in place" in str(failure.value)
+
+
 def test_an_exception_names_the_line():
     def broken(x, w, b):
         z = w * x + b
@@ -90,6 +117,19 @@ def test_an_exception_names_the_line():
     message = r"raised NameError: name 'undefined_name' is not defined in broken, at: return sigmoid"
     with pytest.raises(AssertionError, match=message):
         checks.check_function(broken, reference.neuron_forward, reference.random_neuron_input, seed=0)
+
+
+def test_a_matrix_product_whose_shapes_do_not_fit_is_explained():
+    def matmul_backward(a, b, dout):  # the .T of b forgotten
+        return dout @ b, a.T @ dout
+
+    case = {"a": np.ones((2, 3)), "b": np.ones((3, 4)), "dout": np.ones((2, 4))}
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(matmul_backward, reference.matmul_backward, [case], outputs=["da", "db"])
+    text = str(failure.value)
+    assert "raised ValueError: matmul: Input operand 1 has a mismatch in its core dimension" in text
+    assert "at: return dout @ b, a.T @ dout. The two factors of a matrix product do not fit" in text
+    assert "a missing .T, or the factors in the wrong order?" in text
 
 
 def test_not_written_yet_is_said_plainly():

@@ -57,6 +57,8 @@ def without_torch():
 
 
 ENGINE_LINES = [
+    # the worked rule of the product, on lesson 01's neuron (seed 004: dL/dw = -12)
+    "dL/dw = -12.0000, dL/dx = -3.0000",
     "L = 0.0749",
     "dL/dw = 0.3587, dL/db = 0.1325, dL/dx = 0.1060",
     "through p: 0.1987, through r: 0.1600, sum: 0.3587",
@@ -69,7 +71,14 @@ ENGINE_LINES = [
     # the 4-8-1 regression trained with plain gradient descent: the lines the hand-written loop prints
     "Step    0 | Loss: 1.1220\nStep  100 | Loss: 1.1202\nStep  200 | Loss: 1.1202\n"
     "Step  300 | Loss: 1.1202\nStep  400 | Loss: 1.1202",
+    # why it stops there: the variance of the targets, and a straight line already does better
+    "variance of y, the loss of predicting its mean: 1.1202",
+    "the best straight-line fit of y:                1.0836",
     "after a second backward, W2.grad is twice the gradient: True",
+    # the student's five pieces put into the engine: the same numbers again
+    "penalised neuron: L = 0.0749, dL/dw = 0.3587, dL/db = 0.1325",
+    "2-2-1 network:    L = 0.0272, dL/dv1 = -0.1368, dL/db3 = -0.2332, dL/dw11 = -0.0283, dL/db1 = -0.0283",
+    "4-8-1 network:    loss = 1.1220, largest difference from lesson 05's backward pass: ",
 ]
 
 
@@ -77,12 +86,18 @@ def check_engine_part(out):
     # the stream may arrive in pieces; the text joined is what the student sees
     for line in ENGINE_LINES:
         assert line in out, line
-    assert out.count("ok: ") == 23 and "does not agree" not in out
+    assert out.count("ok: ") == 24 and "does not agree" not in out
     # our gradients against the hand-written layers: 2-2-1 (4 parameters), then 4-8-1 (4 more)
     gaps = [float(g) for g in re.findall(r"largest difference (\S+)\n", out)]
     assert len(gaps) == 8 and max(gaps) < 1e-12, gaps
     curve_gap = float(re.search(r"between the two loss curves: (\S+)", out).group(1))
     assert curve_gap < 1e-12
+    yours = float(re.search(r"largest difference from lesson 05's backward pass: (\S+)", out).group(1))
+    assert yours < 1e-12
+    # the prose: the ReLU network trained by Adam gets under 1.0 within 500 steps, still falling
+    step_400 = float(re.search(r"Step  400 \| Loss: (\S+)\nafter 500 steps", out).group(1))
+    after = float(re.search(r"after 500 steps: (\S+)\n", out).group(1))
+    assert after < 1.0 and after < step_400
 
 
 def test_lesson_runs_without_torch_and_says_how_to_try_it(without_torch):
@@ -90,7 +105,8 @@ def test_lesson_runs_without_torch_and_says_how_to_try_it(without_torch):
     assert problems == []
     check_engine_part(out)
     assert "PyTorch: not installed (nothing in this lesson needs it)" in out
-    assert "pip install torch" in out and "restart the kernel" in out
+    assert "    %pip install torch --index-url https://download.pytorch.org/whl/cpu\n" in out
+    assert "restart the kernel (Kernel > Restart Kernel)" in out
     assert "(PyTorch is not installed: with it, this cell prints the graph of PyTorch's loss.)" in out
     # the PyTorch model (ReLU, Adam lr=1e-3, mean squared error, 500 steps), run by our engine
     # from starting weights drawn like nn.Linear's
@@ -109,6 +125,10 @@ def test_lesson_runs_as_installed_and_compares_with_torch_where_there_is_one(as_
         return
     assert "starting weights taken from PyTorch's nn.Linear layers" in out
     assert "pip install torch" not in out
+    # what the lesson shows a student without PyTorch is what PyTorch printed
+    shown = printed_by_pytorch_in_the_prose()
+    assert shown[0].splitlines()[0] in out, shown[0]
+    assert shown[1] in out, shown[1]
     first_step = float(re.search(r"gradients at the first step, largest difference from ours: (\S+)", out).group(1))
     over_training = float(re.search(r"losses over the 500 steps, largest difference from ours: (\S+)", out).group(1))
     assert first_step < 1e-12 and over_training < 1e-10
@@ -118,6 +138,25 @@ def test_lesson_runs_as_installed_and_compares_with_torch_where_there_is_one(as_
     assert graph.split() == ["MseLossBackward0", "AddmmBackward0", "AccumulateGrad", "ReluBackward0",
                              "AddmmBackward0", "AccumulateGrad", "TBackward0", "AccumulateGrad",
                              "TBackward0", "AccumulateGrad"] + graph.split()[10:]
+
+
+def printed_by_pytorch_in_the_prose():
+    """The two text blocks in which the lesson shows what PyTorch printed: the comparison, the graph."""
+    nb = nbformat.read(SOLUTION, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "markdown" and "that cell\nprinted:" in c.source)
+    blocks = re.findall(r"```text\n(.*?)```", cell.source, flags=re.S)
+    assert len(blocks) == 2 and blocks[1].startswith("MseLossBackward0"), blocks
+    return blocks
+
+
+def test_the_prose_shows_what_pytorch_prints():
+    comparison, graph = printed_by_pytorch_in_the_prose()
+    assert re.fullmatch(r"PyTorch 2\.13\.0\+cpu: after 500 steps the loss is 0\.8960\n"
+                        r"gradients at the first step, largest difference from ours: \S+\n"
+                        r"losses over the 500 steps, largest difference from ours: \S+\n", comparison)
+    assert graph.split() == ["MseLossBackward0", "AddmmBackward0", "AccumulateGrad", "ReluBackward0",
+                             "AddmmBackward0", "AccumulateGrad", "TBackward0", "AccumulateGrad",
+                             "TBackward0", "AccumulateGrad"]
 
 
 # --- the engine in the package, recomputed ---------------------------------------------
@@ -264,10 +303,12 @@ def test_topological_order_survives_a_deep_graph():
 
 RULES = [
     (reference.add_backward, reference.add_loss, reference.random_add, ["da", "db"], ["a", "b"]),
-    (reference.mul_backward, reference.mul_loss, reference.random_mul, ["da", "db"], ["a", "b"]),
     (reference.tanh_backward, reference.tanh_loss, reference.random_tanh, ["dx"], ["x"]),
+    (reference.mean_backward, reference.mean_loss, reference.random_mean, ["da"], ["a"]),
     (reference.matmul_backward, reference.matmul_loss, reference.random_matmul, ["da", "db"], ["a", "b"]),
 ]
+OPERATIONS = {"add_backward": lambda a, b: a + b, "tanh_backward": lambda x: x.tanh(),
+              "mean_backward": lambda a: a.mean(), "matmul_backward": lambda a, b: a @ b}
 
 
 @pytest.mark.parametrize("ref, loss, cases, outputs, wrt", RULES, ids=lambda v: getattr(v, "__name__", ""))
@@ -277,9 +318,7 @@ def test_reference_rules_pass_against_finite_differences_and_the_engine(ref, los
     for _ in range(10):  # the engine's own rules give the same gradients
         case = cases(rng)
         inputs = {k: Tensor(case[k].copy()) for k in wrt}
-        op = {"add_backward": lambda a, b: a + b, "mul_backward": lambda a, b: a * b,
-              "tanh_backward": lambda x: x.tanh(), "matmul_backward": lambda a, b: a @ b}[ref.__name__]
-        op(**inputs).backward(case["dout"])
+        OPERATIONS[ref.__name__](**inputs).backward(case["dout"])
         expected = ref(**copy.deepcopy(case))
         expected = expected if isinstance(expected, tuple) else (expected,)
         for k, e in zip(wrt, expected):
@@ -288,45 +327,176 @@ def test_reference_rules_pass_against_finite_differences_and_the_engine(ref, los
 
 def test_random_cases_are_as_documented():
     rng = np.random.default_rng(3)
-    kinds = set()
-    for _ in range(30):
+    kinds, square_bias, one_row = set(), 0, 0
+    for _ in range(300):
         case = reference.random_add(rng)
         m, n = case["a"].shape
         assert case["b"].shape in ((n,), (m, n)) and case["dout"].shape == (m, n)
         kinds.add(case["b"].ndim)
+        square_bias += case["b"].ndim == 1 and m == n
+        one_row += m == 1
         mm = reference.random_matmul(rng)
         assert mm["a"].shape[1] == mm["b"].shape[0] and mm["dout"].shape == (mm["a"].shape[0], mm["b"].shape[1])
         assert np.all(np.abs(reference.random_tanh(rng)["x"]) <= 2.5)
+        mean_case = reference.random_mean(rng)
+        assert mean_case["a"].ndim == 2 and mean_case["a"].size > 1 and isinstance(mean_case["dout"], float)
     assert kinds == {1, 2}
+    # a square batch with a bias row, where len(b) == len(a), in about one case in four
+    assert 50 < square_bias < 110 and one_row > 20
 
 
-# the cases the lesson's visible tests use, where the mistakes must show
-VISIBLE = {
-    "add_backward": dict(seed=1), "mul_backward": dict(seed=3), "tanh_backward": dict(seed=5),
-    "matmul_backward": dict(seed=7),
-}
+def visible_tests(test_id):
+    """The visible part of a test cell of the lesson: its code up to the hidden tests."""
+    nb = nbformat.read(SOLUTION, as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == test_id)
+    return cell.source.split("### BEGIN HIDDEN TESTS")[0]
+
+
+def visible_failure(name, function):
+    """Run the visible tests of `name`'s exercise on `function`; the message of the first check that
+    fails (what the student sees), or None if every visible check passes."""
+    try:
+        exec(visible_tests(f"test_{name}"), {name: function})
+    except checks.CheckFailed as failure:
+        return str(failure)
+    return None
 
 
 @pytest.mark.parametrize("ref, loss, cases, outputs, wrt", RULES, ids=lambda v: getattr(v, "__name__", ""))
-def test_every_mistake_in_a_rule_fails_the_visible_check_and_is_named(ref, loss, cases, outputs, wrt):
+def test_every_mistake_in_a_rule_fails_the_visible_tests_and_is_named(ref, loss, cases, outputs, wrt, capsys):
     known = mistakes.known_for(ref)
     assert len(known) >= 4
-    checks.check_function(ref, ref, cases, outputs=outputs, **VISIBLE[ref.__name__])
+    assert visible_failure(ref.__name__, ref) is None
     for description, buggy in known:
-        with pytest.raises(checks.CheckFailed) as failed:
-            checks.check_function(buggy, ref, cases, outputs=outputs, **VISIBLE[ref.__name__])
-        assert "Likely cause: " + description in str(failed.value) or ("Or: " + description) in str(failed.value), (
-            f"{buggy.__name__} not named:\n{failed.value}")
+        message = visible_failure(ref.__name__, buggy)
+        assert message is not None, f"{buggy.__name__} passes the visible tests"
+        assert "Likely cause: " + description in message or "Or: " + description in message, (
+            f"{buggy.__name__} not named:\n{message}")
 
 
-def test_every_mistake_in_the_topological_order_fails_and_is_named():
+def test_every_mistake_in_the_topological_order_fails_the_visible_tests_and_is_named(capsys):
     known = mistakes.known_for(reference.topological_order)
-    assert len(known) == 6
-    for cases in ([reference.penalised_neuron_graph()], reference.random_expression_graph):
-        for description, buggy in known:
-            with pytest.raises(checks.CheckFailed) as failed:
-                checks.check_topological_order(buggy, reference.topological_order, cases, seed=9)
-            assert description in str(failed.value), f"{buggy.__name__} not named:\n{failed.value}"
+    assert len(known) == 9
+    assert visible_failure("topological_order", reference.topological_order) is None
+    for description, buggy in known:
+        message = visible_failure("topological_order", buggy)
+        assert message is not None and description in message, f"{buggy.__name__} not named:\n{message}"
+
+
+def test_the_wrong_answers_a_newcomer_found_now_fail(monkeypatch, capsys):
+    # (their code is written out here; calling the course's order is forbidden in a student's answer)
+    def add_by_length(a, b, dout):
+        return dout.copy(), (dout.sum(axis=0) if len(b) != len(a) else dout.copy())
+
+    def add_by_first_axis(a, b, dout):
+        return dout.copy(), (dout.sum(axis=0) if b.shape[0] != a.shape[0] else dout.copy())
+
+    for wrong in (add_by_length, add_by_first_axis):
+        message = visible_failure("add_backward", wrong)
+        assert message is not None and "Likely cause: whether b is a bias row was decided from len(b)" in message
+
+    def order_by_name(root):
+        order, placed = [], set()
+
+        def place(t):
+            if t.name not in placed:
+                placed.add(t.name)
+                for parent in t.parents:
+                    place(parent)
+                order.append(t)
+
+        place(root)
+        return order
+
+    def order_kahn(root):  # users counted once per distinct parent, but released once per entry of .parents
+        graph, stack = {id(root): root}, [root]
+        while stack:
+            for p in stack.pop().parents:
+                if id(p) not in graph:
+                    graph[id(p)] = p
+                    stack.append(p)
+        users = {k: 0 for k in graph}
+        for n in graph.values():
+            for pid in set(id(p) for p in n.parents):
+                users[pid] += 1
+        out, ready = [], [root]
+        while ready:
+            n = ready.pop()
+            out.insert(0, n)
+            for p in n.parents:
+                users[id(p)] -= 1
+                if users[id(p)] == 0:
+                    ready.append(p)
+        return out
+
+    def order_kept_between_calls(root, order=[], placed=set()):  # noqa: B006  (the mistake itself)
+        def place(t):
+            if t not in placed:
+                placed.add(t)
+                for parent in t.parents:
+                    place(parent)
+                order.append(t)
+
+        place(root)
+        return order
+
+    def reversed_preorder(root):
+        order, placed = [], set()
+
+        def place(t):
+            if t not in placed:
+                placed.add(t)
+                order.append(t)
+                for parent in t.parents:
+                    place(parent)
+
+        place(root)
+        return order[::-1]
+
+    for wrong, says in [(order_by_name, "tensors were told apart by their names"),
+                        (order_kahn, "comes before its parent"),
+                        (order_kept_between_calls, "is a tensor of another graph, not of this one"),
+                        (reversed_preorder, "the list is a pre-order turned around")]:
+        message = visible_failure("topological_order", wrong)
+        assert message is not None and says in message, f"{wrong.__name__}:\n{message}"
+    assert "as a default argument (order=[]) or a global?" in visible_failure("topological_order",
+                                                                           order_kept_between_calls)
+    # the hidden tests' fresh graphs catch them as well (25 graphs: nearly always)
+    for wrong in (order_by_name, order_kahn, reversed_preorder):
+        caught = 0
+        for seed in range(20):
+            try:
+                checks.check_topological_order(wrong, reference.topological_order,
+                                               reference.random_expression_graph, trials=25, seed=seed)
+            except checks.CheckFailed:
+                caught += 1
+        assert caught == 20, wrong.__name__
+
+
+def test_a_right_add_backward_that_changes_dout_is_not_blamed_on_a_sum(capsys):
+    def add_backward(a, b, dout):
+        da = dout.copy()
+        db = dout.sum(axis=0) if b.shape != a.shape else dout.copy()
+        dout *= 0.0     # "used up": but it is the caller's gradient
+        return da, db
+
+    message = visible_failure("add_backward", add_backward)
+    assert "the argument dout was changed in place" in message
+    assert "Likely cause" not in message
+
+
+def test_a_forgotten_transpose_in_matmul_is_explained(capsys):
+    def matmul_backward(a, b, dout):
+        return dout @ b, a.T @ dout
+
+    # on the lesson's case b is square, so it runs: the mistake is named
+    message = visible_failure("matmul_backward", matmul_backward)
+    assert "Likely cause: da = dout @ b is missing the transpose of b" in message
+    # where the shapes do not fit, NumPy's error is explained
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_function(matmul_backward, reference.matmul_backward, reference.random_matmul, seed=7)
+    assert "The two factors of a matrix product do not fit" in str(failure.value)
+    assert "a missing .T, or the factors in the wrong order?" in str(failure.value)
 
 
 def test_any_valid_order_passes_and_wrong_answers_are_explained(capsys):
@@ -357,6 +527,7 @@ def test_any_valid_order_passes_and_wrong_answers_are_explained(capsys):
     checks.check_topological_order(kahn, reference.topological_order, reference.random_expression_graph, trials=40,
                                    seed=0)
     assert "ok: kahn gives a topological order on 40 graphs." in capsys.readouterr().out
+    assert visible_failure("topological_order", kahn) is None
 
     def names(root):
         return [t.name for t in kahn(root)]
@@ -371,15 +542,38 @@ def test_any_valid_order_passes_and_wrong_answers_are_explained(capsys):
             checks.check_topological_order(wrong, reference.topological_order, [reference.penalised_neuron_graph()])
 
 
-def test_random_graphs_share_tensors_and_reach_the_first_leaf_twice():
+def test_random_graphs_share_tensors_and_vary_their_names():
     rng = np.random.default_rng(0)
-    for _ in range(50):
+    namings, used_twice_by_one = set(), 0
+    for _ in range(60):
         root = reference.random_expression_graph(rng)["root"]
         order = topological_order(root)
-        leaf = next(t for t in order if t.name == "x1")
+        leaf = root.parents[1]  # the first leaf, added to the end of the chain
+        assert not leaf.parents
         users = [t for t in order if any(p is leaf for p in t.parents)]
         assert root in users and len(users) >= 2
-        assert 5 <= len(order) <= 10
+        assert 5 <= len(order) <= 13
+        names = [t.name for t in order]
+        namings.add("unique" if len(set(names)) == len(names) else "none" if "" in names else "shared")
+        used_twice_by_one += any(len(t.parents) == 2 and t.parents[0] is t.parents[1] for t in order)
+    assert namings == {"unique", "none", "shared"} and used_twice_by_one > 15
+
+
+def test_the_graphs_of_the_visible_tests():
+    L = reference.network_221_graph()["root"]
+    order = topological_order(L)
+    assert sorted(t.name for t in order if t.name) == ["W1", "W2", "b1", "b2", "x", "y"]
+    assert sum(1 for t in order if not t.name) == 10
+    L.backward()
+    checks.check_number("L", L.data, 0.0272)
+    W1 = next(t for t in order if t.name == "W1")
+    checks.check_number("dL/dw11", W1.grad[0, 0], -0.0283)
+    L = reference.tanh_plus_square_graph()["root"]
+    square = next(t for t in L.parents if t.op == "*")
+    x = square.parents[0]
+    assert square.parents == (x, x) and L.parents[0].parents == (x,)
+    L.backward()
+    checks.check_number("dL/dx", x.grad, 1 - np.tanh(0.5) ** 2 + 2 * 0.5)
 
 
 # --- the figure and the explorer --------------------------------------------------------
@@ -399,7 +593,24 @@ def test_graph_drawing_shows_values_gradients_and_names(artifacts):
     assert columns["L"] == max(columns.values()) and columns["x"] == columns["w"] == 0
     assert drawing.grads[0].get_color() == plots.GRADIENT_COLOUR
     drawing.fig.savefig(artifacts / "autograd_graph.png", dpi=100, bbox_inches="tight")
+    assert no_arrow_crosses_the_numbers_of_its_tensors(drawing)
     plt.close(drawing.fig)
+
+
+def no_arrow_crosses_the_numbers_of_its_tensors(drawing):
+    """True if no arrow into or out of a tensor passes through the box of that tensor's numbers
+    (the arrow from λ to q did, before q's numbers moved aside)."""
+    to_pixels = drawing.ax.transData.transform
+    for (j, i), _ in drawing.edges.items():
+        (x0, y0), (x1, y1) = to_pixels(drawing.xy[j]), to_pixels(drawing.xy[i])
+        for k in (i, j):
+            for text in (drawing.values[k], drawing.grads[k]):
+                box = text.get_window_extent()
+                for t in np.linspace(0.0, 1.0, 400):
+                    px, py = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                    if box.x0 + 1 < px < box.x1 - 1 and box.y0 + 1 < py < box.y1 - 1:
+                        return False
+    return True
 
 
 def test_backward_steps_follow_the_reverse_topological_order():
@@ -444,12 +655,51 @@ def test_sweep_explorer(artifacts):
     before = float(e.graph()[-1].data)
     dw, db = e.gradients()
     e.step_button.click()
-    assert e.w.value == pytest.approx(0.3 - 0.5 * dw) and e.b.value == pytest.approx(-0.5 - 0.5 * db)
+    assert e.lr_value == 0.2
+    assert e.w.value == pytest.approx(0.3 - 0.2 * dw) and e.b.value == pytest.approx(-0.5 - 0.2 * db)
     assert float(e.graph()[-1].data) < before
+    # from the start, L falls at every press ("a few times" in the lesson): no zigzag
+    e.reset_button.click()
+    losses = [float(e.graph()[-1].data)]
+    for _ in range(10):
+        e.step_button.click()
+        losses.append(float(e.graph()[-1].data))
+    assert all(b < a for a, b in zip(losses, losses[1:])), losses
+    assert "by $-0.2$ times these" in e.readout.value
+    assert no_arrow_crosses_the_numbers_of_its_tensors(e.drawing)
     e.reset_button.click()
     assert (e.x.value, e.w.value, e.b.value, e.steps.value) == (1.5, 0.8, -0.5, 8)
 
     # (how fast it redraws is measured by the benchmarks, not asserted here)
+
+
+def test_the_numeric_question_needs_the_chain_rule_and_says_its_precision():
+    from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
+
+    nb = nbformat.read(SOLUTION, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("Quiz(["))
+    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order}
+    exec("quiz = " + cell.source, namespace)
+    numeric = next(q for q in namespace["quiz"].questions if isinstance(q, Numeric))
+    assert "0.1987" not in numeric.prompt.value and "Give 4 decimals; 3 are accepted" in numeric.prompt.value
+    # the answer is the engine's, with lambda = 0.2
+    L = penalised_neuron(lam=0.2)
+    order = topological_order(L)
+    L.backward()
+    checks.check_number("dL/dw at lambda = 0.2", next(t for t in order if t.name == "w").grad, numeric.answer)
+
+    def judge(text):
+        numeric.answer_widget.value = text
+        return numeric.judge()
+
+    for right in ("0.5187", "0.519", "0.51874"):
+        assert judge(right)[0], right
+    assert judge("0.518") == (False, numeric.hint) and "4 decimals" in numeric.hint
+    for wrong, says in [("0.3587", "at $\\lambda = 0.1$"), ("0.32", "penalty's share alone"),
+                        ("0.7174", "doubles only the penalty's share"), ("0.1987", "alone")]:
+        ok, feedback = judge(wrong)
+        assert not ok and says in feedback, (wrong, feedback)
 
 
 # --- grading: a wrong answer loses its exercise, and the feedback names the mistake -------
@@ -460,8 +710,8 @@ def test_wrong_rules_lose_their_points_and_are_named(course_cfg):
 
     nb = nbformat.read(SOLUTION, as_version=4)
     edits = {
-        "add_backward": ("return unbroadcast(dout, a.shape), unbroadcast(dout, b.shape)",
-                         "return dout, dout.sum(axis=0)"),
+        "add_backward": ("db = dout.sum(axis=0) if b.shape != a.shape else dout.copy()",
+                         "db = dout.sum(axis=0)"),
         "topological_order": ("            for parent in t.parents:\n                place(parent)\n"
                               "            order.append(t)",
                               "            order.append(t)\n            for parent in t.parents:\n"
@@ -476,7 +726,7 @@ def test_wrong_rules_lose_their_points_and_are_named(course_cfg):
     test_grading.submit(course_cfg, "eve", LESSON, nb)
     scores = test_grading.autograde(course_cfg, LESSON, ["eve"])["eve"]
     assert scores["test_add_backward"] == (0.0, 2.0) and scores["test_topological_order"] == (0.0, 3.0)
-    for other in ("test_mul_backward", "test_tanh_backward", "test_matmul_backward"):
+    for other in ("test_tanh_backward", "test_mean_backward", "test_matmul_backward"):
         assert scores[other][0] == scores[other][1] > 0
     graded = nbformat.read(f"{course_cfg.CourseDirectory.root}/autograded/eve/{LESSON}/{LESSON}.ipynb", as_version=4)
     feedback = {}
