@@ -33,12 +33,13 @@ def encode(value, keep, custom=None):
 
     if value is None or isinstance(value, (bool, str)):
         return value
+    # before int and float: np.float64 is a float, whose repr ("np.float64(0.5)") float() cannot read
+    if isinstance(value, np.generic) and not isinstance(value, np.object_):
+        return {"npscalar": _npy(np.asarray(value))}
     if isinstance(value, int) and not isinstance(value, bool):
         return {"int": str(value)}
     if isinstance(value, float):
         return {"float": repr(value)}
-    if isinstance(value, np.generic) and not isinstance(value, np.object_):
-        return {"npscalar": _npy(np.asarray(value))}
     if isinstance(value, np.ndarray) and value.dtype != object:
         return {"ndarray": _npy(value)}
     if isinstance(value, tuple):
@@ -122,7 +123,7 @@ def _hashable(key):
 
 def _npy(array):
     buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
+    np.save(buffer, np.asarray(array), allow_pickle=False)  # keeps the shape, 0-d included
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
