@@ -5,7 +5,8 @@
     python autograde/grade.py --lessons 01_one_neuron --students ada bob --workers 4
 
 Each <student>/<lesson>/ folder holds the student's notebook (<lesson>.ipynb, or the only
-.ipynb there) and, from nbgrader's collect, a timestamp.txt. For each submission:
+.ipynb there) and, from nbgrader's collect, a timestamp.txt and a submission_secret.txt (which
+nbgrader's release_feedback needs to hand the feedback back). For each submission:
 
 1. The notebook is repaired from the released version: test cells edited, commented out or
    deleted are put back, cell metadata restored, duplicate cell ids removed; files shipped
@@ -53,6 +54,8 @@ import verify  # noqa: E402
 
 NOTEBOOK_TIMEOUT = 600      # seconds for nbgrader to run one notebook
 MEMORY_BYTES = 4 * 2**30    # per kernel and per sandbox
+# what nbgrader's submit and collect put beside a notebook: kept with the autograded notebook
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 # ---------------------------------------------------------------------------------------
@@ -143,7 +146,7 @@ def grade_one(job):
         notebook, notes = sanitize(submitted, released)
         result["notes"] = notes
         extra = sorted(p.name for p in notebook_path.parent.iterdir()
-                       if p != notebook_path and p.name not in ("timestamp.txt", ".ipynb_checkpoints"))
+                       if p != notebook_path and p.name not in NBGRADER_FILES + (".ipynb_checkpoints",))
         if extra:
             result["notes"].append(f"files beside the notebook were not used: {', '.join(extra)}")
         folder = scratch / "submitted" / student / lesson
@@ -345,8 +348,9 @@ def merge(results, cfg, submissions):
             destination.mkdir(parents=True, exist_ok=True)
             annotated = _annotate(nbformat.read(r["autograded"], as_version=4), r)
             nbformat.write(annotated, destination / f"{lesson}.ipynb")
-            if stamp.exists():
-                shutil.copy(stamp, destination / "timestamp.txt")
+            for name in NBGRADER_FILES:  # release_feedback reads them from the feedback folder
+                if (stamp.parent / name).exists():
+                    shutil.copy(stamp.parent / name, destination / name)
 
 
 def _annotate(nb, result):
