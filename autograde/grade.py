@@ -22,10 +22,10 @@ nbgrader's release_feedback needs to hand the feedback back). For each submissio
 Then the results go into the course's gradebook (autograde/gradebook.db: automatic scores
 only, manual grades are never touched), the autograded notebooks into autograde/autograded/,
 HTML feedback for every student into autograde/feedback/, and a summary into
-autograde/grades.csv. A broken submission never stops the others; every submission that
-could not be graded is reported, with why. Grading again gives the same grades: the hidden
-tests' random inputs come from a per-course secret (autograde/.grading-secret) and the
-student and lesson.
+autograde/grades.csv (scores, seconds late against the lesson's due date, problems). A broken
+submission never stops the others; every submission that could not be graded is reported,
+with why. Grading again gives the same grades: the hidden tests' random inputs come from a
+per-course secret (autograde/.grading-secret) and the student and lesson.
 """
 
 import argparse
@@ -481,21 +481,21 @@ def _summary(results, problems, cfg, feedback_problems):
     rows = []
     with Gradebook(cfg.CourseDirectory.db_url) as gb:
         for r in sorted(results, key=lambda r: (r["student"], r["lesson"])):
-            row = {"student": r["student"], "lesson": r["lesson"], "score": "", "max_score": "",
+            row = {"student": r["student"], "lesson": r["lesson"], "score": "", "max_score": "", "seconds_late": "",
                    "status": "graded", "problem": "", "notes": "; ".join(r["notes"])}
             if r["error"]:
                 row.update(status="could not grade", problem=r["error"].splitlines()[0][:300])
             else:
                 try:
                     sub = gb.find_submission(r["lesson"], r["student"])
-                    row.update(score=sub.score, max_score=sub.max_score)
+                    row.update(score=sub.score, max_score=sub.max_score, seconds_late=sub.total_seconds_late)
                 except MissingEntry:
                     row.update(status="could not grade", problem="missing from the gradebook after grading")
                 if (r["student"], r["lesson"]) in feedback_problems:
                     row["problem"] = feedback_problems[(r["student"], r["lesson"])]
             rows.append(row)
     for student, lesson, problem in problems:
-        rows.append({"student": student, "lesson": lesson, "score": "", "max_score": "",
+        rows.append({"student": student, "lesson": lesson, "score": "", "max_score": "", "seconds_late": "",
                      "status": "could not grade", "problem": problem, "notes": ""})
     return rows
 
