@@ -11,3 +11,7 @@ c = get_config()  # noqa: F821
 
 c.LabApp.app_settings_dir = str(Path(__file__).resolve().parent / "lab-settings")
 c.LabApp.news_url = None
+# JupyterLab shows the formgrader in a frame of its own page. JupyterHub forbids framing a
+# user's server by default ("frame-ancestors 'none'"), which leaves the formgrader blank; allow
+# frames from the same site, for the instructor only (students need no frames). See GUIDE.md.
+c.ServerApp.tornado_settings = {"headers": {"Content-Security-Policy": "frame-ancestors 'self'"}}
