@@ -77,7 +77,16 @@ def setup(instructor, students, *, course_dir="~/backprop", prefix="/opt/backpro
     """Every step of the module's docstring; returns the class settings (class.json)."""
     if os.geteuid() != 0:
         raise SetupError("setting up a class makes users and folders for them: run it as root (sudo)")
-    os.umask(0o022)
+    umask = os.umask(0o022)  # what it installs for everyone is readable by everyone
+    try:
+        return _setup(instructor, students, course_dir, Path(prefix), Path(config_dir), Path(state_dir),
+                      Path(exchange), bind_url, python, installer, uv, passwords, comment, log)
+    finally:
+        os.umask(umask)
+
+
+def _setup(instructor, students, course_dir, prefix, config_dir, state_dir, exchange, bind_url, python, installer,
+           uv, passwords, comment, log):
     names = [instructor, *students]
     bad = [n for n in names if not USER_NAME.fullmatch(n)]
     if bad:
@@ -85,7 +94,6 @@ def setup(instructor, students, *, course_dir="~/backprop", prefix="/opt/backpro
                          f"letter or _; not: {', '.join(map(repr, bad))}")
     if len(set(names)) != len(names):
         raise SetupError("a user name appears twice (the instructor among the students?)")
-    prefix, config_dir, state_dir, exchange = (Path(p) for p in (prefix, config_dir, state_dir, exchange))
 
     log(f"users: {instructor} (instructor) and {len(students)} student(s)")
     for name in names:
@@ -342,10 +350,11 @@ def main(argv=None):
                          passwords=args.passwords)
     except SetupError as exc:
         sys.exit(f"setup_class.py: {exc}")
+    address = settings["bind_url"].replace("://:", "://<this machine>:")
     print(f"\nThe class is set up. Start the hub, as root:\n"
           f"    {settings['environment']}/bin/jupyterhub -f {Path(args.config_dir) / 'jupyterhub_config.py'}\n"
-          f"(a systemd service for it: autograde/GUIDE.md). Everyone logs in at {settings['bind_url']} with "
-          f"their user name and password.")
+          f"(a systemd service for it: autograde/GUIDE.md). Everyone logs in at {address} with their user name "
+          f"and password.")
     return 0
 
 
