@@ -86,6 +86,24 @@ def test_the_exchange_is_the_hubs_when_the_hub_names_it(monkeypatch):
     assert course.config().Exchange.root == "/srv/nbgrader/exchange"
 
 
+def test_setting_up_a_class_says_how_and_wants_root(monkeypatch):
+    result = subprocess.run([sys.executable, str(HUB / "setup_class.py"), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--instructor" in result.stdout and "1. Users" in result.stdout
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(setup_class.SetupError, match="run it as root"):
+        setup_class.setup("ada", ["ana"])
+    monkeypatch.undo()
+    with pytest.raises(setup_class.SetupError, match="user names must be"):
+        setup_class.setup("ada", ["Ana Smith"])
+
+
+def test_the_hub_configuration_is_installed_not_used_from_the_clone():
+    from traitlets.config import PyFileConfigLoader
+
+    with pytest.raises(SystemExit, match="class.json is missing: install the class with"):
+        PyFileConfigLoader("jupyterhub_config.py", path=str(HUB)).load_config()
+
+
 def test_the_feedback_button_says_where_feedback_comes_from_where_the_course_is_not(monkeypatch, tmp_path):
     from backprop import course
 
@@ -178,9 +196,10 @@ class Class:
     def api(self, method, path, data=None):
         return request(method, f"{self.url}/hub/api{path}", self.token, data)
 
-    def server(self, user, method, path, data=None, token=None, raw=False):
+    def server(self, user, method, path, data=None, token=None, raw=False, headers=None):
         """A request to `user`'s own server, with `user`'s token (or another's)."""
-        return request(method, f"{self.url}/user/{user}{path}", token or self.tokens[user], data, raw=raw)
+        return request(method, f"{self.url}/user/{user}{path}", token or self.tokens[user], data, raw=raw,
+                       headers=headers)
 
     def as_user(self, user, script):
         """Run a shell script as `user`, in a clean login-like environment; the CompletedProcess."""
@@ -254,8 +273,9 @@ def free_port():
 OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never through a proxy
 
 
-def request(method, url, token=None, data=None, raw=False):
-    """(status, JSON or text) of an HTTP request."""
+def request(method, url, token=None, data=None, raw=False, headers=None):
+    """(status, JSON or text) of an HTTP request; its response headers go into `headers` (a dict, lower-case
+    names)."""
     body = None if data is None else json.dumps(data).encode()
     req = urllib.request.Request(url, data=body, method=method)
     if token:
@@ -265,10 +285,13 @@ def request(method, url, token=None, data=None, raw=False):
     try:
         with OPENER.open(req, timeout=300) as response:
             status, text = response.status, response.read().decode()
+            got = response.headers
     except urllib.error.HTTPError as error:
-        status, text = error.code, error.read().decode(errors="replace")
+        status, text, got = error.code, error.read().decode(errors="replace"), error.headers
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return 0, None
+    if headers is not None:
+        headers.update((name.lower(), value) for name, value in got.items())
     if raw:
         return status, text
     try:
@@ -565,14 +588,16 @@ def test_each_student_fetches_their_own_feedback_without_the_hidden_tests(hub_cl
 def test_students_have_the_student_tools_and_the_instructor_every_tool(hub_class):
     run = hub_class
 
-    def page_config(user):
-        status, page = run.server(user, "GET", "/lab", raw=True)
+    def page_config(user, headers=None):
+        status, page = run.server(user, "GET", "/lab", raw=True, headers=headers)
         assert status == 200, (user, status)
         data = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
         return json.loads(data.group(1))
 
     for student in (run.ana, run.ben):
-        config = page_config(student)
+        headers = {}
+        config = page_config(student, headers)
+        assert headers["content-security-policy"] == "frame-ancestors 'none'"  # JupyterHub's default: no frames
         assert set(STUDENT_TOOLS_OFF) <= set(config["disabledExtensions"]), config["disabledExtensions"]
         assert not set(STUDENT_TOOLS_ON) & set(config["disabledExtensions"])
         assert set(STUDENT_TOOLS_OFF + STUDENT_TOOLS_ON) <= set(config["lockedExtensions"])
@@ -581,6 +606,10 @@ def test_students_have_the_student_tools_and_the_instructor_every_tool(hub_class
     assert not set(STUDENT_TOOLS_OFF + STUDENT_TOOLS_ON) & set(config["disabledExtensions"])
     status, assignments = run.server(run.instructor, "GET", "/formgrader/api/assignments")
     assert status == 200, assignments
+    # JupyterLab shows the formgrader in a frame: the instructor's server allows frames from the same site
+    headers = {}
+    assert run.server(run.instructor, "GET", "/formgrader", raw=True, headers=headers)[0] == 200
+    assert headers["content-security-policy"] == "frame-ancestors 'self'"
     assert {"01_one_neuron", "02_chain_rule"} <= {a["name"] for a in assignments}
     # and a student's token opens no one else's server
     assert run.server(run.ana, "GET", "/api/contents", token=run.tokens[run.ben])[0] == 403
