@@ -175,6 +175,7 @@ class Class:
             f"c.JupyterHub.services = [{{'name': 'class-test', 'api_token': {self.token!r}}}]\n"
             "c.JupyterHub.load_roles = [{'name': 'class-test', 'services': ['class-test'],\n"
             "    'scopes': ['admin:users', 'admin:servers', 'tokens', 'access:servers']}]\n")
+        self.try_to_switch_the_instructors_tools_on(self.ana)
         node = Path(shutil.which("node")).parent
         env = {"PATH": f"{self.venv / 'bin'}:{node}:/usr/bin:/bin", "LANG": "C.UTF-8"}
         self.hub = subprocess.Popen([self.venv / "bin" / "jupyterhub", "-f", test_config], cwd=self.base / "state",
@@ -190,6 +191,19 @@ class Class:
             status, token = self.api("POST", f"/users/{name}/tokens", {"note": "class test", "expires_in": 3600})
             assert status == 201, (status, token)
             self.tokens[name] = token["token"]
+
+    def try_to_switch_the_instructors_tools_on(self, student):
+        """What a student might try in their own Jupyter settings (~/.jupyter): the hub ignores them."""
+        settings = home(student) / ".jupyter"
+        (settings / "labconfig").mkdir(parents=True)
+        (settings / "labconfig" / "page_config.json").write_text(json.dumps({
+            "disabledExtensions": {name: False for name in STUDENT_TOOLS_OFF},
+            "lockedExtensions": {name: False for name in STUDENT_TOOLS_OFF}}))
+        (settings / "jupyter_server_config.json").write_text(json.dumps({"ServerApp": {"jpserver_extensions": {
+            "nbgrader.server_extensions.formgrader": True, "nbgrader.server_extensions.course_list": True}}}))
+        (settings / "jupyter_server_config.py").write_text(  # any code at all, were it loaded
+            "import pathlib\n(pathlib.Path.home() / 'my-settings-were-loaded').touch()\n")
+        subprocess.run(["chown", "-R", f"{student}:", settings], check=True)
 
     # --- talking to the hub and to the users' servers ------------------------------------------
 
@@ -594,7 +608,8 @@ def test_students_have_the_student_tools_and_the_instructor_every_tool(hub_class
         data = re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S)
         return json.loads(data.group(1))
 
-    for student in (run.ana, run.ben):
+    assert not (home(run.ana) / "my-settings-were-loaded").exists(), "a student's own server settings were loaded"
+    for student in (run.ana, run.ben):  # Ana tried to switch the instructor's tools on in her settings
         headers = {}
         config = page_config(student, headers)
         assert headers["content-security-policy"] == "frame-ancestors 'none'"  # JupyterHub's default: no frames
