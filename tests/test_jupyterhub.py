@@ -6,7 +6,7 @@ API, the formgrader's) and nbgrader's commands run as the instructor in a shell.
 
 The instructor sets due dates and releases; the students fetch, fill in their lessons, validate
 and submit (one lesson right, one partly wrong, one late); the instructor collects, grades with
-autograde/grade.py and releases the feedback; the students fetch it. Then: the grades, the late
+autograde/grade.py, generates and releases the feedback; the students fetch it. Then: the grades, the late
 flag, the feedback (hidden tests' code left out), each user's tools, and, tried as the students
 themselves, that none can read another's work, the solutions, the gradebook or the exchange's
 inbound folder.
@@ -46,7 +46,7 @@ import setup_class  # noqa: E402
 
 PREFIX = "bph"                              # every user this test makes starts with it ...
 MARK = "backprop-course hub test, pid "     # ... and says which test process made it
-BASES = Path(tempfile.gettempdir())         # where each run keeps its files: backprop-hub-test-*
+BASES = Path("/tmp")                        # where each run keeps its files (every user reaches /tmp)
 COURSE = "backprop"
 DUE_PAST, DUE_FUTURE = "2000-01-01 00:00:00 UTC", "2100-01-01 00:00:00 UTC"
 STUDENT_TOOLS_OFF = ["@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-assignment",
@@ -178,9 +178,9 @@ class Class:
         self.try_to_switch_the_instructors_tools_on(self.ana)
         node = Path(shutil.which("node")).parent
         env = {"PATH": f"{self.venv / 'bin'}:{node}:/usr/bin:/bin", "LANG": "C.UTF-8"}
+        self.hub_log = open(self.log, "w")
         self.hub = subprocess.Popen([self.venv / "bin" / "jupyterhub", "-f", test_config], cwd=self.base / "state",
-                                    env=env, stdout=open(self.log, "w"), stderr=subprocess.STDOUT,
-                                    start_new_session=True)
+                                    env=env, stdout=self.hub_log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for(lambda: self.api("GET", "/")[0] == 200, 120, "the hub to answer", self)
         for name in self.class_users:
             status, _ = self.api("POST", f"/users/{name}/server")
@@ -249,6 +249,7 @@ class Class:
             except subprocess.TimeoutExpired:
                 self.hub.kill()
                 self.hub.wait()
+            self.hub_log.close()
         remove_run(self.base, self.users)
 
 
@@ -346,13 +347,9 @@ def processes(predicate):
 
 def remove_run(base, users):
     """Stop every process of the run (its users', and any started from its folder), remove its users
-    with their homes, and its folder."""
-    uids = set()
-    for name in users:
-        try:
-            uids.add(pwd.getpwnam(name).pw_uid)
-        except KeyError:
-            pass
+    with their homes (only users a run of this test made: marked so), and its folder."""
+    ours = {u.pw_name: u.pw_uid for u in pwd.getpwall() if u.pw_name in users and u.pw_gecos.startswith(MARK)}
+    uids = set(ours.values())
     for _ in range(10):
         pids = processes(lambda uid, cmdline: uid in uids or str(base) in cmdline)
         if not pids:
@@ -364,11 +361,10 @@ def remove_run(base, users):
                 pass
         time.sleep(0.5)
     problems = []
-    for name in users:
-        if name in {u.pw_name for u in pwd.getpwall()}:
-            result = subprocess.run(["userdel", "--remove", name], capture_output=True, text=True)
-            if result.returncode not in (0, 12):  # 12: the home folder was already gone
-                problems.append(f"userdel {name}: {result.stderr.strip()}")
+    for name in ours:
+        result = subprocess.run(["userdel", "--remove", name], capture_output=True, text=True)
+        if result.returncode not in (0, 12):  # 12: the home folder was already gone
+            problems.append(f"userdel {name}: {result.stderr.strip()}")
     shutil.rmtree(base, ignore_errors=True)
     assert not problems, problems
 
@@ -497,6 +493,8 @@ def play_a_round(run):
     seen["collect"] = run.as_instructor(f"cd {autograde} && nbgrader collect 01_one_neuron && "
                                         f"nbgrader collect 02_chain_rule")
     seen["grade"] = run.as_instructor(f"cd {course} && python autograde/grade.py")
+    # (grade.py wrote the feedback; the instructor writes lesson 01's again, as after grading by hand)
+    run.as_instructor(f"cd {autograde} && nbgrader generate_feedback 01_one_neuron --force")
     seen["release feedback"] = run.as_instructor(f"cd {autograde} && nbgrader release_feedback 01_one_neuron && "
                                                  f"nbgrader release_feedback 02_chain_rule")
 
