@@ -165,10 +165,11 @@ class Class:
         self.course = Path(pwd.getpwnam(self.instructor).pw_dir) / "backprop"
 
     def start(self):
-        test_config = self.config / "test_config.py"
-        test_config.write_text(
+        # the machine's own settings, in the file the class's configuration reads last
+        local = self.config / "local_config.py"
+        local.touch(mode=0o600)
+        local.write_text(
             "c = get_config()  # noqa: F821\n"
-            f"load_subconfig({str(self.config / 'jupyterhub_config.py')!r})  # noqa: F821\n"
             f"c.JupyterHub.hub_bind_url = 'http://127.0.0.1:{free_port()}'\n"
             f"c.ConfigurableHTTPProxy.api_url = 'http://127.0.0.1:{free_port()}'\n"
             # the test's own service: it starts servers and makes a token for each user
@@ -179,7 +180,8 @@ class Class:
         node = Path(shutil.which("node")).parent
         env = {"PATH": f"{self.venv / 'bin'}:{node}:/usr/bin:/bin", "LANG": "C.UTF-8"}
         self.hub_log = open(self.log, "w")
-        self.hub = subprocess.Popen([self.venv / "bin" / "jupyterhub", "-f", test_config], cwd=self.base / "state",
+        self.hub = subprocess.Popen([self.venv / "bin" / "jupyterhub", "-f", self.config / "jupyterhub_config.py"],
+                                    cwd=self.base / "state",
                                     env=env, stdout=self.hub_log, stderr=subprocess.STDOUT, start_new_session=True)
         wait_for(lambda: self.api("GET", "/")[0] == 200, 120, "the hub to answer", self)
         for name in self.class_users:

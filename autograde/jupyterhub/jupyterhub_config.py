@@ -18,7 +18,8 @@ folder (/etc/backprop-hub by default); start the hub there, as root:
 
 Everything about the class is in class.json (setup_class.py writes it): the course id, the
 instructor, the students, the exchange, the course folder, the Python environment, the proxy,
-where the hub keeps its state, and where it listens.
+where the hub keeps its state, and where it listens. Settings of your own go in local_config.py
+beside it (setup_class.py leaves that file alone).
 """
 
 import json
@@ -82,3 +83,9 @@ def pre_spawn_hook(spawner):
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook
+
+# --- this machine's own settings (HTTPS, limits, another authenticator, ...) -------------------
+# in local_config.py beside this file: setup_class.py installs this file again when it runs,
+# and leaves that one alone.
+if (HERE / "local_config.py").is_file():
+    load_subconfig(str(HERE / "local_config.py"))  # noqa: F821  (provided by traitlets)

@@ -31,7 +31,8 @@ Nobody is ever removed: a user who is no longer on the roster can no longer log 
 6. The configuration, readable by everyone (/etc/backprop-hub): jupyterhub_config.py and
    class.json, the students' and the instructor's Jupyter configuration, private_submit.py,
    and instructor.sh (the instructor's environment for a shell over ssh); and the hub's state
-   folder, root's only (/var/lib/backprop-hub).
+   folder, root's only (/var/lib/backprop-hub). Your own hub settings go in local_config.py
+   there: it is never overwritten, nor its permissions changed.
 
 Then start the hub, as root:  <prefix>/venv/bin/jupyterhub -f <config>/jupyterhub_config.py
 """
@@ -311,7 +312,8 @@ def install_config(config_dir, settings):
     for folder, _, files in os.walk(config_dir):
         os.chmod(folder, 0o755)
         for name in files:
-            os.chmod(os.path.join(folder, name), 0o644)
+            if not (folder == str(config_dir) and name == "local_config.py"):  # yours: may hold secrets
+                os.chmod(os.path.join(folder, name), 0o644)
     return config_dir
 
 
