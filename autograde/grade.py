@@ -5,7 +5,8 @@
     python autograde/grade.py --lessons 01_one_neuron --students ada bob --workers 4
 
 Each <student>/<lesson>/ folder holds the student's notebook (<lesson>.ipynb, or the only
-.ipynb there) and, from nbgrader's collect, a timestamp.txt. For each submission:
+.ipynb there) and, from nbgrader's collect, a timestamp.txt and a submission_secret.txt (which
+nbgrader's release_feedback needs to hand the feedback back). For each submission:
 
 1. The notebook is repaired from the released version: test cells edited, commented out or
    deleted are put back, cell metadata restored, duplicate cell ids removed; files shipped
@@ -21,10 +22,10 @@ Each <student>/<lesson>/ folder holds the student's notebook (<lesson>.ipynb, or
 Then the results go into the course's gradebook (autograde/gradebook.db: automatic scores
 only, manual grades are never touched), the autograded notebooks into autograde/autograded/,
 HTML feedback for every student into autograde/feedback/, and a summary into
-autograde/grades.csv. A broken submission never stops the others; every submission that
-could not be graded is reported, with why. Grading again gives the same grades: the hidden
-tests' random inputs come from a per-course secret (autograde/.grading-secret) and the
-student and lesson.
+autograde/grades.csv (scores, seconds late against the lesson's due date, problems). A broken
+submission never stops the others; every submission that could not be graded is reported,
+with why. Grading again gives the same grades: the hidden tests' random inputs come from a
+per-course secret (autograde/.grading-secret) and the student and lesson.
 """
 
 import argparse
@@ -53,6 +54,8 @@ import verify  # noqa: E402
 
 NOTEBOOK_TIMEOUT = 600      # seconds for nbgrader to run one notebook
 MEMORY_BYTES = 4 * 2**30    # per kernel and per sandbox
+# what nbgrader's submit and collect put beside a notebook: kept with the autograded notebook
+NBGRADER_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 # ---------------------------------------------------------------------------------------
@@ -143,7 +146,7 @@ def grade_one(job):
         notebook, notes = sanitize(submitted, released)
         result["notes"] = notes
         extra = sorted(p.name for p in notebook_path.parent.iterdir()
-                       if p != notebook_path and p.name not in ("timestamp.txt", ".ipynb_checkpoints"))
+                       if p != notebook_path and p.name not in NBGRADER_FILES + (".ipynb_checkpoints",))
         if extra:
             result["notes"].append(f"files beside the notebook were not used: {', '.join(extra)}")
         folder = scratch / "submitted" / student / lesson
@@ -345,8 +348,9 @@ def merge(results, cfg, submissions):
             destination.mkdir(parents=True, exist_ok=True)
             annotated = _annotate(nbformat.read(r["autograded"], as_version=4), r)
             nbformat.write(annotated, destination / f"{lesson}.ipynb")
-            if stamp.exists():
-                shutil.copy(stamp, destination / "timestamp.txt")
+            for name in NBGRADER_FILES:  # release_feedback reads them from the feedback folder
+                if (stamp.parent / name).exists():
+                    shutil.copy(stamp.parent / name, destination / name)
 
 
 def _annotate(nb, result):
@@ -478,21 +482,21 @@ def _summary(results, problems, cfg, feedback_problems):
     rows = []
     with Gradebook(cfg.CourseDirectory.db_url) as gb:
         for r in sorted(results, key=lambda r: (r["student"], r["lesson"])):
-            row = {"student": r["student"], "lesson": r["lesson"], "score": "", "max_score": "",
+            row = {"student": r["student"], "lesson": r["lesson"], "score": "", "max_score": "", "seconds_late": "",
                    "status": "graded", "problem": "", "notes": "; ".join(r["notes"])}
             if r["error"]:
                 row.update(status="could not grade", problem=r["error"].splitlines()[0][:300])
             else:
                 try:
                     sub = gb.find_submission(r["lesson"], r["student"])
-                    row.update(score=sub.score, max_score=sub.max_score)
+                    row.update(score=sub.score, max_score=sub.max_score, seconds_late=sub.total_seconds_late)
                 except MissingEntry:
                     row.update(status="could not grade", problem="missing from the gradebook after grading")
                 if (r["student"], r["lesson"]) in feedback_problems:
                     row["problem"] = feedback_problems[(r["student"], r["lesson"])]
             rows.append(row)
     for student, lesson, problem in problems:
-        rows.append({"student": student, "lesson": lesson, "score": "", "max_score": "",
+        rows.append({"student": student, "lesson": lesson, "score": "", "max_score": "", "seconds_late": "",
                      "status": "could not grade", "problem": problem, "notes": ""})
     return rows
 

@@ -7,9 +7,11 @@ Every path is computed from this file's location, so any nbgrader command can us
 or, from inside autograde/, no --config is needed (nbgrader reads ./nbgrader_config.py).
 The nbgrader source notebooks live in solutions/, the generated student versions in lessons/.
 Everything nbgrader writes while grading (submissions, autograded copies, feedback, the
-gradebook, the exchange) stays in autograde/ and is ignored by git.
+gradebook, the exchange) stays in autograde/ and is ignored by git. On a class's JupyterHub the
+exchange is the class's shared one instead (autograde/jupyterhub/, autograde/GUIDE.md).
 """
 
+import os
 from pathlib import Path
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
@@ -26,7 +28,11 @@ c.CourseDirectory.autograded_directory = "autograde/autograded"
 c.CourseDirectory.feedback_directory = "autograde/feedback"
 c.CourseDirectory.solution_directory = "autograde/solution"
 c.CourseDirectory.db_url = f"sqlite:///{AUTOGRADE / 'gradebook.db'}"
-c.Exchange.root = str(AUTOGRADE / "exchange")
+# The exchange between instructor and students: autograde/exchange when everything happens on
+# one computer; on a class's JupyterHub, the class's shared exchange, named by the hub in the
+# environment (an environment variable, because nbgrader reads this file last when run from
+# autograde/, after any other configuration).
+c.Exchange.root = os.environ.get("BACKPROP_EXCHANGE") or str(AUTOGRADE / "exchange")
 
 # Each lesson is its own assignment, named like its folder: 01_one_neuron, ...
 c.CourseDirectory.assignment_id = ""

@@ -13,7 +13,9 @@ them and Submit works; your student id is your login name, as nbgrader takes it.
 instructor's tools are switched off (binder/student/ holds that configuration).
 
 Grading your own submission uses the course's hidden tests from solutions/, so it only works
-in a copy of the course that has them, such as a clone of its repository.
+in a copy of the course that has them, such as a clone of its repository. On a class's
+JupyterHub the package is installed without them; there the instructor grades, and
+`FeedbackPanel()` says where the feedback will come from instead.
 """
 
 import argparse
@@ -54,6 +56,13 @@ def graded_lessons():
     """The lessons with graded exercises (all but the start page): the ones to submit."""
     return [lesson for lesson in lessons()
             if '"grade": true' in (REPO / "lessons" / lesson / f"{lesson}.ipynb").read_text()]
+
+
+def self_grading_available():
+    """Whether this copy of the course can grade your own submission: only where the course's
+    repository is around the package (its autograde/ and the hidden tests in solutions/), as in
+    a clone or on Binder; not on a class's JupyterHub, where the instructor grades."""
+    return (REPO / "autograde" / "course.py").is_file() and (REPO / "solutions").is_dir()
 
 
 def student_id():
@@ -222,15 +231,24 @@ class FeedbackPanel:
     def __init__(self):
         import ipywidgets as widgets
 
+        self.output = widgets.Output()
+        if not self_grading_available():  # a class's hub: the instructor grades and hands feedback back
+            self.lesson = self.button = None
+            self.widget = widgets.HTML(
+                "<div class='bp-feedback bp-feedback-class'>In your class, your instructor collects and grades "
+                "the submissions and releases the feedback. When it is released, <b>Fetch Feedback</b> in "
+                "<b>Nbgrader &rarr; Assignment List</b> puts it in your lesson's folder.</div>")
+            return
         self.lesson = widgets.Dropdown(options=graded_lessons(), description="lesson")
         self.button = widgets.Button(description="Get my feedback", button_style="primary", icon="check",
                                      layout=widgets.Layout(width="auto"))
         self.button.add_class("bp-feedback-button")
-        self.output = widgets.Output()
         self.button.on_click(lambda _: self.run())
         self.widget = widgets.VBox([widgets.HBox([self.lesson, self.button]), self.output])
 
     def run(self):
+        if self.button is None:
+            return
         self.output.clear_output()
         with self.output:
             print(f"Grading your latest submission of {self.lesson.value} ...")
