@@ -378,20 +378,13 @@ def _relu(z):
     return np.maximum(z, 0.0)
 
 
-_sigmoid_ok = _keep_out(sigmoid)
 _tanh_ok = _keep_out(np.tanh)
 
+# (the same mistakes as lesson 04's Sigmoid layer, sigma'(a) for sigma'(z), z for a and a missing
+# incoming gradient, are named by its entries below; only the one a forward pass can make is added here)
 MISTAKES.setdefault(_layers.Sigmoid, []).extend([
     ("the sigmoid has the wrong sign: it is 1 / (1 + exp(-z)), not 1 / (1 + exp(z)).",
      _pair(_keep_out(lambda z: 1.0 / (1.0 + np.exp(z))), lambda da, a: (da * a * (1 - a), {}))),
-    ("sigma'(a) was used where sigma'(z) is meant: with a = sigmoid(z) kept in the cache, the derivative is "
-     "a * (1 - a); applying sigmoid to a again gives sigmoid(a) * (1 - sigmoid(a)).",
-     _pair(_sigmoid_ok, lambda da, a: (da * sigmoid(a) * (1 - sigmoid(a)), {}))),
-    ("z was used in place of a in the derivative: da/dz = a * (1 - a) with a = sigmoid(z), not z * (1 - z).",
-     _pair(_keep_in(sigmoid), lambda da, z: (da * z * (1 - z), {}))),
-    ("the incoming gradient da is missing: backward returns the local derivative a * (1 - a) alone; "
-     "the chain rule multiplies it by da.",
-     _pair(_sigmoid_ok, lambda da, a: (a * (1 - a), {}))),
 ])
 
 MISTAKES.setdefault(_layers.Tanh, []).extend([
@@ -903,14 +896,14 @@ MISTAKES[_layers.Linear] = [
      "dout.sum(axis=0)); any 1/m belongs to the loss, which is already inside dout.", _LinearAveraged),
 ]
 
-MISTAKES[_layers.Sigmoid] = [
+MISTAKES.setdefault(_layers.Sigmoid, []).extend([
     ("sigma'(a) was used where sigma'(z) is meant: with a = sigmoid(z) saved in the cache, "
      "sigma'(z) = a * (1 - a), not sigmoid(a) * (1 - sigmoid(a)).", _SigmoidOfA),
     ("the input z was used in place of the output a: sigma'(z) = a * (1 - a), not z * (1 - z).", _SigmoidZForA),
     ("dout is missing: the layer must pass on dL/dz = dout * sigma'(z), the incoming gradient times "
      "the local derivative.", _SigmoidNoDout),
     ("the factor (1 - a) is missing: sigma'(z) = a * (1 - a).", _SigmoidDoutTimesA),
-]
+])
 
 
 def _backward_in_forward_order(layers, caches, dout):
