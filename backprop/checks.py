@@ -500,14 +500,28 @@ def _describe_error(exc):
         return ("not written yet: it still raises NotImplementedError. "
                 "Replace that line with your code and run the cell.")
     if hasattr(exc, "where"):  # raised in the student's process, during an independent check
-        return f"raised {type(exc).__name__}: {exc}{exc.where}"
+        return f"raised {type(exc).__name__}: {exc}{exc.where}{_shape_error_hint(exc)}"
     frames = traceback.extract_tb(exc.__traceback__)
     where = ""
     for frame in reversed(frames):
         if "site-packages" not in frame.filename and "/backprop/" not in frame.filename.replace("\\", "/"):
             where = f" in {frame.name}, at: {frame.line.strip()}" if frame.line else f" in {frame.name}"
             break
-    return f"raised {type(exc).__name__}: {exc}{where}"
+    return f"raised {type(exc).__name__}: {exc}{where}{_shape_error_hint(exc)}"
+
+
+def _shape_error_hint(exc):
+    """What NumPy's shape errors mean, in the course's words."""
+    message = str(exc)
+    if type(exc).__name__ != "ValueError":
+        return ""
+    if message.startswith("matmul:") or "not aligned" in message:
+        return (" — the two sides of @ do not fit: (m, n) @ (n, k) needs the same n in the middle. "
+                "Print their shapes; a missing or extra .T?")
+    if "could not be broadcast" in message:
+        return (" — an entry-by-entry operation (*, +, -) needs arrays of the same shape (or axes of length 1). "
+                "Print their shapes; a missing .T, or @ meant?")
+    return ""
 
 
 def _mutations(case, case_after):
