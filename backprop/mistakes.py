@@ -433,39 +433,84 @@ MISTAKES[ref.relu_forward_backward] = [
 ]
 
 
+def _then(forward, backward):
+    """A pair of functions run one after the other, as the lesson's test cells do: (z, da) -> (a, dz)."""
+    def run(z, da):
+        with np.errstate(all="ignore"):
+            a, cache = forward(z)
+            return a, backward(da, cache)[0]
+    return run
+
+
+def _sigmoid_exp_over(z):
+    return np.exp(z) / (1.0 + np.exp(z))
+
+
+def _sigmoid_prime_from_z(da, z):
+    return da * np.exp(-z) / (1.0 + np.exp(-z)) ** 2
+
+
+MISTAKES[ref.sigmoid_forward_backward] = [
+    ("the sigmoid was written as exp(z) / (1 + exp(z)): for z above about 710, np.exp(z) overflows to inf and "
+     "inf / inf is NaN. Write it as 1 / (1 + np.exp(-z)), which only meets exp(+large) when the answer is 0.",
+     _then(_keep_out(_sigmoid_exp_over), lambda da, a: (da * a * (1 - a), {}))),
+    ("sigma'(z) was computed from z as exp(-z) / (1 + exp(-z))**2: for z below about -710 that is inf / inf, NaN. "
+     "Use the output kept in the cache: sigma'(z) = a * (1 - a).",
+     _then(_keep_in(lambda z: 1.0 / (1.0 + np.exp(-z))), lambda da, z: (_sigmoid_prime_from_z(da, z), {}))),
+]
+
+
+def _tanh_formula(z):
+    return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
+
+
+def _tanh_from_exp_minus_2z(z):
+    return (1.0 - np.exp(-2.0 * z)) / (1.0 + np.exp(-2.0 * z))
+
+
+MISTAKES[ref.tanh_forward_backward] = [
+    ("tanh was written from its formula (e^z - e^-z) / (e^z + e^-z): for |z| above about 710 one of the "
+     "exponentials overflows to inf and inf / inf is NaN. Use np.tanh, which is exact for any z.",
+     _then(_keep_out(_tanh_formula), lambda da, a: (da * (1 - a**2), {}))),
+    ("tanh was written as (1 - e^-2z) / (1 + e^-2z): for z below about -355, e^-2z overflows to inf and "
+     "inf / inf is NaN. Use np.tanh, which is exact for any z.",
+     _then(_keep_out(_tanh_from_exp_minus_2z), lambda da, a: (da * (1 - a**2), {}))),
+]
+
+
 def _graph_parts(x, w, b, v, y):
     z = w * x + b
-    h = np.tanh(z)
+    t = np.tanh(z)
     q = v * x
-    p = h + max(q, 0.0)
-    return z, h, q, p
+    p = t + max(q, 0.0)
+    return z, t, q, p
 
 
 def _graph_only_tanh_branch(x, w, b, v, y):
-    z, h, q, p = _graph_parts(x, w, b, v, y)
+    z, t, q, p = _graph_parts(x, w, b, v, y)
     d = 2 * (p - y)
-    dz, dq = d * (1 - h**2), d * (q > 0)
+    dz, dq = d * (1 - t**2), d * (q > 0)
     return dz * x, dz, dq * x, dz * w
 
 
 def _graph_only_relu_branch(x, w, b, v, y):
-    z, h, q, p = _graph_parts(x, w, b, v, y)
+    z, t, q, p = _graph_parts(x, w, b, v, y)
     d = 2 * (p - y)
-    dz, dq = d * (1 - h**2), d * (q > 0)
+    dz, dq = d * (1 - t**2), d * (q > 0)
     return dz * x, dz, dq * x, dq * v
 
 
 def _graph_grads(dz_of, dq_of, d_of=lambda p, y: 2 * (p - y)):
     def grads(x, w, b, v, y):
-        z, h, q, p = _graph_parts(x, w, b, v, y)
+        z, t, q, p = _graph_parts(x, w, b, v, y)
         d = d_of(p, y)
-        dz, dq = d * dz_of(z, h), d * dq_of(x, q)
+        dz, dq = d * dz_of(z, t), d * dq_of(x, q)
         return dz * x, dz, dq * x, dz * w + dq * v
     return grads
 
 
-def _tanh_prime(z, h):
-    return 1 - h**2
+def _tanh_prime(z, t):
+    return 1 - t**2
 
 
 def _relu_prime(x, q):
@@ -473,29 +518,32 @@ def _relu_prime(x, q):
 
 
 def _graph_dw_dv_without_x(x, w, b, v, y):
-    z, h, q, p = _graph_parts(x, w, b, v, y)
+    z, t, q, p = _graph_parts(x, w, b, v, y)
     d = 2 * (p - y)
-    dz, dq = d * (1 - h**2), d * (q > 0)
+    dz, dq = d * (1 - t**2), d * (q > 0)
     return dz, dz, dq, dz * w + dq * v
 
 
 MISTAKES[ref.graph_gradients] = [
     ("dL/dx has only the tanh branch: x feeds both w*x and v*x, and the gradients of the two paths add, "
-     "dL/dx = dL/dz * w + dL/d(vx) * v.", _graph_only_tanh_branch),
+     "dL/dx = dL/dz * w + dL/dq * v.", _graph_only_tanh_branch),
     ("dL/dx has only the ReLU branch: x feeds both w*x and v*x, and the gradients of the two paths add, "
-     "dL/dx = dL/dz * w + dL/d(vx) * v.", _graph_only_relu_branch),
-    ("z was used in place of h in tanh's derivative: dh/dz = 1 - h**2 with h = tanh(z), not 1 - z**2.",
-     _graph_grads(lambda z, h: 1 - z**2, _relu_prime)),
-    ("tanh's derivative was taken at h instead of z: dh/dz = 1 - tanh(z)**2 = 1 - h**2, not 1 - tanh(h)**2.",
-     _graph_grads(lambda z, h: 1 - np.tanh(h) ** 2, _relu_prime)),
+     "dL/dx = dL/dz * w + dL/dq * v.", _graph_only_relu_branch),
+    ("z was used in place of t in tanh's derivative: dt/dz = 1 - t**2 with t = tanh(z), not 1 - z**2.",
+     _graph_grads(lambda z, t: 1 - z**2, _relu_prime)),
+    ("tanh's derivative was taken at t instead of z: dt/dz = 1 - tanh(z)**2 = 1 - t**2, not 1 - tanh(t)**2.",
+     _graph_grads(lambda z, t: 1 - np.tanh(t) ** 2, _relu_prime)),
     ("the factor 2 from differentiating the square is missing: dL/dp = 2(p - y).",
      _graph_grads(_tanh_prime, _relu_prime, lambda p, y: p - y)),
     ("a sign error: dL/dp = 2(p - y), not 2(y - p).",
      _graph_grads(_tanh_prime, _relu_prime, lambda p, y: 2 * (y - p))),
-    ("ReLU's derivative is missing: it is 1 where v*x > 0 and 0 where v*x < 0, so that branch passes no "
+    ("ReLU's derivative is missing: it is 1 where q = v*x > 0 and 0 where q < 0, so that branch passes no "
      "gradient when v*x is negative.", _graph_grads(_tanh_prime, lambda x, q: 1.0)),
-    ("ReLU's mask was taken from x; it depends on ReLU's own input: 1 where v*x > 0.",
+    ("ReLU's mask was taken from x; it depends on ReLU's own input: 1 where q = v*x > 0.",
      _graph_grads(_tanh_prime, lambda x, q: float(x > 0))),
+    ("at ReLU's kink, q = v*x = 0 exactly (v = 0 or x = 0), the gradient was passed through: the course takes "
+     "ReLU's derivative there to be 0, so the test is q > 0, not q >= 0.",
+     _graph_grads(_tanh_prime, lambda x, q: float(q >= 0))),
     ("dL/dw and dL/dv are missing the factor x: the local derivative of w*x with respect to w is x.",
      _graph_dw_dv_without_x),
 ]

@@ -453,10 +453,10 @@ def draw_branching_graph(x, w, b, v, y, ax=None, figsize=(9, 4)):
         if not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
             raise TypeError(f"{name} must be a finite number, but got {value!r}.")
     z = w * x + b
-    h = np.tanh(z)
+    t = np.tanh(z)
     q = v * x
     r = max(q, 0.0)
-    p = h + r
+    p = t + r
     L = (p - y) ** 2
     nodes = {
         "w": (0.0, 2.6, f"w\n{w:.4g}"),
@@ -465,14 +465,14 @@ def draw_branching_graph(x, w, b, v, y, ax=None, figsize=(9, 4)):
         "v": (0.0, -2.6, f"v\n{v:.4g}"),
         "z": (3.0, 1.6, f"z\nwx + b = {z:.4f}"),
         "q": (3.0, -1.6, f"q\nvx = {q:.4f}"),
-        "h": (6.0, 1.6, f"h\ntanh(z) = {h:.4f}"),
+        "t": (6.0, 1.6, f"t\ntanh(z) = {t:.4f}"),
         "r": (6.0, -1.6, f"r\nrelu(q) = {r:.4f}"),
-        "p": (9.0, 0.0, f"p\nh + r = {p:.4f}"),
+        "p": (9.0, 0.0, f"p\nt + r = {p:.4f}"),
         "y": (10.6, 2.2, f"y\n{y:.4g}"),
         "L": (12.0, 0.0, f"L\n(p − y)² = {L:.4f}", "box"),
     }
     edges = [("w", "z", ""), ("b", "z", ""), ("x", "z", ""), ("x", "q", ""), ("v", "q", ""),
-             ("z", "h", ""), ("q", "r", ""), ("h", "p", ""), ("r", "p", ""), ("p", "L", ""), ("y", "L", "")]
+             ("z", "t", ""), ("q", "r", ""), ("t", "p", ""), ("r", "p", ""), ("p", "L", ""), ("y", "L", "")]
     return _text_on_white(draw_graph(nodes, edges, ax=_full_axes(ax, figsize)))
 
 
