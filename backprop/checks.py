@@ -40,7 +40,7 @@ class CheckFailed(AssertionError):
         return [f"\x1b[1;31m{type(self).__name__}\x1b[0m: {first}", *rest]
 
 
-def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL):
+def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL, forbid=()):
     """Run `yours` and `reference` on each case and compare every output.
 
     yours, reference  functions taking the same keyword arguments
@@ -48,10 +48,15 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                       makes a random case (then `trials` cases are drawn with `seed`; a
                       fresh seed when None, reported if anything fails)
     outputs           names of the outputs, for the messages: ["dL_dw", "dL_db"]
+    forbid            more of the course's functions or classes (every method) that `yours` must
+                      not call, besides the reference: e.g. the reference layers, in an exercise
+                      that asks for what they compute
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
     forbidden = _forbidden(reference, yours)
+    if forbidden:  # (empty for the course's own functions, which its tests check)
+        forbidden.update(_codes_of(forbid))
     results = [_run(yours, case, forbidden) for case in cases]
     failures = []
     for i, (case, result) in enumerate(zip(cases, results)):
@@ -294,14 +299,22 @@ def _forbidden(reference, yours):
         for key, obj in vars(module).items():
             if inspect.isfunction(obj) and obj.__module__ == module.__name__:
                 codes[obj.__code__] = f"{module.__name__}.{key}"
-    if inspect.isclass(reference):
-        for klass in reference.__mro__:
-            if klass.__module__.startswith("backprop."):
-                for key, member in vars(klass).items():
-                    if inspect.isfunction(member):
-                        codes[member.__code__] = f"{reference.__module__}.{reference.__name__}.{key}"
-    elif inspect.isfunction(reference) and reference.__module__.startswith("backprop."):
-        codes[reference.__code__] = f"{reference.__module__}.{reference.__name__}"
+    codes.update(_codes_of([reference]))
+    return codes
+
+
+def _codes_of(objects):
+    """The code objects of the course's functions, and of every method of the course's classes, given."""
+    codes = {}
+    for obj in objects:
+        if inspect.isclass(obj):
+            for klass in obj.__mro__:
+                if klass.__module__.startswith("backprop."):
+                    for key, member in vars(klass).items():
+                        if inspect.isfunction(member):
+                            codes[member.__code__] = f"{obj.__module__}.{obj.__name__}.{key}"
+        elif inspect.isfunction(obj) and obj.__module__.startswith("backprop."):
+            codes[obj.__code__] = f"{obj.__module__}.{obj.__name__}"
     return codes
 
 

@@ -419,3 +419,34 @@ def test_a_mistake_that_overflows_is_named_when_yours_overflows_the_same_way(mon
     text = str(failure.value)
     assert "NaN or infinite" in text and "overflow" in text
     assert "Likely cause: exp overflows: subtract the max first." in text
+
+
+def test_forbid_names_more_of_the_courses_code_that_an_answer_must_not_call():
+    from backprop import layers
+
+    def with_the_layer(x, w, b):
+        return float(layers.Sigmoid().forward(np.array([w * x + b]))[0][0])
+
+    def by_hand(x, w, b):
+        return sigmoid(w * x + b)
+
+    cases = [{"x": 2.0, "w": 0.5, "b": 0.0}]
+    checks.check_function(with_the_layer, reference.neuron_forward, cases)  # allowed unless forbidden
+    with pytest.raises(AssertionError, match=r"calls the course's reference implementation "
+                                             r"backprop\.layers\.Sigmoid\.__init__"):
+        checks.check_function(with_the_layer, reference.neuron_forward, cases, forbid=[layers.Sigmoid])
+    checks.check_function(by_hand, reference.neuron_forward, cases, forbid=[layers.Sigmoid])  # sigmoid() is not
+
+
+def test_shape_errors_of_numpy_are_explained():
+    def wrong_matmul(x, w, b):
+        return float((np.ones((3, 1)) @ np.ones((2, 1)))[0, 0])
+
+    def wrong_product(x, w, b):
+        return float((np.ones((3, 1)) * np.ones((2, 1)))[0, 0])
+
+    cases = [{"x": 2.0, "w": 0.5, "b": 0.0}]
+    with pytest.raises(AssertionError, match=r"matmul.* the two sides of @ do not fit: \(m, n\) @ \(n, k\)"):
+        checks.check_function(wrong_matmul, reference.neuron_forward, cases)
+    with pytest.raises(AssertionError, match=r"broadcast.* an entry-by-entry operation \(\*, \+, -\) needs arrays"):
+        checks.check_function(wrong_product, reference.neuron_forward, cases)
