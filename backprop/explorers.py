@@ -693,11 +693,11 @@ class Worked221Explorer(Explorer):
     def __init__(self, step=0, **start):
         from backprop.data import worked_221
 
-        self.seed_values = dict(worked_221()["scalars"])
-        unknown = sorted(set(start) - set(self.seed_values))
+        self.lesson_values = dict(worked_221()["scalars"])
+        unknown = sorted(set(start) - set(self.lesson_values))
         if unknown:
-            raise ValueError(f"unknown starting values {unknown}; the explorer takes {sorted(self.seed_values)}.")
-        begin = {**self.seed_values, **start}
+            raise ValueError(f"unknown starting values {unknown}; the explorer takes {sorted(self.lesson_values)}.")
+        begin = {**self.lesson_values, **start}
         from backprop.reference import worked_221_values
 
         self._compute = worked_221_values
@@ -711,8 +711,8 @@ class Worked221Explorer(Explorer):
         self.back_button = widgets.Button(description="Back", icon="arrow-left", layout=widgets.Layout(width="90px"))
         self.next_button = widgets.Button(description="Next", icon="arrow-right", button_style="primary",
                                           layout=widgets.Layout(width="90px"))
-        self.reset_button = widgets.Button(description="seed's numbers", icon="refresh",
-                                           layout=widgets.Layout(width="150px"))
+        self.reset_button = widgets.Button(description="the lesson's numbers", icon="refresh",
+                                           layout=widgets.Layout(width="170px"))
         self.back_button.add_class("bp-back")
         self.next_button.add_class("bp-next")
         self.reset_button.add_class("bp-reset")
@@ -736,7 +736,7 @@ class Worked221Explorer(Explorer):
                                layout=widgets.Layout(grid_template_columns="repeat(4, 130px)", grid_gap="2px 4px"))
 
         with matplotlib.rc_context({"font.size": 9}):
-            fig = plt.figure(figsize=(9.5, 4.0))
+            fig = plt.figure(figsize=(9.5, 4.6))
         self.ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         self.table = widgets.HTML("")
         self.table.add_class("bp-table")
@@ -752,7 +752,7 @@ class Worked221Explorer(Explorer):
 
     def inputs(self):
         """The current inputs, target, learning rate and parameters, by name."""
-        return {name: float(getattr(self, name).value) for name in self.seed_values}
+        return {name: float(getattr(self, name).value) for name in self.lesson_values}
 
     def values(self):
         """Every number of the training step for the current controls (reference.worked_221_values)."""
@@ -762,7 +762,7 @@ class Worked221Explorer(Explorer):
         self.step.value = int(np.clip(self.step.value + delta, 0, self.n_steps - 1))
 
     def reset(self):
-        self.set_values(**self.seed_values)
+        self.set_values(**self.lesson_values)
 
     def update(self):
         from backprop.plots import draw_221

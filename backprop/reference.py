@@ -372,33 +372,36 @@ def _net_221(W1, b1, W2, b2):
     return _layers.Sequential(_layers.Linear(W1, b1), _layers.Sigmoid(), _layers.Linear(W2, b2))
 
 
-def loss_221_matrix(x, y, W1, b1, W2, b2):
-    """L = (1/2) sum((y_hat - y)**2) of the 2-2-1 network in the row layout, x (m, 2) and y (m, 1)."""
-    return _layers.HalfSumSquaredError().forward(_net_221(W1, b1, W2, b2).predict(x), y)[0]
+def loss_221_matrix(X, Y, W1, b1, W2, b2):
+    """L = (1/2) sum((y_hat - Y)**2) of the 2-2-1 network in the row layout: X (m, 2), Y (m, 1), the loss
+    summed over the m rows (examples)."""
+    return _layers.HalfSumSquaredError().forward(_net_221(W1, b1, W2, b2).predict(X), Y)[0]
 
 
-def backprop_221_matrix(x, y, W1, b1, W2, b2):
+def backprop_221_matrix(X, Y, W1, b1, W2, b2):
     """{"W1": dL/dW1, "b1": ..., "W2": ..., "b2": ...} of loss_221_matrix, from the reference layers."""
     net = _net_221(W1, b1, W2, b2)
     loss_fn = _layers.HalfSumSquaredError()
-    out, caches = net.forward(x)
-    _, cache = loss_fn.forward(out, y)
+    out, caches = net.forward(X)
+    _, cache = loss_fn.forward(out, Y)
     _, grads = net.backward(loss_fn.backward(1.0, cache)[0], caches)
     return {"W1": grads[0]["W"], "b1": grads[0]["b"], "W2": grads[2]["W"], "b2": grads[2]["b"]}
 
 
 def random_221_matrix(rng):
-    """A random 2-2-1 network in the row layout and one example: x (1, 2), y (1, 1), W1 (2, 2), b1 (2,),
-    W2 (2, 1), b2 (1,); the hidden units not saturated."""
+    """A random 2-2-1 network in the row layout and a batch of 1 to 5 examples: X (m, 2), Y (m, 1), W1 (2, 2),
+    b1 (2,), W2 (2, 1), b2 (1,); no hidden unit saturated on any example."""
+    m = int(rng.integers(1, 6))
     s = random_221(rng)
-    return {
-        "x": np.array([[s["x1"], s["x2"]]]),
-        "y": np.array([[s["y"]]]),
-        "W1": np.array([[s["w11"], s["w21"]], [s["w12"], s["w22"]]]),
-        "b1": np.array([s["b1"], s["b2"]]),
-        "W2": np.array([[s["v1"]], [s["v2"]]]),
-        "b2": np.array([s["b3"]]),
-    }
+    W1 = np.array([[s["w11"], s["w21"]], [s["w12"], s["w22"]]])
+    b1 = np.array([s["b1"], s["b2"]])
+    while True:
+        X = rng.normal(0.0, 1.0, size=(m, 2))
+        if np.all(np.abs(X @ W1 + b1) < 3):
+            break
+    X[0] = [s["x1"], s["x2"]]
+    return {"X": X, "Y": np.concatenate([[[s["y"]]], rng.normal(0.0, 1.0, size=(m - 1, 1))]), "W1": W1, "b1": b1,
+            "W2": np.array([[s["v1"]], [s["v2"]]]), "b2": np.array([s["b3"]])}
 
 # --- lesson 08: deep networks ---------------------------------------------------------
 # Clipping by global norm over a list of gradient dicts (as Sequential.backward returns),
