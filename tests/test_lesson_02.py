@@ -388,3 +388,41 @@ def test_the_activation_explorer_shows_gradients_smaller_than_its_usual_floor(ar
 def test_activation_explorer_rejects_an_unknown_activation():
     with pytest.raises(ValueError, match="activation must be one of .* but is 'softplus'"):
         ActivationExplorer(activation="softplus")
+
+
+# --- the quiz ------------------------------------------------------------------------------
+
+
+def quiz_from_the_notebook():
+    from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
+
+    nb = nbformat.read(SOLUTION, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "Quiz([" in c.source)
+    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order}
+    exec(cell.source.replace("Quiz([", "quiz = Quiz([", 1), namespace)
+    return namespace["quiz"]
+
+
+def answer(question, value):
+    question.answer_widget.value = value
+    question.check()
+    return question.correct, question.feedback.value
+
+
+def test_the_quiz_says_the_precision_it_wants_and_answers_the_likely_slips():
+    questions = quiz_from_the_notebook().questions
+    first, last = questions[0], questions[-1]
+    assert "4 decimals" in first.prompt.value
+    assert answer(first, "-0.1326")[0] is True
+    for typed, says in [("0.1326", "the sign is not"), ("0.133", "the sign is not"), ("-0.133", "Right to 3 decimals"),
+                        ("-0.4278", "multiplied by $a$ only"), ("-0.1300", "give 4 decimals")]:
+        ok, feedback = answer(first, typed)
+        assert not ok and says in feedback, typed
+    assert "3 significant figures" in last.prompt.value
+    assert answer(last, "9.54e-7")[0] is True and answer(last, "9.537e-7")[0] is True
+    for typed, says in [("9.09e-13", "twenty sigmoids"), ("1e-6", "3 significant figures"),
+                        ("9.5e-7", "Right to 2 significant figures"), ("2.5", "they do not add"),
+                        ("1e-5", "give 3 significant figures")]:
+        ok, feedback = answer(last, typed)
+        assert not ok and says in feedback, typed

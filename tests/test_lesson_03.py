@@ -504,3 +504,30 @@ def test_an_answer_built_on_the_course_layers_is_told_so():
     layers_cell = next(i for i, src in enumerate(sources) if "layers.Sequential(" in src and "net.forward" in src)
     last_exercise = max(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade"))
     assert layers_cell > last_exercise
+
+
+def test_running_an_earlier_cell_again_after_the_matrix_sections_gives_the_same_numbers():
+    """The matrix cells use names of their own (X, Z1, A1, b1_vec): steps 1 to 4 can be run again."""
+    import contextlib
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    nb = nbformat.read(SOLUTION, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get("grade")]
+    first_matrix = next(i for i, src in enumerate(code) if "X @ W1 + b1_vec" in src)
+    namespace = {}
+
+    def run(sources):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            for src in sources:
+                exec(src, namespace)
+        plt.close("all")
+        return out.getvalue()
+
+    before = run(code[:first_matrix])
+    run(code[first_matrix:])
+    again = run(code[1:first_matrix])   # everything but the imports, once more
+    assert again == before and "y_hat = 0.5*0.5866 + 0.6*0.6225 + 0.1 = 0.7668" in again
