@@ -712,7 +712,7 @@ class Worked221Explorer(Explorer):
         self.next_button = widgets.Button(description="Next", icon="arrow-right", button_style="primary",
                                           layout=widgets.Layout(width="90px"))
         self.reset_button = widgets.Button(description="the lesson's numbers", icon="refresh",
-                                           layout=widgets.Layout(width="170px"))
+                                           layout=widgets.Layout(width="auto"))
         self.back_button.add_class("bp-back")
         self.next_button.add_class("bp-next")
         self.reset_button.add_class("bp-reset")
