@@ -42,8 +42,10 @@ def executed():
 
 
 def printed(nb):
-    return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                     if o.output_type == "stream")
+    """Everything the cells printed. A cell's output may arrive in several pieces, split anywhere (even
+    inside a line, between the arguments of one print): within a cell they are joined as they came."""
+    return "\n".join("".join(o.get("text", "") for o in c.outputs if o.output_type == "stream")
+                     for c in nb.cells if c.cell_type == "code")
 
 
 def test_every_number_of_seed_002_from_the_package():
