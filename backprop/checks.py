@@ -519,11 +519,16 @@ def _describe_error(exc):
 
 
 def _error_hint(exc):
-    """What NumPy's error means, where its words are cryptic."""
-    text = str(exc)
-    if isinstance(exc, ValueError) and ("mismatch in its core dimension" in text or "not aligned" in text):
-        return (". The two factors of a matrix product do not fit: the columns of the first must match the rows "
-                "of the second. Write each factor's shape under it: a missing .T, or the factors in the wrong order?")
+    """What NumPy's shape errors mean, in the course's words."""
+    message = str(exc)
+    if type(exc).__name__ != "ValueError":
+        return ""
+    if message.startswith("matmul:") or "not aligned" in message:
+        return (" — the two sides of @ do not fit: (m, n) @ (n, k) needs the same n in the middle. "
+                "Print their shapes; a missing or extra .T?")
+    if "could not be broadcast" in message:
+        return (" — an entry-by-entry operation (*, +, -) needs arrays of the same shape (or axes of length 1). "
+                "Print their shapes; a missing .T, or @ meant?")
     return ""
 
 

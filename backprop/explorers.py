@@ -458,10 +458,13 @@ class ActivationExplorer(Explorer):
 
     Left: the activation (blue) and its derivative (red, dashed), with the tangent at z.
     Right: a gradient of 1 after it has passed back through n such activations, each at the
-    same z, so multiplied by f'(z) n times (log scale): 0.25**n at best for the sigmoid.
+    same z, so multiplied by f'(z) n times (log scale): 0.25**n at best for the sigmoid. The
+    axis reaches down to at least FLOOR, and further when the gradient gets smaller; a gradient
+    of exactly 0 (ReLU below 0), which no log scale can show, is marked on the bottom edge.
     """
 
-    FLOOR = 1e-18  # where a gradient of exactly 0 is drawn on the log scale
+    FLOOR = 1e-18  # the log axis reaches at least this far down
+    TICK_STEPS = (6, 10, 20, 30, 40, 50)  # decades between the axis' labels: at most 5 labels
 
     def __init__(self, activation="sigmoid", z=1.0, layers=10):
         from backprop.plots import ACTIVATIONS, GRADIENT_COLOUR, VALUE_COLOUR
@@ -496,11 +499,9 @@ class ActivationExplorer(Explorer):
         self.ax_f.legend(loc="upper left", fontsize=8)
         self.chain, = self.ax_g.plot([], [], "o-", color=GRADIENT_COLOUR, ms=3, lw=1)
         self.ax_g.set_yscale("log")
-        self.ax_g.set_ylim(self.FLOOR / 3, 3.0)
-        # few fixed ticks: laying out tick labels is most of the drawing time
-        self.ax_g.yaxis.set_major_locator(FixedLocator([1e-18, 1e-12, 1e-6, 1.0]))
-        self.ax_g.yaxis.set_major_formatter(FixedFormatter(["1e-18", "1e-12", "1e-6", "1"]))  # no mathtext
         self.ax_g.yaxis.set_minor_locator(NullLocator())
+        self._bottom_exponent = None
+        self._set_bottom(-18)
         self.ax_g.xaxis.set_major_locator(FixedLocator([0, 10, 20, 30]))
         self.ax_g.set_xlim(-0.5, 30.5)
         self.ax_g.set_xlabel("activations passed on the way back")
@@ -509,8 +510,25 @@ class ActivationExplorer(Explorer):
         self.ax_f.set_title("sigmoid: f'(0.00) = 0.2500")  # placeholders, so that tight_layout leaves room
         self.ax_g.set_title("after 10 layers: 9.54e-07")
         fig.tight_layout()
+        # (made after the layout, which an empty unclipped line would upset)
+        self.zeros, = self.ax_g.plot([], [], "v", color=GRADIENT_COLOUR, ms=5, mfc="white", clip_on=False)
+        self.zeros_note = self.ax_g.text(0.97, 0.06, "▽ exactly 0: below any log scale", ha="right", va="bottom",
+                                         transform=self.ax_g.transAxes, fontsize=8, color=GRADIENT_COLOUR,
+                                         backgroundcolor="white", visible=False)
         super().__init__([self.activation, self.z, self.layers], fig)
         self.redraw()
+
+    def _set_bottom(self, exponent):
+        """The log axis from 10**exponent to 1, with a few labelled decades (fixed ticks: laying out
+        tick labels is most of the drawing time, so they change only when the range does)."""
+        if exponent == self._bottom_exponent:
+            return
+        self._bottom_exponent = exponent
+        step = next(s for s in self.TICK_STEPS if -exponent // s < 5)
+        decades = list(range(0, exponent - 1, -step))
+        self.ax_g.set_ylim(10.0**exponent / 3, 3.0)
+        self.ax_g.yaxis.set_major_locator(FixedLocator([10.0**d for d in decades]))
+        self.ax_g.yaxis.set_major_formatter(FixedFormatter(["1" if d == 0 else f"1e{d}" for d in decades]))
 
     def values(self):
         """(a, f'(z), f'(z)**layers) at the current controls."""
@@ -530,17 +548,25 @@ class ActivationExplorer(Explorer):
         self.tangent.set_data([z - half, z + half], [a - half * slope, a + half * slope])
         self.point.set_data([z], [a])
         self.point_slope.set_data([z], [slope])
-        self.ax_f.set_title(f"{name}: f'({z:.2f}) = {slope:.4f}")
+        shown = f"{slope:.4f}" if slope == 0 or slope >= 1e-3 else f"{slope:.3g}"  # not 0.0000 for 2.46e-05
+        self.ax_f.set_title(f"{name}: f'({z:.2f}) = {shown}")
         n = self.layers.value
         k = np.arange(n + 1)
-        self.chain.set_data(k, np.maximum(slope ** k, self.FLOOR))
+        chain = slope**k
+        positive = chain > 0
+        smallest = float(chain[positive].min())
+        self._set_bottom(min(int(np.log10(self.FLOOR)), int(np.floor(np.log10(smallest))) - 1))
+        self.chain.set_data(k[positive], chain[positive])
+        self.zeros.set_data(k[~positive], np.full(int((~positive).sum()), self.ax_g.get_ylim()[0]))
+        self.zeros_note.set_visible(bool((~positive).any()))
         left = " (none left)" if through == 0 else ""
         self.ax_g.set_title(f"after {n} layer{'s' * (n != 1)}: {through:.3g}{left}")
         value, derivative = _ACTIVATION_FORMULAS[name]
+        tiny = shown if shown == f"{slope:.4f}" else _latex_number(slope)
         self.readout.value = (
             f"${value} = {a:.4f}$<br>"
-            f"${derivative} = {slope:.4f}$<br>"
-            f"an arriving gradient $g$ leaves as $g\\,f'(z)$: $1 \\to {slope:.4f}$<br>"
+            f"${derivative} = {tiny}$<br>"
+            f"an arriving gradient $g$ leaves as $g\\,f'(z)$: $1 \\to {tiny}$<br>"
             f"through {n} such layers: $f'(z)^{{{n}}} = {_latex_number(through)}$"
         )
 
@@ -668,11 +694,11 @@ class Worked221Explorer(Explorer):
     def __init__(self, step=0, **start):
         from backprop.data import worked_221
 
-        self.seed_values = dict(worked_221()["scalars"])
-        unknown = sorted(set(start) - set(self.seed_values))
+        self.lesson_values = dict(worked_221()["scalars"])
+        unknown = sorted(set(start) - set(self.lesson_values))
         if unknown:
-            raise ValueError(f"unknown starting values {unknown}; the explorer takes {sorted(self.seed_values)}.")
-        begin = {**self.seed_values, **start}
+            raise ValueError(f"unknown starting values {unknown}; the explorer takes {sorted(self.lesson_values)}.")
+        begin = {**self.lesson_values, **start}
         from backprop.reference import worked_221_values
 
         self._compute = worked_221_values
@@ -686,8 +712,8 @@ class Worked221Explorer(Explorer):
         self.back_button = widgets.Button(description="Back", icon="arrow-left", layout=widgets.Layout(width="90px"))
         self.next_button = widgets.Button(description="Next", icon="arrow-right", button_style="primary",
                                           layout=widgets.Layout(width="90px"))
-        self.reset_button = widgets.Button(description="seed's numbers", icon="refresh",
-                                           layout=widgets.Layout(width="150px"))
+        self.reset_button = widgets.Button(description="the lesson's numbers", icon="refresh",
+                                           layout=widgets.Layout(width="auto"))
         self.back_button.add_class("bp-back")
         self.next_button.add_class("bp-next")
         self.reset_button.add_class("bp-reset")
@@ -711,7 +737,7 @@ class Worked221Explorer(Explorer):
                                layout=widgets.Layout(grid_template_columns="repeat(4, 130px)", grid_gap="2px 4px"))
 
         with matplotlib.rc_context({"font.size": 9}):
-            fig = plt.figure(figsize=(9.5, 4.0))
+            fig = plt.figure(figsize=(9.5, 4.6))
         self.ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         self.table = widgets.HTML("")
         self.table.add_class("bp-table")
@@ -727,7 +753,7 @@ class Worked221Explorer(Explorer):
 
     def inputs(self):
         """The current inputs, target, learning rate and parameters, by name."""
-        return {name: float(getattr(self, name).value) for name in self.seed_values}
+        return {name: float(getattr(self, name).value) for name in self.lesson_values}
 
     def values(self):
         """Every number of the training step for the current controls (reference.worked_221_values)."""
@@ -737,7 +763,7 @@ class Worked221Explorer(Explorer):
         self.step.value = int(np.clip(self.step.value + delta, 0, self.n_steps - 1))
 
     def reset(self):
-        self.set_values(**self.seed_values)
+        self.set_values(**self.lesson_values)
 
     def update(self):
         from backprop.plots import draw_221

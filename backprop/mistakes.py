@@ -458,20 +458,13 @@ def _relu(z):
     return np.maximum(z, 0.0)
 
 
-_sigmoid_ok = _keep_out(sigmoid)
 _tanh_ok = _keep_out(np.tanh)
 
+# (the same mistakes as lesson 04's Sigmoid layer, sigma'(a) for sigma'(z), z for a and a missing
+# incoming gradient, are named by its entries below; only the one a forward pass can make is added here)
 MISTAKES.setdefault(_layers.Sigmoid, []).extend([
     ("the sigmoid has the wrong sign: it is 1 / (1 + exp(-z)), not 1 / (1 + exp(z)).",
      _pair(_keep_out(lambda z: 1.0 / (1.0 + np.exp(z))), lambda da, a: (da * a * (1 - a), {}))),
-    ("sigma'(a) was used where sigma'(z) is meant: with a = sigmoid(z) kept in the cache, the derivative is "
-     "a * (1 - a); applying sigmoid to a again gives sigmoid(a) * (1 - sigmoid(a)).",
-     _pair(_sigmoid_ok, lambda da, a: (da * sigmoid(a) * (1 - sigmoid(a)), {}))),
-    ("z was used in place of a in the derivative: da/dz = a * (1 - a) with a = sigmoid(z), not z * (1 - z).",
-     _pair(_keep_in(sigmoid), lambda da, z: (da * z * (1 - z), {}))),
-    ("the incoming gradient da is missing: backward returns the local derivative a * (1 - a) alone; "
-     "the chain rule multiplies it by da.",
-     _pair(_sigmoid_ok, lambda da, a: (a * (1 - a), {}))),
 ])
 
 MISTAKES.setdefault(_layers.Tanh, []).extend([
@@ -520,39 +513,84 @@ MISTAKES[ref.relu_forward_backward] = [
 ]
 
 
+def _then(forward, backward):
+    """A pair of functions run one after the other, as the lesson's test cells do: (z, da) -> (a, dz)."""
+    def run(z, da):
+        with np.errstate(all="ignore"):
+            a, cache = forward(z)
+            return a, backward(da, cache)[0]
+    return run
+
+
+def _sigmoid_exp_over(z):
+    return np.exp(z) / (1.0 + np.exp(z))
+
+
+def _sigmoid_prime_from_z(da, z):
+    return da * np.exp(-z) / (1.0 + np.exp(-z)) ** 2
+
+
+MISTAKES[ref.sigmoid_forward_backward] = [
+    ("the sigmoid was written as exp(z) / (1 + exp(z)): for z above about 710, np.exp(z) overflows to inf and "
+     "inf / inf is NaN. Write it as 1 / (1 + np.exp(-z)), which only meets exp(+large) when the answer is 0.",
+     _then(_keep_out(_sigmoid_exp_over), lambda da, a: (da * a * (1 - a), {}))),
+    ("sigma'(z) was computed from z as exp(-z) / (1 + exp(-z))**2: for z below about -710 that is inf / inf, NaN. "
+     "Use the output kept in the cache: sigma'(z) = a * (1 - a).",
+     _then(_keep_in(lambda z: 1.0 / (1.0 + np.exp(-z))), lambda da, z: (_sigmoid_prime_from_z(da, z), {}))),
+]
+
+
+def _tanh_formula(z):
+    return (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
+
+
+def _tanh_from_exp_minus_2z(z):
+    return (1.0 - np.exp(-2.0 * z)) / (1.0 + np.exp(-2.0 * z))
+
+
+MISTAKES[ref.tanh_forward_backward] = [
+    ("tanh was written from its formula (e^z - e^-z) / (e^z + e^-z): for |z| above about 710 one of the "
+     "exponentials overflows to inf and inf / inf is NaN. Use np.tanh, which is exact for any z.",
+     _then(_keep_out(_tanh_formula), lambda da, a: (da * (1 - a**2), {}))),
+    ("tanh was written as (1 - e^-2z) / (1 + e^-2z): for z below about -355, e^-2z overflows to inf and "
+     "inf / inf is NaN. Use np.tanh, which is exact for any z.",
+     _then(_keep_out(_tanh_from_exp_minus_2z), lambda da, a: (da * (1 - a**2), {}))),
+]
+
+
 def _graph_parts(x, w, b, v, y):
     z = w * x + b
-    h = np.tanh(z)
+    t = np.tanh(z)
     q = v * x
-    p = h + max(q, 0.0)
-    return z, h, q, p
+    p = t + max(q, 0.0)
+    return z, t, q, p
 
 
 def _graph_only_tanh_branch(x, w, b, v, y):
-    z, h, q, p = _graph_parts(x, w, b, v, y)
+    z, t, q, p = _graph_parts(x, w, b, v, y)
     d = 2 * (p - y)
-    dz, dq = d * (1 - h**2), d * (q > 0)
+    dz, dq = d * (1 - t**2), d * (q > 0)
     return dz * x, dz, dq * x, dz * w
 
 
 def _graph_only_relu_branch(x, w, b, v, y):
-    z, h, q, p = _graph_parts(x, w, b, v, y)
+    z, t, q, p = _graph_parts(x, w, b, v, y)
     d = 2 * (p - y)
-    dz, dq = d * (1 - h**2), d * (q > 0)
+    dz, dq = d * (1 - t**2), d * (q > 0)
     return dz * x, dz, dq * x, dq * v
 
 
 def _graph_grads(dz_of, dq_of, d_of=lambda p, y: 2 * (p - y)):
     def grads(x, w, b, v, y):
-        z, h, q, p = _graph_parts(x, w, b, v, y)
+        z, t, q, p = _graph_parts(x, w, b, v, y)
         d = d_of(p, y)
-        dz, dq = d * dz_of(z, h), d * dq_of(x, q)
+        dz, dq = d * dz_of(z, t), d * dq_of(x, q)
         return dz * x, dz, dq * x, dz * w + dq * v
     return grads
 
 
-def _tanh_prime(z, h):
-    return 1 - h**2
+def _tanh_prime(z, t):
+    return 1 - t**2
 
 
 def _relu_prime(x, q):
@@ -560,29 +598,32 @@ def _relu_prime(x, q):
 
 
 def _graph_dw_dv_without_x(x, w, b, v, y):
-    z, h, q, p = _graph_parts(x, w, b, v, y)
+    z, t, q, p = _graph_parts(x, w, b, v, y)
     d = 2 * (p - y)
-    dz, dq = d * (1 - h**2), d * (q > 0)
+    dz, dq = d * (1 - t**2), d * (q > 0)
     return dz, dz, dq, dz * w + dq * v
 
 
 MISTAKES[ref.graph_gradients] = [
     ("dL/dx has only the tanh branch: x feeds both w*x and v*x, and the gradients of the two paths add, "
-     "dL/dx = dL/dz * w + dL/d(vx) * v.", _graph_only_tanh_branch),
+     "dL/dx = dL/dz * w + dL/dq * v.", _graph_only_tanh_branch),
     ("dL/dx has only the ReLU branch: x feeds both w*x and v*x, and the gradients of the two paths add, "
-     "dL/dx = dL/dz * w + dL/d(vx) * v.", _graph_only_relu_branch),
-    ("z was used in place of h in tanh's derivative: dh/dz = 1 - h**2 with h = tanh(z), not 1 - z**2.",
-     _graph_grads(lambda z, h: 1 - z**2, _relu_prime)),
-    ("tanh's derivative was taken at h instead of z: dh/dz = 1 - tanh(z)**2 = 1 - h**2, not 1 - tanh(h)**2.",
-     _graph_grads(lambda z, h: 1 - np.tanh(h) ** 2, _relu_prime)),
+     "dL/dx = dL/dz * w + dL/dq * v.", _graph_only_relu_branch),
+    ("z was used in place of t in tanh's derivative: dt/dz = 1 - t**2 with t = tanh(z), not 1 - z**2.",
+     _graph_grads(lambda z, t: 1 - z**2, _relu_prime)),
+    ("tanh's derivative was taken at t instead of z: dt/dz = 1 - tanh(z)**2 = 1 - t**2, not 1 - tanh(t)**2.",
+     _graph_grads(lambda z, t: 1 - np.tanh(t) ** 2, _relu_prime)),
     ("the factor 2 from differentiating the square is missing: dL/dp = 2(p - y).",
      _graph_grads(_tanh_prime, _relu_prime, lambda p, y: p - y)),
     ("a sign error: dL/dp = 2(p - y), not 2(y - p).",
      _graph_grads(_tanh_prime, _relu_prime, lambda p, y: 2 * (y - p))),
-    ("ReLU's derivative is missing: it is 1 where v*x > 0 and 0 where v*x < 0, so that branch passes no "
+    ("ReLU's derivative is missing: it is 1 where q = v*x > 0 and 0 where q < 0, so that branch passes no "
      "gradient when v*x is negative.", _graph_grads(_tanh_prime, lambda x, q: 1.0)),
-    ("ReLU's mask was taken from x; it depends on ReLU's own input: 1 where v*x > 0.",
+    ("ReLU's mask was taken from x; it depends on ReLU's own input: 1 where q = v*x > 0.",
      _graph_grads(_tanh_prime, lambda x, q: float(x > 0))),
+    ("at ReLU's kink, q = v*x = 0 exactly (v = 0 or x = 0), the gradient was passed through: the course takes "
+     "ReLU's derivative there to be 0, so the test is q > 0, not q >= 0.",
+     _graph_grads(_tanh_prime, lambda x, q: float(q >= 0))),
     ("dL/dw and dL/dv are missing the factor x: the local derivative of w*x with respect to w is x.",
      _graph_dw_dv_without_x),
 ]
@@ -593,19 +634,30 @@ MISTAKES[ref.graph_gradients] = [
 
 
 def _scalar_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (1 - a), swap_v=False,
-                dv_uses_v=False, hidden_input=None, bias_times_input=False, swap_w12_w21=False):
+                dv_uses_v=False, hidden_input=None, bias_times_input=False, swap_w12_w21=False, no_v=False,
+                updated_v=False, sigmoid_output=False):
     """A backward pass of the 2-2-1 network with one of the usual mistakes switched on."""
     def grads(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
         z1, z2 = w11 * x1 + w12 * x2 + b1, w21 * x1 + w22 * x2 + b2
         a1, a2 = sigmoid(z1), sigmoid(z2)
-        d = dyhat(v1 * a1 + v2 * a2 + b3, y)
-        da1, da2 = (d * v2, d * v1) if swap_v else (d * v1, d * v2)
+        y_hat = v1 * a1 + v2 * a2 + b3
+        if sigmoid_output:
+            y_hat = sigmoid(y_hat)
+        d = dyhat(y_hat, y)
+        if sigmoid_output:
+            d = d * y_hat * (1 - y_hat)
+        u1, u2 = (v1 - 0.5 * d * a1, v2 - 0.5 * d * a2) if updated_v else (v1, v2)  # the lesson's lr = 0.5
+        da1, da2 = (d * u2, d * u1) if swap_v else (d * u1, d * u2)
+        if no_v:  # "both", or the one unit whose v was forgotten
+            da1, da2 = (d if no_v in ("both", 1) else da1), (d if no_v in ("both", 2) else da2)
         dz1, dz2 = da1 * sigma_prime(z1, a1), da2 * sigma_prime(z2, a2)
         i1, i2 = (x1, x2) if hidden_input is None else hidden_input(a1, a2)
         g = {"w11": dz1 * i1, "w12": dz1 * i2, "b1": dz1, "w21": dz2 * i1, "w22": dz2 * i2, "b2": dz2,
              "v1": d * (v1 if dv_uses_v else a1), "v2": d * (v2 if dv_uses_v else a2), "b3": d}
-        if bias_times_input:
-            g["b1"], g["b2"], g["b3"] = dz1 * x1, dz2 * x1, d * a1
+        if bias_times_input:  # the hidden biases, or all three
+            g["b1"], g["b2"] = dz1 * x1, dz2 * x1
+            if bias_times_input == "all":
+                g["b3"] = d * a1
         if swap_w12_w21:
             g["w12"], g["w21"] = dz2 * x1, dz1 * x2
         return g
@@ -624,30 +676,38 @@ MISTAKES[ref.backprop_221] = [
      _scalar_221(sigma_prime=lambda z, a: z * (1 - z))),
     ("v1 and v2 are swapped on the way back: dL/da1 = dL/dy_hat * v1 (h1 reaches the output through v1).",
      _scalar_221(swap_v=True)),
+    *[("v was left out of dL/da1 (or dL/da2): h1 reaches y_hat through the weight v1, so dL/da1 = dL/dy_hat * v1 "
+       "(and dL/da2 = dL/dy_hat * v2), not dL/dy_hat alone.", _scalar_221(no_v=which)) for which in ("both", 1, 2)],
+    ("dL/da1 used v1 after its update (v1 - 0.5 * dL/dv1): the backward pass uses the weights that produced "
+     "y_hat, and this function computes gradients only; the update comes after, with all of them.",
+     _scalar_221(updated_v=True)),
     ("dL/dv1 was multiplied by v1: y_hat = v1 a1 + ..., so dy_hat/dv1 = a1 (the value the weight multiplies), "
      "while dy_hat/da1 = v1.", _scalar_221(dv_uses_v=True)),
     ("the hidden weights' gradients use the hidden outputs a1, a2 in place of the inputs: z1 = w11 x1 + w12 x2 "
      "+ b1, so dL/dw11 = dL/dz1 * x1.", _scalar_221(hidden_input=lambda a1, a2: (a1, a2))),
-    ("a bias gradient was multiplied by an input: dz/db = 1, so dL/db1 = dL/dz1 and dL/db3 = dL/dy_hat.",
-     _scalar_221(bias_times_input=True)),
+    *[("a bias gradient was multiplied by an input: dz/db = 1, so dL/db1 = dL/dz1 and dL/db3 = dL/dy_hat.",
+       _scalar_221(bias_times_input=which)) for which in ("hidden", "all")],
     ("w12 and w21 are mixed up: w12 is the weight from x2 to h1, so dL/dw12 = dL/dz1 * x2, and "
      "dL/dw21 = dL/dz2 * x1.", _scalar_221(swap_w12_w21=True)),
+    ("a sigmoid was put on the output: in this network the output is linear, y_hat = v1 a1 + v2 a2 + b3, "
+     "and dL/dy_hat = y_hat - y.", _scalar_221(sigmoid_output=True)),
 ]
 
 
 def _matrix_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (1 - a), forward_W1=lambda W: W,
-                dW1=lambda x, dz: x.T @ dz, dW2=lambda a, d: a.T @ d, db=lambda dz: dz.sum(axis=0),
-                output=lambda z: z):
+                dW1=lambda x, dz: x.T @ dz, dW2=lambda a, d: a.T @ d, db1=lambda dz: dz.sum(axis=0),
+                db2=lambda d: d.sum(axis=0), output=lambda z: z, back=lambda d, W2: d @ W2.T, scale=1.0):
     """A backward pass of the 2-2-1 network in the row layout with one of the usual mistakes switched on."""
-    def grads(x, y, W1, b1, W2, b2):
-        z1 = x @ forward_W1(W1) + b1
+    def grads(X, Y, W1, b1, W2, b2):
+        z1 = X @ forward_W1(W1) + b1
         a1 = sigmoid(z1)
         y_hat = output(a1 @ W2 + b2)
-        d = dyhat(y_hat, y)
+        d = dyhat(y_hat, Y)
         if output is sigmoid:
             d = d * y_hat * (1 - y_hat)
-        dz1 = (d @ W2.T) * sigma_prime(z1, a1)
-        return {"W1": dW1(x, dz1), "b1": db(dz1), "W2": dW2(a1, d), "b2": db(d)}
+        dz1 = back(d, W2) * sigma_prime(z1, a1)
+        s = scale(X) if callable(scale) else scale
+        return {"W1": dW1(X, dz1) * s, "b1": db1(dz1) * s, "W2": dW2(a1, d) * s, "b2": db2(d) * s}
     return grads
 
 
@@ -658,14 +718,39 @@ MISTAKES[ref.backprop_221_matrix] = [
     ("the sigmoid's derivative is missing: dz1 = da1 * a1 * (1 - a1).", _matrix_221(sigma_prime=lambda z, a: 1.0)),
     ("sigma'(a) was used where sigma'(z) is meant: the derivative is a1 * (1 - a1), "
      "not sigmoid(a1) * (1 - sigmoid(a1)).", _matrix_221(sigma_prime=lambda z, a: sigmoid(a) * (1 - sigmoid(a)))),
-    ("dW1 is transposed: in the row layout dW1 = x.T @ dz1 (one row per input, like W1); dz1.T @ x is the "
+    ("z was used in place of a in the sigmoid's derivative: it is a1 * (1 - a1) with a1 = sigmoid(z1), "
+     "not z1 * (1 - z1).", _matrix_221(sigma_prime=lambda z, a: z * (1 - z))),
+    ("W2 was left out of dL/da1: each hidden unit reaches the output through its weight in W2, so "
+     "da1 = delta2 @ W2.T, shape (m, 2).", _matrix_221(back=lambda d, W2: d)),
+    ("the rows' errors were added up before being passed back: every example keeps its own row, "
+     "da1 = delta2 @ W2.T, shape (m, 2); only the parameters' gradients sum over the rows.",
+     _matrix_221(back=lambda d, W2: d.sum() * W2.T)),
+    ("dW1 is transposed: in the row layout dW1 = X.T @ dz1 (one row per input, like W1); dz1.T @ X is the "
      "column form's delta x^T.", _matrix_221(dW1=lambda x, dz: dz.T @ x)),
+    ("np.outer(X, dz1) flattens its arguments: for one row it happens to equal X.T @ dz1, but for a batch "
+     "it mixes the examples; dW1 = X.T @ dz1 sums each example's outer product over the rows.",
+     _matrix_221(dW1=lambda x, dz: np.outer(x, dz))),
     ("dW2 is transposed: dW2 = a1.T @ dy_hat has W2's shape (2, 1).", _matrix_221(dW2=lambda a, d: d.T @ a)),
-    ("the bias gradients were not summed over the batch axis: db1 = dz1.sum(axis=0), shape (2,) like b1.",
-     _matrix_221(db=lambda dz: dz)),
+    ("the bias gradients were not summed over the rows: b1 is added to every row, so db1 = dz1.sum(axis=0), "
+     "shape (2,) like b1, and db2 = delta2.sum(axis=0).",
+     _matrix_221(db1=lambda dz: dz, db2=lambda d: d)),
+    ("b1's gradient was not summed over the rows: b1 is added to every row, so db1 = dz1.sum(axis=0), "
+     "shape (2,) like b1.", _matrix_221(db1=lambda dz: dz)),
+    ("b2's gradient was not summed over the rows: b2 is added to every row, so db2 = delta2.sum(axis=0), "
+     "shape (1,) like b2.", _matrix_221(db2=lambda d: d)),
+    *[("a bias gradient takes only the first row (dz1[0]): with several examples it is the sum over all the "
+       "rows, dz1.sum(axis=0).", _matrix_221(**only)) for only in ({"db1": lambda dz: dz[0], "db2": lambda d: d[0]},
+                                                                  {"db1": lambda dz: dz[0]}, {"db2": lambda d: d[0]})],
+    *[("a bias gradient was averaged over the rows (.mean(axis=0)): the loss is the sum of the examples' losses, "
+       "so each bias gradient is a sum, dz1.sum(axis=0).", _matrix_221(**only))
+      for only in ({"db1": lambda dz: dz.mean(axis=0), "db2": lambda d: d.mean(axis=0)},
+                   {"db1": lambda dz: dz.mean(axis=0)}, {"db2": lambda d: d.mean(axis=0)})],
     ("the bias gradients were summed over the wrong axis: sum over the examples, axis=0, to get one entry per "
-     "unit.", _matrix_221(db=lambda dz: dz.sum(axis=1))),
-    ("the forward pass used x @ W1.T: that is the column form W x. In the row layout z1 = x @ W1 + b1, "
+     "unit.", _matrix_221(db1=lambda dz: dz.sum(axis=1), db2=lambda d: d.sum(axis=1))),
+    ("the gradients were averaged over the rows (divided by m): the loss here is the sum of the examples' losses, "
+     "L = (1/2) sum((y_hat - Y)**2), so its gradients are sums; a mean belongs to a mean loss (lesson 05).",
+     _matrix_221(scale=lambda X: 1.0 / X.shape[0])),
+    ("the forward pass used X @ W1.T: that is the column form W x. In the row layout z1 = X @ W1 + b1, "
      "with W1[i, j] the weight from input i to hidden unit j.", _matrix_221(forward_W1=lambda W: W.T)),
     ("a sigmoid was put on the output: in this network the output is linear, y_hat = a1 @ W2 + b2.",
      _matrix_221(output=sigmoid)),
@@ -983,14 +1068,14 @@ MISTAKES[_layers.Linear] = [
      "dout.sum(axis=0)); any 1/m belongs to the loss, which is already inside dout.", _LinearAveraged),
 ]
 
-MISTAKES[_layers.Sigmoid] = [
+MISTAKES.setdefault(_layers.Sigmoid, []).extend([
     ("sigma'(a) was used where sigma'(z) is meant: with a = sigmoid(z) saved in the cache, "
      "sigma'(z) = a * (1 - a), not sigmoid(a) * (1 - sigmoid(a)).", _SigmoidOfA),
     ("the input z was used in place of the output a: sigma'(z) = a * (1 - a), not z * (1 - z).", _SigmoidZForA),
     ("dout is missing: the layer must pass on dL/dz = dout * sigma'(z), the incoming gradient times "
      "the local derivative.", _SigmoidNoDout),
     ("the factor (1 - a) is missing: sigma'(z) = a * (1 - a).", _SigmoidDoutTimesA),
-]
+])
 
 
 def _backward_in_forward_order(layers, caches, dout):

@@ -488,10 +488,10 @@ def draw_branching_graph(x, w, b, v, y, ax=None, figsize=(9, 4)):
         if not isinstance(value, (int, float, np.integer, np.floating)) or not np.isfinite(value):
             raise TypeError(f"{name} must be a finite number, but got {value!r}.")
     z = w * x + b
-    h = np.tanh(z)
+    t = np.tanh(z)
     q = v * x
     r = max(q, 0.0)
-    p = h + r
+    p = t + r
     L = (p - y) ** 2
     nodes = {
         "w": (0.0, 2.6, f"w\n{w:.4g}"),
@@ -500,14 +500,14 @@ def draw_branching_graph(x, w, b, v, y, ax=None, figsize=(9, 4)):
         "v": (0.0, -2.6, f"v\n{v:.4g}"),
         "z": (3.0, 1.6, f"z\nwx + b = {z:.4f}"),
         "q": (3.0, -1.6, f"q\nvx = {q:.4f}"),
-        "h": (6.0, 1.6, f"h\ntanh(z) = {h:.4f}"),
+        "t": (6.0, 1.6, f"t\ntanh(z) = {t:.4f}"),
         "r": (6.0, -1.6, f"r\nrelu(q) = {r:.4f}"),
-        "p": (9.0, 0.0, f"p\nh + r = {p:.4f}"),
+        "p": (9.0, 0.0, f"p\nt + r = {p:.4f}"),
         "y": (10.6, 2.2, f"y\n{y:.4g}"),
         "L": (12.0, 0.0, f"L\n(p − y)² = {L:.4f}", "box"),
     }
     edges = [("w", "z", ""), ("b", "z", ""), ("x", "z", ""), ("x", "q", ""), ("v", "q", ""),
-             ("z", "h", ""), ("q", "r", ""), ("h", "p", ""), ("r", "p", ""), ("p", "L", ""), ("y", "L", "")]
+             ("z", "t", ""), ("q", "r", ""), ("t", "p", ""), ("r", "p", ""), ("p", "L", ""), ("y", "L", "")]
     return _text_on_white(draw_graph(nodes, edges, ax=_full_axes(ax, figsize)))
 
 
@@ -536,14 +536,16 @@ def _p(value):
     return f"{value:.4g}"
 
 
-def draw_221(values, shown=None, highlight=(), ax=None, figsize=(9.5, 4.2)):
+def draw_221(values, shown=None, highlight=(), ax=None, figsize=(9.5, 4.6)):
     """The 2-2-1 network of lesson 03 with the numbers of one training step where they belong.
 
-    values     every number of the step, by name, as reference.worked_221_values gives them
+    values     every number of the step, by name, as reference.worked_221_values gives them (to draw
+               the network before any computation, shown=[], its inputs and parameters will do)
     shown      the names of the computed numbers to write (z1, a1, dL_dw11, new_w11, new_L, ...);
                None writes them all. Inputs, target and parameters are always written.
     highlight  node names ("x1", "x2", "h1", "h2", "out", "L") and edges (("x1", "h1"), ...) to mark
     Forward values are blue, gradients red; an updated parameter reads "w₁₁ = 0.1 → 0.1141".
+    h₁'s numbers are written above it, out of the way of the arrow from x₂; h₂'s below it.
     """
     if not isinstance(values, dict):
         raise TypeError(f"values must be the dict of reference.worked_221_values, but got {type(values).__name__}.")
@@ -581,7 +583,9 @@ def draw_221(values, shown=None, highlight=(), ax=None, figsize=(9.5, 4.2)):
         if has(f"dL_dz{k}"):
             both = f" = ∂L/∂b{str(k).translate(_SUB)}" if has(f"dL_db{k}") else ""
             lines.append(f"grad:∂L/∂z{str(k).translate(_SUB)}{both} = {v[f'dL_dz{k}']:.4f}")
-        nodes[f"h{k}"] = (5.0, y, f"h{k}\n" + "\n".join(lines))
+        nodes[f"h{k}"] = (5.0, y, f"h{k}\n" + "\n".join(lines)) if k == 2 else (5.0, y, "h1")
+        if k == 1:
+            above = lines
     out = [param("b3")]
     if has("y_hat"):
         out.append(f"ŷ = {v['y_hat']:.4f}" + (f" → {v['new_y_hat']:.4f}" if has("new_y_hat") else ""))
@@ -603,8 +607,13 @@ def draw_221(values, shown=None, highlight=(), ax=None, figsize=(9.5, 4.2)):
     edges.append(("out", "L", ""))
     ax = _full_axes(ax, figsize)
     draw_graph(nodes, edges, ax=ax, highlight=highlight)
+    step = 0.24 * 9 / 8  # as draw_graph spaces the lines under a node
+    for k, line in enumerate(reversed(above)):  # the last line nearest to the node
+        grad = line.startswith("grad:")
+        ax.text(5.0, 2.0 + 0.42 + step / 2 + k * step, line[5:] if grad else line, ha="center", va="center",
+                fontsize=9, color=GRADIENT_COLOUR if grad else VALUE_COLOUR, zorder=5)
     ax.set_xlim(-1.0, 15.0)
-    ax.set_ylim(-3.6, 2.7)
+    ax.set_ylim(-3.6, 3.6)
     return _text_on_white(ax)
 
 

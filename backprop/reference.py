@@ -221,7 +221,8 @@ def random_expression_graph(rng):
 
 
 # --- lesson 02: chain rule, computational graphs, activations --------------------------
-# The activations are checked against the reference layers layers.Sigmoid, Tanh and ReLU;
+# The activations are checked against the reference layers layers.Sigmoid, Tanh and ReLU (any
+# shape), and, for very large |z|, against sigmoid_forward_backward and tanh_forward_backward;
 # the graph is L = (tanh(w x + b) + relu(v x) - y)**2, in which x feeds two branches.
 
 import numpy as np  # noqa: E402
@@ -232,12 +233,18 @@ from backprop import layers as _layers  # noqa: E402
 def random_activation(rng):
     """An input z (as x) and an incoming gradient (as dout) for an elementwise layer.
 
-    z is (m, n) with m in 1..3 and n in 1..4; its entries keep at least 0.05 away from 0, so
-    that ReLU's kink is never within reach of a finite difference, and at most 4 away.
+    z has one, two or three axes, each of length 1 to 4; its entries keep at least 0.05 away
+    from 0, so that ReLU's kink is never within reach of a finite difference, and at most 4 away.
     """
-    shape = (int(rng.integers(1, 4)), int(rng.integers(1, 5)))
+    shape = tuple(int(n) for n in rng.integers(1, 5, size=int(rng.integers(1, 4))))
     z = rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.05, 4.0, size=shape)
     return {"x": z, "dout": rng.normal(0.0, 1.5, size=shape)}
+
+
+def _forward_backward(layer, z, da):
+    a, cache = layer.forward(z)
+    dz, _ = layer.backward(da, cache)
+    return a, dz
 
 
 def relu_forward_backward(z, da):
@@ -245,10 +252,18 @@ def relu_forward_backward(z, da):
 
     At z = 0 exactly the derivative is taken to be 0 (as PyTorch does).
     """
-    layer = _layers.ReLU()
-    a, cache = layer.forward(z)
-    dz, _ = layer.backward(da, cache)
-    return a, dz
+    return _forward_backward(_layers.ReLU(), z, da)
+
+
+def sigmoid_forward_backward(z, da):
+    """The sigmoid's output and dL/dz for an input z and incoming gradient da, from the reference layer
+    (which stays finite for any z: at z = 800, a = 1 and dz = 0)."""
+    return _forward_backward(_layers.Sigmoid(), z, da)
+
+
+def tanh_forward_backward(z, da):
+    """tanh's output and dL/dz for an input z and incoming gradient da, from the reference layer."""
+    return _forward_backward(_layers.Tanh(), z, da)
 
 
 def random_relu_with_zeros(rng):
@@ -257,6 +272,17 @@ def random_relu_with_zeros(rng):
     z = case["x"]
     z.flat[rng.choice(z.size, size=max(1, z.size // 2), replace=False)] = 0.0
     return {"z": z, "da": np.where(z == 0.0, rng.uniform(0.5, 2.0, size=z.shape), case["dout"])}
+
+
+def random_large_z(rng):
+    """z and da of one to three axes, with about half of z's entries very large, |z| from 710 to 1000
+    (np.exp(|z|) overflows to inf there), of both signs, and the rest moderate."""
+    case = random_activation(rng)
+    z = case["x"]
+    n = max(2, z.size // 2) if z.size > 1 else 1
+    where = rng.choice(z.size, size=min(n, z.size), replace=False)
+    z.flat[where] = rng.uniform(710.0, 1000.0, size=where.size) * np.where(np.arange(where.size) % 2, 1.0, -1.0)
+    return {"z": z, "da": case["dout"]}
 
 
 def _check_numbers(**named):
@@ -270,23 +296,26 @@ def _check_numbers(**named):
 def graph_loss(x, w, b, v, y):
     """L = (tanh(w x + b) + relu(v x) - y)**2 for numbers x, w, b, v, y."""
     _check_numbers(x=x, w=w, b=b, v=v, y=y)
-    h = np.tanh(w * x + b)
+    t = np.tanh(w * x + b)
     r = max(v * x, 0.0)
-    return (h + r - y) ** 2
+    return (t + r - y) ** 2
 
 
 def graph_gradients(x, w, b, v, y):
-    """(dL/dw, dL/db, dL/dv, dL/dx) of graph_loss, by one backward sweep through its graph."""
+    """(dL/dw, dL/db, dL/dv, dL/dx) of graph_loss, by one backward sweep through its graph.
+
+    At ReLU's kink, v x = 0 exactly, its derivative is taken to be 0.
+    """
     _check_numbers(x=x, w=w, b=b, v=v, y=y)
     z = w * x + b
-    h = np.tanh(z)
+    t = np.tanh(z)
     q = v * x
     r = max(q, 0.0)
-    p = h + r
+    p = t + r
     dL_dp = 2.0 * (p - y)
-    dL_dh = dL_dp            # p = h + r: an add node passes the gradient on unchanged
+    dL_dt = dL_dp            # p = t + r: an add node passes the gradient on unchanged
     dL_dr = dL_dp
-    dL_dz = dL_dh * (1.0 - h**2)
+    dL_dz = dL_dt * (1.0 - t**2)
     dL_dq = dL_dr * (1.0 if q > 0 else 0.0)
     dL_dw = dL_dz * x
     dL_db = dL_dz
@@ -302,6 +331,17 @@ def random_graph(rng):
         w, b, v = (float(rng.normal(0.0, 1.0)) for _ in range(3))
         if abs(w * x + b) < 2.0 and abs(v * x) > 0.1:
             return {"x": x, "w": w, "b": b, "v": v, "y": float(rng.normal(0.5, 1.0))}
+
+
+def random_graph_with_kinks(rng):
+    """A random graph that, two times in three, sits on ReLU's kink: v = 0 or x = 0, so v x = 0 exactly.
+
+    Not for finite differences, which are meaningless at a kink."""
+    case = random_graph(rng)
+    which = int(rng.integers(0, 3))
+    if which < 2:
+        case["v" if which == 0 else "x"] = 0.0
+    return case
 
 
 # --- lesson 03: the worked 2-2-1 network ------------------------------------------------
@@ -379,33 +419,36 @@ def _net_221(W1, b1, W2, b2):
     return _layers.Sequential(_layers.Linear(W1, b1), _layers.Sigmoid(), _layers.Linear(W2, b2))
 
 
-def loss_221_matrix(x, y, W1, b1, W2, b2):
-    """L = (1/2) sum((y_hat - y)**2) of the 2-2-1 network in the row layout, x (m, 2) and y (m, 1)."""
-    return _layers.HalfSumSquaredError().forward(_net_221(W1, b1, W2, b2).predict(x), y)[0]
+def loss_221_matrix(X, Y, W1, b1, W2, b2):
+    """L = (1/2) sum((y_hat - Y)**2) of the 2-2-1 network in the row layout: X (m, 2), Y (m, 1), the loss
+    summed over the m rows (examples)."""
+    return _layers.HalfSumSquaredError().forward(_net_221(W1, b1, W2, b2).predict(X), Y)[0]
 
 
-def backprop_221_matrix(x, y, W1, b1, W2, b2):
+def backprop_221_matrix(X, Y, W1, b1, W2, b2):
     """{"W1": dL/dW1, "b1": ..., "W2": ..., "b2": ...} of loss_221_matrix, from the reference layers."""
     net = _net_221(W1, b1, W2, b2)
     loss_fn = _layers.HalfSumSquaredError()
-    out, caches = net.forward(x)
-    _, cache = loss_fn.forward(out, y)
+    out, caches = net.forward(X)
+    _, cache = loss_fn.forward(out, Y)
     _, grads = net.backward(loss_fn.backward(1.0, cache)[0], caches)
     return {"W1": grads[0]["W"], "b1": grads[0]["b"], "W2": grads[2]["W"], "b2": grads[2]["b"]}
 
 
 def random_221_matrix(rng):
-    """A random 2-2-1 network in the row layout and one example: x (1, 2), y (1, 1), W1 (2, 2), b1 (2,),
-    W2 (2, 1), b2 (1,); the hidden units not saturated."""
+    """A random 2-2-1 network in the row layout and a batch of 1 to 5 examples: X (m, 2), Y (m, 1), W1 (2, 2),
+    b1 (2,), W2 (2, 1), b2 (1,); no hidden unit saturated on any example."""
+    m = int(rng.integers(1, 6))
     s = random_221(rng)
-    return {
-        "x": np.array([[s["x1"], s["x2"]]]),
-        "y": np.array([[s["y"]]]),
-        "W1": np.array([[s["w11"], s["w21"]], [s["w12"], s["w22"]]]),
-        "b1": np.array([s["b1"], s["b2"]]),
-        "W2": np.array([[s["v1"]], [s["v2"]]]),
-        "b2": np.array([s["b3"]]),
-    }
+    W1 = np.array([[s["w11"], s["w21"]], [s["w12"], s["w22"]]])
+    b1 = np.array([s["b1"], s["b2"]])
+    while True:
+        X = rng.normal(0.0, 1.0, size=(m, 2))
+        if np.all(np.abs(X @ W1 + b1) < 3):
+            break
+    X[0] = [s["x1"], s["x2"]]
+    return {"X": X, "Y": np.concatenate([[[s["y"]]], rng.normal(0.0, 1.0, size=(m - 1, 1))]), "W1": W1, "b1": b1,
+            "W2": np.array([[s["v1"]], [s["v2"]]]), "b2": np.array([s["b3"]])}
 
 # --- lesson 08: deep networks ---------------------------------------------------------
 # Clipping by global norm over a list of gradient dicts (as Sequential.backward returns),

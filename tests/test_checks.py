@@ -128,8 +128,8 @@ def test_a_matrix_product_whose_shapes_do_not_fit_is_explained():
         checks.check_function(matmul_backward, reference.matmul_backward, [case], outputs=["da", "db"])
     text = str(failure.value)
     assert "raised ValueError: matmul: Input operand 1 has a mismatch in its core dimension" in text
-    assert "at: return dout @ b, a.T @ dout. The two factors of a matrix product do not fit" in text
-    assert "a missing .T, or the factors in the wrong order?" in text
+    assert "at: return dout @ b, a.T @ dout — the two sides of @ do not fit" in text
+    assert "Print their shapes; a missing or extra .T?" in text
 
 
 def test_not_written_yet_is_said_plainly():
@@ -492,3 +492,34 @@ def test_every_graded_function_has_a_corpus_of_mistakes():
                 if not mistakes.known_for(reference_object):
                     without.append(f"{lesson}: {name}")
     assert not without, f"no corpus of mistakes for: {without}"
+
+
+def test_forbid_names_more_of_the_courses_code_that_an_answer_must_not_call():
+    from backprop import layers
+
+    def with_the_layer(x, w, b):
+        return float(layers.Sigmoid().forward(np.array([w * x + b]))[0][0])
+
+    def by_hand(x, w, b):
+        return sigmoid(w * x + b)
+
+    cases = [{"x": 2.0, "w": 0.5, "b": 0.0}]
+    checks.check_function(with_the_layer, reference.neuron_forward, cases)  # allowed unless forbidden
+    with pytest.raises(AssertionError, match=r"calls the course's reference implementation "
+                                             r"backprop\.layers\.Sigmoid\.__init__"):
+        checks.check_function(with_the_layer, reference.neuron_forward, cases, forbid=[layers.Sigmoid])
+    checks.check_function(by_hand, reference.neuron_forward, cases, forbid=[layers.Sigmoid])  # sigmoid() is not
+
+
+def test_shape_errors_of_numpy_are_explained():
+    def wrong_matmul(x, w, b):
+        return float((np.ones((3, 1)) @ np.ones((2, 1)))[0, 0])
+
+    def wrong_product(x, w, b):
+        return float((np.ones((3, 1)) * np.ones((2, 1)))[0, 0])
+
+    cases = [{"x": 2.0, "w": 0.5, "b": 0.0}]
+    with pytest.raises(AssertionError, match=r"matmul.* the two sides of @ do not fit: \(m, n\) @ \(n, k\)"):
+        checks.check_function(wrong_matmul, reference.neuron_forward, cases)
+    with pytest.raises(AssertionError, match=r"broadcast.* an entry-by-entry operation \(\*, \+, -\) needs arrays"):
+        checks.check_function(wrong_product, reference.neuron_forward, cases)

@@ -25,8 +25,10 @@ def executed():
 
 
 def printed(nb):
-    return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                     if o.output_type == "stream")
+    """Everything the cells printed. A cell's output may arrive in several pieces, split anywhere (even
+    inside a line, between the arguments of one print): within a cell they are joined as they came."""
+    return "\n".join("".join(o.get("text", "") for o in c.outputs if o.output_type == "stream")
+                     for c in nb.cells if c.cell_type == "code")
 
 
 def test_the_lesson_prints_its_worked_numbers(executed):
@@ -35,6 +37,9 @@ def test_the_lesson_prints_its_worked_numbers(executed):
         "(f(z + h) - f(z)) / h = 3.0010",            # secants approach the slope 3
         "u = 2.5, L = 6.25, dL/du = 5.0, du/dz = 3.0, dL/dz = 15.0",
         "by nudging z: 15.0000",
+        "dL/dz2 = 0.2559, dz2/da1 = 1.2000, da1/dz1 = 0.2139, dz1/dw1 = 1.5000",   # a chain through a network
+        "their product, dL/dw1 = 0.0985",
+        "by nudging w1: 0.0985",
         "u = 1.2000, z = 0.8000, a = 0.6900, L = 0.0961",   # the neuron graph, forward
         "dL/da = -0.6201, dL/dz = -0.1326, dL/du = -0.1326",
         "dL/dw = -0.1990, dL/db = -0.1326, dL/dx = -0.1061",
@@ -49,6 +54,13 @@ def test_the_lesson_prints_its_worked_numbers(executed):
 
 
 def test_the_worked_numbers_from_the_package():
+    # the smallest network with a hidden layer: four factors along the chain
+    x, y, w1, b1, w2, b2 = 1.5, 1.0, 0.8, -0.4, 1.2, 0.3
+    a1 = sigmoid(w1 * x + b1)
+    factors = [2 * (w2 * a1 + b2 - y), w2, a1 * (1 - a1), x]
+    for value, expected in zip(factors, [0.2559, 1.2, 0.2139, 1.5]):
+        checks.check_number("factor", value, expected)
+    checks.check_number("dL/dw1", np.prod(factors), 0.0985)
     x, w, b, y = 1.5, 0.8, -0.4, 1.0
     a = sigmoid(w * x + b)
     checks.check_number("a", a, 0.6900)
@@ -71,13 +83,34 @@ def test_reference_graph_gradients_agree_with_finite_differences():
 
 def test_random_cases_are_well_conditioned():
     rng = np.random.default_rng(0)
+    axes, kinks = set(), {"v": 0, "x": 0, "none": 0}
     for _ in range(200):
         case = reference.random_activation(rng)
         assert case["x"].shape == case["dout"].shape and np.all(np.abs(case["x"]) >= 0.05)
+        assert np.all(np.abs(case["x"]) <= 4)
+        axes.add(case["x"].ndim)
         g = reference.random_graph(rng)
         assert abs(g["w"] * g["x"] + g["b"]) < 2 and abs(g["v"] * g["x"]) > 0.1
         r = reference.random_relu_with_zeros(rng)
         assert np.any(r["z"] == 0.0) and np.all(r["da"][r["z"] == 0.0] > 0)
+        big = reference.random_large_z(rng)
+        assert big["z"].shape == big["da"].shape and np.any(np.abs(big["z"]) > 710)
+        assert np.all((np.abs(big["z"]) <= 4) | (np.abs(big["z"]) >= 710))
+        k = reference.random_graph_with_kinks(rng)
+        kinks["v" if k["v"] == 0 else "x" if k["x"] == 0 else "none"] += 1
+    assert axes == {1, 2, 3}      # "an array z of any shape"
+    assert min(kinks.values()) > 40, kinks
+
+
+def test_the_references_stay_finite_for_very_large_z():
+    z = np.array([-1000.0, -800.0, -30.0, 0.0, 30.0, 800.0, 1000.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):  # no overflow, not even a warning
+        a, dz = reference.sigmoid_forward_backward(z, np.ones_like(z))
+        np.testing.assert_allclose(a, [0, 0, 9.357623e-14, 0.5, 1, 1, 1], rtol=1e-6, atol=0)
+        np.testing.assert_allclose(dz, [0, 0, 9.3576e-14, 0.25, 9.3576e-14, 0, 0], rtol=1e-2, atol=0)
+        a, dz = reference.tanh_forward_backward(z, np.ones_like(z))
+        np.testing.assert_array_equal(a[[0, 1, 5, 6]], [-1, -1, 1, 1])
+        assert dz[3] == 1 and np.all(dz[[0, 1, 5, 6]] == 0)
 
 
 # --- the exercises, run from the solution notebook, right and wrong ---------------------
@@ -126,7 +159,23 @@ MUTANTS = [
     ("graph_gradients", "test_graph_gradients", ("dL_dp = 2 * (p - y)", "dL_dp = (p - y)")),
     ("graph_gradients", "test_graph_gradients", ("(1.0 if q > 0 else 0.0)", "1.0")),
     ("graph_gradients", "test_graph_gradients", ("dL_dq * x, dL_dz * w", "dL_dq, dL_dz * w")),
-    ("graph_gradients", "test_graph_gradients", ("(1 - h**2)", "(1 - z**2)")),
+    ("graph_gradients", "test_graph_gradients", ("(1 - t**2)", "(1 - z**2)")),
+    # answers that pass the random tests but are wrong somewhere the lesson says they must be right
+    ("sigmoid_layer", "test_sigmoid_layer", ("a = 1.0 / (1.0 + np.exp(-z))", "a = np.exp(z) / (1.0 + np.exp(z))")),
+    ("sigmoid_layer", "test_sigmoid_layer",     # works for matrices only
+     ("a = 1.0 / (1.0 + np.exp(-z))", "n, m = z.shape\n    a = 1.0 / (1.0 + np.exp(-z))")),
+    ("tanh_layer", "test_tanh_layer", ("a = np.tanh(z)", "a = (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))")),
+    ("relu_layer", "test_relu_layer",           # only for matrices
+     ("return np.maximum(z, 0.0), z", "return np.array([[max(e, 0.0) for e in row] for row in z]), z")),
+    ("graph_gradients", "test_graph_gradients", ("(1.0 if q > 0 else 0.0)", "(1.0 if q >= 0 else 0.0)")),
+    ("graph_gradients", "test_graph_gradients",  # nudging instead of the backward sweep
+     ("return dL_dz * x, dL_dz, dL_dq * x, dL_dz * w + dL_dq * v",
+      "def L(x, w, b, v):\n        return (np.tanh(w * x + b) + max(v * x, 0.0) - y) ** 2\n"
+      "    e = 1e-5\n"
+      "    return ((L(x, w + e, b, v) - L(x, w - e, b, v)) / (2 * e),\n"
+      "            (L(x, w, b + e, v) - L(x, w, b - e, v)) / (2 * e),\n"
+      "            (L(x, w, b, v + e) - L(x, w, b, v - e)) / (2 * e),\n"
+      "            (L(x + e, w, b, v) - L(x - e, w, b, v)) / (2 * e))")),
 ]
 
 
@@ -152,9 +201,51 @@ def test_every_activation_mistake_fails_and_is_named(layer):
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.graph_gradients])
 def test_every_graph_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(checks.CheckFailed) as failure:
-        checks.check_function(buggy, reference.graph_gradients, reference.random_graph, seed=12, trials=8,
-                              outputs=["dL_dw", "dL_db", "dL_dv", "dL_dx"])
-    assert description in str(failure.value).split("Likely cause: ")[1]
+        checks.check_function(buggy, reference.graph_gradients, reference.random_graph_with_kinks, seed=12,
+                              trials=8, outputs=["dL_dw", "dL_db", "dL_dv", "dL_dx"])
+    assert "Likely cause: " + description in str(failure.value)  # and it is the only cause named
+    assert " Or: " not in str(failure.value)
+
+
+def test_the_kink_of_the_graph_is_named_on_the_lessons_visible_cases():
+    """The visible test's three cases (v = 0, x = 0, and v x < 0) tell q >= 0 from a missing ReLU derivative."""
+    cases = [{"x": 2.0, "w": 0.5, "b": -0.5, "v": 0.0, "y": 2.0}, {"x": 0.0, "w": 0.5, "b": -0.5, "v": 0.3, "y": 2.0},
+             {"x": 2.0, "w": 0.5, "b": -0.5, "v": -0.3, "y": 2.0}]
+    for description, buggy in mistakes.MISTAKES[reference.graph_gradients]:
+        if "kink" in description or "ReLU's derivative is missing" in description:
+            with pytest.raises(checks.CheckFailed) as failure:
+                checks.check_function(buggy, reference.graph_gradients, cases,
+                                      outputs=["dL_dw", "dL_db", "dL_dv", "dL_dx"])
+            assert str(failure.value).endswith("Likely cause: " + description)
+
+
+@pytest.mark.parametrize("ref", [reference.sigmoid_forward_backward, reference.tanh_forward_backward],
+                         ids=lambda f: f.__name__)
+def test_every_overflow_mistake_fails_on_large_z_and_is_named(ref):
+    known = mistakes.MISTAKES[ref]
+    assert len(known) == 2
+    lesson_case = [{"z": np.array([-800.0, -30.0, -1.0, 1.0, 30.0, 800.0]), "da": np.ones(6)}]
+    for description, buggy in known:
+        for cases in (lesson_case, reference.random_large_z):
+            with pytest.raises(checks.CheckFailed) as failure:
+                checks.check_function(buggy, ref, cases, seed=13, outputs=["a", "dz"])
+            assert "NaN or infinite" in str(failure.value)
+            assert "Likely cause: " + description in str(failure.value)
+        # and on ordinary inputs the same answer is right: only large |z| shows the mistake
+        checks.check_function(buggy, ref, [{"z": np.linspace(-4, 4, 9), "da": np.ones(9)}], outputs=["a", "dz"])
+
+
+def test_calling_the_lessons_sigmoid_is_allowed():
+    """The exercise says the sigmoid imported at the top may be used in sigmoid_forward."""
+    def sigmoid_forward(z):
+        a = sigmoid(z)
+        return a, a
+
+    def sigmoid_backward(da, cache):
+        return da * cache * (1 - cache), {}
+
+    checks.check_layer(checks.layer_from(sigmoid_forward, sigmoid_backward), layers.Sigmoid,
+                       reference.random_activation, seed=0)
 
 
 def test_relu_derivative_at_zero_is_checked_and_named():
@@ -232,7 +323,7 @@ def test_branching_graph_shows_the_forward_values(artifacts):
     ax = plots.draw_branching_graph(2.0, 0.5, -0.5, 0.3, 2.0)
     shown = texts(ax)
     for expected in ["wx + b = 0.5000", "tanh(z) = 0.4621", "vx = 0.6000", "relu(q) = 0.6000",
-                     "h + r = 1.0621", "(p − y)² = 0.8796"]:
+                     "t + r = 1.0621", "(p − y)² = 0.8796"]:
         assert expected in shown, expected
     ax.figure.savefig(artifacts / "branching_graph.png", dpi=100)
     plt.close(ax.figure)
@@ -266,12 +357,74 @@ def test_activation_explorer_moves(artifacts):
     e.set_values(activation="relu", z=-1.0)
     assert e.values() == (0.0, 0.0, 0.0)
     assert "none left" in e.ax_g.get_title()
-    assert e.chain.get_ydata()[-1] == ActivationExplorer.FLOOR
+    # the gradient is 1 before the first ReLU, then exactly 0: marked on the bottom edge, not drawn as a number
+    assert list(e.chain.get_xdata()) == [0] and list(e.zeros.get_xdata()) == list(range(1, 21))
+    assert np.all(e.zeros.get_ydata() == e.ax_g.get_ylim()[0]) and e.zeros_note.get_visible()
+    (artifacts / "activation_explorer_relu_below_0.png").write_bytes(e.image.value)
     e.z.value = 2.0
     assert e.values() == (2.0, 1.0, 1.0)
+    assert len(e.zeros.get_xdata()) == 0 and not e.zeros_note.get_visible()
     (artifacts / "activation_explorer_relu.png").write_bytes(e.image.value)
+
+
+def test_the_activation_explorer_shows_gradients_smaller_than_its_usual_floor(artifacts):
+    """Sigmoid at z = 4 through 20 layers: 8.73e-36, drawn where it is, on an axis that reaches below it."""
+    e = ActivationExplorer(z=4.0, layers=20)
+    low, high = e.ax_g.get_ylim()
+    chain = e.chain.get_ydata()
+    assert chain[-1] == pytest.approx(8.7326e-36, rel=1e-4) and low < chain[-1] < 1e-35 and high > 1
+    assert "8.73e-36" in e.ax_g.get_title() and "8.73 \\times 10^{-36}" in e.readout.value
+    labels = [t.get_text() for t in e.ax_g.get_yticklabels()]
+    assert labels[0] == "1" and len(labels) <= 5 and "1e-30" in labels
+    (artifacts / "activation_explorer_sigmoid_z4.png").write_bytes(e.image.value)
+    # tanh far out: a slope of 2.46e-5 is not written as 0.0000, and 30 layers of it still fit
+    e.set_values(activation="tanh", z=6.0, layers=30)
+    assert "2.46e-05" in e.ax_f.get_title() and "2.46 \\times 10^{-5}" in e.readout.value
+    assert e.ax_g.get_ylim()[0] < e.chain.get_ydata()[-1] == pytest.approx(2.4576e-5**30, rel=1e-3)
+    # back to the usual range: the axis returns to 1e-18
+    e.set_values(activation="sigmoid", z=0.0, layers=20)
+    assert e.ax_g.get_ylim()[0] == pytest.approx(1e-18 / 3)
+    assert [t.get_text() for t in e.ax_g.get_yticklabels()] == ["1", "1e-6", "1e-12", "1e-18"]
 
 
 def test_activation_explorer_rejects_an_unknown_activation():
     with pytest.raises(ValueError, match="activation must be one of .* but is 'softplus'"):
         ActivationExplorer(activation="softplus")
+
+
+# --- the quiz ------------------------------------------------------------------------------
+
+
+def quiz_from_the_notebook():
+    from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
+
+    nb = nbformat.read(SOLUTION, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "Quiz([" in c.source)
+    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order}
+    exec(cell.source.replace("Quiz([", "quiz = Quiz([", 1), namespace)
+    return namespace["quiz"]
+
+
+def answer(question, value):
+    question.answer_widget.value = value
+    question.check()
+    return question.correct, question.feedback.value
+
+
+def test_the_quiz_says_the_precision_it_wants_and_answers_the_likely_slips():
+    questions = quiz_from_the_notebook().questions
+    first, last = questions[0], questions[-1]
+    assert "4 decimals" in first.prompt.value
+    assert answer(first, "-0.1326")[0] is True
+    for typed, says in [("0.1326", "the sign is not"), ("0.133", "the sign is not"), ("-0.133", "Right to 3 decimals"),
+                        ("-0.4278", "multiplied by $a$ only"), ("-0.1300", "give 4 decimals")]:
+        ok, feedback = answer(first, typed)
+        assert not ok and says in feedback, typed
+    assert "3 significant figures" in last.prompt.value
+    assert answer(last, "9.54e-7")[0] is True and answer(last, "9.537e-7")[0] is True
+    for typed, says in [("9.09e-13", "twenty sigmoids"), ("1e-6", "3 significant figures"),
+                        ("9.5e-7", "Right to 2 significant figures"), ("2.5", "they do not add"),
+                        ("1e-5", "give 3 significant figures")]:
+        ok, feedback = answer(last, typed)
+        assert not ok and says in feedback, typed

@@ -10,6 +10,7 @@ from nbclient import NotebookClient
 
 from backprop import checks, data, mistakes, plots, reference
 from backprop.explorers import Worked221Explorer, steps_221
+from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
 
 LESSON = "03_worked_221"
 SOLUTION = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
@@ -41,8 +42,10 @@ def executed():
 
 
 def printed(nb):
-    return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                     if o.output_type == "stream")
+    """Everything the cells printed. A cell's output may arrive in several pieces, split anywhere (even
+    inside a line, between the arguments of one print): within a cell they are joined as they came."""
+    return "\n".join("".join(o.get("text", "") for o in c.outputs if o.output_type == "stream")
+                     for c in nb.cells if c.cell_type == "code")
 
 
 def test_every_number_of_seed_002_from_the_package():
@@ -93,6 +96,10 @@ def test_every_number_of_seed_002_is_printed_by_the_lesson(executed):
         # the matrix form, the column form and the reference layers give the same numbers
         "dW1 = [[-0.0283, -0.0329], [-0.0141, -0.0164]]  db1 = [-0.0283 -0.0329]",
         "dW2 = [-0.1368 -0.1452]  db2 = [-0.2332]",
+        # a batch of three examples: X.T @ delta1 adds up the rows' gradients
+        "X.T @ delta1                  = [[-0.0291, -0.0341], [-0.0805, -0.0953]]",
+        "sum of the rows' x.T @ delta1 = [[-0.0291, -0.0341], [-0.0805, -0.0953]]",
+        "db1 = delta1.sum(axis=0)      = [0.0668 0.0805]",
         "W1 in columns, [[w11, w12], [w21, w22]] = [[0.1, 0.3], [0.2, 0.4]]",
         "dW1 in columns: [[-0.0283, -0.0141], [-0.0329, -0.0164]]",
         "columns and rows agree after a transpose: True True True",
@@ -143,6 +150,13 @@ def test_the_network_drawing_writes_numbers_where_they_belong(artifacts):
         assert expected in shown, expected
     gradient = next(t for t in ax.texts if t.get_text() == "∂L/∂w₁₂ = -0.0141")
     assert gradient.get_color() == plots.GRADIENT_COLOUR
+    # h1's numbers sit above h1 (at y = 2), out of the way of the arrow from x2; h2's below h2 (at y = -1.8)
+    for text, above in (("z₁ = 0.3500  a₁ = 0.5866", True), ("∂L/∂z₁ = ∂L/∂b₁ = -0.0283", True),
+                        ("z₂ = 0.5000  a₂ = 0.6225", False)):
+        y = next(t for t in ax.texts if t.get_text() == text).get_position()[1]
+        assert (y > 2.3) if above else (y < -2.1), text
+    top = max(t.get_position()[1] for t in ax.texts)
+    assert top < ax.get_ylim()[1] - 0.1
     ax.figure.savefig(artifacts / "worked_221_all.png", dpi=90)
     plt.close(ax.figure)
 
@@ -197,13 +211,22 @@ def test_changing_a_number_recomputes_everything():
     # no input on x2: its weights get no gradient
     e.set_values(y=1.0, x2=0.0)
     assert e.values()["dL_dw12"] == 0.0 == e.values()["dL_dw22"]
-    # too large a step overshoots: the loss after the update is larger than before
-    e.set_values(x2=0.5, lr=2.0)
+    # at lr = 1 the prediction jumps past the target, almost as far above it as it was below
+    e.set_values(x2=0.5, lr=1.0)
+    v = e.values()
+    checks.check_number("new y_hat at lr 1", v["new_y_hat"], 1.1932)
+    checks.check_number("new L at lr 1", v["new_L"], 0.0187)
+    # too large a step overshoots: the loss after the update is larger than before (seven times)
+    e.set_values(lr=2.0)
     v = e.values()
     assert v["new_L"] > v["L"] and "was" in e.readout.value
+    checks.check_number("new y_hat at lr 2", v["new_y_hat"], 1.6284)
+    checks.check_number("new L at lr 2", v["new_L"], 0.1974)
+    assert round(v["new_L"] / v["L"]) == 7
     # a saturated hidden unit hardly learns
     e.set_values(lr=0.5, w11=3.0, w12=3.0)
     assert e.values()["sigma_prime1"] < 0.011
+    assert e.reset_button.description == "the lesson's numbers"
     e.reset_button.click()
     assert e.inputs() == data.worked_221()["scalars"]
     assert e.table.value == table
@@ -224,17 +247,25 @@ def test_the_references_agree_with_finite_differences_and_with_each_other():
                                     wrt=list(reference.PARAMETERS_221), trials=20, seed=0)
     checks.check_numerical_gradient(reference.backprop_221_matrix, reference.loss_221_matrix,
                                     reference.random_221_matrix, wrt=["W1", "b1", "W2", "b2"], trials=20, seed=0)
+    # a batch's gradients are the sums of its rows' gradients, each from the scalar reference
     rng = np.random.default_rng(1)
+    sizes = set()
     for _ in range(20):
         m = reference.random_221_matrix(rng)
-        s = {"x1": m["x"][0, 0], "x2": m["x"][0, 1], "y": m["y"][0, 0], "w11": m["W1"][0, 0], "w12": m["W1"][1, 0],
-             "b1": m["b1"][0], "w21": m["W1"][0, 1], "w22": m["W1"][1, 1], "b2": m["b1"][1], "v1": m["W2"][0, 0],
-             "v2": m["W2"][1, 0], "b3": m["b2"][0]}
-        g, G = reference.backprop_221(**s), reference.backprop_221_matrix(**m)
+        sizes.add(len(m["X"]))
+        g = {name: 0.0 for name in reference.PARAMETERS_221}
+        for x, y in zip(m["X"], m["Y"]):
+            s = {"x1": x[0], "x2": x[1], "y": y[0], "w11": m["W1"][0, 0], "w12": m["W1"][1, 0], "b1": m["b1"][0],
+                 "w21": m["W1"][0, 1], "w22": m["W1"][1, 1], "b2": m["b1"][1], "v1": m["W2"][0, 0],
+                 "v2": m["W2"][1, 0], "b3": m["b2"][0]}
+            for name, value in reference.backprop_221(**s).items():
+                g[name] += value
+        G = reference.backprop_221_matrix(**m)
         np.testing.assert_allclose(G["W1"], [[g["w11"], g["w21"]], [g["w12"], g["w22"]]], rtol=1e-12)
         np.testing.assert_allclose(G["b1"], [g["b1"], g["b2"]], rtol=1e-12)
         np.testing.assert_allclose(G["W2"], [[g["v1"]], [g["v2"]]], rtol=1e-12)
         np.testing.assert_allclose(G["b2"], [g["b3"]], rtol=1e-12)
+    assert {1, 5} <= sizes
 
 
 def test_random_networks_are_not_saturated():
@@ -242,6 +273,9 @@ def test_random_networks_are_not_saturated():
     for _ in range(200):
         v = reference.worked_221_values(**reference.random_221(rng))
         assert abs(v["z1"]) < 3 and abs(v["z2"]) < 3
+        m = reference.random_221_matrix(rng)
+        assert m["X"].shape == (len(m["Y"]), 2) and m["Y"].shape[1] == 1
+        assert np.all(np.abs(m["X"] @ m["W1"] + m["b1"]) < 3)
 
 
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.backprop_221])
@@ -270,8 +304,8 @@ def test_a_missing_key_or_a_wrong_shape_is_said_plainly(monkeypatch):
     with pytest.raises(checks.CheckFailed, match=r"grads: expected the keys \['b1', 'b2', 'b3', 'v1'"):
         checks.check_function(only_weights, reference.backprop_221, reference.random_221, seed=0, outputs=["grads"])
 
-    def in_place(x, y, W1, b1, W2, b2):
-        g = reference.backprop_221_matrix(x, y, W1, b1, W2, b2)
+    def in_place(X, Y, W1, b1, W2, b2):
+        g = reference.backprop_221_matrix(X, Y, W1, b1, W2, b2)
         W1 -= 0.5 * g["W1"]
         return g
 
@@ -300,7 +334,7 @@ def run_exercise(solution_id, test_id, replace=None):
                                                   ("backprop_221_matrix", "test_backprop_221_matrix")])
 def test_the_solutions_pass_their_tests(solution_id, test_id, capsys):
     run_exercise(solution_id, test_id)
-    assert capsys.readouterr().out.count("ok:") == 5
+    assert capsys.readouterr().out.count("ok:") == 6
 
 
 MUTANTS = [
@@ -310,13 +344,30 @@ MUTANTS = [
     ("backprop_221", "test_backprop_221", ('"b3": d}', '"b3": d * a1}')),
     ("backprop_221", "test_backprop_221", ("dz2 = d * v2", "dz2 = d * v1")),
     ("backprop_221", "test_backprop_221", ("y_hat = v1 * a1 + v2 * a2 + b3", "y_hat = sigmoid(v1 * a1 + v2 * a2)")),
-    ("backprop_221_matrix", "test_backprop_221_matrix", ('"W1": x.T @ delta1', '"W1": delta1.T @ x')),
+    ("backprop_221", "test_backprop_221", ("dz1 = d * v1 * a1", "dz1 = d * a1")),           # v left out
+    ("backprop_221", "test_backprop_221", ('"b1": dz1,', '"b1": dz1 * x1,')),             # seen only if x1 != 1
+    ("backprop_221", "test_backprop_221",                                                  # nudging
+     ('return {"w11": dz1 * x1', 'p = dict(x1=x1, x2=x2, y=y, w11=w11, w12=w12, b1=b1, w21=w21, w22=w22, b2=b2, '
+      'v1=v1, v2=v2, b3=b3)\n    def L(**q):\n        a1 = sigmoid(q["w11"] * x1 + q["w12"] * x2 + q["b1"])\n'
+      '        a2 = sigmoid(q["w21"] * x1 + q["w22"] * x2 + q["b2"])\n'
+      '        return 0.5 * (q["v1"] * a1 + q["v2"] * a2 + q["b3"] - y) ** 2\n'
+      '    e = 1e-5\n    return {k: (L(**{**p, k: p[k] + e}) - L(**{**p, k: p[k] - e})) / (2 * e)\n'
+      '            for k in ("w11", "w12", "b1", "w21", "w22", "b2", "v1", "v2", "b3")}\n'
+      '    return {"w11": dz1 * x1')),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ('"W1": X.T @ delta1', '"W1": delta1.T @ X')),
     ("backprop_221_matrix", "test_backprop_221_matrix", ('"b1": delta1.sum(axis=0)', '"b1": delta1')),
-    ("backprop_221_matrix", "test_backprop_221_matrix", ("delta2 = y_hat - y", "delta2 = y - y_hat")),
-    ("backprop_221_matrix", "test_backprop_221_matrix", ("* a1 * (1 - a1)", "")),
-    ("backprop_221_matrix", "test_backprop_221_matrix", ("a1 = sigmoid(x @ W1 + b1)", "a1 = sigmoid(x @ W1.T + b1)")),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ("delta2 = Y_hat - Y", "delta2 = Y - Y_hat")),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ("* A1 * (1 - A1)", "")),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ("A1 = sigmoid(X @ W1 + b1)", "A1 = sigmoid(X @ W1.T + b1)")),
     ("backprop_221_matrix", "test_backprop_221_matrix", ('"b1": delta1.sum(axis=0)', '"b1": delta1.sum(axis=1)')),
-    ("backprop_221_matrix", "test_backprop_221_matrix", ('"W2": a1.T @ delta2', '"W2": a1.T @ y_hat')),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ('"W2": A1.T @ delta2', '"W2": A1.T @ Y_hat')),
+    # right for one example, wrong for a batch
+    ("backprop_221_matrix", "test_backprop_221_matrix", ('"b1": delta1.sum(axis=0)', '"b1": delta1[0]')),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ('"b1": delta1.sum(axis=0)', '"b1": delta1.mean(axis=0)')),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ('"W1": X.T @ delta1', '"W1": np.outer(X, delta1)')),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ("(delta2 @ W2.T)", "(delta2.sum() * W2.T)")),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ("(delta2 @ W2.T)", "delta2")),
+    ("backprop_221_matrix", "test_backprop_221_matrix", ("(delta2 @ W2.T)", "(delta2 @ W2)")),
 ]
 
 
@@ -324,3 +375,161 @@ MUTANTS = [
 def test_an_edited_solution_fails_its_tests(solution_id, test_id, replace):
     with pytest.raises(checks.CheckFailed):
         run_exercise(solution_id, test_id, replace)
+
+
+@pytest.mark.parametrize("edits", [
+    [("dz1 = d * v1 * a1", "dz1 = d * a1")],
+    [("dz2 = d * v2 * a2", "dz2 = d * a2")],
+    [("dz1 = d * v1 * a1", "dz1 = d * a1"), ("dz2 = d * v2 * a2", "dz2 = d * a2")],
+])
+def test_a_missing_v_is_named_not_only_called_a_factor_of_two(edits):
+    """With v1 = 0.5 the lesson's example makes a missing v1 look like 'exactly twice': the cause is named."""
+    with pytest.raises(checks.CheckFailed) as failure:
+        run_exercise_edits("backprop_221", "test_backprop_221", edits)
+    assert "Likely cause: v was left out of dL/da1 (or dL/da2)" in str(failure.value)
+
+
+def test_a_bias_gradient_times_x1_shows_on_the_second_visible_case(capsys):
+    """With x1 = 1 the lesson's example hides it; the second visible case, x1 = 0.8, names it."""
+    with pytest.raises(checks.CheckFailed) as failure:
+        run_exercise_edits("backprop_221", "test_backprop_221", [('"b1": dz1,', '"b1": dz1 * x1,'),
+                                                                 ('"b2": dz2,', '"b2": dz2 * x1,')])
+    message = str(failure.value)
+    assert "does not agree with the reference on 1 of 1 cases" in message and "x1=0.8" in message
+    assert "Likely cause: a bias gradient was multiplied by an input" in message
+    assert capsys.readouterr().out.count("ok:") == 1  # the lesson's example passed
+
+
+@pytest.mark.parametrize("edit, cause", [
+    (('"b1": delta1.sum(axis=0)', '"b1": delta1[0]'), "a bias gradient takes only the first row"),
+    (("(delta2 @ W2.T)", "delta2"), "W2 was left out of dL/da1"),
+    (("* A1 * (1 - A1)", "* Z1 * (1 - Z1)"), "z was used in place of a"),
+    (('"b1": delta1.sum(axis=0)', '"b1": delta1.mean(axis=0)'), "a bias gradient was averaged over the rows"),
+])
+def test_the_batch_case_names_the_matrix_mistakes(edit, cause):
+    old, new = edit
+    if "Z1" in new:  # the solution keeps no Z1: compute it
+        edit = ("A1 = sigmoid(X @ W1 + b1)", "Z1 = X @ W1 + b1\n    A1 = sigmoid(Z1)")
+        with pytest.raises(checks.CheckFailed) as failure:
+            run_exercise_edits("backprop_221_matrix", "test_backprop_221_matrix", [edit, (old, new)])
+    else:
+        with pytest.raises(checks.CheckFailed) as failure:
+            run_exercise("backprop_221_matrix", "test_backprop_221_matrix", edit)
+    assert "Likely cause: " + cause in str(failure.value)
+
+
+def test_a_missing_transpose_in_the_pass_back_says_what_the_shape_error_means():
+    with pytest.raises(checks.CheckFailed) as failure:
+        run_exercise("backprop_221_matrix", "test_backprop_221_matrix", ("(delta2 @ W2.T)", "(delta2 @ W2)"))
+    message = str(failure.value)
+    assert "raised ValueError: matmul" in message and "in backprop_221_matrix" in message
+    assert "the two sides of @ do not fit: (m, n) @ (n, k) needs the same n in the middle" in message
+
+
+def run_exercise_edits(solution_id, test_id, edits):
+    nb = nbformat.read(SOLUTION, as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+    source = cells[solution_id]
+    for old, new in edits:
+        assert old in source, old
+        source = source.replace(old, new)
+    namespace = {}
+    exec(next(c.source for c in nb.cells if c.cell_type == "code"), namespace)
+    exec(source, namespace)
+    exec(cells[test_id], namespace)
+
+
+def quiz_from_the_notebook():
+    nb = nbformat.read(SOLUTION, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and "Quiz([" in c.source)
+    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
+    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order}
+    exec(cell.source.replace("\nQuiz([", "\nquiz = Quiz([", 1), namespace)
+    return namespace["quiz"]
+
+
+def answer(question, value):
+    question.answer_widget.value = value
+    question.check()
+    return question.correct, question.feedback.value
+
+
+def test_the_quiz_states_its_precision_and_answers_near_misses():
+    first = quiz_from_the_notebook().questions[0]
+    assert "4 decimals" in first.prompt.value
+    assert answer(first, "0.2668")[0] is True
+    ok, feedback = answer(first, "0.267")
+    assert not ok and "Right to 3 decimals" in feedback
+    ok, feedback = answer(first, "0.2700")
+    assert not ok and "give 4 decimals" in feedback
+    ok, feedback = answer(first, "-0.2668")
+    assert not ok and "Check the sign" in feedback
+
+
+def test_the_order_question_accepts_every_order_that_respects_the_dependencies():
+    order = next(q for q in quiz_from_the_notebook().questions if isinstance(q, Order))
+    steps = order.steps
+    assert answer(order, steps)[0] is True
+    swapped = steps[:3] + [steps[4], steps[3]] + steps[5:]          # dL/da before dL/dv: both need only dL/dy_hat
+    assert answer(order, swapped)[0] is True
+    late_dv = steps[:3] + steps[4:7] + [steps[3], steps[7]]          # dL/dv just before the update: fine too
+    assert answer(order, late_dv)[0] is True
+    update_early = steps[:4] + [steps[7]] + steps[4:7]               # the update before dL/da: wrong, and said why
+    ok, feedback = answer(order, update_early)
+    assert not ok and "needs" in feedback and "(with the old v)" in feedback
+    assert order.start != steps and not order._right(order.start)
+
+
+def test_the_batch_question_of_the_quiz():
+    question = next(q for q in quiz_from_the_notebook().questions if "batch" in q.prompt.value)
+    right = question.answer
+    assert right.startswith("(2,)") and answer(question, right)[0] is True
+    for option in question.options:
+        if option != right:
+            ok, feedback = answer(question, option)
+            assert not ok and feedback
+
+
+def test_an_answer_built_on_the_course_layers_is_told_so():
+    """The cell that runs the course's layers comes after the exercises; copying it into the answer is caught."""
+    copied = ("A1 = sigmoid(X @ W1 + b1)",
+              "net = layers.Sequential(layers.Linear(W1.copy(), b1.copy()), layers.Sigmoid(),\n"
+              "                            layers.Linear(W2.copy(), b2.copy()))\n"
+              "    out, caches = net.forward(X)\n"
+              "    _, g = net.backward(out - Y, caches)\n"
+              "    return {'W1': g[0]['W'], 'b1': g[0]['b'], 'W2': g[2]['W'], 'b2': g[2]['b']}\n"
+              "    A1 = sigmoid(X @ W1 + b1)")
+    with pytest.raises(checks.CheckFailed, match=r"calls the course's reference implementation backprop\.layers\."):
+        run_exercise("backprop_221_matrix", "test_backprop_221_matrix", copied)
+    nb = nbformat.read(SOLUTION, as_version=4)
+    sources = [c.source for c in nb.cells]
+    layers_cell = next(i for i, src in enumerate(sources) if "layers.Sequential(" in src and "net.forward" in src)
+    last_exercise = max(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade"))
+    assert layers_cell > last_exercise
+
+
+def test_running_an_earlier_cell_again_after_the_matrix_sections_gives_the_same_numbers():
+    """The matrix cells use names of their own (X, Z1, A1, b1_vec): steps 1 to 4 can be run again."""
+    import contextlib
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    nb = nbformat.read(SOLUTION, as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code" and not c.metadata.get("nbgrader", {}).get("grade")]
+    first_matrix = next(i for i, src in enumerate(code) if "X @ W1 + b1_vec" in src)
+    namespace = {}
+
+    def run(sources):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            for src in sources:
+                exec(src, namespace)
+        plt.close("all")
+        return out.getvalue()
+
+    before = run(code[:first_matrix])
+    run(code[first_matrix:])
+    again = run(code[1:first_matrix])   # everything but the imports, once more
+    assert again == before and "y_hat = 0.5*0.5866 + 0.6*0.6225 + 0.1 = 0.7668" in again
