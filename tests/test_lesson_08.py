@@ -198,6 +198,27 @@ def test_init_std_and_deep_network():
         deep_network([3])
 
 
+def test_matrix_products_run_on_one_thread_unless_told_otherwise():
+    import os
+    import subprocess
+    import sys
+
+    from backprop import layers
+
+    if layers.blas_threads() is None:
+        pytest.skip("NumPy does not use OpenBLAS here")
+    code = "import numpy, backprop.layers as l; print(l.blas_threads())"
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
+                                                             "GOTO_NUM_THREADS")}
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "1" and run.stderr == ""
+    env["OPENBLAS_NUM_THREADS"] = "2"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "2"
+    with pytest.raises(ValueError, match="n must be a positive whole number of threads, but got 0"):
+        layers.blas_threads(0)
+
+
 def test_global_norm_of_lists_dicts_and_arrays():
     grads = [{"W": np.array([[3.0, 4.0]]), "b": np.zeros(2)}, {}, {"W": np.array([[12.0]])}]
     assert global_norm(grads) == 13.0
