@@ -883,6 +883,12 @@ MISTAKES[ref.l2_penalty] = [
 ]
 
 
+def _dropout_scale(rule, p_drop):
+    if rule == "keep_prob":  # 1 / p_drop: infinite when nothing is dropped, as the buggy code gives
+        return np.float64(1.0) / np.float64(p_drop)
+    return {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop}[rule]
+
+
 def _dropout(keep_rule="drop", forward_scale="divide", backward_scale="divide", backward_mask=True, in_place=False,
              cache="mask"):
     """A buggy dropout as a layer maker (p_drop, seed) -> layer, like reference.dropout_layer; the
@@ -893,8 +899,7 @@ def _dropout(keep_rule="drop", forward_scale="divide", backward_scale="divide", 
         else:
             u = rng.random(x.shape)
             keep = {"drop": u >= p_drop, "keep": u < p_drop, "keep_below": u < 1.0 - p_drop}[keep_rule]
-        scale = {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop,
-                 "keep_prob": 1.0 / p_drop}[forward_scale]
+        scale = _dropout_scale(forward_scale, p_drop)
         if in_place:
             x *= keep * scale
             return x, (keep, p_drop)
@@ -914,8 +919,7 @@ def _dropout(keep_rule="drop", forward_scale="divide", backward_scale="divide", 
             return dout * out / x, {}
         else:
             keep, p_drop = kept
-        scale = {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop,
-                 "keep_prob": 1.0 / p_drop}[backward_scale]
+        scale = _dropout_scale(backward_scale, p_drop)
         return (dout * keep if backward_mask else dout) * scale, {}
 
     def make(p_drop, seed):
