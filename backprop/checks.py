@@ -40,7 +40,8 @@ class CheckFailed(AssertionError):
         return [f"\x1b[1;31m{type(self).__name__}\x1b[0m: {first}", *rest]
 
 
-def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL, forbid=()):
+def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL, forbid=(),
+                   strict=False):
     """Run `yours` and `reference` on each case and compare every output.
 
     yours, reference  functions taking the same keyword arguments
@@ -50,22 +51,30 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
     outputs           names of the outputs, for the messages: ["dL_dw", "dL_db"]
     forbid            course functions or classes the answer must not call (besides the
                       reference and backprop.reference), e.g. [layers.softmax]
+    strict            the outputs must also be of the reference's kinds (a list, not a tuple; a
+                      float, not a 0-d array) and new lists and dicts, not the arguments' own
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
     forbidden = _forbidden(reference, yours, forbid)
     results = [_run(yours, case, forbidden) for case in cases]
     failures = []
-    wrong_outputs = False
+    wrong_outputs = mutated = False
     for i, (case, result) in enumerate(zip(cases, results)):
         expected = reference(**copy.deepcopy(case))
         problems = _problems(result, expected, name, outputs, rtol, atol)
         wrong_outputs = wrong_outputs or bool(problems)
-        problems += _mutations(case, result["case_after"])
+        if strict and not problems:
+            problems += _strict_problems(result, expected, outputs)
+        mutations = _mutations(case, result["case_after"])
+        mutated = mutated or bool(mutations)
+        problems += mutations
         if problems:
             failures.append((i, case, problems, result))
     if failures:
-        causes = _likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
+        # (only the kinds of the outputs are wrong, under strict: no known mistake explains that)
+        causes = (_likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
+                  if wrong_outputs or mutated else [])
         raise CheckFailed(_report(name, cases, failures, seed, causes))
     print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
@@ -134,6 +143,8 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
         causes = _likely_causes(reference, cases, results, outputs, rtol, atol,
                                 wrap=lambda buggy: _layer_probe(buggy, name, interleave=True),
                                 wrong_outputs=wrong_outputs)
+        if wrong_outputs and not causes and getattr(yours, "seeded", False):
+            causes += _seeded_causes(yours, reference, name, cases)
         if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
             causes.insert(0, "backward does not use the cache it is given: it reads what the latest forward "
                              "left somewhere else (on the layer, self.x = ..., or in a global variable). "
@@ -638,6 +649,10 @@ def _describe_case(case):
             parts.append(f"{key}={np.array2string(value, precision=4, separator=', ')}")
         elif isinstance(value, float):
             parts.append(f"{key}={value:.4g}")
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):  # e.g. gradients per layer
+            layers = ", ".join("{" + ", ".join(f"{k!r}: {v.shape}" if isinstance(v, np.ndarray) else f"{k!r}: {v!r}"
+                                               for k, v in layer.items()) + "}" for layer in value)
+            parts.append(f"{key}=[{layers}] (shapes)")
         elif isinstance(value, (list, tuple)) and any(isinstance(v, (np.ndarray, list, tuple)) for v in value):
             parts.append(f"{key}: {describe(value)}")  # e.g. a list of caches, too long to print
         elif isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
@@ -834,6 +849,12 @@ def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.
             break
         std, mean = float(W.std()), float(W.mean())
         stds.append(std)
+        if std == 0:  # every weight the same (all 0, from 2 // n_in): no statistics to speak of
+            problems.append(
+                f"({n_in}, {n_out}): every weight is {_number(W.flat[0])}, so the standard deviation is 0; "
+                f"expected {formula} = {expected:.4g}."
+            )
+            break
         if abs(std / expected - 1) > rel_tol:
             problems.append(
                 f"({n_in}, {n_out}): the weights have standard deviation {std:.4g}, expected "
@@ -875,10 +896,14 @@ def _scale_causes(reference, shapes, seeds, stds, rel_tol):
         return []
     causes = []
     for description, buggy in _mistakes.known_for(reference):
+        n_in, n_out = shapes[0]
+        if abs(float(buggy(n_in, n_out, np.random.default_rng(0)).std()) / reference.std(n_in, n_out) - 1) < rel_tol:
+            continue  # right statistics, other numbers: a mistake that only check_function can name
         matched = True
         for (n_in, n_out), s, std in zip(shapes, seeds, stds):
             W = buggy(n_in, n_out, np.random.default_rng(s))
-            if W.shape != (n_in, n_out) or abs(std / float(W.std()) - 1) > rel_tol:
+            theirs = float(W.std()) if W.shape == (n_in, n_out) else -1.0
+            if theirs < 0 or abs(std - theirs) > rel_tol * theirs or (theirs == 0) != (std == 0):
                 matched = False
                 break
         if matched:
@@ -907,15 +932,91 @@ def gradients_of(function):
 def layer_from_seeded(forward, backward):
     """Turn forward(x, ..., rng) and backward(dout, cache) into a layer for check_layer.
 
-    The cases hold "seed" and the forward's other settings (e.g. "p_drop"); every forward of
-    the layer draws from a fresh np.random.default_rng(seed), so that your layer and the
-    reference see the same random numbers and finite differences see a fixed function.
+    The cases hold "seed" and the forward's other settings (e.g. "p_drop"). The layer's first
+    forward draws from np.random.default_rng(seed), the same random numbers as the reference's;
+    check_layer's second forward (before the backward of the first) draws from seed + 1, other
+    numbers, as a real layer would: a backward that does not take its mask from the cache fails.
     """
-    from backprop.reference import SeededLayer
+    from backprop.reference import ReseededLayer
 
     def make(seed, **settings):
-        return SeededLayer(forward, backward, seed, **settings)
+        return ReseededLayer(forward, backward, seed, **settings)
 
     make.__name__ = f"{forward.__name__}/{backward.__name__}"
     make.__wrapped__ = forward
+    make.seeded = True
     return make
+
+
+def _strict_problems(result, expected, outputs):
+    """check_function(strict=True): outputs of the reference's kinds, and new containers."""
+    got = result["value"]
+    if isinstance(expected, tuple):
+        labels = list(outputs) if outputs else [f"output {k + 1}" for k in range(len(expected))]
+        pairs = list(zip(labels, expected, got))
+    else:
+        pairs = [(outputs[0] if outputs else "the result", expected, got)]
+    owned = {}
+    for key, value in result["case_after"].items():
+        _containers(value, key, owned)
+    problems = []
+    for label, e, g in pairs:
+        problems += _kind_problems(label, e, g, owned)
+    return problems
+
+
+def _containers(value, label, found):
+    """{id: label} of every list, tuple and dict inside value (value included)."""
+    if isinstance(value, (list, tuple, dict)):
+        found[id(value)] = label
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, item in items:
+            _containers(item, f"{label}[{key!r}]", found)
+
+
+def _kind_problems(label, expected, got, owned):
+    if isinstance(got, (list, tuple, dict)) and id(got) in owned:
+        kind = type(got).__name__
+        return [f"{label} is the {kind} {owned[id(got)]} that was passed in, not a new {kind}: build a new one, so "
+                f"that whatever the caller does with the result leaves its argument as it was."]
+    if isinstance(expected, list) and isinstance(got, tuple):
+        return [f"{label} is a tuple; return a list, [...], as the exercise asks."]
+    if isinstance(expected, (list, tuple)) and isinstance(got, (list, tuple)):
+        return [p for k, (e, g) in enumerate(zip(expected, got)) for p in _kind_problems(f"{label}[{k}]", e, g, owned)]
+    if isinstance(expected, dict) and isinstance(got, dict):
+        return [p for k in expected if k in got for p in _kind_problems(f"{label}[{k!r}]", expected[k], got[k], owned)]
+    if isinstance(expected, (float, int, np.floating)) and isinstance(got, np.ndarray):
+        return [f"{label} is a 0-d NumPy array; return a plain number, float(...), as the exercise asks."]
+    return []
+
+
+def _seeded_causes(make, reference, name, cases):
+    """For a layer from layer_from_seeded whose outputs are wrong: does its forward draw its
+    random numbers from the rng it is given (two generators in the same state must give the same
+    output)? And, if the reference says how it draws (reference.draws), the same numbers?"""
+    outs = []
+    try:
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            for case in [cases[0], cases[0], *cases[1:]]:
+                case = copy.deepcopy(case)
+                x, _ = case.pop("x"), case.pop("dout")
+                result = make(**case).forward(x)
+                outs.append(result[0] if isinstance(result, (tuple, list)) and len(result) == 2 else result)
+    except Exception:  # noqa: BLE001  (an error is reported as such elsewhere)
+        return []
+    if not all(isinstance(o, np.ndarray) and o.shape == c["x"].shape for o, c in zip(outs, [cases[0], *cases])):
+        return []
+    if not np.array_equal(outs[0], outs[1], equal_nan=True):
+        return ["two generators in the same state gave different outputs: draw the random numbers from the rng "
+                "argument, not from np.random or a generator of your own."]
+    draws = getattr(reference, "draws", None)
+    if draws is None:
+        return []
+    for case, out in zip(cases, outs[1:]):
+        expected = _layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))[0]
+        nonzero = case["x"] != 0
+        if not np.array_equal((out == 0) & nonzero, (expected == 0) & nonzero):
+            return [f"with a generator in the same state, your forward keeps other entries than the reference: "
+                    f"draw exactly as {draws}, in one call, with nothing drawn from rng before it."]
+    return []

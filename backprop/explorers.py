@@ -807,8 +807,10 @@ class DeepGradientExplorer(Explorer):
     A stack of `depth` hidden layers of `width` units (activation after each) and a linear
     output layer, on a fixed batch of handwritten digits (inputs standardised) with a softmax
     cross-entropy loss. Left: the norm of dL/dW for each layer, input side on the left, on a
-    log scale. Right: the standard deviation of each hidden layer's activations. The weights
-    are drawn from the same random numbers whatever the controls, only scaled differently.
+    log scale. Right: the standard deviation of each hidden layer's activations. The network is
+    layers.deep_network(sizes, activation, init, rng=np.random.default_rng(seed)), the one lesson 08
+    measures: changing the activation or the initialisation keeps the same random numbers, only
+    scaled differently.
     """
 
     MAX_DEPTH = 30
@@ -825,12 +827,7 @@ class DeepGradientExplorer(Explorer):
         self.width = width
         self.loss_fn = SoftmaxCrossEntropy()
         self.activations = ACTIVATIONS
-        rng = np.random.default_rng(seed)
-        sizes = [X.shape[1]] + [width] * self.MAX_DEPTH
-        # one standard normal matrix per possible layer, scaled by the chosen initialisation
-        self.draws = [rng.standard_normal((n_in, width)) for n_in in sizes[:-1]]
-        self.out_draws = rng.standard_normal((width, 10))
-        self.out_draws_first = rng.standard_normal((X.shape[1], 10))  # depth 0: a linear classifier
+        self.seed = seed
 
         self.depth = widgets.IntSlider(value=depth, min=1, max=self.MAX_DEPTH, description="depth",
                                        continuous_update=True, style={"description_width": "4em"},
@@ -855,13 +852,14 @@ class DeepGradientExplorer(Explorer):
                                      color="#b3261e", width=0.8)
         self.ax_grad.set_ylim(self.LOG_FLOOR, 25)
         _power_ticks(self.ax_grad, range(-40, 21, 10))
+        self.ax_grad.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         self.ax_grad.set_xlabel("layer (1 = next to the input)")
         self.ax_grad.set_ylabel("\u2016\u2202L/\u2202W\u2016 of the layer")
         self.ax_grad.grid(alpha=0.3, axis="y")
         self.ax_grad.axhline(0.0, color="#555555", lw=0.8, ls=":")
         self.act_line, = self.ax_act.plot([], [], "o-", color="#1f4e9c", ms=3)
-        self.ax_act.set_ylim(-25, 25)
-        _power_ticks(self.ax_act, range(-20, 21, 10))
+        self.ax_act.axhline(0.0, color="#555555", lw=0.8, ls=":")  # the inputs' spread: 1 (standardised)
+        self.ax_act.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         self.ax_act.set_xlabel("hidden layer")
         self.ax_act.set_ylabel("std of its activations")
         self.ax_act.grid(alpha=0.3)
@@ -873,18 +871,12 @@ class DeepGradientExplorer(Explorer):
         self.redraw()
 
     def network(self):
-        """The Sequential for the current controls (weights: the fixed draws times the init's scale)."""
-        from backprop.layers import Linear, Sequential, init_std
+        """The Sequential for the current controls: deep_network(..., rng=np.random.default_rng(seed))."""
+        from backprop.layers import deep_network
 
-        layers = []
-        n_in = self.X.shape[1]
-        for k in range(self.depth.value):
-            W = self.draws[k][:n_in] * init_std(self.init.value, n_in, self.width)
-            layers += [Linear(W, np.zeros(self.width)), self.activations[self.activation.value]()]
-            n_in = self.width
-        W = self.out_draws * init_std(self.init.value, n_in, 10)
-        layers.append(Linear(W, np.zeros(10)))
-        return Sequential(layers)
+        sizes = [self.X.shape[1]] + [self.width] * self.depth.value + [10]
+        return deep_network(sizes, activation=self.activation.value, init=self.init.value,
+                            rng=np.random.default_rng(self.seed))
 
     def measure(self):
         """(loss, gradient norm per Linear layer, std of each hidden layer's activations)."""
@@ -910,8 +902,14 @@ class DeepGradientExplorer(Explorer):
         self.ax_grad.set_xlim(0.3, depth + 1.7)
         self.ax_grad.set_title(f"backward: gradient per layer (loss {loss:.3g})", fontsize=9)
         with np.errstate(divide="ignore"):
-            self.act_line.set_data(np.arange(1, depth + 1), np.clip(np.log10(spreads), -24, 24))
+            logs = np.clip(np.log10(spreads), self.LOG_FLOOR, 24)
+        self.act_line.set_data(np.arange(1, depth + 1), logs)
         self.ax_act.set_xlim(0.5, max(depth, 1) + 0.5)
+        # a y-range that fits the spreads, so that 0.1 and 0.2 look different, with 1 always in view
+        low, high = int(np.floor(min(logs.min(), -1.0) - 0.3)), int(np.ceil(max(logs.max(), 0.5) + 0.3))
+        step = next(s for s in (1, 2, 5, 10, 20) if (high - low) / s <= 6)
+        self.ax_act.set_ylim(low, high)
+        _power_ticks(self.ax_act, [k for k in range(low, high + 1) if k % step == 0])
         first, last = norms[0], norms[-1]
         ratio = first / last if last > 0 else float("inf")
         lines = [
@@ -921,7 +919,8 @@ class DeepGradientExplorer(Explorer):
             f"layer 1 / output: ${_sci(ratio)}$",
         ]
         if self.activation.value == "sigmoid":
-            lines.append(f"$0.25^{{{depth}}} = {_sci(0.25 ** depth)}$: the most {depth} sigmoid slopes can give")
+            lines.append(f"{depth} sigmoid slopes multiply to at most $0.25^{{{depth}}} = {_sci(0.25 ** depth)}$ "
+                         f"(the ratio above also holds the weights and the layers' inputs)")
         dead = int(np.sum(norms == 0))
         if dead:
             lines.append(f"{dead} layer(s) get a gradient of exactly 0 (drawn at the bottom)")
@@ -1021,7 +1020,7 @@ class RegularisationExplorer(Explorer):
 
     def reset(self):
         """Back to the initial weights, with no training history."""
-        from backprop.layers import Dropout, Linear, ReLU, Sequential
+        from backprop.layers import Dropout, Linear, ReLU, Sequential, set_training
 
         rng = np.random.default_rng(self.seed)
         h = self.hidden
@@ -1032,6 +1031,7 @@ class RegularisationExplorer(Explorer):
             Linear(rng.standard_normal((h, h)) * np.sqrt(2 / h), np.zeros(h)), ReLU(), self.dropouts[1],
             Linear(rng.standard_normal((h, 2)) * np.sqrt(2 / h), np.zeros(2)),
         )
+        set_training(self.net, False)
         self.steps, self.history = 0, {"step": [], "train": [], "test": []}
         self._evaluate()
         self.redraw()
@@ -1053,6 +1053,7 @@ class RegularisationExplorer(Explorer):
             self.steps += 1
             if self.steps % 25 == 0:
                 self._evaluate(regions=False)
+        set_training(self.net, False)  # the figure and readout show the network in evaluation mode
         self._evaluate()
         self.redraw()
 
@@ -1060,6 +1061,7 @@ class RegularisationExplorer(Explorer):
         """Record the losses (dropout off) and, unless regions=False, recompute the predicted regions."""
         from backprop.layers import set_training
 
+        training = self.dropouts[0].training
         set_training(self.net, False)
         if not self.history["step"] or self.history["step"][-1] != self.steps:
             self.history["step"].append(self.steps)
@@ -1067,15 +1069,18 @@ class RegularisationExplorer(Explorer):
             self.history["test"].append(self.loss_fn.forward(self.net.predict(self.X_test), self.y_test)[0])
         if regions:
             self.region_values = self.net.predict(self.grid).argmax(axis=1).reshape(len(self.grid_x), -1)
+        set_training(self.net, training)  # back to the mode it was in: training goes on with dropout
 
     def gradient_parts(self):
         """(|gradient of the data loss wrt all W|, |lam * W|, |W|) at the current weights, dropout off."""
         from backprop.layers import set_training
 
+        training = self.dropouts[0].training
         set_training(self.net, False)
         out, caches = self.net.forward(self.X)
         _, cache = self.loss_fn.forward(out, self.y)
         _, grads = self.net.backward(self.loss_fn.backward(1.0, cache)[0], caches)
+        set_training(self.net, training)
         weights = [p["W"] for p in self.net.params if "W" in p]
         data_part = np.sqrt(sum(np.sum(g["W"] ** 2) for g in grads if "W" in g))
         norm_w = np.sqrt(sum(np.sum(W**2) for W in weights))

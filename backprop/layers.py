@@ -285,6 +285,77 @@ def sgd_step(params, grads, lr):
 INIT_SCHEMES = ("small", "xavier", "he", "large")
 ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU}
 
+_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "GOTO_NUM_THREADS")
+_OPENBLAS_SUFFIXES = ("scipy_openblas_{}_threads64_", "scipy_openblas_{}_threads", "openblas_{}_threads64_",
+                      "openblas_{}_threads")
+
+
+def _openblas():
+    """NumPy's OpenBLAS library as a ctypes handle, or None (NumPy built on another library)."""
+    import ctypes
+    import glob
+    import os
+
+    paths = set()
+    try:
+        with open("/proc/self/maps") as maps:  # Linux: the libraries this process has loaded
+            paths.update(line.split()[-1] for line in maps if "openblas" in line.lower() and "/" in line)
+    except OSError:
+        pass
+    if not paths:  # elsewhere: the copy shipped with NumPy's wheel
+        root = os.path.dirname(np.__file__)
+        for pattern in ("../numpy.libs/*openblas*", ".dylibs/*openblas*"):
+            paths.update(glob.glob(os.path.join(root, pattern)))
+    for path in sorted(paths):
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        if any(hasattr(library, s.format("set_num")) for s in _OPENBLAS_SUFFIXES):
+            return library
+    return None
+
+
+def blas_threads(n=None):
+    """How many threads NumPy's OpenBLAS uses for matrix products (None if NumPy does not use
+    OpenBLAS); with n, set that number first.
+
+    The course's matrices are small, at most a few thousand rows of 64 numbers. OpenBLAS splits
+    even those over every core, and on a machine busy with other work (a class's JupyterHub, a
+    laptop running other things) its threads wait for one another: lesson 09's training runs
+    took 20 times longer than on one thread. So importing this module sets one thread, unless
+    OPENBLAS_NUM_THREADS or OMP_NUM_THREADS is set. One thread gives the same numbers.
+    """
+    library = _openblas()
+    if library is None:
+        return None
+    if n is not None:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"n must be a positive whole number of threads, but got {n!r}.")
+        for suffix in _OPENBLAS_SUFFIXES:
+            setter = getattr(library, suffix.format("set_num"), None)
+            if setter is not None:
+                setter(int(n))
+                break
+    for suffix in _OPENBLAS_SUFFIXES:
+        getter = getattr(library, suffix.format("get_num"), None)
+        if getter is not None:
+            return int(getter())
+    return None
+
+
+def _one_blas_thread():
+    import os
+
+    if not any(os.environ.get(name) for name in _THREAD_VARIABLES):
+        try:
+            blas_threads(1)
+        except Exception:  # noqa: BLE001  (a speed-up only: never stop the import for it)
+            pass
+
+
+_one_blas_thread()
+
 
 def init_std(scheme, n_in, n_out):
     """The standard deviation of a layer's initial weights under a named scheme.

@@ -817,6 +817,11 @@ def _clip_weights_only_norm(grads, max_norm):
     return _scaled(grads, max_norm / norm if norm > max_norm else 1.0), float(norm)
 
 
+def _clip_plus_eps(grads, max_norm):
+    norm = np.sqrt(_sum_of_squares(grads))
+    return _scaled(grads, max_norm / (norm + 1e-6) if norm > max_norm else 1.0), float(norm)
+
+
 def _clip_in_place(grads, max_norm):
     norm = np.sqrt(_sum_of_squares(grads))
     if norm > max_norm:
@@ -841,8 +846,12 @@ MISTAKES[ref.clip_by_global_norm] = [
      "monitor how large the gradients really were.", _clip_norm_after),
     ("only the weights W were counted in the norm; the biases' gradients belong to it too.",
      _clip_weights_only_norm),
-    ("the gradients were scaled in place (g *= ...), which changes the caller's arrays; build new "
-     "ones: {k: g * scale for k, g in layer.items()}.", _clip_in_place),
+    ("the scale is max_norm / (norm + 1e-6), as PyTorch writes it to avoid dividing by 0; here it is "
+     "exactly max_norm / norm (norm > max_norm > 0, so it cannot be 0), and the 1e-6 makes the clipped "
+     "gradients slightly too small.", _clip_plus_eps),
+    ("the gradients were scaled inside the caller's dicts (g *= scale, or layer[k] = layer[k] * scale), "
+     "which changes grads for the caller; build new dicts in a new list: "
+     "[{k: g * scale for k, g in layer.items()} for layer in grads].", _clip_in_place),
 ]
 
 
@@ -851,8 +860,19 @@ def _init(std, transpose=False, draw="standard_normal"):
         shape = (n_out, n_in) if transpose else (n_in, n_out)
         if draw == "random":
             return rng.random(shape) * std(n_in, n_out)
+        if draw == "transposed":  # the right shape, other numbers
+            return rng.standard_normal((n_out, n_in)).T * std(n_in, n_out)
+        if draw == "twice":
+            rng.standard_normal((n_in, n_out))
         return rng.standard_normal(shape) * std(n_in, n_out)
     return init
+
+
+_DRAWN_TRANSPOSED = ("the numbers were drawn with shape (n_out, n_in) and transposed: the shape is right, but "
+                     "the numbers are not the ones rng.standard_normal((n_in, n_out)) gives. Draw that shape "
+                     "directly, once.")
+_DRAWN_TWICE = ("the weights come from a second draw from rng (something drew from it first): every draw moves "
+                "the generator on. Draw exactly once, rng.standard_normal((n_in, n_out)).")
 
 
 MISTAKES[ref.xavier_init] = [
@@ -868,6 +888,10 @@ MISTAKES[ref.xavier_init] = [
      _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)), transpose=True)),
     ("rng.random draws uniformly from [0, 1), all positive; draw from a normal distribution with "
      "rng.standard_normal.", _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)), draw="random")),
+    ("2 // (n_in + n_out) is integer division, 0 for every layer with more than 2 units; use /.",
+     _init(lambda n_in, n_out: np.sqrt(2 // (n_in + n_out)))),
+    (_DRAWN_TRANSPOSED, _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)), draw="transposed")),
+    (_DRAWN_TWICE, _init(lambda n_in, n_out: np.sqrt(2.0 / (n_in + n_out)), draw="twice")),
 ]
 
 MISTAKES[ref.he_init] = [
@@ -883,12 +907,19 @@ MISTAKES[ref.he_init] = [
      _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), transpose=True)),
     ("rng.random draws uniformly from [0, 1), all positive; draw from a normal distribution with "
      "rng.standard_normal.", _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), draw="random")),
+    ("2 // n_in is integer division, 0 for every layer with more than 2 inputs; use /.",
+     _init(lambda n_in, n_out: np.sqrt(2 // n_in))),
+    (_DRAWN_TRANSPOSED, _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), draw="transposed")),
+    (_DRAWN_TWICE, _init(lambda n_in, n_out: np.sqrt(2.0 / n_in), draw="twice")),
 ]
 
 # --- lesson 09: training in practice ----------------------------------------------------
 
 
-def _l2(params, lam, loss_factor=0.5, grad_factor=1.0, keys=("W",), reduce=np.sum, root=False, b_grads=True):
+def _l2(params, lam, loss_factor=0.5, grad_factor=1.0, keys=("W",), reduce=np.sum, root=False, b_grads=True,
+        all_but_b=False):
+    if all_but_b:
+        keys = tuple({k for layer in params for k in layer if k != "b"})
     total = float(sum(reduce(layer[k] ** 2) for layer in params for k in layer if k in keys))
     loss = loss_factor * lam * (np.sqrt(total) if root else total)
     grads = []
@@ -923,6 +954,8 @@ MISTAKES[ref.l2_penalty] = [
      "differentiating the square, so the gradient is lam * W.", lambda params, lam: _l2(params, lam, grad_factor=2.0)),
     ("the biases were penalised too; only the weights W are: the biases' gradients are zeros.",
      lambda params, lam: _l2(params, lam, keys=("W", "b"))),
+    ("every parameter but b was penalised, batch normalisation's gamma and beta too; only the weights \"W\" "
+     "are: every other parameter gets zeros.", lambda params, lam: _l2(params, lam, all_but_b=True)),
     ("a sign error: the penalty's gradient is +lam * W (it pulls the weights towards 0 when subtracted).",
      lambda params, lam: _l2(params, lam, grad_factor=-1.0)),
     ("the penalty uses the mean of the squares; it is their sum, (lam / 2) * sum(W**2).",
@@ -935,36 +968,59 @@ MISTAKES[ref.l2_penalty] = [
 ]
 
 
-def _dropout(keep_rule="drop", forward_scale="divide", backward_scale="divide", backward_mask=True, in_place=False):
-    """A buggy dropout as a layer maker (p_drop, seed) -> layer, like reference.dropout_layer."""
+def _dropout_scale(rule, p_drop):
+    if rule == "keep_prob":  # 1 / p_drop: infinite when nothing is dropped, as the buggy code gives
+        return np.float64(1.0) / np.float64(p_drop)
+    return {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop}[rule]
+
+
+def _dropout(keep_rule="drop", forward_scale="divide", backward_scale="divide", backward_mask=True, in_place=False,
+             cache="mask"):
+    """A buggy dropout as a layer maker (p_drop, seed) -> layer, like reference.dropout_layer; the
+    layer draws as checks.layer_from_seeded's do (another seed at every forward)."""
     def forward(x, p_drop, rng):
-        u = rng.random(x.shape)
-        keep = u >= p_drop if keep_rule == "drop" else u < p_drop
-        scale = {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop,
-                 "keep_prob": 1.0 / p_drop}[forward_scale]
+        if keep_rule == "binomial":
+            keep = rng.binomial(1, 1.0 - p_drop, x.shape)
+        else:
+            u = rng.random(x.shape)
+            keep = {"drop": u >= p_drop, "keep": u < p_drop, "keep_below": u < 1.0 - p_drop}[keep_rule]
+        scale = _dropout_scale(forward_scale, p_drop)
         if in_place:
             x *= keep * scale
             return x, (keep, p_drop)
-        return x * keep * scale, (keep, p_drop)
+        out = x * keep * scale
+        kept = {"mask": (keep, p_drop), "rng": (rng, p_drop), "out": (out, p_drop), "x_out": (x, out)}[cache]
+        return out, kept
 
-    def backward(dout, cache):
-        keep, p_drop = cache
-        scale = {"divide": 1.0 / (1.0 - p_drop), "none": 1.0, "multiply": 1.0 - p_drop,
-                 "keep_prob": 1.0 / p_drop}[backward_scale]
+    def backward(dout, kept):
+        if cache == "rng":  # a new mask, drawn in backward
+            rng, p_drop = kept
+            keep = rng.random(dout.shape) >= p_drop
+        elif cache == "out":  # the mask read back from the output
+            out, p_drop = kept
+            keep = out != 0
+        elif cache == "x_out":  # dout * out / x
+            x, out = kept
+            return dout * out / x, {}
+        else:
+            keep, p_drop = kept
+        scale = _dropout_scale(backward_scale, p_drop)
         return (dout * keep if backward_mask else dout) * scale, {}
 
     def make(p_drop, seed):
-        return ref.SeededLayer(forward, backward, seed, p_drop=p_drop)
+        return ref.ReseededLayer(forward, backward, seed, p_drop=p_drop)
 
     return make
 
 
 MISTAKES[ref.dropout_layer] = [
     ("the kept entries are not scaled: inverted dropout divides them by 1 - p_drop, in forward and "
-     "in backward, so that their expected value is unchanged.",
+     "in backward, so that their expected value is unchanged (the factor reported is 1 - p_drop).",
      _dropout(forward_scale="none", backward_scale="none")),
     ("the forward pass divides by 1 - p_drop but the backward pass does not: out = x * keep / (1 - p_drop), "
      "so dx = dout * keep / (1 - p_drop).", _dropout(backward_scale="none")),
+    ("the backward pass divides by 1 - p_drop but the forward pass does not (the factor reported is "
+     "1 - p_drop): out = x * keep / (1 - p_drop).", _dropout(forward_scale="none")),
     ("the backward pass ignores the mask: no gradient flows to a dropped entry, since it did not reach "
      "the output; dx = dout * keep / (1 - p_drop).", _dropout(backward_mask=False)),
     ("the kept entries were multiplied by 1 - p_drop; inverted dropout divides by it.",
@@ -976,6 +1032,17 @@ MISTAKES[ref.dropout_layer] = [
      _dropout(forward_scale="keep_prob", backward_scale="keep_prob")),
     ("x was changed in place (x *= ...); compute out = x * keep / (1 - p_drop) as a new array.",
      _dropout(in_place=True)),
+    ("backward draws a new mask from the rng kept in the cache: it must reuse the mask of the forward pass "
+     "(the entries that were really dropped), so put the mask itself in the cache.", _dropout(cache="rng")),
+    ("the mask was read back from the output (out != 0), which is wrong where x itself is 0 and the entry was "
+     "kept (after a ReLU, many are): put the mask itself in the cache.", _dropout(cache="out")),
+    ("dx = dout * out / x recovers the scaled mask from the output, which fails (0 / 0) where x is 0: put the "
+     "mask itself in the cache.", _dropout(cache="x_out")),
+    ("the mask was drawn with rng.binomial: a fine mask, but not the one the tests compare with; draw it "
+     "exactly as keep = rng.random(x.shape) >= p_drop.", _dropout(keep_rule="binomial")),
+    ("the mask was drawn as rng.random(x.shape) < 1 - p_drop: the right probability, but other entries than "
+     "the tests expect; draw it exactly as keep = rng.random(x.shape) >= p_drop.",
+     _dropout(keep_rule="keep_below")),
 ]
 
 # --- lesson 04: Linear and Sigmoid layers, the backward loop ----------------------------

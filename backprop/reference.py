@@ -531,12 +531,16 @@ def random_init_case(rng):
 
 
 def random_gradients(rng):
-    """Gradients of a small random network (Linear, activation, Linear[, activation, Linear]) as
-    a list of dicts, and a max_norm that is below their global norm half of the time."""
+    """Gradients of a small random network (Linear, [BatchNorm,] activation, Linear, ...) as a list
+    of dicts, and a max_norm that is below their global norm half of the time. Half of the hidden
+    layers have a BatchNorm, whose gradients are keyed "gamma" and "beta", not "W" and "b"."""
     sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(2, 4)) + 1)]
     grads = []
     for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         if k:
+            if rng.random() < 0.5:
+                scale = float(rng.uniform(0.1, 2.0))
+                grads.append({"gamma": rng.standard_normal(n_in) * scale, "beta": rng.standard_normal(n_in) * scale})
             grads.append({})
         scale = float(rng.uniform(0.1, 2.0))
         grads.append({"W": rng.standard_normal((n_in, n_out)) * scale, "b": rng.standard_normal(n_out) * scale})
@@ -586,11 +590,14 @@ def check_positive_or_zero(name, value):
 
 
 def random_l2_case(rng):
-    """The parameters of a small random network (Linear, activation, Linear[, ...]) and a lam."""
+    """The parameters of a small random network (Linear, [BatchNorm,] activation, Linear, ...) and
+    a lam. Half of the hidden layers have a BatchNorm, whose "gamma" and "beta" are not penalised."""
     sizes = [int(n) for n in rng.integers(1, 6, size=int(rng.integers(2, 4)) + 1)]
     params = []
     for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
         if k:
+            if rng.random() < 0.5:
+                params.append({"gamma": rng.uniform(0.5, 1.5, n_in), "beta": rng.standard_normal(n_in)})
             params.append({})
         params.append({"W": rng.standard_normal((n_in, n_out)), "b": rng.standard_normal(n_out)})
     return {"params": params, "lam": float(rng.uniform(0.01, 1.0))}
@@ -643,20 +650,49 @@ class SeededLayer:
         return self._backward(dout, cache)
 
 
+class ReseededLayer(SeededLayer):
+    """A SeededLayer whose k-th forward (counting from 0) draws from np.random.default_rng(seed + k).
+
+    The first forward draws what the reference's does; a second forward draws other numbers, as a
+    real dropout layer would. checks.layer_from_seeded makes the student's layers of this kind, so
+    that a mask kept anywhere but in the cache (a global, an attribute of the function) is the
+    wrong one by the time backward runs."""
+
+    def __init__(self, forward, backward, seed, **settings):
+        super().__init__(forward, backward, seed, **settings)
+        self.forwards = 0
+
+    def forward(self, x):
+        rng = np.random.default_rng(self.seed + self.forwards)
+        self.forwards += 1
+        return self._forward(x, **self.settings, rng=rng)
+
+
 def dropout_layer(p_drop, seed):
     """The reference dropout as a layer with a fixed seed, for checks.check_layer."""
     return SeededLayer(dropout_forward, dropout_backward, seed, p_drop=p_drop)
 
 
+dropout_layer.draws = "keep = rng.random(x.shape) >= p_drop"
+
+
 def random_dropout_case(rng):
-    """x and dout of a random shape, a p_drop between 0.1 and 0.7, and a seed for the mask."""
-    m, n = int(rng.integers(1, 6)), int(rng.integers(2, 7))
-    return {
-        "x": rng.standard_normal((m, n)),
-        "dout": rng.standard_normal((m, n)),
-        "p_drop": float(rng.uniform(0.1, 0.7)),
-        "seed": int(rng.integers(2**31)),
-    }
+    """x and dout of a random shape, a p_drop between 0.1 and 0.7, and a seed for the mask.
+
+    About a third of x's entries are exactly 0, as after a ReLU, and at least one of them is kept
+    by the mask: the mask cannot be read back from the output (out != 0) or from out / x."""
+    m, n = int(rng.integers(2, 6)), int(rng.integers(3, 7))
+    x = rng.standard_normal((m, n))
+    p_drop = float(rng.uniform(0.1, 0.7))
+    seed = int(rng.integers(2**31))
+    keep = np.random.default_rng(seed).random((m, n)) >= p_drop
+    while not keep.any():  # (rare: every entry dropped) another mask
+        seed = int(rng.integers(2**31))
+        keep = np.random.default_rng(seed).random((m, n)) >= p_drop
+    x[rng.random((m, n)) < 1 / 3] = 0.0
+    kept = np.argwhere(keep)
+    x[tuple(kept[rng.integers(len(kept))])] = 0.0
+    return {"x": x, "dout": rng.standard_normal((m, n)), "p_drop": p_drop, "seed": seed}
 
 
 # --- lesson 04: the layer pattern in matrix form ----------------------------------------
