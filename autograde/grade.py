@@ -45,6 +45,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
 import nbformat
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 
@@ -529,13 +530,55 @@ def _feedback_part(cfg, jobs):
     return problems
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory, for every exporter of this process (each
+    nbgrader run makes a new exporter, which would compile its templates again). A template
+    whose source changed is compiled again: jinja checks the source's checksum."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
 class FeedbackExporter(HTMLExporter):
-    """nbconvert's HTMLExporter without its BeautifulSoup pass over the finished page, which
-    takes more than half the time of a feedback file. That pass gives images without
-    alternative text a default one, done here on the text, and makes the input and output
-    areas of the lab template focusable, which nbgrader's feedback template does not have."""
+    """nbconvert's HTMLExporter, faster over many notebooks, for the same page:
+
+    - without its BeautifulSoup pass over the finished page, which takes more than half the
+      time of a feedback file: that pass gives images without alternative text a default one,
+      done here on the text, and makes the input and output areas of the lab template
+      focusable, which nbgrader's feedback template does not have;
+    - its templates compiled once per process (_CompiledTemplates), not once per notebook;
+    - a code cell's highlighted HTML kept for the next notebook with the same cell (a class
+      hands in the same lesson many times).
+    """
 
     IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt\s*=)", re.IGNORECASE)
+    compiled = _CompiledTemplates()
+    highlighted = {}  # (source, language, lexer, options, magics language) -> HTML
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = self.compiled
+        return environment
+
+    def _remembered(self, highlight, lexer):
+        options = repr(getattr(highlight, "extra_formatter_options", None))
+
+        def highlight_code(source, language=None, metadata=None):
+            key = (source, language, lexer, options, (metadata or {}).get("magics_language"))
+            if key not in self.highlighted:
+                if len(self.highlighted) > 20000:
+                    self.highlighted.clear()
+                self.highlighted[key] = highlight(source, language, metadata)
+            return self.highlighted[key]
+
+        return highlight_code
 
     def from_notebook_node(self, nb, resources=None, **kw):
         try:
@@ -549,6 +592,8 @@ class FeedbackExporter(HTMLExporter):
                                                      resources=resources)
         except (ImportError, AttributeError):  # another nbconvert than this was written for: its own way
             return super().from_notebook_node(nb, resources, **kw)
+        if "highlight_code" not in self.filters:  # (nbconvert's own highlighter, whose output depends only on these)
+            highlight_code = self._remembered(highlight_code, lexer)
         self.register_filter("highlight_code", highlight_code)
         self.register_filter("filter_data_type", filter_data_type)
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
