@@ -138,7 +138,8 @@ def markdown(results, png):
             lines.append("Not run.")
             return None
         lines.append(f"Load average before and after: {entry.get('load_before')} → {entry.get('load_after')}; "
-                     f"the section took {entry.get('section_seconds', 0):.0f} s.")
+                     f"the section took {entry.get('section_seconds', 0):.0f} s"
+                     + (f" (`{entry['command'].strip()}`)." if entry.get("command") else "."))
         lines.append("")
         if "error" in entry:
             lines.append(f"**Failed:** `{entry['error']}`")
@@ -200,7 +201,8 @@ def markdown(results, png):
         else:
             lines.append(entry.get("torch_missing", "PyTorch not measured."))
         lines += ["", f"Microseconds per training step (forward, loss, backward, update), median of "
-                  f"{entry['rounds']} rounds of {entry['steps_per_round']} steps; GFLOP/s counts the step's five "
+                  f"{entry['rounds']} rounds of {entry['steps_per_round']} steps (or fewer, if they take more than a "
+                  f"second); GFLOP/s counts the step's five "
                   f"matrix products (4mdh + 6mhk operations).", ""]
         for name, e in entry["sizes"].items():
             s = e["shape"]

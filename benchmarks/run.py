@@ -109,6 +109,7 @@ def main(argv=None):
         sections.pop(name, None)
         print(f"{name} ...", flush=True)
         with measure.section(sections, name) as entry:
+            entry["command"] = results["command"]
             if name == "explorers":
                 from benchmarks import explorers
 
