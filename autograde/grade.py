@@ -359,11 +359,15 @@ def merge(results, cfg, submissions):
 
     autograded_root = Path(cfg.CourseDirectory.root) / cfg.CourseDirectory.autograded_directory
     with Gradebook(cfg.CourseDirectory.db_url) as gb:
+        known = {s.id for s in gb.students}
+        merged = 0
         for r in results:
             if r["error"]:
                 continue
             student, lesson = r["student"], r["lesson"]
-            gb.update_or_create_student(student)
+            if student not in known:  # (nbgrader commits each call: none for who is there already)
+                gb.add_student(student)
+                known.add(student)
             try:
                 submission = gb.find_submission(lesson, student)
             except MissingEntry:
@@ -380,13 +384,16 @@ def merge(results, cfg, submissions):
                     grade.auto_score = grade.max_score if verdict["passed"] else 0.0
                 elif grade.cell.cell_type == "code" and grade.name in r["kernel_scores"]:
                     grade.auto_score = r["kernel_scores"][grade.name]
-            gb.db.commit()
+            merged += 1
+            if merged % 25 == 0:  # a commit (a disk sync) per 25 submissions, not per submission
+                gb.db.commit()
             destination = autograded_root / student / lesson
             destination.mkdir(parents=True, exist_ok=True)
             annotated = _annotate(nbformat.read(r["autograded"], as_version=4), r)
             nbformat.write(annotated, destination / f"{lesson}.ipynb")
             if stamp.exists():
                 shutil.copy(stamp, destination / "timestamp.txt")
+        gb.db.commit()
 
 
 def _annotate(nb, result):

@@ -214,14 +214,22 @@ def _run_notebook(cells):
     """Run the cells in a fresh IPython shell (magics work); errors are recorded, not fatal."""
     os.environ.setdefault("MPLBACKEND", "Agg")
     from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
 
-    shell = InteractiveShell.instance()
+    config = Config()
+    config.HistoryManager.enabled = False  # no history database to write in the sandbox's folder
+    shell = InteractiveShell.instance(config=config)
+    # A cell's error is recorded below, one line each: IPython's coloured tracebacks, which
+    # nobody reads here, would take longer than running the cells.
+    shell.showtraceback = lambda *args, **kwargs: None
+    shell.showsyntaxerror = lambda *args, **kwargs: None
     errors = []
     for index, source in enumerate(cells):
         result = shell.run_cell(source, store_history=False, silent=True)
         if not result.success:
             error = result.error_in_exec or result.error_before_exec
             errors.append({"cell": index, "error": f"{type(error).__name__}: {error}"[:500]})
+            print(f"cell {index}: {errors[-1]['error']}", file=sys.stderr)
     namespace = shell.user_ns
     namespace["__cell_errors__"] = errors
     return namespace

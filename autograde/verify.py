@@ -388,6 +388,19 @@ class Sandbox:
         self.deadline = self._time() + seconds
 
     def close(self):
+        if self.process is None and not self.ended:
+            # A fork of the zygote: killed before its pipes close (which would end it, and, were
+            # the zygote gone, let it be reaped and its pid given to another process), then
+            # reaped by the zygote, which reaps nothing unasked.
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                try:  # not yet in a session of its own
+                    os.kill(self.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            self.zygote.wait(self.pid, 10)
+            self.ended = True
         try:
             self.requests.close()
         except OSError:
@@ -404,16 +417,6 @@ class Sandbox:
                     self.process.kill()
             self.process.wait()
             self.log.close()
-        elif not self.ended:  # a fork of the zygote: killed, then reaped by the zygote
-            try:
-                os.killpg(self.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                try:  # not yet in a session of its own
-                    os.kill(self.pid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            self.zygote.wait(self.pid, 10)
-            self.ended = True
 
     def _send(self, message):
         try:
