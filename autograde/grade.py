@@ -35,6 +35,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -45,7 +46,9 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
 import nbformat
+from nbconvert.exporters import HTMLExporter, TemplateExporter
 
 AUTOGRADE = Path(__file__).resolve().parent
 sys.path.insert(0, str(AUTOGRADE))
@@ -153,7 +156,8 @@ def grade_one(job):
         folder.mkdir(parents=True)
         nbformat.write(notebook, folder / f"{lesson}.ipynb")
         verdicts = verify.verify(folder / f"{lesson}.ipynb", job["source"], scratch / "verify", seed,
-                                 memory_bytes=MEMORY_BYTES, cell_timeout=job["cell_timeout"])
+                                 memory_bytes=MEMORY_BYTES, cell_timeout=job["cell_timeout"],
+                                 zygote=_zygote(scratch_root))
         result["verdicts"] = {k: {"passed": v.passed, "output": v.output} for k, v in verdicts.items()}
         if job.get("run_notebooks"):
             shutil.copy(template / "gradebook.db", scratch / "gradebook.db")
@@ -170,6 +174,40 @@ def grade_one(job):
 
 class GradingError(Exception):
     pass
+
+
+_ZYGOTE = {"zygote": None, "started": 0}
+
+
+def _zygote(scratch_root):
+    """This worker's zygote (verify.Zygote), started on first use and again, in a fresh folder
+    with a fresh copy of the package, whenever it has died; None if none can be started (each
+    sandbox is then a new process)."""
+    current = _ZYGOTE["zygote"]
+    if current is not None and current.alive:
+        return current
+    if current is not None:
+        current.close()
+        _ZYGOTE["zygote"] = None
+    if _ZYGOTE["started"] >= 20:  # killed over and over: stop trying
+        return None
+    _ZYGOTE["started"] += 1
+    try:
+        _ZYGOTE["zygote"] = verify.Zygote(Path(scratch_root) / f"zygote-{os.getpid()}-{_ZYGOTE['started']}",
+                                          MEMORY_BYTES)
+    except Exception:  # noqa: BLE001  (grading goes on without one)
+        return None
+    if _ZYGOTE["started"] == 1:  # closed when this worker process ends
+        import multiprocessing.util
+
+        multiprocessing.util.Finalize(None, _close_zygote, exitpriority=10)
+    return _ZYGOTE["zygote"]
+
+
+def _close_zygote():
+    if _ZYGOTE["zygote"] is not None:
+        _ZYGOTE["zygote"].close()
+        _ZYGOTE["zygote"] = None
 
 
 def _with_test_outputs(notebook, verdicts):
@@ -279,20 +317,22 @@ def find_submissions(root, lessons, students):
     return found, problems
 
 
-def prepare_lesson(lesson, cfg, templates):
-    """Record the lesson in the course gradebook, and make the template its graders start from:
-    the released notebook and a gradebook that knows the lesson's cells."""
+def prepare_lessons(lessons, cfg, templates, gradebook=False):
+    """Record the lessons in the course gradebook, and release them into templates/release/:
+    the notebooks submissions are repaired from. With gradebook=True, also make
+    templates/gradebook.db, a gradebook of their own that knows the lessons' cells, which the
+    kernel runs of --run-notebooks start from. One nbgrader pass for all the lessons (each new
+    gradebook costs nbgrader an `alembic` process of its own)."""
     from generate import generate
 
-    with tempfile.TemporaryDirectory() as release:
-        generate([lesson], _with(cfg, release_directory=release))
-    template = templates / lesson
-    shutil.rmtree(template, ignore_errors=True)
-    template.mkdir(parents=True)
-    generate([lesson], _with(cfg, root=str(template), source_directory=str(source_directory(cfg)),
-                              release_directory=str(template / "release"),
-                              db_url=f"sqlite:///{template / 'gradebook.db'}"))
-    return template
+    templates = Path(templates)
+    templates.mkdir(parents=True, exist_ok=True)
+    generate(lessons, _with(cfg, release_directory=str(templates / "release")))
+    if gradebook:
+        with tempfile.TemporaryDirectory() as release:
+            generate(lessons, _with(cfg, root=str(templates), source_directory=str(source_directory(cfg)),
+                                    release_directory=release, db_url=f"sqlite:///{templates / 'gradebook.db'}"))
+    return templates
 
 
 def source_directory(cfg):
@@ -322,11 +362,15 @@ def merge(results, cfg, submissions):
 
     autograded_root = Path(cfg.CourseDirectory.root) / cfg.CourseDirectory.autograded_directory
     with Gradebook(cfg.CourseDirectory.db_url) as gb:
+        known = {s.id for s in gb.students}
+        merged = 0
         for r in results:
             if r["error"]:
                 continue
             student, lesson = r["student"], r["lesson"]
-            gb.update_or_create_student(student)
+            if student not in known:  # (nbgrader commits each call: none for who is there already)
+                gb.add_student(student)
+                known.add(student)
             try:
                 submission = gb.find_submission(lesson, student)
             except MissingEntry:
@@ -343,7 +387,9 @@ def merge(results, cfg, submissions):
                     grade.auto_score = grade.max_score if verdict["passed"] else 0.0
                 elif grade.cell.cell_type == "code" and grade.name in r["kernel_scores"]:
                     grade.auto_score = r["kernel_scores"][grade.name]
-            gb.db.commit()
+            merged += 1
+            if merged % 25 == 0:  # a commit (a disk sync) per 25 submissions, not per submission
+                gb.db.commit()
             destination = autograded_root / student / lesson
             destination.mkdir(parents=True, exist_ok=True)
             annotated = _annotate(nbformat.read(r["autograded"], as_version=4), r)
@@ -351,6 +397,7 @@ def merge(results, cfg, submissions):
             for name in NBGRADER_FILES:  # release_feedback reads them from the feedback folder
                 if (stamp.parent / name).exists():
                     shutil.copy(stamp.parent / name, destination / name)
+        gb.db.commit()
 
 
 def _annotate(nb, result):
@@ -405,14 +452,13 @@ def grade_class(submissions=None, lessons=None, students=None, workers=1, csv_pa
     found, problems = find_submissions(submissions, lessons, students)
     work = Path(tempfile.mkdtemp(prefix="backprop-grading-"))
     try:
-        templates = work / "templates"
-        for lesson in sorted({lesson for _, lesson, _ in found}):
-            prepare_lesson(lesson, cfg, templates)
+        templates = prepare_lessons(sorted({lesson for _, lesson, _ in found}), cfg, work / "templates",
+                                    gradebook=run_notebooks)
         # a copy of the gradebook as it is before any student's code runs
         backup = _backup_gradebook(cfg)
         before = _fingerprint(cfg)
         source = source_directory(cfg)
-        jobs = [{"student": s, "lesson": lesson, "notebook": str(nb), "template": str(templates / lesson),
+        jobs = [{"student": s, "lesson": lesson, "notebook": str(nb), "template": str(templates),
                  "source": str(source / lesson / f"{lesson}.ipynb"), "scratch": str(work / "submissions"),
                  "seed": grading_seed(s, lesson, cfg), "run_notebooks": run_notebooks,
                  "cell_timeout": cell_timeout} for s, lesson, nb in found]
@@ -426,7 +472,7 @@ def grade_class(submissions=None, lessons=None, students=None, workers=1, csv_pa
             shutil.copy(backup, _db_path(cfg))
             print("WARNING: the gradebook changed while students' code ran; it was restored from " + str(backup))
         merge(results, cfg, {(s, lesson): nb for s, lesson, nb in found})
-        feedback_problems = _feedback(results, cfg)
+        feedback_problems = _feedback(results, cfg, workers)
         rows = _summary(results, problems, cfg, feedback_problems)
         csv_path = Path(csv_path or _db_path(cfg).parent / "grades.csv")
         with open(csv_path, "w", newline="") as f:
@@ -464,16 +510,106 @@ def _fingerprint(cfg):
     return hashlib.sha256(db.read_bytes()).hexdigest() if db.exists() else None
 
 
-def _feedback(results, cfg):
+def _feedback(results, cfg, workers=1):
+    """nbgrader's HTML feedback for every graded submission, from the course gradebook (which
+    is only read here), in `workers` processes: {(student, lesson): problem}."""
+    jobs = [(r["student"], r["lesson"]) for r in results if not r["error"]]
+    parts = [jobs[k::workers] for k in range(max(1, workers)) if jobs[k::workers]]
     problems = {}
-    grader = course.api(cfg)
-    for r in results:
-        if r["error"]:
-            continue
-        outcome = grader.generate_feedback(r["lesson"], r["student"], force=True)
-        if not outcome["success"]:
-            problems[(r["student"], r["lesson"])] = "feedback: " + (outcome["error"] or "")[-300:]
+    if len(parts) <= 1:
+        for part in parts:
+            problems.update(_feedback_part(cfg, part))
+        return problems
+    with concurrent.futures.ProcessPoolExecutor(max_workers=len(parts)) as pool:
+        for done in pool.map(_feedback_part, [cfg] * len(parts), parts):
+            problems.update(done)
     return problems
+
+
+def _feedback_part(cfg, jobs):
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use, harmless
+    changed = copy.deepcopy(cfg)
+    changed.GenerateFeedback.exporter_class = FeedbackExporter
+    grader = course.api(changed)
+    problems = {}
+    for student, lesson in jobs:
+        outcome = grader.generate_feedback(lesson, student, force=True)
+        if not outcome["success"]:
+            problems[(student, lesson)] = "feedback: " + (outcome["error"] or "")[-300:]
+    return problems
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Jinja's compiled templates kept in memory, for every exporter of this process (each
+    nbgrader run makes a new exporter, which would compile its templates again). A template
+    whose source changed is compiled again: jinja checks the source's checksum."""
+
+    def __init__(self):
+        self.compiled = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class FeedbackExporter(HTMLExporter):
+    """nbconvert's HTMLExporter, faster over many notebooks, for the same page:
+
+    - without its BeautifulSoup pass over the finished page, which takes more than half the
+      time of a feedback file: that pass gives images without alternative text a default one,
+      done here on the text, and makes the input and output areas of the lab template
+      focusable, which nbgrader's feedback template does not have;
+    - its templates compiled once per process (_CompiledTemplates), not once per notebook;
+    - a code cell's highlighted HTML kept for the next notebook with the same cell (a class
+      hands in the same lesson many times).
+    """
+
+    IMAGE_WITHOUT_ALT = re.compile(r"<img(?![^>]*\salt\s*=)", re.IGNORECASE)
+    compiled = _CompiledTemplates()
+    highlighted = {}  # (source, language, lexer, options, magics language) -> HTML
+
+    def _create_environment(self):
+        environment = super()._create_environment()
+        environment.bytecode_cache = self.compiled
+        return environment
+
+    def _remembered(self, highlight, lexer):
+        options = repr(getattr(highlight, "extra_formatter_options", None))
+
+        def highlight_code(source, language=None, metadata=None):
+            key = (source, language, lexer, options, (metadata or {}).get("magics_language"))
+            if key not in self.highlighted:
+                if len(self.highlighted) > 20000:
+                    self.highlighted.clear()
+                self.highlighted[key] = highlight(source, language, metadata)
+            return self.highlighted[key]
+
+        return highlight_code
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        try:
+            from nbconvert.exporters.html import Highlight2HTML, WidgetsDataTypeFilter
+
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight_code = self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+            resources = self._init_resources(resources)
+            filter_data_type = WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self,
+                                                     resources=resources)
+        except (ImportError, AttributeError):  # another nbconvert than this was written for: its own way
+            return super().from_notebook_node(nb, resources, **kw)
+        if "highlight_code" not in self.filters:  # (nbconvert's own highlighter, whose output depends only on these)
+            highlight_code = self._remembered(highlight_code, lexer)
+        self.register_filter("highlight_code", highlight_code)
+        self.register_filter("filter_data_type", filter_data_type)
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return self.IMAGE_WITHOUT_ALT.sub('<img alt="No description has been provided for this image"', html), \
+            resources
 
 
 def _summary(results, problems, cfg, feedback_problems):

@@ -25,6 +25,7 @@ import os
 import random
 import select
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -61,8 +62,11 @@ def grade_cells(nb):
 
 
 def verify(student_notebook, source_notebook, workdir, seed, memory_bytes=4 * 2**30, cell_timeout=60,
-           start_timeout=180):
-    """Run every test cell of the source notebook against the student's notebook."""
+           start_timeout=180, zygote=None):
+    """Run every test cell of the source notebook against the student's notebook.
+
+    zygote: a Zygote to fork the sandboxes from (no imports to wait for), or None for a new
+    process each."""
     student = nbformat.read(student_notebook, as_version=4)
     source = nbformat.read(source_notebook, as_version=4)
     tests = grade_cells(source)
@@ -75,7 +79,7 @@ def verify(student_notebook, source_notebook, workdir, seed, memory_bytes=4 * 2*
         grade_id = cell.metadata["nbgrader"]["grade_id"]
         try:
             if sandbox is None:
-                sandbox = Sandbox(cells, workdir, memory_bytes, start_timeout)
+                sandbox = Sandbox(cells, workdir, memory_bytes, start_timeout, zygote)
             sandbox.request({"op": "forbid", "names": sorted(reference_names(cell.source))}, cell_timeout)
             verdicts[grade_id] = _run_test(cell.source, grade_id, sandbox, seed, cell_timeout)
         except SandboxDied as died:
@@ -242,38 +246,141 @@ def package_copy(workdir):
     return site
 
 
+def sandbox_environment(home, site):
+    """The whole environment of a sandbox (and of a zygote): nothing of the grader's."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "MPLBACKEND": "Agg",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "BACKPROP_SANDBOX_SITE": str(site),
+    }
+
+
+def _capped(memory_bytes):
+    def limits():
+        os.setsid()
+        try:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        except (ImportError, ValueError, OSError):
+            pass
+
+    return limits
+
+
+class ZygoteDied(Exception):
+    pass
+
+
+class Zygote:
+    """A sandbox process that has done its imports (NumPy, IPython, matplotlib, the course's
+    package) and forks a fresh sandbox per request, so that no submission waits for them.
+
+    It never runs a student's code itself: each fork does, in a session of its own, with its
+    memory cap, folder and log, and starts from the zygote's untouched state. If it dies (a
+    student's code may kill its parent), `alive` says so and the grader starts another.
+    """
+
+    def __init__(self, workdir, memory_bytes=4 * 2**30, start_timeout=180):
+        workdir = Path(workdir)
+        workdir.mkdir(parents=True, exist_ok=True)
+        site = package_copy(workdir)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.log = open(workdir / "zygote.log", "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, str(site / "sandbox.py"), "--zygote", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),), cwd=workdir, env=sandbox_environment(workdir, site),
+            stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+            preexec_fn=_capped(memory_bytes) if os.name == "posix" else None,
+        )
+        theirs.close()
+        self.control = ours
+        self.control.settimeout(start_timeout)
+        try:
+            self._reply()  # {"ready": true}, once the imports are done
+        except ZygoteDied:
+            self.close()
+            raise
+        self.control.settimeout(30)
+
+    @property
+    def alive(self):
+        return self.control is not None and self.process.poll() is None
+
+    def _reply(self):
+        try:
+            data = self.control.recv(1 << 16)
+        except OSError as exc:
+            raise ZygoteDied(f"the zygote did not answer ({exc})") from None
+        if not data:
+            raise ZygoteDied("the zygote has gone")
+        return json.loads(data)
+
+    def _ask(self, message, fds=()):
+        if not self.alive:
+            raise ZygoteDied("the zygote has gone")
+        try:
+            socket.send_fds(self.control, [json.dumps(message).encode()], list(fds))
+        except OSError as exc:
+            raise ZygoteDied(f"the zygote cannot be reached ({exc})") from None
+        return self._reply()
+
+    def fork(self, workdir, memory_bytes, to_child_r, from_child_w):
+        """A new sandbox reading requests from to_child_r and replying on from_child_w: its pid."""
+        reply = self._ask({"op": "fork", "workdir": str(workdir), "memory_bytes": int(memory_bytes)},
+                          (to_child_r, from_child_w))
+        return int(reply["pid"])
+
+    def wait(self, pid, timeout):
+        """The exit code of the fork `pid` (negative: killed by that signal), or None if it has not
+        ended within `timeout` seconds or cannot be known. Once known, the pid is released."""
+        try:
+            return self._ask({"op": "wait", "pid": int(pid), "timeout": timeout}).get("code")
+        except ZygoteDied:
+            return None
+
+    def close(self):
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                self.process.kill()
+        self.process.wait()
+        self.log.close()
+
+
 class Sandbox:
-    def __init__(self, cells, workdir, memory_bytes, start_timeout):
+    def __init__(self, cells, workdir, memory_bytes, start_timeout, zygote=None):
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
-        env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": str(workdir),
-            "MPLBACKEND": "Agg",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "LANG": os.environ.get("LANG", "C.UTF-8"),
-        }
-        site = package_copy(workdir)
-        env["BACKPROP_SANDBOX_SITE"] = str(site)
-        self.log = open(Path(workdir) / "sandbox.log", "ab")
-
-        def limits():
-            os.setsid()
-            try:
-                import resource
-
-                resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-            except (ImportError, ValueError, OSError):
-                pass
-
-        self.process = subprocess.Popen(
-            [sys.executable, str(site / "sandbox.py"), str(to_child_r), str(from_child_w)],
-            pass_fds=(to_child_r, from_child_w), cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-            stdout=self.log, stderr=self.log, preexec_fn=limits if os.name == "posix" else None,
-        )
-        os.close(to_child_r)
-        os.close(from_child_w)
+        self.zygote, self.process, self.log, self.ended = None, None, None, False
+        try:
+            if zygote is not None and zygote.alive:
+                try:
+                    self.pid = zygote.fork(workdir, memory_bytes, to_child_r, from_child_w)
+                    self.zygote = zygote
+                except ZygoteDied:
+                    zygote.close()  # (the caller sees it is no longer alive, and starts another)
+            if self.zygote is None:
+                site = package_copy(workdir)
+                self.log = open(Path(workdir) / "sandbox.log", "ab")
+                self.process = subprocess.Popen(
+                    [sys.executable, str(site / "sandbox.py"), str(to_child_r), str(from_child_w)],
+                    pass_fds=(to_child_r, from_child_w), cwd=workdir, env=sandbox_environment(workdir, site),
+                    stdin=subprocess.DEVNULL, stdout=self.log, stderr=self.log,
+                    preexec_fn=_capped(memory_bytes) if os.name == "posix" else None,
+                )
+                self.pid = self.process.pid
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
         self.requests = os.fdopen(to_child_w, "wb", buffering=0)
         self.replies = from_child_r
         self.objects = {}
@@ -291,6 +398,19 @@ class Sandbox:
         self.deadline = self._time() + seconds
 
     def close(self):
+        if self.process is None and not self.ended:
+            # A fork of the zygote: killed before its pipes close (which would end it, and, were
+            # the zygote gone, let it be reaped and its pid given to another process), then
+            # reaped by the zygote, which reaps nothing unasked.
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                try:  # not yet in a session of its own
+                    os.kill(self.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            self.zygote.wait(self.pid, 10)
+            self.ended = True
         try:
             self.requests.close()
         except OSError:
@@ -299,13 +419,14 @@ class Sandbox:
             os.close(self.replies)
         except OSError:
             pass
-        if self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError, AttributeError):
-                self.process.kill()
-        self.process.wait()
-        self.log.close()
+        if self.process is not None:
+            if self.process.poll() is None:
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError, AttributeError):
+                    self.process.kill()
+            self.process.wait()
+            self.log.close()
 
     def _send(self, message):
         try:
@@ -314,10 +435,16 @@ class Sandbox:
             raise SandboxDied(self._death()) from None
 
     def _death(self):
-        try:
-            code = self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            return "it stopped answering"
+        if self.process is not None:
+            try:
+                code = self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                return "it stopped answering"
+        else:
+            code = None if self.ended else self.zygote.wait(self.pid, 2)
+            if code is None:
+                return "it stopped answering"
+            self.ended = True
         if code < 0:
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
             return f"the process was killed by signal {name}"

@@ -105,9 +105,20 @@ def prepare():
     return missing
 
 
+# The course's arrays are small (a batch of 32 digits, a 2-100-3 network): splitting their
+# products over several BLAS threads costs more than it brings, and on a busy machine far
+# more (an explorer's redraw took 4-12 ms with one thread, 30-480 ms with two, on a loaded
+# 2-core machine: see BENCHMARKS.md). Kernels started from the course use one, unless the
+# environment already says otherwise.
+KERNEL_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1"}
+
+
 def student_environment():
-    """The environment JupyterLab runs in: the student configuration on JUPYTER_CONFIG_PATH."""
+    """The environment JupyterLab (and so every kernel) runs in: the student configuration
+    on JUPYTER_CONFIG_PATH, and KERNEL_ENVIRONMENT where the environment does not set it."""
     env = dict(os.environ)
+    for key, value in KERNEL_ENVIRONMENT.items():
+        env.setdefault(key, value)
     paths = [str(STUDENT_CONFIG)] + [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
     return env

@@ -163,6 +163,8 @@ CLASS = {
     "warns": notebook("import numpy as np\nimport warnings\n"
                       "def neuron_forward(x, w, b):\n    np.float64(1e308) * 10.0\n"
                       "    warnings.warn('just saying')\n    return sigmoid(w * x + b)\n"),
+    # 12. killing the process that started the sandbox (the grader's zygote)
+    "kills_parent": notebook("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n" + WRONG_FORWARD),
 }
 
 
@@ -302,6 +304,49 @@ def test_what_did_not_run_gets_nothing_and_the_rest_is_graded(graded, student):
     assert "stopped the check" in feedback(graded, student) or "MemoryError" in feedback(graded, student)
 
 
+def test_killing_the_sandboxs_parent_changes_no_grade_and_stops_no_one(graded):
+    assert scores(graded, "kills_parent") == {"test_neuron_forward": 0.0, "test_neuron_gradients": 3.0}
+    problems = {r["student"] for r in graded["first"] if r["status"] != "graded"}
+    assert problems == {"broken", "lost", "two_notebooks"}
+    assert row(graded, "zz_after_duplicate")["score"] == 5.0
+
+
+def test_the_feedback_exporter_makes_nbconverts_page_without_its_slow_pass():
+    """grade.FeedbackExporter skips nbconvert's BeautifulSoup pass over the page: the page is the
+    same (parsed), and an image without alternative text still gets nbconvert's default one."""
+    import base64
+    import os
+
+    import nbgrader
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import HTMLExporter
+
+    nb = notebook(WRONG_FORWARD)
+    pixel = base64.b64encode(bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a1e4bf6a0000000049454e44ae426082")).decode()
+    cell = nbformat.v4.new_code_cell("plot()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": pixel, "text/plain": "<Figure>"}),
+                    nbformat.v4.new_output("error", ename="CheckFailed", evalue="neuron_forward <disagrees>",
+                                           traceback=["CheckFailed: neuron_forward <disagrees>"])]
+    nb.cells.append(cell)
+    for c in nb.cells:  # what nbgrader's GetGrades adds before the page is made
+        meta = c.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            meta.update(score=0.0, points=POINTS[meta["grade_id"]])
+        if meta.get("solution"):
+            meta["comment"] = None
+    resources = {"nbgrader": {"notebook": LESSON, "score": 0.0, "max_score": 5.0, "late_penalty": 0}}
+    formgrader = os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader")
+    setup = {"template_name": "feedback", "extra_template_basedirs": [os.path.join(formgrader, "templates")],
+             "extra_template_paths": [os.path.join(formgrader, "static", "node_modules", "bootstrap", "dist", "css")]}
+    pages = [cls(**setup).from_notebook_node(nb, json.loads(json.dumps(resources)))[0]
+             for cls in (HTMLExporter, grade.FeedbackExporter)]
+    assert str(BeautifulSoup(pages[1], "html.parser")) == str(BeautifulSoup(pages[0], "html.parser"))
+    assert 'alt="No description has been provided for this image"' in pages[1]
+    assert "neuron_forward &lt;disagrees&gt;" in pages[1]
+
+
 def test_a_correct_answer_that_warns_gets_full_marks(graded):
     assert row(graded, "warns")["score"] == 5.0
 
@@ -342,9 +387,9 @@ def test_feedback_says_what_failed_and_hides_the_hidden_tests(graded):
 
 
 def test_the_gradebook_is_backed_up_before_each_run(graded):
-    backups = list((graded["tmp"] / "backups").glob("gradebook-*.db"))
-    assert len(backups) >= 1
-    con = sqlite3.connect(backups[0])
+    backups = sorted((graded["tmp"] / "backups").glob("gradebook-*.db"))  # by name: by time
+    assert len(backups) >= 2
+    con = sqlite3.connect(backups[-1])  # the second run's: the first run's students are in it
     assert con.execute("select count(*) from student").fetchone()[0] > 0
 
 

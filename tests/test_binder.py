@@ -97,3 +97,20 @@ def test_a_student_works_on_the_emulated_binder(binder_lab, page):
     page.keyboard.press("Escape")
     shot("start")
     student_round(binder_lab, page, shot)
+
+
+def test_kernels_use_one_blas_thread_unless_the_environment_says_otherwise(monkeypatch):
+    """The course's arrays are small: one BLAS thread (BENCHMARKS.md). Binder's start script and
+    `python -m backprop.course` both set it for JupyterLab and its kernels, keeping a value given."""
+    from backprop import course
+
+    for given, expected in ((None, "1"), ("3", "3")):
+        env = {"PATH": "/usr/bin:/bin"} if given is None else {"PATH": "/usr/bin:/bin", "OPENBLAS_NUM_THREADS": given}
+        out = subprocess.run(["bash", str(BINDER / "start"), "env"], env=env, capture_output=True, text=True,
+                             check=True).stdout
+        assert f"OPENBLAS_NUM_THREADS={expected}" in out.splitlines()
+        if given is None:
+            monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+        else:
+            monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
+        assert course.student_environment()["OPENBLAS_NUM_THREADS"] == expected

@@ -1,0 +1,322 @@
+"""The report: the targets met or not, BENCHMARKS.md and the plot, from results.json."""
+
+import math
+
+
+def _get(results, *keys):
+    value = results.get("sections", {})
+    for key in keys:
+        if not isinstance(value, dict) or key not in value:
+            return None
+        value = value[key]
+    return value
+
+
+def _row(target, measured=None, met=None, cpu=None, met_cpu=None, note=""):
+    return {"target": target, "measured": measured if measured is not None else "not measured", "met": met,
+            "cpu": cpu or "", "met_cpu": met_cpu, "note": note}
+
+
+def targets(results):
+    """One row per target of the issue: measured (wall), met, and the same on CPU time."""
+    rows = []
+    course = _get(results, "notebooks", "course")
+    books = _get(results, "notebooks", "notebooks") or {}
+    if course:
+        wall, cpu = course["wall"]["median"], course["cpu"]["median"]
+        rows.append(_row("the whole course executes in at most 60 s", f"{wall:.1f} s", wall <= 60,
+                         f"{cpu:.1f} s kernel CPU", cpu <= 60,
+                         f"{course['notebooks']} notebooks, each in a fresh kernel, median of {course['wall']['n']}"))
+        slowest = max(books, key=lambda b: books[b]["wall"]["median"])
+        slowest_cpu = max(books, key=lambda b: books[b]["cpu"]["median"])
+        w, c = books[slowest]["wall"]["median"], books[slowest_cpu]["cpu"]["median"]
+        rows.append(_row("no notebook over 15 s", f"{w:.1f} s ({slowest})", w <= 15,
+                         f"{c:.1f} s ({slowest_cpu})", c <= 15))
+    else:
+        rows += [_row("the whole course executes in at most 60 s"), _row("no notebook over 15 s")]
+    digits = _get(results, "training", "digits")
+    if digits:
+        acc, wall, cpu = digits["test_accuracy"]["median"], digits["wall"]["median"], digits["cpu"]["median"]
+        s = digits["settings"]
+        rows.append(_row("the digits classifier reaches at least 97% test accuracy in at most 3 s of training",
+                         f"{100 * acc:.1f}% in {wall:.2f} s", acc >= 0.97 and wall <= 3,
+                         f"{cpu:.2f} s CPU", acc >= 0.97 and cpu <= 3,
+                         f"{s['d']}-{s['h']}-{s['k']}, {s['epochs']} epochs of batches of {s['batch_size']}"))
+    else:
+        rows.append(_row("the digits classifier reaches at least 97% test accuracy in at most 3 s of training"))
+    sizes = _get(results, "training", "sizes") or {}
+    ratios = {n: e.get("ratio_ours_to_torch") for n, e in sizes.items()}
+    if sizes and all(r is not None for r in ratios.values()):
+        cpu_ratios = {n: e.get("ratio_ours_to_torch_cpu") for n, e in sizes.items()}
+        rows.append(_row("our training step is no slower than PyTorch's at the course's sizes",
+                         ", ".join(f"{n}: {r:.2f}x" for n, r in ratios.items()), all(r <= 1 for r in ratios.values()),
+                         ", ".join(f"{n}: {r:.2f}x" for n, r in cpu_ratios.items()),
+                         all(r <= 1 for r in cpu_ratios.values()),
+                         "our time / PyTorch's (its faster thread setting), float64"))
+    else:
+        rows.append(_row("our training step is no slower than PyTorch's at the course's sizes",
+                         note=_get(results, "training", "torch_missing") or ""))
+    found = _get(results, "explorers", "explorers")
+    if found:
+        slowest = max(found, key=lambda e: found[e]["slowest_ms"])
+        slowest_cpu = max(found, key=lambda e: found[e]["slowest_cpu_ms"])
+        w, c = found[slowest]["slowest_ms"], found[slowest_cpu]["slowest_cpu_ms"]
+        rows.append(_row("every explorer updates in at most 100 ms (median)", f"slowest {w:.0f} ms ({slowest})",
+                         w <= 100, f"slowest {c:.0f} ms ({slowest_cpu})", c <= 100,
+                         f"{len(found)} explorers, each control's median, the slowest control counted"))
+    else:
+        rows.append(_row("every explorer updates in at most 100 ms (median)"))
+    klass, projection = _get(results, "grading", "class"), _get(results, "grading", "projection")
+    target = "grading a class of 100 students for the whole course takes at most 10 minutes"
+    if klass and klass["students"] >= 100:
+        rows.append(_row(target, f"{klass['wall'] / 60:.1f} min ({klass['students']} students, measured)",
+                         klass["wall"] <= 600, f"{klass['cpu'] / 60 / klass['workers']:.1f} min of CPU per worker",
+                         klass["cpu"] / klass["workers"] <= 600, f"{klass['workers']} workers"))
+    elif klass and projection:
+        rows.append(_row(target, f"{projection['wall'] / 60:.1f} min (projected from {klass['students']} students)",
+                         projection["wall"] <= 600, f"{projection['cpu_bound'] / 60:.1f} min (CPU-bound projection)",
+                         projection["cpu_bound"] <= 600, projection["how"]))
+    else:
+        rows.append(_row(target))
+    return rows
+
+
+NOTES = [
+    "**Grading** never starts a kernel: the test cells run in the grader's Python against the student's code "
+    "in a sandbox process (autograde/verify.py). Each grading worker keeps a *zygote*, a sandbox that has "
+    "imported NumPy, IPython, matplotlib, ipywidgets and the course's package once and forks a fresh sandbox "
+    "per submission (about 1 s of imports saved per submission); the lessons are prepared in one nbgrader "
+    "pass; the HTML feedback is made in the workers, by nbconvert's exporter less its BeautifulSoup pass over "
+    "the finished page (the same page, in a fifth of the time).",
+    "**Kernels** started by the course use one BLAS thread (backprop.course.KERNEL_ENVIRONMENT): at the "
+    "course's sizes a second thread costs more than it brings, and on a busy machine far more.",
+    "**Explorers** change their artists' data rather than re-plotting, and render on an Agg canvas of their "
+    "own kept from one redraw to the next (its renderer and measured text reused), with light PNG compression.",
+]
+
+
+def _yes(value):
+    return "yes" if value else ("**no**" if value is False else "—")
+
+
+def _fmt(seconds):
+    return "—" if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)) else f"{seconds:.2f}"
+
+
+def markdown(results, png):
+    m = results["machine"]
+    lines = ["# Benchmarks", "",
+             "How fast the course runs, grades and trains, measured by `python benchmarks/run.py` "
+             "(see `benchmarks/run.py` for the options). Every number is a median over repeated runs; "
+             "wall time is what a person waits, CPU time what the work costs. "
+             + ("**This is a smoke run (tiny sizes): its numbers mean nothing.** " if results.get("smoke") else ""),
+             "",
+             f"Measured on {m['date']}, commit `{m['commit']}`, in {results.get('seconds', 0) / 60:.0f} minutes. "
+             f"The machine was shared: its load average (1, 5, 15 min) was {m['load_at_start']} at the start, on "
+             f"{m['usable_cores']} cores; each section's load is below. On a shared machine wall times are "
+             f"pessimistic, and the CPU columns are the fairer measure: they are what an otherwise idle machine "
+             f"of this kind would take (for work that keeps one core busy).", "",
+             "## Targets", "",
+             "| target | measured (wall) | met | on CPU time | met | how |", "|---|---|---|---|---|---|"]
+    for t in results.get("targets", []):
+        lines.append(f"| {t['target']} | {t['measured']} | {_yes(t['met'])} | {t['cpu']} | {_yes(t['met_cpu'])} "
+                     f"| {t['note']} |")
+    lines += ["", f"![benchmarks]({png})", "", "## What makes it fast", ""] + [f"- {n}" for n in NOTES]
+    lines += ["", "## The machine", "", "| | |", "|---|---|"]
+    for key in ("cpu", "cores", "usable_cores", "memory_gib", "os", "python", "numpy", "blas", "matplotlib",
+                "nbgrader"):
+        lines.append(f"| {key.replace('_', ' ')} | {m.get(key)} |")
+    env = results.get("environment", {})
+    lines.append(f"| environment | {', '.join(f'{k}={v}' for k, v in env.items())} "
+                 f"(as the course sets for its kernels) |")
+    sections = results.get("sections", {})
+
+    def head(title, name):
+        entry = sections.get(name, {})
+        lines.extend(["", f"## {title}", ""])
+        if not entry:
+            lines.append("Not run.")
+            return None
+        lines.append(f"Load average before and after: {entry.get('load_before')} → {entry.get('load_after')}; "
+                     f"the section took {entry.get('section_seconds', 0):.0f} s"
+                     + (f" (`{entry['command'].strip()}`)." if entry.get("command") else "."))
+        lines.append("")
+        if "error" in entry:
+            lines.append(f"**Failed:** `{entry['error']}`")
+            return None
+        if "skipped" in entry:
+            lines.append(f"Skipped: {entry['skipped']}.")
+            return None
+        return entry
+
+    entry = head("1. Notebooks, each in a fresh kernel", "notebooks")
+    if entry:
+        k = entry["kernel_startup"]
+        lines += [f"A kernel's start-up alone (a notebook with one empty cell): {_fmt(k['wall']['median'])} s wall, "
+                  f"{_fmt(k['cpu']['median'])} s of the kernel's CPU. Medians of {entry['repeats']} runs.", "",
+                  "| notebook | wall, s | min–max | kernel CPU, s | errors |", "|---|---|---|---|---|"]
+        for name, b in entry["notebooks"].items():
+            lines.append(f"| {name} | {_fmt(b['wall']['median'])} | {_fmt(b['wall']['min'])}–{_fmt(b['wall']['max'])} "
+                         f"| {_fmt(b['cpu']['median'])} | {'; '.join(b['errors']) or 'none'} |")
+        c = entry["course"]
+        lines.append(f"| **the whole course** | **{_fmt(c['wall']['median'])}** | {_fmt(c['wall']['min'])}–"
+                     f"{_fmt(c['wall']['max'])} | **{_fmt(c['cpu']['median'])}** | |")
+
+    entry = head("2. Grading", "grading")
+    if entry:
+        one, klass, floor = entry["one_student"], entry["class"], entry["nbgrader_floor"]
+        lines += [
+            "With the one command's function, `grade.grade_class()`: each submission repaired, checked in a "
+            "sandbox forked from a zygote, merged into a gradebook, given HTML feedback. The synthetic students "
+            "hand in every graded lesson with each exercise answered (solution), left blank, or answered wrongly "
+            "(an operator swapped).", "",
+            "| run | submissions | workers | wall, s | CPU, s | wall per student, s | per submission beyond "
+            "preparing the lessons: wall, s | CPU, s | points |", "|---|---|---|---|---|---|---|---|---|"]
+        for label, r in (("one student, the whole course", one), (f"a class of {klass['students']}", klass)):
+            lines.append(f"| {label} | {r['submissions']} | {r['workers']} | {r['wall']:.1f} | {r['cpu']:.1f} "
+                         f"| {r['wall_per_student']:.2f} | {r['wall_per_submission_beyond_prepare']:.3f} "
+                         f"| {r['cpu_per_submission_beyond_prepare']:.3f} | {r['points']:g} / {r['max_points']:g} |")
+        lines += ["", f"Answers in the class: {klass['answers']}; graded {klass['graded']} of "
+                  f"{klass['submissions']} submissions" + (f" (not graded: {klass['not_graded']})"
+                                                          if klass['not_graded'] else "") + ".", "",
+                  "Where the class's time went, wall (CPU) in seconds: "
+                  + ", ".join(f"{k} {v:.1f} ({klass['phases_cpu'][k]:.1f})" for k, v in klass["phases_wall"].items())
+                  + ".", "",
+                  f"The floor, bare `nbgrader autograde` of a trivial notebook (one answer, one test: a kernel's "
+                  f"start-up, per submission): **{floor['wall']['median']:.2f} s** wall, "
+                  f"{floor['cpu']['median']:.2f} s CPU (median of {floor['submissions']}). Ours, per submission of "
+                  f"a whole lesson, hidden tests and feedback included, beyond preparing the lessons once: "
+                  f"{klass['wall_per_submission_beyond_prepare']:.2f} s wall with {klass['workers']} workers, "
+                  f"{klass['cpu_per_submission_beyond_prepare']:.2f} s CPU."]
+        p = entry.get("projection")
+        if p:
+            lines += ["", f"A class of {p['students']}: {p['wall'] / 60:.1f} min projected from the measured wall "
+                      f"times, {p['cpu_bound'] / 60:.1f} min if CPU-bound ({p['how']})."]
+
+    entry = head("3. Training", "training")
+    if entry:
+        if entry.get("torch"):
+            lines.append(f"PyTorch {entry['torch']} on the CPU ({entry.get('torch_threads')} threads by default), "
+                         f"run by `{entry.get('python')}`, in the same run as ours, rounds alternating.")
+        else:
+            lines.append(entry.get("torch_missing", "PyTorch not measured."))
+        lines += ["", f"Microseconds per training step (forward, loss, backward, update), median of "
+                  f"{entry['rounds']} rounds of {entry['steps_per_round']} steps (or fewer, if they take more than a "
+                  f"second); GFLOP/s counts the step's five "
+                  f"matrix products (4mdh + 6mhk operations).", ""]
+        for name, e in entry["sizes"].items():
+            s = e["shape"]
+            lines += [f"**{name}**: {s['d']} → {s['h']} → {s['k']}, batch {s['batch']}, "
+                      f"{e['flops_per_step']:,} FLOP per step" + (
+                          f"; ours / PyTorch = **{e['ratio_ours_to_torch']:.2f}** (wall), "
+                          f"{e['ratio_ours_to_torch_cpu']:.2f} (CPU), against {e['torch_compared']}"
+                          if "ratio_ours_to_torch" in e else ""), "",
+                      "| | µs per step | CPU µs | min–max µs | GFLOP/s |", "|---|---|---|---|---|"]
+            for c, v in e.items():
+                if isinstance(v, dict) and "us_per_step" in v:
+                    lines.append(f"| {c} | {v['us_per_step']:.1f} | {v['cpu_us_per_step']:.1f} | {v['us_min']:.1f}–"
+                                 f"{v['us_max']:.1f} | {v['gflops']:.2f} |")
+            lines.append("")
+        lines.append(f"For scale: np.matmul of two 512 × 512 matrices runs at {entry['matmul_512_gflops']:.1f} GFLOP/s "
+                     f"here.")
+        d = entry.get("digits")
+        if d:
+            s = d["settings"]
+            lines += ["", f"**Lesson 06's digits classifier** (its own `train` and `two_layer_net`, {s['d']}-{s['h']}-"
+                      f"{s['k']}, {s['epochs']} epochs, batches of {s['batch_size']}, lr {s['lr']}: {d['steps']} steps "
+                      f"on {d['train_examples']} digits): {d['wall']['median']:.2f} s of training "
+                      f"({d['cpu']['median']:.2f} s CPU), test accuracy {100 * d['test_accuracy']['median']:.1f}% "
+                      f"on {d['test_examples']} unseen digits; median of {d['wall']['n']}."]
+
+    entry = head("4. Explorers", "explorers")
+    if entry:
+        lines += ["Each control moved back and forth programmatically; the time from the change to the new PNG "
+                  "(median per control, in ms). An explorer is as slow as its slowest control.", "",
+                  "| explorer | median, ms | CPU, ms | slowest control | its median, ms | its CPU, ms |",
+                  "|---|---|---|---|---|---|"]
+        for name, e in entry["explorers"].items():
+            lines.append(f"| {name} | {e['median_ms']:.0f} | {e['cpu_median_ms']:.0f} | {e['slowest_control']} "
+                         f"| {e['slowest_ms']:.0f} | {e['slowest_cpu_ms']:.0f} |")
+        if entry.get("training_monitor"):
+            t = entry["training_monitor"]
+            lines += ["", f"TrainingMonitor (not an explorer; it redraws while lesson 06 trains, three panels with "
+                      f"the decision regions): {t['median_ms']:.0f} ms ({t['cpu_median_ms']:.0f} ms CPU) per redraw."]
+
+    entry = head("5. From a fresh clone to a running JupyterLab", "clone")
+    if entry:
+        lines += ["| step | seconds |", "|---|---|"]
+        for step, seconds in entry["steps"].items():
+            lines.append(f"| `{step}` | {seconds:.1f} |")
+        lines += [f"| **total** | **{entry['total']:.1f}** |", "", f"The server's command: `{entry['command']}`. "
+                  f"Note: {entry['note']}."]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def plot(results, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sections = results.get("sections", {})
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8.5))
+    ax = axes[0, 0]
+    books = (sections.get("notebooks") or {}).get("notebooks")
+    if books:
+        names = list(books)
+        x = range(len(names))
+        ax.bar([i - 0.2 for i in x], [books[n]["wall"]["median"] for n in names], 0.4, label="wall")
+        ax.bar([i + 0.2 for i in x], [books[n]["cpu"]["median"] for n in names], 0.4, label="kernel CPU")
+        ax.axhline(15, color="#b3261e", ls="--", lw=1, label="target 15 s")
+        ax.set_xticks(list(x), [n[:2] for n in names])
+        ax.set_xlabel("lesson")
+        ax.legend(fontsize=8)
+    ax.set_ylabel("seconds")
+    ax.set_title("each notebook in a fresh kernel")
+    ax = axes[0, 1]
+    found = (sections.get("explorers") or {}).get("explorers")
+    if found:
+        names = list(found)
+        y = range(len(names))
+        ax.barh([i + 0.2 for i in y], [found[n]["slowest_ms"] for n in names], 0.4, label="wall (slowest control)")
+        ax.barh([i - 0.2 for i in y], [found[n]["slowest_cpu_ms"] for n in names], 0.4, label="CPU")
+        ax.axvline(100, color="#b3261e", ls="--", lw=1, label="target 100 ms")
+        ax.set_yticks(list(y), [n.replace("Explorer", "") for n in names], fontsize=8)
+        ax.legend(fontsize=8)
+    ax.set_xlabel("ms per update (median)")
+    ax.set_title("explorers: a control moved → figure redrawn")
+    ax = axes[1, 0]
+    grading = sections.get("grading") or {}
+    if grading.get("class"):
+        k, f = grading["class"], grading["nbgrader_floor"]
+        labels = [f"ours, wall\n({k['workers']} workers)", "ours, CPU", "bare nbgrader,\ntrivial notebook, wall",
+                  "bare nbgrader,\nCPU"]
+        values = [k["wall_per_submission_beyond_prepare"], k["cpu_per_submission_beyond_prepare"],
+                  f["wall"]["median"], f["cpu"]["median"]]
+        ax.bar(labels, values, color=["#1f4e9c", "#6f8fc7", "#999999", "#cccccc"])
+        for i, v in enumerate(values):
+            ax.text(i, v, f"{v:.2f}", ha="center", va="bottom", fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_title(f"grading: seconds per submission ({k['students']} students × {k['lessons']} lessons)")
+    ax.set_ylabel("seconds")
+    ax = axes[1, 1]
+    sizes = (sections.get("training") or {}).get("sizes")
+    if sizes:
+        contenders = [c for c in next(iter(sizes.values())) if isinstance(next(iter(sizes.values()))[c], dict)
+                      and "us_per_step" in next(iter(sizes.values()))[c]]
+        width = 0.8 / len(contenders)
+        for j, c in enumerate(contenders):
+            values = [sizes[n][c]["us_per_step"] for n in sizes]
+            ax.bar([i + (j - (len(contenders) - 1) / 2) * width for i in range(len(sizes))], values, width, label=c)
+        ax.set_xticks(range(len(sizes)), list(sizes))
+        ax.set_yscale("log")
+        ax.legend(fontsize=7)
+    ax.set_ylabel("µs per training step (log)")
+    ax.set_title("a training step: ours against PyTorch (CPU)")
+    m = results["machine"]
+    fig.suptitle(f"{m['cpu']}, {m['usable_cores']} cores, load {m['load_at_start']} at the start, {m['date']}"
+                 + (" (SMOKE RUN)" if results.get("smoke") else ""), fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=80)
+    plt.close(fig)
