@@ -16,6 +16,7 @@ A correct answer prints one line and writes nothing to stderr, even if NumPy war
 
 import copy
 import inspect
+import re
 import secrets
 import sys
 import traceback
@@ -169,8 +170,6 @@ def layer_from(forward, backward):
 
 def _renamed(report, yours):
     """A report about a pair of functions speaks of their own arguments (z, da), not x and dout."""
-    import re
-
     names = getattr(yours, "arg_names", {})
     for old in ("dout", "dx", "x"):  # longest first
         new = names.get(old)
@@ -202,8 +201,18 @@ def _layer_probe(make, name, interleave):
         out, cache = _pair(layer.forward(x), layer.forward, "(out, cache)")
         if interleave:  # another forward, on other data, before the backward of the first
             layer.forward(x[::-1] * 0.5 + 0.25)
+        pristine = copy.deepcopy(dout)
         dx, grads = _pair(layer.backward(dout, cache), layer.backward,
                           "(dx, grads), with grads {} when there are no parameters")
+        if interleave:  # a second backward on the same cache must give the same gradients
+            first = copy.deepcopy((dx, grads))
+            again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
+            if _problems({"error": None, "value": tuple(again)}, first, name, ["dx", "grads"], 1e-12, 0.0):
+                raise BackwardNotRepeatable(
+                    "a second backward on the same cache gave other gradients: backward changes its cache in "
+                    "place (e.g. probs -= Y), or keeps something from one call to the next. Compute new arrays "
+                    "(dz = probs - Y) and leave the cache as forward made it.")
+            dx, grads = first
         return out, dx, grads
 
     probe.__name__ = name
@@ -283,6 +292,10 @@ def _make_cases(cases, trials, seed):
 
 class UsedTheReference(Exception):
     """The function called the course's reference implementation instead of computing."""
+
+
+class BackwardNotRepeatable(Exception):
+    """A layer's backward gave other gradients when run again on the same cache."""
 
 
 TRUST_COURSE_CODE = False  # the course's own test suite sets it, to check references against themselves
@@ -507,6 +520,8 @@ def _describe_error(exc):
     if isinstance(exc, NotImplementedError):
         return ("not written yet: it still raises NotImplementedError. "
                 "Replace that line with your code and run the cell.")
+    if isinstance(exc, BackwardNotRepeatable):
+        return str(exc)
     if hasattr(exc, "where"):  # raised in the student's process, during an independent check
         return f"raised {type(exc).__name__}: {exc}{exc.where}{_error_hint(exc)}"
     frames = traceback.extract_tb(exc.__traceback__)
@@ -524,6 +539,16 @@ def _error_hint(exc):
     if isinstance(exc, ValueError) and ("mismatch in its core dimension" in text or "not aligned" in text):
         return (". The two factors of a matrix product do not fit: the columns of the first must match the rows "
                 "of the second. Write each factor's shape under it: a missing .T, or the factors in the wrong order?")
+    shapes = re.findall(r"\(([\d,\s]*)\)", text) if "could not be broadcast" in text else []
+    if isinstance(exc, ValueError) and len(shapes) >= 2:
+        first, second = (tuple(int(n) for n in s.replace(",", " ").split()) for s in shapes[:2])
+        if len(second) == len(first) + 1:
+            first, second = second, first
+        if len(first) == 2 and second == first[:1] and first[0] != first[1]:
+            m, k = first
+            return (f". An array of shape ({m},) lines up with the last axis of a ({m}, {k}) one, not with its "
+                    f"rows: a max or sum over axis=1 lost that axis. Keep it with keepdims=True (shape ({m}, 1)), "
+                    f"which subtracts or divides row by row.")
     return ""
 
 
@@ -605,7 +630,7 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wr
                     or (not wrong_outputs and _changed(case, copied) != _changed(case, result["case_after"]))):
                 matched = False
                 break
-        if matched:
+        if matched and description not in causes:  # two versions of one mistake are named once
             causes.append(description)
     return causes
 

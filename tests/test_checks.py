@@ -492,3 +492,53 @@ def test_every_graded_function_has_a_corpus_of_mistakes():
                 if not mistakes.known_for(reference_object):
                     without.append(f"{lesson}: {name}")
     assert not without, f"no corpus of mistakes for: {without}"
+
+
+def test_a_backward_that_changes_its_cache_is_caught():
+    """Right gradients the first time, wrong ones from a second backward on the same cache."""
+    from backprop.layers import Linear
+
+    class ScalesItsCache(MyLinear):
+        def forward(self, x):
+            return super().forward(x)[0], x.copy()
+
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache)
+            cache *= 2.0  # the cache, changed in place
+            return dx, grads
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(ScalesItsCache, Linear, linear_case, seed=0)
+    text = str(failure.value)
+    assert "a second backward on the same cache gave other gradients: backward changes its cache" in text
+    assert "raised" not in text
+
+
+def test_a_broadcast_that_lost_an_axis_is_explained():
+    def softmax(z):  # keepdims forgotten: (2, 3) - (2,) does not broadcast row by row
+        e = np.exp(z - z.max(axis=1))
+        return e / e.sum(axis=1, keepdims=True)
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(softmax, reference.softmax, [{"z": np.ones((2, 3))}])
+    text = str(failure.value)
+    assert "operands could not be broadcast together with shapes (2,3) (2,)" in text
+    assert "An array of shape (2,) lines up with the last axis of a (2, 3) one" in text
+    assert "keepdims=True (shape (2, 1))" in text
+    # other broadcast errors get no such hint
+    assert checks._error_hint(ValueError("operands could not be broadcast together with shapes (2,3) (4,)")) == ""
+
+
+def test_two_versions_of_one_mistake_are_named_once(monkeypatch):
+    def double(x, w, b):
+        return 2.0 * reference.neuron_forward(x, w, b)
+
+    def double_again(x, w, b):
+        return reference.neuron_forward(x, w, b) * 2.0
+
+    monkeypatch.setattr(checks, "_forbidden", lambda *args: {})  # built on the reference, to be short
+    monkeypatch.setitem(mistakes.MISTAKES, reference.neuron_forward,
+                        [("doubled.", double), ("doubled.", double_again)])
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(double, reference.neuron_forward, reference.random_neuron_input, seed=0)
+    assert str(failure.value).count("doubled.") == 1
