@@ -1456,7 +1456,8 @@ class SoftmaxExplorer(Explorer):
     Left: the probabilities y_hat (bars) and the one-hot target y (outlined). Right: the
     gradient dL/dz = y_hat - y, one bar per score, with the loss in the title. 'Take a step'
     moves the scores against the gradient, z <- z - lr (y_hat - y): the true class's score
-    rises, the others fall, each by lr times its probability.
+    rises, the others fall, each by lr times its probability. '+1 to every score' raises all
+    three together, which changes nothing (it is disabled when a score would pass the sliders' 6).
     """
 
     def __init__(self, scores=(2.0, 1.0, 0.1), target=0, lr=1.0):
@@ -1474,9 +1475,13 @@ class SoftmaxExplorer(Explorer):
         self.lr = _slider("lr", lr, 0.1, 3.0, 0.1)
         self.step_button = widgets.Button(description="Take a step", button_style="primary", icon="arrow-down")
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
+        self.shift_button = widgets.Button(description="+1 to every score", icon="plus",
+                                           tooltip="raise z0, z1 and z2 together: softmax does not change")
         self.step_button.add_class("bp-step")
+        self.shift_button.add_class("bp-shift")
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
+        self.shift_button.on_click(lambda _: self.shift())
         self.losses = []
 
         with matplotlib.rc_context({"font.size": 9}):
@@ -1501,9 +1506,16 @@ class SoftmaxExplorer(Explorer):
         self.ax_p.set_title("probabilities ŷ and target y")
         self.ax_g.set_title("gradient", color="#b3261e")
         fig.tight_layout()
-        controls = [*self.z, self.target, self.lr, widgets.HBox([self.step_button, self.reset_button])]
+        controls = [*self.z, self.shift_button, self.target, self.lr,
+                    widgets.HBox([self.step_button, self.reset_button])]
         super().__init__(controls, fig)
         self.redraw()
+
+    def shift(self, amount=1.0):
+        """Add the same amount to every score (the button: +1), if they all stay on the sliders."""
+        new = self.scores() + amount
+        if new.max() <= self.z0.max + 1e-9 and new.min() >= self.z0.min - 1e-9:
+            self.set_values(**{f"z{j}": round(float(new[j]), 2) for j in range(3)})
 
     def scores(self):
         return np.array([s.value for s in self.z])
@@ -1543,6 +1555,7 @@ class SoftmaxExplorer(Explorer):
         self.ax_g.set_title(f"gradient ŷ − y;  loss L = {loss:.4f}", color="#b3261e")
         c = self.target.value
         z = self.scores()
+        self.shift_button.disabled = bool(z.max() + 1.0 > self.z0.max + 1e-9)  # the sliders end at 6
         trail = ""
         if self.losses:
             trail = "<br>loss at the steps so far: " + ", ".join(f"{v:.3f}" for v in self.losses[-5:])
@@ -1593,12 +1606,18 @@ class TrainingMonitor(widgets.VBox):
         plt.close(self.fig)
         self.ax_loss, self.ax_acc = axes[0], axes[1]
         self.loss_line, = self.ax_loss.plot([], [], color="#1f4e9c")
+        self.loss_dot, = self.ax_loss.plot([], [], "o", color="#1f4e9c", ms=3.5)  # the latest epoch
         self.ax_loss.set_yscale("log")
+        # plain tick labels (1, 0.5, 0.1): log-scale labels such as 4x10^-1 are wide and get cut off
+        self.ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        self.ax_loss.yaxis.set_minor_formatter(FuncFormatter(self._minor_label))
         self.ax_loss.set_xlim(0, self.epochs)
         self.ax_loss.set_xlabel("epoch")
         self.ax_loss.set_title("loss")
         self.acc_line, = self.ax_acc.plot([], [], color="#1f4e9c", label="training")
         self.test_line, = self.ax_acc.plot([], [], color="#f28e2b", label="test")
+        self.acc_dots, = self.ax_acc.plot([], [], "o", color="#1f4e9c", ms=3.5)
+        self.test_dots, = self.ax_acc.plot([], [], "o", color="#f28e2b", ms=3.5)
         self.ax_acc.set_xlim(0, self.epochs)
         self.ax_acc.set_ylim(0, 1.02)
         self.ax_acc.set_xlabel("epoch")
@@ -1631,6 +1650,7 @@ class TrainingMonitor(widgets.VBox):
             self.ax_boundary.set_yticks([])
             self.ax_boundary.set_title("decision regions")
         self.fig.tight_layout()
+        self.fig.subplots_adjust(left=max(self.fig.subplotpars.left, 0.42 / (3.3 * panels)))  # room for "0.05"
 
     def update(self, epoch, loss, accuracy=None, test_accuracy=None, predict=None):
         """Record one epoch (counted from 0); redraw the figure every `every` epochs and at the last.
@@ -1655,14 +1675,25 @@ class TrainingMonitor(widgets.VBox):
         if (epoch + 1) % self.every == 0 or epoch + 1 >= self.epochs or epoch == 0:
             self.redraw(predict)
 
+    def _minor_label(self, value, _):
+        """Label every minor tick when the loss spans less than a factor 4 (the first epochs), the
+        ticks 2 and 5 of each decade when it spans less than two decades, and none otherwise."""
+        low, high = self.ax_loss.get_ylim()
+        digit = round(value / 10.0 ** np.floor(np.log10(value) + 1e-9), 6)
+        shown = high / low < 4 or (high / low < 100 and digit in (2.0, 5.0))
+        return f"{value:g}" if shown else ""
+
     def redraw(self, predict=None):
         start = time.perf_counter()
         h = self.history
         self.loss_line.set_data(h["epoch"], h["loss"])
+        self.loss_dot.set_data(h["epoch"][-1:], h["loss"][-1:])
         losses = np.array(h["loss"])
         self.ax_loss.set_ylim(losses.min() / 1.5, losses.max() * 1.5)
         self.acc_line.set_data(h["epoch"], h["accuracy"])
         self.test_line.set_data(h["epoch"], h["test accuracy"])
+        self.acc_dots.set_data(h["epoch"][-1:], h["accuracy"][-1:])
+        self.test_dots.set_data(h["epoch"][-1:], h["test accuracy"][-1:])
         accuracies = np.array(h["accuracy"] + h["test accuracy"])
         if not np.all(np.isnan(accuracies)):  # zoom in on the accuracies reached so far
             self.ax_acc.set_ylim(max(0.0, np.nanmin(accuracies) - 0.05), 1.01)
