@@ -1158,6 +1158,19 @@ def _softmax_no_exp(z):
     return z / z.sum(axis=1, keepdims=True)
 
 
+def _softmax_shifted_by(shift):
+    def buggy(z):
+        e = np.exp(z - shift(z))
+        return e / e.sum(axis=1, keepdims=True)
+
+    return buggy
+
+
+_softmax_row_min = _softmax_shifted_by(lambda z: z.min(axis=1, keepdims=True))
+_softmax_row_mean = _softmax_shifted_by(lambda z: z.mean(axis=1, keepdims=True))
+_softmax_first_column = _softmax_shifted_by(lambda z: z[:, :1])
+
+
 MISTAKES[ref.softmax] = [
     ("exp overflows for large scores (exp(1000) is inf, and inf/inf is NaN): subtract each row's "
      "maximum before exp, z - z.max(axis=1, keepdims=True).", _softmax_unstable),
@@ -1168,6 +1181,13 @@ MISTAKES[ref.softmax] = [
     ("each row is divided by the sum over the whole batch; divide by the row's own sum, "
      "e.sum(axis=1, keepdims=True), so that every row adds up to 1.", _softmax_global_sum),
     ("the exponential is missing: softmax is exp(z_j) / sum_i exp(z_i), not z_j / sum_i z_i.", _softmax_no_exp),
+    ("each row is shifted by its minimum; then every exponent is at least 0, and a row spread over more than "
+     "709 (as -1000, 0, 1000) overflows. Shift by the row's maximum, so that every exponent is at most 0.",
+     _softmax_row_min),
+    ("each row is shifted by its mean; a row spread over more than 709 still overflows above the mean. Shift "
+     "by the row's maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.", _softmax_row_mean),
+    ("each row is shifted by its first score; scores above it by more than 709 overflow. Shift by the row's "
+     "maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.", _softmax_first_column),
 ]
 
 
@@ -1195,6 +1215,20 @@ def _ce_log10(scores, Y):
     return -float(np.sum(Y * _log_probs(scores))) / scores.shape[0] / np.log(10.0)
 
 
+def _ce_log_of_softmax(scores, Y):
+    return -float(np.sum(Y * np.log(ref.softmax(scores)))) / scores.shape[0]
+
+
+def _ce_log_of_true_probability(scores, Y):
+    return -float(np.sum(np.log(np.sum(Y * ref.softmax(scores), axis=1)))) / scores.shape[0]
+
+
+_CE_LOG_OF_ZERO = ("the log is taken of the probabilities, and a probability of e^-1000 is 0 in float64 (or, "
+                   "without the shift, exp(1000) overflows): log 0 = -inf, and 0 * -inf is NaN. Take the "
+                   "log-probabilities directly, log_probs = s - log(sum(exp(s))) with s the scores minus the "
+                   "row's maximum: no probability is ever formed.")
+
+
 MISTAKES[ref.softmax_ce_loss] = [
     ("the loss is summed over the batch, not averaged: divide by m, the number of rows.", _ce_sum_not_mean),
     ("np.mean over every entry divides by m * k; the mean is over the m examples only: "
@@ -1204,6 +1238,8 @@ MISTAKES[ref.softmax_ce_loss] = [
     ("the log-probabilities of every class were added up; only the true class counts: multiply by Y "
      "before summing.", _ce_all_classes),
     ("np.log10 was used; cross-entropy uses the natural log, np.log.", _ce_log10),
+    (_CE_LOG_OF_ZERO, _ce_log_of_softmax),
+    (_CE_LOG_OF_ZERO, _ce_log_of_true_probability),
 ]
 
 
@@ -1250,6 +1286,23 @@ class _CESquaredError(_CEBackwardBug):
         return dout * (P - Y) * P * (1 - P) / m
 
 
+class _CEOverMSquared(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return dout * (P - Y) / m / m
+
+
+class _CENaiveSoftmaxInBackward(ref.SoftmaxCrossEntropyLoss):
+    """Caches the scores, and backward recomputes softmax from them without the shift."""
+
+    def forward(self, x):
+        return ref.softmax_ce_forward(x, self.Y)[0], (x, self.Y)
+
+    def backward(self, dout, cache):
+        scores, Y = cache
+        e = np.exp(scores)
+        return dout * (e / e.sum(axis=1, keepdims=True) - Y) / scores.shape[0], {}
+
+
 class _CEForwardSum(ref.SoftmaxCrossEntropyLoss):
     def forward(self, x):
         loss, cache = ref.softmax_ce_forward(x, self.Y)
@@ -1270,6 +1323,11 @@ MISTAKES[ref.SoftmaxCrossEntropyLoss] = [
     ("an extra factor y_hat (1 - y_hat), as for a sigmoid with squared error; for softmax with "
      "cross-entropy the gradient is simply (y_hat - Y) / m.", _CESquaredError),
     ("the loss is summed over the batch, not averaged: divide by m, the number of rows.", _CEForwardSum),
+    ("the gradient is divided by m twice: dL/dscores = dout * (y_hat - Y) / m, one 1/m for the mean over "
+     "the m rows.", _CEOverMSquared),
+    ("backward recomputes the softmax from the scores without subtracting each row's maximum: exp(1000) "
+     "overflows and the gradient is NaN. Keep the probabilities the stable forward computed in the cache "
+     "(or shift here too).", _CENaiveSoftmaxInBackward),
 ]
 
 
@@ -1356,6 +1414,18 @@ class _BiasesNotSummed(_ClassifierBackwardBug):
         return dx, dW1, dz1[0], dW2, dscores[0]
 
 
+class _OneOverMOnWeightsOnly(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        dx, dW1, db1, dW2, db2 = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
+        m = x.shape[0]
+        return dx, dW1 / m, db1, dW2 / m, db2
+
+
+class _DscoresOverMAgain(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        return _backward_parts(x, z1, a1, dscores / x.shape[0], W1, W2, z1 > 0)
+
+
 class _NoDxMask(_ClassifierBackwardBug):
     def grads(self, x, z1, a1, dscores, W1, W2):
         dx, dW1, db1, dW2, db2 = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
@@ -1376,6 +1446,10 @@ MISTAKES[ref.TwoLayerClassifier] = [
     ("the bias gradients use only the first example; every example contributes: sum over axis 0.",
      _BiasesNotSummed),
     ("dx skips the ReLU: it is dz1 @ W1.T, with dz1 = da1 * (z1 > 0).", _NoDxMask),
+    ("the weight gradients are divided by m: dscores already carries the 1/m (the loss is a mean), so "
+     "dW2 = a1.T @ dscores and dW1 = X.T @ dz1, with no further division.", _OneOverMOnWeightsOnly),
+    ("dscores is divided by m again, so every gradient, dX included, is m times too small: dscores already "
+     "carries the 1/m of the mean loss. Use it as it comes.", _DscoresOverMAgain),
 ]
 
 # --- lesson 07 ------------------------------------------------------------------------
