@@ -1720,8 +1720,11 @@ class FiniteDifferenceExplorer(Explorer):
     Left: L(w) with the exact tangent and the two secant lines the differences measure.
     Right: the relative error of each estimate against h (log-log), over the bands of a
     float64 gradient check, with the current h marked. The precision switch computes the
-    loss in float32 instead of float64.
+    loss in float32 instead of float64. The readout judges the centred error by the bands only
+    where they apply: in float64, with h between 1e-6 and 1e-4.
     """
+
+    BANDS_FROM, BANDS_TO = -6.0, -4.0  # log10 h where the bands of a float64 check (h = 1e-5) apply
 
     def __init__(self, w=0.5, log_h=-2.0, x=2.0, b=0.0, y=1.0):
         if not -1.5 <= w <= 2.5:
@@ -1765,6 +1768,8 @@ class FiniteDifferenceExplorer(Explorer):
         self.ax_e.minorticks_off()
         self.ax_e.set_xlabel("step h")
         self.ax_e.set_title("relative error of the slope")
+        # where the bands apply: a float64 check with h near 1e-5
+        self.ax_e.axvspan(10.0**self.BANDS_FROM, 10.0**self.BANDS_TO, ymin=0.97, ymax=1.0, color="#555555", lw=0)
         self.ax_e.legend(loc="lower left", fontsize=7, frameon=False)
         fig.tight_layout()
         fig.subplots_adjust(right=0.85)  # room for the bands' labels
@@ -1818,10 +1823,16 @@ class FiniteDifferenceExplorer(Explorer):
         now = [max(float(self.relative_error(v, exact)), 1e-16) for v in (one_sided, centred)]
         self.marks.set_data([h, h], now)
         self.h_line.set_xdata([h, h])
-        verdict = "agree" if now[1] < 1e-7 else ("look closer" if now[1] < 1e-4 else "disagree: a bug?")
+        if self.precision.value == "float64" and self.BANDS_FROM <= self.log_h.value <= self.BANDS_TO:
+            verdict = "agree" if now[1] < 1e-7 else ("look closer" if now[1] < 1e-4 else "disagree: a bug?")
+            verdict = f": <b>{verdict}</b>"
+            note = ""
+        else:  # the bands are those of a float64 check with h near 1e-5: no verdict elsewhere
+            verdict = ""
+            note = "<br><i>(a verdict only in float64, with h under the dark strip: 1e-6 to 1e-4)</i>"
         self.readout.value = (
             f"exact $\\partial L/\\partial w = {exact:.10f}$<br>"
             f"one-sided $= {one_sided:.10f}$<br>&emsp;relative error {now[0]:.1e}<br>"
-            f"centred $= {centred:.10f}$<br>&emsp;relative error {now[1]:.1e}: <b>{verdict}</b><br>"
-            f"in {self.precision.value}, with h = {h:.1e}"
+            f"centred $= {centred:.10f}$<br>&emsp;relative error {now[1]:.1e}{verdict}<br>"
+            f"in {self.precision.value}, with h = {h:.1e}{note}"
         )
