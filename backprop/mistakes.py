@@ -1494,8 +1494,65 @@ def _numgrad_restored_by_arithmetic(f, x, h=1e-5):
     return grad
 
 
-def _numgrad_all_at_once(f, x, h=1e-5):
-    return np.full_like(x, (f(x + h) - f(x - h)) / (2 * h))
+def _numgrad_all_at_once(f, x, h=1e-5):  # (in place, so that a function reading x sees it)
+    old = x.copy()
+    x += h
+    f_plus = f(x)
+    x[...] = old - h
+    f_minus = f(x)
+    x[...] = old
+    return np.full_like(x, (f_plus - f_minus) / (2 * h))
+
+
+def _numgrad_flat_view(f, x, h=1e-5):
+    flat = x.reshape(-1)  # a view of a contiguous x, but a copy of a transposed one
+    grad = np.zeros(x.size)
+    for i in range(x.size):
+        old = flat[i]
+        flat[i] = old + h
+        f_plus = f(x)
+        flat[i] = old - h
+        f_minus = f(x)
+        flat[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad.reshape(x.shape)
+
+
+def _numgrad_rows_view(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in range(len(x)):
+        old = x[i]  # a view of row i when x is 2-D: it changes with x
+        x[i] = old + h
+        f_plus = f(x)
+        x[i] = old - h
+        f_minus = f(x)
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def _numgrad_default_step(default):
+    def buggy(f, x, h=default):
+        return ref.numerical_gradient(f, x, h)
+
+    return buggy
+
+
+_NUMGRAD_DEFAULT_STEP = ("the default step is not 1e-5: called without h (as in these cases), the function must "
+                         "use h = 1e-5, def numerical_gradient(f, x, h=1e-5).")
+
+
+def _numgrad_precedence(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        f_plus = f(x)
+        x[idx] = old - h
+        f_minus = f(x)
+        x[idx] = old
+        grad[idx] = (f_plus - f_minus) / 2 * h
+    return grad
 
 
 def _numgrad_on_a_copy(f, x, h=1e-5):
@@ -1533,6 +1590,9 @@ MISTAKES[ref.numerical_gradient] = [
      "wrong point. Save the old value and restore it: x[idx] = old.", _numgrad_not_restored),
     ("x is restored by adding h back (x[idx] += h), which leaves round-off behind: save the old value "
      "and put it back exactly, x[idx] = old.", _numgrad_restored_by_arithmetic),
+    ("x.reshape(-1) is a view of x only when x is stored in order; for a transposed x (A.T) it is a copy, "
+     "and nudging it leaves x unchanged. Nudge x itself: for idx in np.ndindex(x.shape): x[idx] = ...",
+     _numgrad_flat_view),
     ("x was copied before nudging; f may read x itself (as a loss reads a layer's weights) and then "
      "sees no change. Nudge x in place and restore it.", _numgrad_on_a_copy),
     ("every entry was nudged at once, f(x + h) - f(x - h); that measures the sum of all the partial "
@@ -1540,6 +1600,12 @@ MISTAKES[ref.numerical_gradient] = [
     ("the argument h is ignored (a fixed 1e-5 is used); use the h you are given.", _numgrad_fixed_h),
     ("whole rows were nudged at once (a loop over x.shape[0] only); nudge one entry at a time, "
      "for idx in np.ndindex(x.shape).", _numgrad_rows),
+    ("a loop over range(len(x)) nudges whole rows of a matrix at once, and old = x[i] is then a view of the "
+     "row, which changes with it. Nudge one entry at a time: for idx in np.ndindex(x.shape), old = x[idx].",
+     _numgrad_rows_view),
+    ("(f_plus - f_minus) / 2 * h multiplies by h: Python reads it as ((f_plus - f_minus) / 2) * h. "
+     "Divide by the whole step: (f_plus - f_minus) / (2 * h).", _numgrad_precedence),
+    *((_NUMGRAD_DEFAULT_STEP, _numgrad_default_step(default)) for default in (1e-1, 1e-2, 1e-3, 1e-4)),
 ]
 
 
@@ -1571,18 +1637,64 @@ def _relerr_l1(a, b):
     return float(np.sum(np.abs(a - b)) / (np.sum(np.abs(a)) + np.sum(np.abs(b))))
 
 
+def _relerr_over_max(a, b):
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b)))
+
+
+def _relerr_max_entries(a, b):
+    return float(np.max(np.abs(a - b)) / (np.max(np.abs(a)) + np.max(np.abs(b))))
+
+
+def _relerr_plus_epsilon(epsilon):
+    def buggy(a, b):
+        return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b) + epsilon))
+
+    return buggy
+
+
+def _guarded(buggy):
+    """The same mistake with the special case for two zero arrays, as the exercise asks."""
+    def guarded(a, b):
+        if not np.any(a) and not np.any(b):
+            return 0.0
+        return buggy(a, b)
+
+    return guarded
+
+
+_RELERR_OVER_A = ("divided by |a| alone; use |a| + |b|, which treats both alike and is never 0 unless both are.")
+_RELERR_OVER_SUM = ("divided by |a + b|, which is 0 when a = -b; divide by |a| + |b|, the sum of the two norms.")
+_RELERR_OVER_MAX = ("divided by the larger of |a| and |b|; divide by their sum, |a| + |b|.")
+_RELERR_MAX_ENTRIES = ("the largest entries (the max-norm, np.max(np.abs(...))) were used; use the Euclidean "
+                       "norm of the whole arrays, np.linalg.norm.")
+_RELERR_EPSILON = ("a small number was added to the denominator instead of treating two zero arrays apart: it "
+                   "changes the answer for small gradients (1e-9 is a real size for a gradient). Return 0.0 "
+                   "when both are all zero, and divide by |a| + |b| alone otherwise.")
+
+
 MISTAKES[ref.relative_error] = [
     ("that is the absolute error |a - b|; divide by |a| + |b| so that the answer does not depend on "
      "the gradients' size.", _relerr_absolute),
-    ("divided by |a| alone; use |a| + |b|, which treats both alike and is never 0 unless both are.",
-     _relerr_over_a),
-    ("divided by |a + b|, which is 0 when a = -b; divide by |a| + |b|, the sum of the two norms.",
-     _relerr_over_sum),
+    (_RELERR_OVER_A, _relerr_over_a),
+    (_RELERR_OVER_A, _guarded(_relerr_over_a)),
+    (_RELERR_OVER_SUM, _relerr_over_sum),
+    (_RELERR_OVER_SUM, _guarded(_relerr_over_sum)),
+    (_RELERR_OVER_MAX, _relerr_over_max),
+    (_RELERR_OVER_MAX, _guarded(_relerr_over_max)),
+    (_RELERR_MAX_ENTRIES, _relerr_max_entries),
+    (_RELERR_MAX_ENTRIES, _guarded(_relerr_max_entries)),
+    (_RELERR_EPSILON, _relerr_plus_epsilon(1e-8)),
+    (_RELERR_EPSILON, _relerr_plus_epsilon(1e-10)),
+    (_RELERR_EPSILON, _relerr_plus_epsilon(1e-12)),
     ("the largest entry-by-entry relative error; use norms of the whole arrays, "
      "np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)).", _relerr_entrywise_max),
     ("sums of squares without the square root; np.linalg.norm takes it.", _relerr_squared_norms),
     ("0 / 0 when both arrays are all zero: return 0.0 then (they agree).", _relerr_no_zero_guard),
     ("sums of absolute values; the course uses the Euclidean norm, np.linalg.norm.", _relerr_l1),
+    ("sums of absolute values; the course uses the Euclidean norm, np.linalg.norm.", _guarded(_relerr_l1)),
+    ("the largest entry-by-entry relative error; use norms of the whole arrays, "
+     "np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)).", _guarded(_relerr_entrywise_max)),
+    ("sums of squares without the square root; np.linalg.norm takes it.", _guarded(_relerr_squared_norms)),
 ]
 
 
@@ -1625,6 +1737,18 @@ class _DenseXFromDout(_DenseBug):
         return dz, dz, dout
 
 
+class _DenseOneMinusASquared(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - a) ** 2
+        return dz, dz, dz
+
+
+class _DenseOneMinusA(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - a)
+        return dz, dz, dz
+
+
 class _DenseBiasMean(ref.DenseTanh):
     def backward(self, dout, cache):
         dx, grads = super().backward(dout, cache)
@@ -1633,13 +1757,15 @@ class _DenseBiasMean(ref.DenseTanh):
 
 
 MISTAKES[ref.DenseTanh] = [
-    ("this is still the backward pass as given, with both of its bugs: tanh's derivative is taken at the "
-     "output (1 - tanh(a)**2 instead of 1 - a**2), and dW uses dout where it needs dz.", _DenseAsGiven),
-    ("tanh's derivative is taken at the output: 1 - np.tanh(a)**2 applies tanh twice. The cache holds "
-     "a = tanh(z), so the derivative is 1 - a**2.", _DenseDerivativeOfOutput),
+    ("this is still the backward pass as given, with both of its bugs: 1 - np.tanh(a)**2 takes tanh of a, "
+     "which is already tanh(z) (use 1 - a**2), and dW uses dout where it needs dz.", _DenseAsGiven),
+    ("1 - np.tanh(a)**2 takes tanh twice: a in the cache is already tanh(z), so this is "
+     "1 - tanh(tanh(z))**2. tanh'(z) = 1 - tanh(z)**2 = 1 - a**2.", _DenseDerivativeOfOutput),
     ("dW uses dout; the weights act before the tanh, so their gradient goes through it: dW = x.T @ dz.",
      _DenseWFromDout),
     ("the tanh's derivative is missing: dz = dout * (1 - a**2).", _DenseNoDerivative),
     ("dx uses dout; the input acts before the tanh, so dx = dz @ W.T.", _DenseXFromDout),
     ("the bias gradient is averaged over the batch; sum it: db = dz.sum(axis=0).", _DenseBiasMean),
+    ("(1 - a)**2 squares the difference; tanh's derivative squares a first: 1 - a**2.", _DenseOneMinusASquared),
+    ("1 - a is not tanh's derivative; it is 1 - a**2 (a = tanh(z) from the cache).", _DenseOneMinusA),
 ]
