@@ -179,10 +179,13 @@ def _renamed(report, yours):
 
 
 def _first_parameter(function, default):
+    """The name of a function's first argument; `default` if it has none, or only *args (as the
+    grader's proxies of a student's functions have)."""
     try:
-        return next(iter(inspect.signature(function).parameters))
+        first = next(iter(inspect.signature(function).parameters.values()))
     except (TypeError, ValueError, StopIteration):
         return default
+    return default if first.kind in (first.VAR_POSITIONAL, first.VAR_KEYWORD) else first.name
 
 
 class _FunctionLayer:

@@ -542,3 +542,24 @@ def test_two_versions_of_one_mistake_are_named_once(monkeypatch):
     with pytest.raises(AssertionError) as failure:
         checks.check_function(double, reference.neuron_forward, reference.random_neuron_input, seed=0)
     assert str(failure.value).count("doubled.") == 1
+
+
+def test_a_pair_of_functions_that_take_args_keeps_the_generic_names():
+    """The grader reaches a student's functions through proxies f(*args, **kwargs): the report
+    then speaks of x and dout, not of args."""
+    from backprop.layers import ReLU
+
+    def forward(*args, **kwargs):
+        x = args[0]
+        return np.maximum(x, 0.0), x
+
+    def backward(*args, **kwargs):
+        dout, x = args
+        return dout * (x > 0) * 2.0, {}  # twice too large
+
+    rng = np.random.default_rng(0)
+    case = [{"x": rng.standard_normal((3, 4)) + 0.1, "dout": rng.standard_normal((3, 4))}]
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(checks.layer_from(forward, backward), ReLU, case)
+    text = str(failure.value)
+    assert "args" not in text and "  - dx: " in text and "dout: array of shape (3, 4)" in text
