@@ -1286,6 +1286,11 @@ class _CESquaredError(_CEBackwardBug):
         return dout * (P - Y) * P * (1 - P) / m
 
 
+class _CEForwardLogOfSoftmax(ref.SoftmaxCrossEntropyLoss):
+    def forward(self, x):
+        return _ce_log_of_softmax(x, self.Y), ref.softmax_ce_forward(x, self.Y)[1]
+
+
 class _CEOverMSquared(_CEBackwardBug):
     def gradient(self, dout, P, Y, m):
         return dout * (P - Y) / m / m
@@ -1323,6 +1328,7 @@ MISTAKES[ref.SoftmaxCrossEntropyLoss] = [
     ("an extra factor y_hat (1 - y_hat), as for a sigmoid with squared error; for softmax with "
      "cross-entropy the gradient is simply (y_hat - Y) / m.", _CESquaredError),
     ("the loss is summed over the batch, not averaged: divide by m, the number of rows.", _CEForwardSum),
+    (_CE_LOG_OF_ZERO, _CEForwardLogOfSoftmax),
     ("the gradient is divided by m twice: dL/dscores = dout * (y_hat - Y) / m, one 1/m for the mean over "
      "the m rows.", _CEOverMSquared),
     ("backward recomputes the softmax from the scores without subtracting each row's maximum: exp(1000) "
