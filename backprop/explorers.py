@@ -1476,7 +1476,8 @@ class SoftmaxExplorer(Explorer):
         self.step_button = widgets.Button(description="Take a step", button_style="primary", icon="arrow-down")
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
         self.shift_button = widgets.Button(description="+1 to every score", icon="plus",
-                                           tooltip="raise z0, z1 and z2 together: softmax does not change")
+                                           tooltip="raise z0, z1 and z2 together: softmax does not change",
+                                           layout=widgets.Layout(width="auto"))
         self.step_button.add_class("bp-step")
         self.shift_button.add_class("bp-shift")
         self.step_button.on_click(lambda _: self.step())
@@ -1552,7 +1553,7 @@ class SoftmaxExplorer(Explorer):
             self.grad_text[j].set_position((j, grad[j] + (0.05 if grad[j] >= 0 else -0.05)))
             self.grad_text[j].set_verticalalignment("bottom" if grad[j] >= 0 else "top")
             self.grad_text[j].set_text(f"{grad[j]:+.4f}")
-        self.ax_g.set_title(f"gradient ŷ − y;  loss L = {loss:.4f}", color="#b3261e")
+        self.ax_g.set_title(f"gradient ŷ − y,  L = {loss:.4f}", color="#b3261e")
         c = self.target.value
         z = self.scores()
         self.shift_button.disabled = bool(z.max() + 1.0 > self.z0.max + 1e-9)  # the sliders end at 6
