@@ -73,8 +73,9 @@ def test_the_notebook_prints_the_worked_numbers(executed):
                      " float32:  3.0e-03  3.7e-05  1.5e-04  9.8e-04  1.2e-02  2.1e-01",
                      "9610 parameters; 10 entries of each of the 4 arrays: 80 forward passes",
                      "every entry: 19220 forward passes; on these 16 digits about",
-                     "on all 1348 training digits about",
-                     "a 784 -> 1000 -> 10 network (for 28 x 28 images) has 795010 parameters: 1590020 forward passes"]:
+                     "    on all 1348 training digits about",
+                     "a 784 -> 1000 -> 10 network (for 28 x 28 images) has 795010 parameters:\n"
+                     "    1590020 forward passes to check every entry, 80 to check 10 entries of each array"]:
         assert expected in printed, expected
     best = dict(re.findall(r"(one-sided|centred): smallest error \S+ at h = (\S+)", printed))
     assert 1e-9 <= float(best["one-sided"]) <= 1e-7  # near sqrt(eps)
