@@ -1607,7 +1607,8 @@ class TrainingMonitor(widgets.VBox):
         plt.close(self.fig)
         self.ax_loss, self.ax_acc = axes[0], axes[1]
         self.loss_line, = self.ax_loss.plot([], [], color="#1f4e9c")
-        self.loss_dot, = self.ax_loss.plot([], [], "o", color="#1f4e9c", ms=3.5)  # the latest epoch
+        # the latest epoch, drawn whole even at epoch 1, where it sits on the axis's left edge
+        self.loss_dot, = self.ax_loss.plot([], [], "o", color="#1f4e9c", ms=3.5, clip_on=False)
         self.ax_loss.set_yscale("log")
         # plain tick labels (1, 0.5, 0.1): log-scale labels such as 4x10^-1 are wide and get cut off
         self.ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
@@ -1617,8 +1618,10 @@ class TrainingMonitor(widgets.VBox):
         self.ax_loss.set_title("loss")
         self.acc_line, = self.ax_acc.plot([], [], color="#1f4e9c", label="training")
         self.test_line, = self.ax_acc.plot([], [], color="#f28e2b", label="test")
-        self.acc_dots, = self.ax_acc.plot([], [], "o", color="#1f4e9c", ms=3.5)
-        self.test_dots, = self.ax_acc.plot([], [], "o", color="#f28e2b", ms=3.5)
+        self.acc_dots, = self.ax_acc.plot([], [], "o", color="#1f4e9c", ms=3.5, clip_on=False)
+        self.test_dots, = self.ax_acc.plot([], [], "o", color="#f28e2b", ms=3.5, clip_on=False)
+        for dot in (self.loss_dot, self.acc_dots, self.test_dots):
+            dot.set_in_layout(False)  # unclipped and still empty, it would make tight_layout give up
         self.ax_acc.set_xlim(0, self.epochs)
         self.ax_acc.set_ylim(0, 1.02)
         self.ax_acc.set_xlabel("epoch")

@@ -309,6 +309,23 @@ def test_answers_that_call_the_course_code_fail():
         assert "it calls the course's" in message and "backprop.layers." in message, grade_id
 
 
+def test_the_loss_may_be_a_0d_array_but_not_an_array_of_one_entry():
+    """The same rule as lesson 07's relative error: NumPy's 0-dimensional result counts as a plain
+    number, an array of shape (1,) does not."""
+    answers = solution_namespace()
+
+    def zero_d(scores, Y):
+        loss, cache = answers["softmax_ce_forward"](scores, Y)
+        return np.asarray(loss), cache
+
+    def one_entry(scores, Y):
+        loss, cache = answers["softmax_ce_forward"](scores, Y)
+        return np.array([loss]), cache
+
+    assert failure_in("test_softmax_ce_forward", softmax_ce_forward=zero_d) is None
+    assert "Return a plain number" in failure_in("test_softmax_ce_forward", softmax_ce_forward=one_entry)
+
+
 def test_a_loss_that_takes_the_log_of_the_probabilities_is_named():
     def softmax_ce_forward(scores, Y):
         e = np.exp(scores - scores.max(axis=1, keepdims=True))
@@ -551,6 +568,7 @@ def test_the_monitor_shows_the_first_epoch_and_labels_its_loss_axis_plainly():
     monitor.update(0, 0.31, accuracy=0.9, test_accuracy=0.92)
     assert list(monitor.loss_dot.get_ydata()) == [0.31]  # a single epoch is a dot, not an empty panel
     assert list(monitor.acc_dots.get_ydata()) == [0.9] and list(monitor.test_dots.get_ydata()) == [0.92]
+    assert not any(dot.get_clip_on() for dot in (monitor.loss_dot, monitor.acc_dots, monitor.test_dots))
     canvas = FigureCanvasAgg(monitor.fig)
     canvas.draw()
     labels = [t.get_text() for t in monitor.ax_loss.get_yticklabels(minor=True) + monitor.ax_loss.get_yticklabels()
