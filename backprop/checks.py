@@ -16,6 +16,7 @@ A correct answer prints one line and writes nothing to stderr, even if NumPy war
 
 import copy
 import inspect
+import re
 import secrets
 import sys
 import traceback
@@ -180,8 +181,6 @@ def layer_from(forward, backward):
 
 def _renamed(report, yours):
     """A report about a pair of functions speaks of their own arguments (z, da), not x and dout."""
-    import re
-
     names = getattr(yours, "arg_names", {})
     for old in ("dout", "dx", "x"):  # longest first
         new = names.get(old)
@@ -191,10 +190,13 @@ def _renamed(report, yours):
 
 
 def _first_parameter(function, default):
+    """The name of a function's first argument; `default` if it has none, or only *args (as the
+    grader's proxies of a student's functions have)."""
     try:
-        return next(iter(inspect.signature(function).parameters))
+        first = next(iter(inspect.signature(function).parameters.values()))
     except (TypeError, ValueError, StopIteration):
         return default
+    return default if first.kind in (first.VAR_POSITIONAL, first.VAR_KEYWORD) else first.name
 
 
 class _FunctionLayer:
@@ -213,8 +215,19 @@ def _layer_probe(make, name, interleave):
         out, cache = _pair(layer.forward(x), layer.forward, "(out, cache)")
         if interleave:  # another forward, on other data, before the backward of the first
             layer.forward(x[::-1] * 0.5 + 0.25)
+        pristine = copy.deepcopy(dout)
         dx, grads = _pair(layer.backward(dout, cache), layer.backward,
                           "(dx, grads), with grads {} when there are no parameters")
+        if interleave:  # a second backward on the same cache must give the same gradients
+            first = copy.deepcopy((dx, grads))
+            again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
+            if _problems({"error": None, "value": _finite(tuple(again))}, _finite(first), name, ["dx", "grads"],
+                         1e-12, 0.0):  # (NaN where the first had NaN is the same answer)
+                raise BackwardNotRepeatable(
+                    "a second backward on the same cache gave other gradients: backward changes its cache in "
+                    "place (e.g. probs -= Y), or keeps something from one call to the next. Compute new arrays "
+                    "(dz = probs - Y) and leave the cache as forward made it.")
+            dx, grads = first
         return out, dx, grads
 
     probe.__name__ = name
@@ -294,6 +307,10 @@ def _make_cases(cases, trials, seed):
 
 class UsedTheReference(Exception):
     """The function called the course's reference implementation instead of computing."""
+
+
+class BackwardNotRepeatable(Exception):
+    """A layer's backward gave other gradients when run again on the same cache."""
 
 
 TRUST_COURSE_CODE = False  # the course's own test suite sets it, to check references against themselves
@@ -518,6 +535,8 @@ def _describe_error(exc):
     if isinstance(exc, NotImplementedError):
         return ("not written yet: it still raises NotImplementedError. "
                 "Replace that line with your code and run the cell.")
+    if isinstance(exc, BackwardNotRepeatable):
+        return str(exc)
     if hasattr(exc, "where"):  # raised in the student's process, during an independent check
         return f"raised {type(exc).__name__}: {exc}{exc.where}{_error_hint(exc)}"
     frames = traceback.extract_tb(exc.__traceback__)
@@ -537,10 +556,20 @@ def _error_hint(exc):
     if message.startswith("matmul:") or "not aligned" in message:
         return (" — the two sides of @ do not fit: (m, n) @ (n, k) needs the same n in the middle. "
                 "Print their shapes; a missing or extra .T?")
-    if "could not be broadcast" in message:
-        return (" — an entry-by-entry operation (*, +, -) needs arrays of the same shape (or axes of length 1). "
-                "Print their shapes; a missing .T, or @ meant?")
-    return ""
+    if "could not be broadcast" not in message:
+        return ""
+    shapes = re.findall(r"\(([\d,\s]*)\)", message)
+    if len(shapes) >= 2:
+        first, second = (tuple(int(n) for n in s.replace(",", " ").split()) for s in shapes[:2])
+        if len(second) == len(first) + 1:
+            first, second = second, first
+        if len(first) == 2 and second == first[:1] and first[0] != first[1]:
+            m, k = first
+            return (f" — an array of shape ({m},) lines up with the last axis of a ({m}, {k}) one, not with its "
+                    f"rows: a max or sum over axis=1 lost that axis. Keep it with keepdims=True (shape ({m}, 1)), "
+                    f"which subtracts or divides row by row.")
+    return (" — an entry-by-entry operation (*, +, -) needs arrays of the same shape (or axes of length 1). "
+            "Print their shapes; a missing .T, or @ meant?")
 
 
 def _mutations(case, case_after):
@@ -621,7 +650,7 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wr
                     or (not wrong_outputs and _changed(case, copied) != _changed(case, result["case_after"]))):
                 matched = False
                 break
-        if matched:
+        if matched and description not in causes:  # two versions of one mistake are named once
             causes.append(description)
     return causes
 

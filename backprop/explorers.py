@@ -1507,7 +1507,8 @@ class SoftmaxExplorer(Explorer):
     Left: the probabilities y_hat (bars) and the one-hot target y (outlined). Right: the
     gradient dL/dz = y_hat - y, one bar per score, with the loss in the title. 'Take a step'
     moves the scores against the gradient, z <- z - lr (y_hat - y): the true class's score
-    rises, the others fall, each by lr times its probability.
+    rises, the others fall, each by lr times its probability. '+1 to every score' raises all
+    three together, which changes nothing (it is disabled when a score would pass the sliders' 6).
     """
 
     def __init__(self, scores=(2.0, 1.0, 0.1), target=0, lr=1.0):
@@ -1525,9 +1526,14 @@ class SoftmaxExplorer(Explorer):
         self.lr = _slider("lr", lr, 0.1, 3.0, 0.1)
         self.step_button = widgets.Button(description="Take a step", button_style="primary", icon="arrow-down")
         self.reset_button = widgets.Button(description="Reset", icon="refresh")
+        self.shift_button = widgets.Button(description="+1 to every score", icon="plus",
+                                           tooltip="raise z0, z1 and z2 together: softmax does not change",
+                                           layout=widgets.Layout(width="auto"))
         self.step_button.add_class("bp-step")
+        self.shift_button.add_class("bp-shift")
         self.step_button.on_click(lambda _: self.step())
         self.reset_button.on_click(lambda _: self.reset())
+        self.shift_button.on_click(lambda _: self.shift())
         self.losses = []
 
         with matplotlib.rc_context({"font.size": 9}):
@@ -1552,9 +1558,16 @@ class SoftmaxExplorer(Explorer):
         self.ax_p.set_title("probabilities ŷ and target y")
         self.ax_g.set_title("gradient", color="#b3261e")
         fig.tight_layout()
-        controls = [*self.z, self.target, self.lr, widgets.HBox([self.step_button, self.reset_button])]
+        controls = [*self.z, self.shift_button, self.target, self.lr,
+                    widgets.HBox([self.step_button, self.reset_button])]
         super().__init__(controls, fig)
         self.redraw()
+
+    def shift(self, amount=1.0):
+        """Add the same amount to every score (the button: +1), if they all stay on the sliders."""
+        new = self.scores() + amount
+        if new.max() <= self.z0.max + 1e-9 and new.min() >= self.z0.min - 1e-9:
+            self.set_values(**{f"z{j}": round(float(new[j]), 2) for j in range(3)})
 
     def scores(self):
         return np.array([s.value for s in self.z])
@@ -1591,9 +1604,10 @@ class SoftmaxExplorer(Explorer):
             self.grad_text[j].set_position((j, grad[j] + (0.05 if grad[j] >= 0 else -0.05)))
             self.grad_text[j].set_verticalalignment("bottom" if grad[j] >= 0 else "top")
             self.grad_text[j].set_text(f"{grad[j]:+.4f}")
-        self.ax_g.set_title(f"gradient ŷ − y;  loss L = {loss:.4f}", color="#b3261e")
+        self.ax_g.set_title(f"gradient ŷ − y,  L = {loss:.4f}", color="#b3261e")
         c = self.target.value
         z = self.scores()
+        self.shift_button.disabled = bool(z.max() + 1.0 > self.z0.max + 1e-9)  # the sliders end at 6
         trail = ""
         if self.losses:
             trail = "<br>loss at the steps so far: " + ", ".join(f"{v:.3f}" for v in self.losses[-5:])
@@ -1643,12 +1657,21 @@ class TrainingMonitor(widgets.VBox):
         plt.close(self.fig)
         self.ax_loss, self.ax_acc = axes[0], axes[1]
         self.loss_line, = self.ax_loss.plot([], [], color="#1f4e9c")
+        # the latest epoch, drawn whole even at epoch 1, where it sits on the axis's left edge
+        self.loss_dot, = self.ax_loss.plot([], [], "o", color="#1f4e9c", ms=3.5, clip_on=False)
         self.ax_loss.set_yscale("log")
+        # plain tick labels (1, 0.5, 0.1): log-scale labels such as 4x10^-1 are wide and get cut off
+        self.ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        self.ax_loss.yaxis.set_minor_formatter(FuncFormatter(self._minor_label))
         self.ax_loss.set_xlim(0, self.epochs)
         self.ax_loss.set_xlabel("epoch")
         self.ax_loss.set_title("loss")
         self.acc_line, = self.ax_acc.plot([], [], color="#1f4e9c", label="training")
         self.test_line, = self.ax_acc.plot([], [], color="#f28e2b", label="test")
+        self.acc_dots, = self.ax_acc.plot([], [], "o", color="#1f4e9c", ms=3.5, clip_on=False)
+        self.test_dots, = self.ax_acc.plot([], [], "o", color="#f28e2b", ms=3.5, clip_on=False)
+        for dot in (self.loss_dot, self.acc_dots, self.test_dots):
+            dot.set_in_layout(False)  # unclipped and still empty, it would make tight_layout give up
         self.ax_acc.set_xlim(0, self.epochs)
         self.ax_acc.set_ylim(0, 1.02)
         self.ax_acc.set_xlabel("epoch")
@@ -1681,6 +1704,7 @@ class TrainingMonitor(widgets.VBox):
             self.ax_boundary.set_yticks([])
             self.ax_boundary.set_title("decision regions")
         self.fig.tight_layout()
+        self.fig.subplots_adjust(left=max(self.fig.subplotpars.left, 0.42 / (3.3 * panels)))  # room for "0.05"
         if isinstance(self.fig.get_layout_engine(), PlaceHolderLayoutEngine):
             self.fig.set_layout_engine(None)  # laid out once, not at every redraw
         _own_canvas(self.fig, dpi)
@@ -1708,14 +1732,25 @@ class TrainingMonitor(widgets.VBox):
         if (epoch + 1) % self.every == 0 or epoch + 1 >= self.epochs or epoch == 0:
             self.redraw(predict)
 
+    def _minor_label(self, value, _):
+        """Label every minor tick when the loss spans less than a factor 4 (the first epochs), the
+        ticks 2 and 5 of each decade when it spans less than two decades, and none otherwise."""
+        low, high = self.ax_loss.get_ylim()
+        digit = round(value / 10.0 ** np.floor(np.log10(value) + 1e-9), 6)
+        shown = high / low < 4 or (high / low < 100 and digit in (2.0, 5.0))
+        return f"{value:g}" if shown else ""
+
     def redraw(self, predict=None):
         start = time.perf_counter()
         h = self.history
         self.loss_line.set_data(h["epoch"], h["loss"])
+        self.loss_dot.set_data(h["epoch"][-1:], h["loss"][-1:])
         losses = np.array(h["loss"])
         self.ax_loss.set_ylim(losses.min() / 1.5, losses.max() * 1.5)
         self.acc_line.set_data(h["epoch"], h["accuracy"])
         self.test_line.set_data(h["epoch"], h["test accuracy"])
+        self.acc_dots.set_data(h["epoch"][-1:], h["accuracy"][-1:])
+        self.test_dots.set_data(h["epoch"][-1:], h["test accuracy"][-1:])
         accuracies = np.array(h["accuracy"] + h["test accuracy"])
         if not np.all(np.isnan(accuracies)):  # zoom in on the accuracies reached so far
             self.ax_acc.set_ylim(max(0.0, np.nanmin(accuracies) - 0.05), 1.01)
@@ -1740,8 +1775,11 @@ class FiniteDifferenceExplorer(Explorer):
     Left: L(w) with the exact tangent and the two secant lines the differences measure.
     Right: the relative error of each estimate against h (log-log), over the bands of a
     float64 gradient check, with the current h marked. The precision switch computes the
-    loss in float32 instead of float64.
+    loss in float32 instead of float64. The readout judges the centred error by the bands only
+    where they apply: in float64, with h between 1e-6 and 1e-4.
     """
+
+    BANDS_FROM, BANDS_TO = -6.0, -4.0  # log10 h where the bands of a float64 check (h = 1e-5) apply
 
     def __init__(self, w=0.5, log_h=-2.0, x=2.0, b=0.0, y=1.0):
         if not -1.5 <= w <= 2.5:
@@ -1785,6 +1823,8 @@ class FiniteDifferenceExplorer(Explorer):
         self.ax_e.minorticks_off()
         self.ax_e.set_xlabel("step h")
         self.ax_e.set_title("relative error of the slope")
+        # where the bands apply: a float64 check with h near 1e-5
+        self.ax_e.axvspan(10.0**self.BANDS_FROM, 10.0**self.BANDS_TO, ymin=0.97, ymax=1.0, color="#555555", lw=0)
         self.ax_e.legend(loc="lower left", fontsize=7, frameon=False)
         fig.tight_layout()
         fig.subplots_adjust(right=0.85)  # room for the bands' labels
@@ -1838,10 +1878,16 @@ class FiniteDifferenceExplorer(Explorer):
         now = [max(float(self.relative_error(v, exact)), 1e-16) for v in (one_sided, centred)]
         self.marks.set_data([h, h], now)
         self.h_line.set_xdata([h, h])
-        verdict = "agree" if now[1] < 1e-7 else ("look closer" if now[1] < 1e-4 else "disagree: a bug?")
+        if self.precision.value == "float64" and self.BANDS_FROM <= self.log_h.value <= self.BANDS_TO:
+            verdict = "agree" if now[1] < 1e-7 else ("look closer" if now[1] < 1e-4 else "disagree: a bug?")
+            verdict = f": <b>{verdict}</b>"
+            note = ""
+        else:  # the bands are those of a float64 check with h near 1e-5: no verdict elsewhere
+            verdict = ""
+            note = "<br><i>(a verdict only in float64, with h under the dark strip: 1e-6 to 1e-4)</i>"
         self.readout.value = (
             f"exact $\\partial L/\\partial w = {exact:.10f}$<br>"
             f"one-sided $= {one_sided:.10f}$<br>&emsp;relative error {now[0]:.1e}<br>"
-            f"centred $= {centred:.10f}$<br>&emsp;relative error {now[1]:.1e}: <b>{verdict}</b><br>"
-            f"in {self.precision.value}, with h = {h:.1e}"
+            f"centred $= {centred:.10f}$<br>&emsp;relative error {now[1]:.1e}{verdict}<br>"
+            f"in {self.precision.value}, with h = {h:.1e}{note}"
         )

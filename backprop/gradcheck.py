@@ -3,7 +3,8 @@
     numerical_gradient(f, x)          dL/dx by (f(x + h) - f(x - h)) / 2h, entry by entry
     relative_error(analytic, numeric) |a - n| / (|a| + |n|), with |.| the norm of the array
     check_gradients(f, params, grads) a report, one row per parameter
-    check_layer(layer, x)             the same for a layer's backward, on a random projection
+    check_layer(layer, x)             the same for a layer's backward, on a random projection (with a
+                                      note if forward or backward changes x, dout or a parameter in place)
 
 Work in float64: in float32 the round-off alone is about 1e-3 of the gradient.
 Rough bands for the relative error of a smooth function in float64: below 1e-7 correct;
@@ -66,9 +67,10 @@ def relative_error(analytic, numeric):
 class GradientReport:
     """The result of a gradient check: one row per parameter, and whether all passed."""
 
-    def __init__(self, rows, tol):
+    def __init__(self, rows, tol, notes=()):
         self.rows = rows
         self.tol = tol
+        self.notes = list(notes)  # warnings about the check itself, e.g. an input changed in place
 
     @property
     def passed(self):
@@ -94,6 +96,7 @@ class GradientReport:
             )
         verdict = "all gradients agree" if self.passed else "some gradients disagree"
         lines.append(f"{verdict} (tolerance {self.tol:.0e})")
+        lines += [f"note: {note}" for note in self.notes]
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -109,7 +112,9 @@ class GradientReport:
                 f"<td>{r['where']}</td><td>{r['analytic']:.6g}</td><td>{r['numeric']:.6g}</td>"
                 f"<td style='color:{colour};font-weight:bold'>{'ok' if r['passed'] else 'FAIL'}</td></tr>"
             )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table><p>tolerance {self.tol:.0e}</p>"
+        notes = "".join(f"<p style='color:#cf222e'><b>note:</b> {note}</p>" for note in self.notes)
+        return (f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table><p>tolerance {self.tol:.0e}</p>"
+                + notes)
 
     def assert_passed(self):
         """Raise AssertionError with the whole table if any parameter failed."""
@@ -168,14 +173,28 @@ def check_layer(layer, x, tol=TOLERANCE, seed=0):
     exercises every entry of the backward pass.
     """
     rng = np.random.default_rng(seed)
+    before = {"x": x.copy(), **{key: np.array(value, copy=True) for key, value in layer.params.items()}}
     out, cache = layer.forward(x)
     R = rng.standard_normal(out.shape)
-    dx, grads = layer.backward(R, cache)
+    dout = R.copy()  # backward gets its own copy: if it changes dout, the loss below still uses R
+    dx, grads = layer.backward(dout, cache)
+    notes = []
+    if not np.array_equal(dout, R):
+        notes.append("backward changed dout in place (dout *= ... or dout[...] = ...). The gradients were checked "
+                     "against the dout it was given, but the caller's array is now different, and code that uses "
+                     "it again gets wrong numbers. Compute a new array instead: dz = dout * ...")
+    current = {"x": x, **layer.params}
+    for key, value in before.items():
+        if not np.array_equal(current[key], value):
+            notes.append(f"forward or backward changed {key} in place; the check ran at the changed values. "
+                         f"Compute new arrays instead.")
 
     def loss():
         return np.sum(layer.forward(x)[0] * R)
 
-    return check_gradients(loss, {"x": x, **layer.params}, {"x": dx, **grads}, tol=tol)
+    report = check_gradients(loss, {"x": x, **layer.params}, {"x": dx, **grads}, tol=tol)
+    report.notes += notes
+    return report
 
 
 def check_network(net, loss_fn, x, target, tol=TOLERANCE, entries=None):

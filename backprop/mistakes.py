@@ -1310,6 +1310,19 @@ def _softmax_no_exp(z):
     return z / z.sum(axis=1, keepdims=True)
 
 
+def _softmax_shifted_by(shift):
+    def buggy(z):
+        e = np.exp(z - shift(z))
+        return e / e.sum(axis=1, keepdims=True)
+
+    return buggy
+
+
+_softmax_row_min = _softmax_shifted_by(lambda z: z.min(axis=1, keepdims=True))
+_softmax_row_mean = _softmax_shifted_by(lambda z: z.mean(axis=1, keepdims=True))
+_softmax_first_column = _softmax_shifted_by(lambda z: z[:, :1])
+
+
 MISTAKES[ref.softmax] = [
     ("exp overflows for large scores (exp(1000) is inf, and inf/inf is NaN): subtract each row's "
      "maximum before exp, z - z.max(axis=1, keepdims=True).", _softmax_unstable),
@@ -1320,6 +1333,13 @@ MISTAKES[ref.softmax] = [
     ("each row is divided by the sum over the whole batch; divide by the row's own sum, "
      "e.sum(axis=1, keepdims=True), so that every row adds up to 1.", _softmax_global_sum),
     ("the exponential is missing: softmax is exp(z_j) / sum_i exp(z_i), not z_j / sum_i z_i.", _softmax_no_exp),
+    ("each row is shifted by its minimum; then every exponent is at least 0, and a row spread over more than "
+     "709 (as -1000, 0, 1000) overflows. Shift by the row's maximum, so that every exponent is at most 0.",
+     _softmax_row_min),
+    ("each row is shifted by its mean; a row spread over more than 709 still overflows above the mean. Shift "
+     "by the row's maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.", _softmax_row_mean),
+    ("each row is shifted by its first score; scores above it by more than 709 overflow. Shift by the row's "
+     "maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.", _softmax_first_column),
 ]
 
 
@@ -1347,6 +1367,20 @@ def _ce_log10(scores, Y):
     return -float(np.sum(Y * _log_probs(scores))) / scores.shape[0] / np.log(10.0)
 
 
+def _ce_log_of_softmax(scores, Y):
+    return -float(np.sum(Y * np.log(ref.softmax(scores)))) / scores.shape[0]
+
+
+def _ce_log_of_true_probability(scores, Y):
+    return -float(np.sum(np.log(np.sum(Y * ref.softmax(scores), axis=1)))) / scores.shape[0]
+
+
+_CE_LOG_OF_ZERO = ("the log is taken of the probabilities, and a probability of e^-1000 is 0 in float64 (or, "
+                   "without the shift, exp(1000) overflows): log 0 = -inf, and 0 * -inf is NaN. Take the "
+                   "log-probabilities directly, log_probs = s - log(sum(exp(s))) with s the scores minus the "
+                   "row's maximum: no probability is ever formed.")
+
+
 MISTAKES[ref.softmax_ce_loss] = [
     ("the loss is summed over the batch, not averaged: divide by m, the number of rows.", _ce_sum_not_mean),
     ("np.mean over every entry divides by m * k; the mean is over the m examples only: "
@@ -1356,6 +1390,8 @@ MISTAKES[ref.softmax_ce_loss] = [
     ("the log-probabilities of every class were added up; only the true class counts: multiply by Y "
      "before summing.", _ce_all_classes),
     ("np.log10 was used; cross-entropy uses the natural log, np.log.", _ce_log10),
+    (_CE_LOG_OF_ZERO, _ce_log_of_softmax),
+    (_CE_LOG_OF_ZERO, _ce_log_of_true_probability),
 ]
 
 
@@ -1402,6 +1438,28 @@ class _CESquaredError(_CEBackwardBug):
         return dout * (P - Y) * P * (1 - P) / m
 
 
+class _CEForwardLogOfSoftmax(ref.SoftmaxCrossEntropyLoss):
+    def forward(self, x):
+        return _ce_log_of_softmax(x, self.Y), ref.softmax_ce_forward(x, self.Y)[1]
+
+
+class _CEOverMSquared(_CEBackwardBug):
+    def gradient(self, dout, P, Y, m):
+        return dout * (P - Y) / m / m
+
+
+class _CENaiveSoftmaxInBackward(ref.SoftmaxCrossEntropyLoss):
+    """Caches the scores, and backward recomputes softmax from them without the shift."""
+
+    def forward(self, x):
+        return ref.softmax_ce_forward(x, self.Y)[0], (x, self.Y)
+
+    def backward(self, dout, cache):
+        scores, Y = cache
+        e = np.exp(scores)
+        return dout * (e / e.sum(axis=1, keepdims=True) - Y) / scores.shape[0], {}
+
+
 class _CEForwardSum(ref.SoftmaxCrossEntropyLoss):
     def forward(self, x):
         loss, cache = ref.softmax_ce_forward(x, self.Y)
@@ -1422,6 +1480,12 @@ MISTAKES[ref.SoftmaxCrossEntropyLoss] = [
     ("an extra factor y_hat (1 - y_hat), as for a sigmoid with squared error; for softmax with "
      "cross-entropy the gradient is simply (y_hat - Y) / m.", _CESquaredError),
     ("the loss is summed over the batch, not averaged: divide by m, the number of rows.", _CEForwardSum),
+    (_CE_LOG_OF_ZERO, _CEForwardLogOfSoftmax),
+    ("the gradient is divided by m twice: dL/dscores = dout * (y_hat - Y) / m, one 1/m for the mean over "
+     "the m rows.", _CEOverMSquared),
+    ("backward recomputes the softmax from the scores without subtracting each row's maximum: exp(1000) "
+     "overflows and the gradient is NaN. Keep the probabilities the stable forward computed in the cache "
+     "(or shift here too).", _CENaiveSoftmaxInBackward),
 ]
 
 
@@ -1508,6 +1572,18 @@ class _BiasesNotSummed(_ClassifierBackwardBug):
         return dx, dW1, dz1[0], dW2, dscores[0]
 
 
+class _OneOverMOnWeightsOnly(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        dx, dW1, db1, dW2, db2 = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
+        m = x.shape[0]
+        return dx, dW1 / m, db1, dW2 / m, db2
+
+
+class _DscoresOverMAgain(_ClassifierBackwardBug):
+    def grads(self, x, z1, a1, dscores, W1, W2):
+        return _backward_parts(x, z1, a1, dscores / x.shape[0], W1, W2, z1 > 0)
+
+
 class _NoDxMask(_ClassifierBackwardBug):
     def grads(self, x, z1, a1, dscores, W1, W2):
         dx, dW1, db1, dW2, db2 = _backward_parts(x, z1, a1, dscores, W1, W2, z1 > 0)
@@ -1528,6 +1604,10 @@ MISTAKES[ref.TwoLayerClassifier] = [
     ("the bias gradients use only the first example; every example contributes: sum over axis 0.",
      _BiasesNotSummed),
     ("dx skips the ReLU: it is dz1 @ W1.T, with dz1 = da1 * (z1 > 0).", _NoDxMask),
+    ("the weight gradients are divided by m: dscores already carries the 1/m (the loss is a mean), so "
+     "dW2 = a1.T @ dscores and dW1 = X.T @ dz1, with no further division.", _OneOverMOnWeightsOnly),
+    ("dscores is divided by m again, so every gradient, dX included, is m times too small: dscores already "
+     "carries the 1/m of the mean loss. Use it as it comes.", _DscoresOverMAgain),
 ]
 
 # --- lesson 07 ------------------------------------------------------------------------
@@ -1572,8 +1652,65 @@ def _numgrad_restored_by_arithmetic(f, x, h=1e-5):
     return grad
 
 
-def _numgrad_all_at_once(f, x, h=1e-5):
-    return np.full_like(x, (f(x + h) - f(x - h)) / (2 * h))
+def _numgrad_all_at_once(f, x, h=1e-5):  # (in place, so that a function reading x sees it)
+    old = x.copy()
+    x += h
+    f_plus = f(x)
+    x[...] = old - h
+    f_minus = f(x)
+    x[...] = old
+    return np.full_like(x, (f_plus - f_minus) / (2 * h))
+
+
+def _numgrad_flat_view(f, x, h=1e-5):
+    flat = x.reshape(-1)  # a view of a contiguous x, but a copy of a transposed one
+    grad = np.zeros(x.size)
+    for i in range(x.size):
+        old = flat[i]
+        flat[i] = old + h
+        f_plus = f(x)
+        flat[i] = old - h
+        f_minus = f(x)
+        flat[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad.reshape(x.shape)
+
+
+def _numgrad_rows_view(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for i in range(len(x)):
+        old = x[i]  # a view of row i when x is 2-D: it changes with x
+        x[i] = old + h
+        f_plus = f(x)
+        x[i] = old - h
+        f_minus = f(x)
+        x[i] = old
+        grad[i] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def _numgrad_default_step(default):
+    def buggy(f, x, h=default):
+        return ref.numerical_gradient(f, x, h)
+
+    return buggy
+
+
+_NUMGRAD_DEFAULT_STEP = ("the default step is not 1e-5: called without h (as in these cases), the function must "
+                         "use h = 1e-5, def numerical_gradient(f, x, h=1e-5).")
+
+
+def _numgrad_precedence(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        f_plus = f(x)
+        x[idx] = old - h
+        f_minus = f(x)
+        x[idx] = old
+        grad[idx] = (f_plus - f_minus) / 2 * h
+    return grad
 
 
 def _numgrad_on_a_copy(f, x, h=1e-5):
@@ -1611,6 +1748,9 @@ MISTAKES[ref.numerical_gradient] = [
      "wrong point. Save the old value and restore it: x[idx] = old.", _numgrad_not_restored),
     ("x is restored by adding h back (x[idx] += h), which leaves round-off behind: save the old value "
      "and put it back exactly, x[idx] = old.", _numgrad_restored_by_arithmetic),
+    ("x.reshape(-1) is a view of x only when x is stored in order; for a transposed x (A.T) it is a copy, "
+     "and nudging it leaves x unchanged. Nudge x itself: for idx in np.ndindex(x.shape): x[idx] = ...",
+     _numgrad_flat_view),
     ("x was copied before nudging; f may read x itself (as a loss reads a layer's weights) and then "
      "sees no change. Nudge x in place and restore it.", _numgrad_on_a_copy),
     ("every entry was nudged at once, f(x + h) - f(x - h); that measures the sum of all the partial "
@@ -1618,6 +1758,12 @@ MISTAKES[ref.numerical_gradient] = [
     ("the argument h is ignored (a fixed 1e-5 is used); use the h you are given.", _numgrad_fixed_h),
     ("whole rows were nudged at once (a loop over x.shape[0] only); nudge one entry at a time, "
      "for idx in np.ndindex(x.shape).", _numgrad_rows),
+    ("a loop over range(len(x)) nudges whole rows of a matrix at once, and old = x[i] is then a view of the "
+     "row, which changes with it. Nudge one entry at a time: for idx in np.ndindex(x.shape), old = x[idx].",
+     _numgrad_rows_view),
+    ("(f_plus - f_minus) / 2 * h multiplies by h: Python reads it as ((f_plus - f_minus) / 2) * h. "
+     "Divide by the whole step: (f_plus - f_minus) / (2 * h).", _numgrad_precedence),
+    *((_NUMGRAD_DEFAULT_STEP, _numgrad_default_step(default)) for default in (1e-1, 1e-2, 1e-3, 1e-4)),
 ]
 
 
@@ -1649,18 +1795,64 @@ def _relerr_l1(a, b):
     return float(np.sum(np.abs(a - b)) / (np.sum(np.abs(a)) + np.sum(np.abs(b))))
 
 
+def _relerr_over_max(a, b):
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b)))
+
+
+def _relerr_max_entries(a, b):
+    return float(np.max(np.abs(a - b)) / (np.max(np.abs(a)) + np.max(np.abs(b))))
+
+
+def _relerr_plus_epsilon(epsilon):
+    def buggy(a, b):
+        return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b) + epsilon))
+
+    return buggy
+
+
+def _guarded(buggy):
+    """The same mistake with the special case for two zero arrays, as the exercise asks."""
+    def guarded(a, b):
+        if not np.any(a) and not np.any(b):
+            return 0.0
+        return buggy(a, b)
+
+    return guarded
+
+
+_RELERR_OVER_A = ("divided by |a| alone; use |a| + |b|, which treats both alike and is never 0 unless both are.")
+_RELERR_OVER_SUM = ("divided by |a + b|, which is 0 when a = -b; divide by |a| + |b|, the sum of the two norms.")
+_RELERR_OVER_MAX = ("divided by the larger of |a| and |b|; divide by their sum, |a| + |b|.")
+_RELERR_MAX_ENTRIES = ("the largest entries (the max-norm, np.max(np.abs(...))) were used; use the Euclidean "
+                       "norm of the whole arrays, np.linalg.norm.")
+_RELERR_EPSILON = ("a small number was added to the denominator instead of treating two zero arrays apart: it "
+                   "changes the answer for small gradients (1e-9 is a real size for a gradient). Return 0.0 "
+                   "when both are all zero, and divide by |a| + |b| alone otherwise.")
+
+
 MISTAKES[ref.relative_error] = [
     ("that is the absolute error |a - b|; divide by |a| + |b| so that the answer does not depend on "
      "the gradients' size.", _relerr_absolute),
-    ("divided by |a| alone; use |a| + |b|, which treats both alike and is never 0 unless both are.",
-     _relerr_over_a),
-    ("divided by |a + b|, which is 0 when a = -b; divide by |a| + |b|, the sum of the two norms.",
-     _relerr_over_sum),
+    (_RELERR_OVER_A, _relerr_over_a),
+    (_RELERR_OVER_A, _guarded(_relerr_over_a)),
+    (_RELERR_OVER_SUM, _relerr_over_sum),
+    (_RELERR_OVER_SUM, _guarded(_relerr_over_sum)),
+    (_RELERR_OVER_MAX, _relerr_over_max),
+    (_RELERR_OVER_MAX, _guarded(_relerr_over_max)),
+    (_RELERR_MAX_ENTRIES, _relerr_max_entries),
+    (_RELERR_MAX_ENTRIES, _guarded(_relerr_max_entries)),
+    (_RELERR_EPSILON, _relerr_plus_epsilon(1e-8)),
+    (_RELERR_EPSILON, _relerr_plus_epsilon(1e-10)),
+    (_RELERR_EPSILON, _relerr_plus_epsilon(1e-12)),
     ("the largest entry-by-entry relative error; use norms of the whole arrays, "
      "np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)).", _relerr_entrywise_max),
     ("sums of squares without the square root; np.linalg.norm takes it.", _relerr_squared_norms),
     ("0 / 0 when both arrays are all zero: return 0.0 then (they agree).", _relerr_no_zero_guard),
     ("sums of absolute values; the course uses the Euclidean norm, np.linalg.norm.", _relerr_l1),
+    ("sums of absolute values; the course uses the Euclidean norm, np.linalg.norm.", _guarded(_relerr_l1)),
+    ("the largest entry-by-entry relative error; use norms of the whole arrays, "
+     "np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)).", _guarded(_relerr_entrywise_max)),
+    ("sums of squares without the square root; np.linalg.norm takes it.", _guarded(_relerr_squared_norms)),
 ]
 
 
@@ -1703,6 +1895,18 @@ class _DenseXFromDout(_DenseBug):
         return dz, dz, dout
 
 
+class _DenseOneMinusASquared(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - a) ** 2
+        return dz, dz, dz
+
+
+class _DenseOneMinusA(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - a)
+        return dz, dz, dz
+
+
 class _DenseBiasMean(ref.DenseTanh):
     def backward(self, dout, cache):
         dx, grads = super().backward(dout, cache)
@@ -1711,13 +1915,15 @@ class _DenseBiasMean(ref.DenseTanh):
 
 
 MISTAKES[ref.DenseTanh] = [
-    ("this is still the backward pass as given, with both of its bugs: tanh's derivative is taken at the "
-     "output (1 - tanh(a)**2 instead of 1 - a**2), and dW uses dout where it needs dz.", _DenseAsGiven),
-    ("tanh's derivative is taken at the output: 1 - np.tanh(a)**2 applies tanh twice. The cache holds "
-     "a = tanh(z), so the derivative is 1 - a**2.", _DenseDerivativeOfOutput),
+    ("this is still the backward pass as given, with both of its bugs: 1 - np.tanh(a)**2 takes tanh of a, "
+     "which is already tanh(z) (use 1 - a**2), and dW uses dout where it needs dz.", _DenseAsGiven),
+    ("1 - np.tanh(a)**2 takes tanh twice: a in the cache is already tanh(z), so this is "
+     "1 - tanh(tanh(z))**2. tanh'(z) = 1 - tanh(z)**2 = 1 - a**2.", _DenseDerivativeOfOutput),
     ("dW uses dout; the weights act before the tanh, so their gradient goes through it: dW = x.T @ dz.",
      _DenseWFromDout),
     ("the tanh's derivative is missing: dz = dout * (1 - a**2).", _DenseNoDerivative),
     ("dx uses dout; the input acts before the tanh, so dx = dz @ W.T.", _DenseXFromDout),
     ("the bias gradient is averaged over the batch; sum it: db = dz.sum(axis=0).", _DenseBiasMean),
+    ("(1 - a)**2 squares the difference; tanh's derivative squares a first: 1 - a**2.", _DenseOneMinusASquared),
+    ("1 - a is not tanh's derivative; it is 1 - a**2 (a = tanh(z) from the cache).", _DenseOneMinusA),
 ]

@@ -1091,23 +1091,30 @@ def relative_error(a, b):
 
 
 class SmoothFunction:
-    """A smooth function of an array x that mixes its entries: sum(tanh(M @ x.ravel() + c)) + sum(x**3) / 10.
+    """A smooth function of an array x that mixes its entries: sum(tanh(M @ x.ravel() + c)) + sum(x**3) / 10,
+    plus sum(sin(wiggle * x)) / wiggle if wiggle is given (a large third derivative, so that the
+    step h shows in the centred differences).
 
     Made with x=array, it ignores its argument and reads that array, as a loss reads a layer's
     weights: only perturbing that very array in place changes its value.
     """
 
-    def __init__(self, M, c, x=None):
-        self.M, self.c, self.x = M, c, x
+    def __init__(self, M, c, x=None, wiggle=None):
+        self.M, self.c, self.x, self.wiggle = M, c, x, wiggle
 
     def __call__(self, x):
         x = self.x if self.x is not None else x
-        return float(_np.sum(_np.tanh(self.M @ x.ravel() + self.c)) + _np.sum(x**3) / 10)
+        value = _np.sum(_np.tanh(self.M @ x.ravel() + self.c)) + _np.sum(x**3) / 10
+        if self.wiggle:
+            value += _np.sum(_np.sin(self.wiggle * x)) / self.wiggle
+        return float(value)
 
     def __repr__(self):
+        wiggle = f" that wiggles (a term sin({self.wiggle:g} x) / {self.wiggle:g})" if self.wiggle else ""
         if self.x is not None:
-            return "a smooth function that ignores its argument and reads x itself"
-        return "a smooth function of x"
+            how = "" if self.x.flags.c_contiguous else " (x is a transposed view, not stored in order)"
+            return f"a smooth function{wiggle} that ignores its argument and reads x itself{how}"
+        return f"a smooth function of x{wiggle}"
 
 
 
@@ -1127,10 +1134,35 @@ def random_numerical_gradient_reading_x(rng):
     return case
 
 
+def random_numerical_gradient_default_h(rng):
+    """Like random_numerical_gradient, without h: the function's default step must be 1e-5. The
+    function wiggles, so that a default of 1e-4 already gives other numbers (by about 1e-6)."""
+    case = random_numerical_gradient(rng)
+    del case["h"]
+    case["f"].wiggle = 30.0
+    return case
+
+
+def random_numerical_gradient_any_layout(rng):
+    """x with three axes, or a transposed matrix (not stored in order), read by f itself, and a step h.
+
+    An answer that nudges x.reshape(-1) nudges a copy of a transposed x; one that loops over
+    one or two axes misses the third.
+    """
+    if rng.random() < 0.5:
+        x = rng.standard_normal((int(rng.integers(2, 4)), int(rng.integers(2, 4)), int(rng.integers(2, 4))))
+    else:
+        x = rng.standard_normal((int(rng.integers(2, 5)), int(rng.integers(3, 5)))).T  # F-ordered
+    M = rng.standard_normal((3, x.size)) / _np.sqrt(x.size)
+    return {"f": SmoothFunction(M, rng.normal(0.0, 0.5, size=3), x=x), "x": x,
+            "h": float(rng.choice([1e-5, 1e-4, 1e-3]))}
+
+
 def random_gradient_pair(rng):
-    """Two arrays a, b of one shape: close, far apart, opposite, scaled, or one of them zero."""
+    """Two arrays a, b of one shape, of any size from 1e-10 to 1e3: close, far apart, opposite,
+    scaled, or one of them zero."""
     shape = [(int(rng.integers(2, 8)),), (int(rng.integers(2, 5)), int(rng.integers(2, 5)))][int(rng.integers(0, 2))]
-    a = rng.standard_normal(shape) * 10.0 ** rng.uniform(-3, 3)
+    a = rng.standard_normal(shape) * 10.0 ** rng.uniform(-10, 3)
     kind = int(rng.integers(0, 5))
     if kind == 0:
         b = a + rng.standard_normal(shape) * _np.linalg.norm(a) * 10.0 ** rng.uniform(-10, -2)

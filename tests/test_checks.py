@@ -523,3 +523,75 @@ def test_shape_errors_of_numpy_are_explained():
         checks.check_function(wrong_matmul, reference.neuron_forward, cases)
     with pytest.raises(AssertionError, match=r"broadcast.* an entry-by-entry operation \(\*, \+, -\) needs arrays"):
         checks.check_function(wrong_product, reference.neuron_forward, cases)
+
+
+def test_a_backward_that_changes_its_cache_is_caught():
+    """Right gradients the first time, wrong ones from a second backward on the same cache."""
+    from backprop.layers import Linear
+
+    class ScalesItsCache(MyLinear):
+        def forward(self, x):
+            return super().forward(x)[0], x.copy()
+
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache)
+            cache *= 2.0  # the cache, changed in place
+            return dx, grads
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(ScalesItsCache, Linear, linear_case, seed=0)
+    text = str(failure.value)
+    assert "a second backward on the same cache gave other gradients: backward changes its cache" in text
+    assert "raised" not in text
+
+
+def test_a_broadcast_that_lost_an_axis_is_explained():
+    def softmax(z):  # keepdims forgotten: (2, 3) - (2,) does not broadcast row by row
+        e = np.exp(z - z.max(axis=1))
+        return e / e.sum(axis=1, keepdims=True)
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(softmax, reference.softmax, [{"z": np.ones((2, 3))}])
+    text = str(failure.value)
+    assert "operands could not be broadcast together with shapes (2,3) (2,)" in text
+    assert "an array of shape (2,) lines up with the last axis of a (2, 3) one" in text
+    assert "keepdims=True (shape (2, 1))" in text
+    # other broadcast errors get the general hint, not this one
+    other = checks._error_hint(ValueError("operands could not be broadcast together with shapes (2,3) (4,)"))
+    assert "keepdims" not in other and "an entry-by-entry operation" in other
+
+
+def test_two_versions_of_one_mistake_are_named_once(monkeypatch):
+    def double(x, w, b):
+        return 2.0 * reference.neuron_forward(x, w, b)
+
+    def double_again(x, w, b):
+        return reference.neuron_forward(x, w, b) * 2.0
+
+    monkeypatch.setattr(checks, "_forbidden", lambda *args: {})  # built on the reference, to be short
+    monkeypatch.setitem(mistakes.MISTAKES, reference.neuron_forward,
+                        [("doubled.", double), ("doubled.", double_again)])
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(double, reference.neuron_forward, reference.random_neuron_input, seed=0)
+    assert str(failure.value).count("doubled.") == 1
+
+
+def test_a_pair_of_functions_that_take_args_keeps_the_generic_names():
+    """The grader reaches a student's functions through proxies f(*args, **kwargs): the report
+    then speaks of x and dout, not of args."""
+    from backprop.layers import ReLU
+
+    def forward(*args, **kwargs):
+        x = args[0]
+        return np.maximum(x, 0.0), x
+
+    def backward(*args, **kwargs):
+        dout, x = args
+        return dout * (x > 0) * 2.0, {}  # twice too large
+
+    rng = np.random.default_rng(0)
+    case = [{"x": rng.standard_normal((3, 4)) + 0.1, "dout": rng.standard_normal((3, 4))}]
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(checks.layer_from(forward, backward), ReLU, case)
+    text = str(failure.value)
+    assert "args" not in text and "  - dx: " in text and "dout: array of shape (3, 4)" in text

@@ -74,3 +74,29 @@ def test_checking_a_few_entries_of_a_large_parameter():
     wrong = grad.copy()
     wrong[:, :] *= 1.01
     assert not check_gradients(loss, {"W": W}, {"W": wrong}, entries=10).passed
+
+
+def test_check_layer_notes_inputs_changed_in_place():
+    class ChangesDout(Linear):
+        def backward(self, dout, cache):
+            dout *= 1.0  # harmless here, but the caller's array is written to
+            dout[0] = dout[0] * 1.0
+            dx, grads = super().backward(dout, cache)
+            dout *= 3.0
+            return dx, grads
+
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((4, 3))
+    report = check_layer(ChangesDout(rng.standard_normal((3, 2)), rng.standard_normal(2)), x)
+    assert report.passed  # the gradients were checked against the dout it was given
+    assert len(report.notes) == 1 and "backward changed dout in place" in str(report)
+    assert "note:" in report._repr_html_()
+
+    class ChangesX(Linear):
+        def backward(self, dout, cache):
+            cache += 1.0
+            return super().backward(dout, cache)
+
+    report = check_layer(ChangesX(rng.standard_normal((3, 2)), rng.standard_normal(2)), x.copy())
+    assert "changed x in place" in str(report)
+    assert check_layer(Linear(rng.standard_normal((3, 2)), rng.standard_normal(2)), x).notes == []

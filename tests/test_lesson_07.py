@@ -4,7 +4,9 @@ The lesson's worked numbers (recomputed, and read from the executed notebook), i
 mistakes, its explorer and figure helper, and the grading of the bug-fixing exercise.
 """
 
+import io
 import re
+from contextlib import redirect_stdout
 
 import matplotlib.pyplot as plt
 import nbformat
@@ -13,7 +15,7 @@ import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
-from backprop import checks, gradcheck, mistakes, plots, reference
+from backprop import checks, gradcheck, layers, mistakes, plots, reference
 from backprop.checks import check_number
 from backprop.explorers import FiniteDifferenceExplorer
 from backprop.layers import Linear, MeanSquaredError, ReLU, Sequential, sigmoid
@@ -62,12 +64,18 @@ def test_the_notebook_prints_the_worked_numbers(executed):
                      "  1e-01   -0.187487   2.4e-02    -0.212675   1.2e-03",
                      "  1e-02   -0.208997   2.5e-03    -0.211520   1.2e-05",
                      "  1e-03   -0.211256   2.5e-04    -0.211508   1.2e-07",
+                     "L'(0.5) = -0.2115   L''(0.5) = 0.5047   L'''(0.5) = -0.7055",
+                     "  1e-01              2.52e-02    2.40e-02            1.18e-03    1.17e-03",
+                     "  1e-03              2.52e-04    2.52e-04            1.18e-07    1.18e-07",
                      "measured slopes between h = 0.1 and h = 0.001: one-sided 0.99, centred 2.00",
                      "relative error: 9.9920e-04",
                      " float64:  3.0e-03  3.1e-05  3.1e-07  3.1e-09  3.1e-11  2.6e-10",
                      " float32:  3.0e-03  3.7e-05  1.5e-04  9.8e-04  1.2e-02  2.1e-01",
                      "9610 parameters; 10 entries of each of the 4 arrays: 80 forward passes",
-                     "every entry: 19220 forward passes"]:
+                     "every entry: 19220 forward passes; on these 16 digits about",
+                     "    on all 1348 training digits about",
+                     "a 784 -> 1000 -> 10 network (for 28 x 28 images) has 795010 parameters:\n"
+                     "    1590020 forward passes to check every entry, 80 to check 10 entries of each array"]:
         assert expected in printed, expected
     best = dict(re.findall(r"(one-sided|centred): smallest error \S+ at h = (\S+)", printed))
     assert 1e-9 <= float(best["one-sided"]) <= 1e-7  # near sqrt(eps)
@@ -86,6 +94,7 @@ def test_the_reports_in_the_notebook(executed):
     reports = [r for r in results if r.startswith("parameter")]
     kink, clear, sampled, planted, fixed, buggy_dense, fixed_dense = reports
     assert "FAIL" in kink and "some gradients disagree" in kink
+    assert "1.87e-01" in kink and "3.74e-01" in kink  # the prose's 0.19 and 0.37
     assert "FAIL" not in clear and "all gradients agree" in clear
     assert "FAIL" not in sampled and "0.W         (64, 128)" in sampled
     rows = {line.split()[0]: line for line in planted.splitlines()[1:-1]}
@@ -110,13 +119,19 @@ def test_a_kink_fools_the_check_and_moving_off_it_does_not():
 
 
 def test_float32_cannot_check_as_well_as_float64():
-    """The explorer's float32 curve never gets the centred error below 1e-5; float64 reaches 1e-10."""
+    """The prose: in float32 the centred error is at best about 2e-6, near h = 10^-2.5, and about 2e-4 at
+    h = 1e-5; float64 reaches 1e-10 and better."""
     e = FiniteDifferenceExplorer()
     exact = e.slope(0.5)
     best64 = min(e.relative_error(e.estimates(0.5, e.hs)[1], exact))
     e.precision.value = "float32"
-    best32 = min(e.relative_error(e.estimates(0.5, e.hs)[1], exact))
-    assert best64 < 1e-10 and 1e-6 < best32 < 1e-4
+    hs = 10.0 ** np.arange(-13, -0.49, 0.25)  # the slider's steps
+    errors = e.relative_error(e.estimates(0.5, hs)[1], exact)
+    best = int(np.argmin(errors))
+    assert best64 < 1e-10
+    assert f"{errors[best]:.1e}" == "1.6e-06" and np.log10(hs[best]) == pytest.approx(-2.5)
+    e.log_h.value = -5.0
+    assert "relative error 2.1e-04" in e.readout.value and "verdict only in float64" in e.readout.value
 
 
 # --- the graded exercises: every known mistake fails and is named ------------------------
@@ -139,41 +154,186 @@ def failure_of(calls):
     return None
 
 
+def numerical_gradient_checks(answer):
+    """The visible checks of the numerical-gradient exercise, in the notebook's order."""
+    return [
+        lambda: checks.check_function(answer, reference.numerical_gradient,
+                                      [{"f": product, "x": np.array([3.0, 2.0]), "h": 1e-5}]),
+        *(lambda cases=cases, seed=seed: checks.check_function(answer, reference.numerical_gradient, cases, seed=seed)
+          for cases, seed in ((reference.random_numerical_gradient, 1),
+                              (reference.random_numerical_gradient_reading_x, 2),
+                              (reference.random_numerical_gradient_default_h, 3),
+                              (reference.random_numerical_gradient_any_layout, 4))),
+    ]
+
+
+RELATIVE_ERROR_CASES = [{"a": np.array([3.0, 4.0]), "b": np.array([3.0, 4.01])},
+                        {"a": np.array([1.0, 0.0]), "b": np.array([0.0, 1.0])},
+                        {"a": np.zeros(3), "b": np.zeros(3)},
+                        {"a": np.array([3e-9, 4e-9]), "b": np.array([3e-9, 4.01e-9])}]
+
+
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.numerical_gradient])
 def test_every_numerical_gradient_mistake_fails_and_is_named(description, buggy):
-    message = failure_of([
-        lambda: checks.check_function(buggy, reference.numerical_gradient,
-                                      [{"f": product, "x": np.array([3.0, 2.0]), "h": 1e-5}]),
-        lambda: checks.check_function(buggy, reference.numerical_gradient, reference.random_numerical_gradient,
-                                      seed=1),
-        lambda: checks.check_function(buggy, reference.numerical_gradient,
-                                      reference.random_numerical_gradient_reading_x, seed=2),
-    ])
-    assert description in likely_causes(message)
+    message = failure_of(numerical_gradient_checks(buggy))
+    assert likely_causes(message).startswith(description)
 
 
-def test_a_copy_is_named_first_when_only_a_function_reading_x_catches_it():
+def test_a_copy_is_named_alone_when_only_a_function_reading_x_catches_it():
     message = failure_of([lambda: checks.check_function(mistakes._numgrad_on_a_copy, reference.numerical_gradient,
                                                         reference.random_numerical_gradient_reading_x, seed=2)])
-    assert likely_causes(message).startswith("x was copied before nudging")
+    assert likely_causes(message).startswith("x was copied before nudging") and " Or: " not in message
+
+
+def test_a_reshape_view_passes_contiguous_arrays_and_fails_a_transposed_one():
+    message = failure_of(numerical_gradient_checks(mistakes._numgrad_flat_view))
+    assert "(x is a transposed view, not stored in order)" in message
+    assert likely_causes(message).startswith("x.reshape(-1) is a view of x only when")
 
 
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.relative_error])
 def test_every_relative_error_mistake_fails_and_is_named(description, buggy):
     message = failure_of([
-        lambda: checks.check_function(buggy, reference.relative_error,
-                                      [{"a": np.array([3.0, 4.0]), "b": np.array([3.0, 4.01])},
-                                       {"a": np.array([1.0, 0.0]), "b": np.array([0.0, 1.0])},
-                                       {"a": np.zeros(3), "b": np.zeros(3)}]),
+        lambda: checks.check_function(buggy, reference.relative_error, RELATIVE_ERROR_CASES),
         lambda: checks.check_function(buggy, reference.relative_error, reference.random_gradient_pair, seed=3),
     ])
-    assert likely_causes(message).startswith(description)
+    assert likely_causes(message).startswith(description) and " Or: " not in message
+
+
+def test_random_gradient_pairs_reach_gradients_of_1e_9():
+    rng = np.random.default_rng(0)
+    sizes = [np.linalg.norm(reference.random_gradient_pair(rng)["a"]) for _ in range(200)]
+    assert min(s for s in sizes if s > 0) < 1e-8 and max(sizes) > 100
 
 
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.DenseTanh])
 def test_every_dense_backward_mistake_fails_and_is_named(description, buggy):
     message = failure_of([lambda: checks.check_layer(buggy, reference.DenseTanh, reference.random_dense, seed=4)])
     assert likely_causes(message).startswith(description)
+
+
+# --- the notebook's own test cells, hidden tests included, against wrong answers ----------------
+
+
+def source_of_test_cell(grade_id):
+    nb = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+def failure_in(grade_id, **answers):
+    """Run a test cell of the lesson with these answers: its failure message, or None if it passes."""
+    try:
+        with redirect_stdout(io.StringIO()):
+            exec(source_of_test_cell(grade_id), dict(answers))  # noqa: S102
+    except AssertionError as failure:
+        return str(failure)
+    return None
+
+
+def solution_namespace():
+    nb = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
+    namespace = {"np": np}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") or meta.get("grade_id") == "buggy_dense":  # the answers, and the class they fix
+            exec(cell.source, namespace)  # noqa: S102
+    return namespace
+
+
+def test_the_solutions_pass_their_test_cells():
+    answers = solution_namespace()
+    for grade_id in ("test_numerical_gradient", "test_relative_error", "test_fixed_dense"):
+        assert failure_in(grade_id, **answers) is None, grade_id
+
+
+def test_wrong_numerical_gradients_that_passed_before_now_fail():
+    right = solution_namespace()["numerical_gradient"]
+
+    def with_default_step(h):
+        def numerical_gradient(f, x, h=h):
+            return right(f, x, h)
+        return numerical_gradient
+
+    message = failure_in("test_numerical_gradient", numerical_gradient=with_default_step(1e-2))
+    assert message is not None and "h=" not in message.split("case 1:")[1].split("\n")[0]  # the case gives no h
+    assert failure_in("test_numerical_gradient", numerical_gradient=with_default_step(1e-5)) is None
+
+    message = failure_in("test_numerical_gradient", numerical_gradient=mistakes._numgrad_flat_view)
+    assert "Likely cause: x.reshape(-1) is a view of x only when" in message
+
+    def two_axes_at_most(f, x, h=1e-5):  # a loop written for vectors and matrices
+        grad = np.zeros_like(x)
+        rows, cols = x.shape if x.ndim == 2 else (x.shape[0], 1)
+        for i in range(rows):
+            for j in range(cols):
+                idx = (i, j) if x.ndim == 2 else (i,)
+                old = x[idx]
+                x[idx] = old + h
+                f_plus = f(x)
+                x[idx] = old - h
+                f_minus = f(x)
+                x[idx] = old
+                grad[idx] = (f_plus - f_minus) / (2 * h)
+        return grad
+
+    assert failure_in("test_numerical_gradient", numerical_gradient=two_axes_at_most) is not None
+
+    def delegates(f, x, h=1e-5):
+        return gradcheck.numerical_gradient(f, x, h)
+
+    assert "backprop.gradcheck.numerical_gradient" in failure_in("test_numerical_gradient",
+                                                                 numerical_gradient=delegates)
+
+
+def test_relative_errors_that_passed_before_now_fail_and_a_0d_array_is_a_number():
+    def with_epsilon(a, b):
+        return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b) + 1e-8))
+
+    message = failure_in("test_relative_error", relative_error=with_epsilon)
+    assert "Likely cause: a small number was added to the denominator" in message
+
+    def over_a_plus_b_guarded(a, b):
+        if not a.any() and not b.any():
+            return 0.0
+        return float(np.linalg.norm(a - b) / np.linalg.norm(a + b))
+
+    assert "Likely cause: divided by |a + b|" in failure_in("test_relative_error", relative_error=over_a_plus_b_guarded)
+
+    def zero_d(a, b):  # np.asarray(...) of a number: 0-dimensional, which counts as a number
+        scale = np.linalg.norm(a) + np.linalg.norm(b)
+        return np.asarray(0.0 if scale == 0 else np.linalg.norm(a - b) / scale)
+
+    assert failure_in("test_relative_error", relative_error=zero_d) is None
+
+    def one_entry(a, b):
+        return np.array([zero_d(a, b)])
+
+    assert "Return a plain number" in failure_in("test_relative_error", relative_error=one_entry)
+
+    def delegates(a, b):
+        return gradcheck.relative_error(a, b)
+
+    assert "backprop.gradcheck.relative_error" in failure_in("test_relative_error", relative_error=delegates)
+
+
+def test_wrong_fixes_of_the_dense_layer_are_named_and_the_course_layers_are_forbidden():
+    answers = solution_namespace()
+
+    class FixedDense(answers["BuggyDense"]):
+        def backward(self, dout, cache):
+            x, a = cache
+            dz = dout * (1 - a) ** 2
+            return dz @ self.params["W"].T, {"W": x.T @ dz, "b": dz.sum(axis=0)}
+
+    assert "Likely cause: (1 - a)**2 squares the difference" in failure_in("test_fixed_dense", FixedDense=FixedDense)
+
+    class ThroughTanh(answers["BuggyDense"]):
+        def backward(self, dout, cache):
+            x, a = cache
+            dz, _ = layers.Tanh().backward(dout, (a, a))
+            return dz @ self.params["W"].T, {"W": x.T @ dz, "b": dz.sum(axis=0)}
+
+    assert "backprop.layers.Tanh" in failure_in("test_fixed_dense", FixedDense=ThroughTanh)
 
 
 def test_the_numerical_gradient_reference_is_gradchecks_and_restores_x():
@@ -206,10 +366,15 @@ def test_finite_difference_explorer(artifacts):
     first = e.image.value
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
     assert "-0.2115083711" in e.readout.value
-    assert "relative error 2.8e-05: <b>look closer</b>" in e.readout.value
+    # h = 1e-2 is outside the bands' range (float64, h near 1e-5): an error, no verdict
+    assert "relative error 2.8e-05<br>" in e.readout.value and "<b>" not in e.readout.value
+    assert "a verdict only in float64, with h under the dark strip" in e.readout.value
     e.log_h.value = -5.0
     assert e.image.value != first
-    assert "<b>agree</b>" in e.readout.value
+    assert "relative error 2.2e-11: <b>agree</b>" in e.readout.value and "dark strip" not in e.readout.value
+    e.set_values(w=2.5, log_h=-0.5)  # a big step far out on the curve: still no "bug?" verdict
+    assert "bug" not in e.readout.value
+    e.set_values(w=0.5, log_h=-5.0)
     assert e.h_line.get_xdata()[0] == pytest.approx(1e-5)
     marks = e.marks.get_ydata()
     assert marks[1] < 1e-9 < marks[0]  # centred far better than one-sided at the same h
