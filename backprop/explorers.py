@@ -26,6 +26,12 @@ from matplotlib.colors import ListedColormap
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
+# pyplot picks its backend when the first figure is made, and in a notebook that also switches
+# interactive mode on. The explorers make their figures inside rc_context (for their fonts),
+# which on leaving restores interactive mode as it was before: off. A lesson would then stop
+# showing its figures after its first explorer. So the backend is picked here, outside any context.
+plt.close(plt.figure())
+
 
 class Explorer(widgets.HBox):
     """Controls beside a matplotlib figure shown as a PNG image; `redraw()` updates it.

@@ -170,3 +170,19 @@ def test_a_change_during_a_redraw_is_drawn_after_it_not_into_it():
     assert calls == [0.5, 1.0, 1.25]  # the echoed value is drawn once the running redraw is done
     assert "L = (\\hat y - y)^2 = 2.2500" in e.readout.value
     assert len(e.image.value) > 5000 and not e._pending
+
+
+def test_a_figure_made_after_an_explorer_is_still_shown_in_a_notebook():
+    """In a fresh kernel, the first figure pyplot makes picks its backend and switches interactive
+    mode on; an explorer made inside rc_context must not switch it off for the figures after it."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in [
+        "import matplotlib.pyplot as plt\nfrom backprop.explorers import NeuronExplorer\nNeuronExplorer()",
+        "fig, ax = plt.subplots()\nax.plot([1, 2]);",
+    ]]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    shown = [o for o in nb.cells[1].outputs if "image/png" in o.get("data", {})]
+    assert len(shown) == 1, f"the figure after the explorer was not shown: {nb.cells[1].outputs}"
