@@ -2,11 +2,10 @@
 and its explorer."""
 
 import matplotlib.pyplot as plt
-import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
+from lesson_tools import answer, printed, quiz_from, run_exercise
 
 from backprop import checks, layers, mistakes, plots, reference
 from backprop.explorers import ActivationExplorer
@@ -18,17 +17,9 @@ SOLUTION = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
 
 @pytest.fixture(scope="module")
 def executed():
-    nb = nbformat.read(SOLUTION, as_version=4)
-    resources = {"metadata": {"path": str(SOLUTION.parent)}}
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources=resources).execute()
-    return nb
+    import lesson_tools
 
-
-def printed(nb):
-    """Everything the cells printed. A cell's output may arrive in several pieces, split anywhere (even
-    inside a line, between the arguments of one print): within a cell they are joined as they came."""
-    return "\n".join("".join(o.get("text", "") for o in c.outputs if o.output_type == "stream")
-                     for c in nb.cells if c.cell_type == "code")
+    return lesson_tools.executed(LESSON)
 
 
 def test_the_lesson_prints_its_worked_numbers(executed):
@@ -116,33 +107,13 @@ def test_the_references_stay_finite_for_very_large_z():
 # --- the exercises, run from the solution notebook, right and wrong ---------------------
 
 
-def cells_by_id(nb):
-    return {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
-
-
-def run_exercise(solution_id, test_id, replace=None):
-    """Run the lesson's imports, one solution cell (optionally edited) and its test cell, hidden tests included."""
-    nb = nbformat.read(SOLUTION, as_version=4)
-    setup = next(c.source for c in nb.cells if c.cell_type == "code")
-    cells = cells_by_id(nb)
-    source = cells[solution_id]
-    if replace is not None:
-        old, new = replace
-        assert old in source, f"{old!r} is not in the solution of {solution_id}"
-        source = source.replace(old, new)
-    namespace = {}
-    exec(setup, namespace)
-    exec(source, namespace)
-    exec(cells[test_id], namespace)
-
-
 EXERCISES = [("sigmoid_layer", "test_sigmoid_layer"), ("tanh_layer", "test_tanh_layer"),
              ("relu_layer", "test_relu_layer"), ("graph_gradients", "test_graph_gradients")]
 
 
 @pytest.mark.parametrize("solution_id, test_id", EXERCISES)
 def test_the_solutions_pass_their_tests(solution_id, test_id, capsys):
-    run_exercise(solution_id, test_id)
+    run_exercise(LESSON, solution_id, test_id)
     assert "ok:" in capsys.readouterr().out
 
 
@@ -182,7 +153,7 @@ MUTANTS = [
 @pytest.mark.parametrize("solution_id, test_id, replace", MUTANTS)
 def test_an_edited_solution_fails_its_tests(solution_id, test_id, replace):
     with pytest.raises(checks.CheckFailed):
-        run_exercise(solution_id, test_id, replace)
+        run_exercise(LESSON, solution_id, test_id, [replace])
 
 
 # --- the mistakes: each fails the lesson's check and is named by it -------------------------
@@ -395,25 +366,8 @@ def test_activation_explorer_rejects_an_unknown_activation():
 # --- the quiz ------------------------------------------------------------------------------
 
 
-def quiz_from_the_notebook():
-    from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
-
-    nb = nbformat.read(SOLUTION, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and "Quiz([" in c.source)
-    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
-    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order}
-    exec(cell.source.replace("Quiz([", "quiz = Quiz([", 1), namespace)
-    return namespace["quiz"]
-
-
-def answer(question, value):
-    question.answer_widget.value = value
-    question.check()
-    return question.correct, question.feedback.value
-
-
 def test_the_quiz_says_the_precision_it_wants_and_answers_the_likely_slips():
-    questions = quiz_from_the_notebook().questions
+    questions = quiz_from(LESSON)["quiz"].questions
     first, last = questions[0], questions[-1]
     assert "4 decimals" in first.prompt.value
     assert answer(first, "-0.1326")[0] is True

@@ -6,11 +6,11 @@ import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
+from lesson_tools import answer, printed, quiz_from, run_exercise
 
 from backprop import checks, data, mistakes, plots, reference
 from backprop.explorers import Worked221Explorer, steps_221
-from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
+from backprop.quiz import Order
 
 LESSON = "03_worked_221"
 SOLUTION = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
@@ -29,23 +29,15 @@ SEED_002 = {
 }
 
 
-def seed_values():
-    return reference.worked_221_values(**data.worked_221()["scalars"])
-
-
 @pytest.fixture(scope="module")
 def executed():
-    nb = nbformat.read(SOLUTION, as_version=4)
-    resources = {"metadata": {"path": str(SOLUTION.parent)}}
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources=resources).execute()
-    return nb
+    import lesson_tools
+
+    return lesson_tools.executed(LESSON)
 
 
-def printed(nb):
-    """Everything the cells printed. A cell's output may arrive in several pieces, split anywhere (even
-    inside a line, between the arguments of one print): within a cell they are joined as they came."""
-    return "\n".join("".join(o.get("text", "") for o in c.outputs if o.output_type == "stream")
-                     for c in nb.cells if c.cell_type == "code")
+def seed_values():
+    return reference.worked_221_values(**data.worked_221()["scalars"])
 
 
 def test_every_number_of_seed_002_from_the_package():
@@ -314,26 +306,10 @@ def test_a_missing_key_or_a_wrong_shape_is_said_plainly(monkeypatch):
                               outputs=["grads"])
 
 
-def run_exercise(solution_id, test_id, replace=None):
-    """Run the lesson's imports, one solution cell (optionally edited) and its test cell, hidden tests included."""
-    nb = nbformat.read(SOLUTION, as_version=4)
-    setup = next(c.source for c in nb.cells if c.cell_type == "code")
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
-    source = cells[solution_id]
-    if replace is not None:
-        old, new = replace
-        assert old in source, f"{old!r} is not in the solution of {solution_id}"
-        source = source.replace(old, new)
-    namespace = {}
-    exec(setup, namespace)
-    exec(source, namespace)
-    exec(cells[test_id], namespace)
-
-
 @pytest.mark.parametrize("solution_id, test_id", [("backprop_221", "test_backprop_221"),
                                                   ("backprop_221_matrix", "test_backprop_221_matrix")])
 def test_the_solutions_pass_their_tests(solution_id, test_id, capsys):
-    run_exercise(solution_id, test_id)
+    run_exercise(LESSON, solution_id, test_id)
     assert capsys.readouterr().out.count("ok:") == 6
 
 
@@ -374,7 +350,7 @@ MUTANTS = [
 @pytest.mark.parametrize("solution_id, test_id, replace", MUTANTS)
 def test_an_edited_solution_fails_its_tests(solution_id, test_id, replace):
     with pytest.raises(checks.CheckFailed):
-        run_exercise(solution_id, test_id, replace)
+        run_exercise(LESSON, solution_id, test_id, [replace])
 
 
 @pytest.mark.parametrize("edits", [
@@ -385,14 +361,14 @@ def test_an_edited_solution_fails_its_tests(solution_id, test_id, replace):
 def test_a_missing_v_is_named_not_only_called_a_factor_of_two(edits):
     """With v1 = 0.5 the lesson's example makes a missing v1 look like 'exactly twice': the cause is named."""
     with pytest.raises(checks.CheckFailed) as failure:
-        run_exercise_edits("backprop_221", "test_backprop_221", edits)
+        run_exercise(LESSON, "backprop_221", "test_backprop_221", edits)
     assert "Likely cause: v was left out of dL/da1 (or dL/da2)" in str(failure.value)
 
 
 def test_a_bias_gradient_times_x1_shows_on_the_second_visible_case(capsys):
     """With x1 = 1 the lesson's example hides it; the second visible case, x1 = 0.8, names it."""
     with pytest.raises(checks.CheckFailed) as failure:
-        run_exercise_edits("backprop_221", "test_backprop_221", [('"b1": dz1,', '"b1": dz1 * x1,'),
+        run_exercise(LESSON, "backprop_221", "test_backprop_221", [('"b1": dz1,', '"b1": dz1 * x1,'),
                                                                  ('"b2": dz2,', '"b2": dz2 * x1,')])
     message = str(failure.value)
     assert "does not agree with the reference on 1 of 1 cases" in message and "x1=0.8" in message
@@ -411,51 +387,24 @@ def test_the_batch_case_names_the_matrix_mistakes(edit, cause):
     if "Z1" in new:  # the solution keeps no Z1: compute it
         edit = ("A1 = sigmoid(X @ W1 + b1)", "Z1 = X @ W1 + b1\n    A1 = sigmoid(Z1)")
         with pytest.raises(checks.CheckFailed) as failure:
-            run_exercise_edits("backprop_221_matrix", "test_backprop_221_matrix", [edit, (old, new)])
+            run_exercise(LESSON, "backprop_221_matrix", "test_backprop_221_matrix", [edit, (old, new)])
     else:
         with pytest.raises(checks.CheckFailed) as failure:
-            run_exercise("backprop_221_matrix", "test_backprop_221_matrix", edit)
+            run_exercise(LESSON, "backprop_221_matrix", "test_backprop_221_matrix", [edit])
     assert "Likely cause: " + cause in str(failure.value)
 
 
 def test_a_missing_transpose_in_the_pass_back_says_what_the_shape_error_means():
     with pytest.raises(checks.CheckFailed) as failure:
-        run_exercise("backprop_221_matrix", "test_backprop_221_matrix", ("(delta2 @ W2.T)", "(delta2 @ W2)"))
+        run_exercise(LESSON, "backprop_221_matrix", "test_backprop_221_matrix",
+                     [("(delta2 @ W2.T)", "(delta2 @ W2)")])
     message = str(failure.value)
     assert "raised ValueError: matmul" in message and "in backprop_221_matrix" in message
     assert "the two sides of @ do not fit: (m, n) @ (n, k) needs the same n in the middle" in message
 
 
-def run_exercise_edits(solution_id, test_id, edits):
-    nb = nbformat.read(SOLUTION, as_version=4)
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
-    source = cells[solution_id]
-    for old, new in edits:
-        assert old in source, old
-        source = source.replace(old, new)
-    namespace = {}
-    exec(next(c.source for c in nb.cells if c.cell_type == "code"), namespace)
-    exec(source, namespace)
-    exec(cells[test_id], namespace)
-
-
-def quiz_from_the_notebook():
-    nb = nbformat.read(SOLUTION, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and "Quiz([" in c.source)
-    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
-    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order}
-    exec(cell.source.replace("\nQuiz([", "\nquiz = Quiz([", 1), namespace)
-    return namespace["quiz"]
-
-
-def answer(question, value):
-    question.answer_widget.value = value
-    question.check()
-    return question.correct, question.feedback.value
-
-
 def test_the_quiz_states_its_precision_and_answers_near_misses():
-    first = quiz_from_the_notebook().questions[0]
+    first = quiz_from(LESSON)["quiz"].questions[0]
     assert "4 decimals" in first.prompt.value
     assert answer(first, "0.2668")[0] is True
     ok, feedback = answer(first, "0.267")
@@ -467,7 +416,7 @@ def test_the_quiz_states_its_precision_and_answers_near_misses():
 
 
 def test_the_order_question_accepts_every_order_that_respects_the_dependencies():
-    order = next(q for q in quiz_from_the_notebook().questions if isinstance(q, Order))
+    order = next(q for q in quiz_from(LESSON)["quiz"].questions if isinstance(q, Order))
     steps = order.steps
     assert answer(order, steps)[0] is True
     swapped = steps[:3] + [steps[4], steps[3]] + steps[5:]          # dL/da before dL/dv: both need only dL/dy_hat
@@ -481,7 +430,7 @@ def test_the_order_question_accepts_every_order_that_respects_the_dependencies()
 
 
 def test_the_batch_question_of_the_quiz():
-    question = next(q for q in quiz_from_the_notebook().questions if "batch" in q.prompt.value)
+    question = next(q for q in quiz_from(LESSON)["quiz"].questions if "batch" in q.prompt.value)
     right = question.answer
     assert right.startswith("(2,)") and answer(question, right)[0] is True
     for option in question.options:
@@ -500,7 +449,7 @@ def test_an_answer_built_on_the_course_layers_is_told_so():
               "    return {'W1': g[0]['W'], 'b1': g[0]['b'], 'W2': g[2]['W'], 'b2': g[2]['b']}\n"
               "    A1 = sigmoid(X @ W1 + b1)")
     with pytest.raises(checks.CheckFailed, match=r"calls the course's reference implementation backprop\.layers\."):
-        run_exercise("backprop_221_matrix", "test_backprop_221_matrix", copied)
+        run_exercise(LESSON, "backprop_221_matrix", "test_backprop_221_matrix", [copied])
     nb = nbformat.read(SOLUTION, as_version=4)
     sources = [c.source for c in nb.cells]
     layers_cell = next(i for i, src in enumerate(sources) if "layers.Sequential(" in src and "net.forward" in src)

@@ -4,17 +4,16 @@ The lesson's worked numbers (recomputed with the package, and read from the exec
 notebook), its known mistakes, its explorer, its training monitor and its figures.
 """
 
-import io
 import re
-from contextlib import redirect_stdout
 
+import lesson_tools
 import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
+from lesson_tools import failure_in, solution_namespace
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from nbclient import NotebookClient
 
 from backprop import checks, data, layers, mistakes, plots, reference
 from backprop.checks import check_number
@@ -30,10 +29,7 @@ CLASS_0 = np.array([[1.0, 0.0, 0.0]])
 @pytest.fixture(scope="module")
 def printed():
     """Everything the solution notebook prints, executed once in a fresh kernel."""
-    path = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    return "\n".join(o.text for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "stream")
+    return lesson_tools.printed(lesson_tools.executed(LESSON))
 
 
 # --- the worked numbers ---------------------------------------------------------------
@@ -211,36 +207,11 @@ def test_every_classifier_backward_mistake_fails_and_is_named(description, buggy
 # --- the notebook's own test cells, hidden tests included, against wrong answers ----------------
 
 
-def source_of_test_cell(grade_id):
-    nb = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def failure_in(grade_id, **answers):
-    """Run a test cell of the lesson with these answers: its failure message, or None if it passes."""
-    try:
-        with redirect_stdout(io.StringIO()):
-            exec(source_of_test_cell(grade_id), dict(answers))  # noqa: S102
-    except AssertionError as failure:
-        return str(failure)
-    return None
-
-
-def solution_namespace():
-    """The solution's graded functions and classes, as the student would define them."""
-    nb = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    namespace = {"np": np}
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("solution"):
-            exec(cell.source, namespace)  # noqa: S102
-    return namespace
-
-
 def test_the_solutions_pass_their_test_cells():
-    answers = solution_namespace()
+    answers = solution_namespace(LESSON)
     for grade_id in ("test_softmax", "test_softmax_ce_forward", "test_softmax_ce_backward",
                      "test_classifier_forward", "test_classifier_backward"):
-        assert failure_in(grade_id, **answers) is None, grade_id
+        assert failure_in(LESSON, grade_id, **answers) is None, grade_id
 
 
 def test_a_softmax_shifted_by_anything_but_the_row_maximum_fails_and_is_named():
@@ -248,7 +219,7 @@ def test_a_softmax_shifted_by_anything_but_the_row_maximum_fails_and_is_named():
         e = np.exp(z - z.min(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
 
-    message = failure_in("test_softmax", softmax=softmax)
+    message = failure_in(LESSON, "test_softmax", softmax=softmax)
     assert "Likely cause: each row is shifted by its minimum" in message
     assert "NaN" in message
 
@@ -258,7 +229,7 @@ def test_a_softmax_without_keepdims_is_told_to_keep_the_axis():
         e = np.exp(z - z.max(axis=1))
         return e / e.sum(axis=1, keepdims=True)
 
-    message = failure_in("test_softmax", softmax=softmax)
+    message = failure_in(LESSON, "test_softmax", softmax=softmax)
     assert "could not be broadcast" in message and "Keep it with keepdims=True (shape (2, 1))" in message
 
 
@@ -268,7 +239,7 @@ def test_a_softmax_that_changes_its_input_is_told_so_and_nothing_else():
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    message = failure_in("test_softmax", softmax=softmax)
+    message = failure_in(LESSON, "test_softmax", softmax=softmax)
     assert "the argument z was changed in place" in message and "Likely cause" not in message
 
 
@@ -276,9 +247,9 @@ def test_answers_that_call_the_course_code_fail():
     def softmax(z):
         return layers.softmax(z)
 
-    assert "backprop.layers.softmax" in failure_in("test_softmax", softmax=softmax)
+    assert "backprop.layers.softmax" in failure_in(LESSON, "test_softmax", softmax=softmax)
 
-    answers = solution_namespace()
+    answers = solution_namespace(LESSON)
 
     def softmax_ce_forward(scores, Y):  # the course's layer, fed the labels back out of Y
         return layers.SoftmaxCrossEntropy().forward(scores, Y.argmax(axis=1))
@@ -287,7 +258,7 @@ def test_answers_that_call_the_course_code_fail():
         return layers.SoftmaxCrossEntropy().backward(dout, cache)
 
     for grade_id in ("test_softmax_ce_forward", "test_softmax_ce_backward"):
-        message = failure_in(grade_id, softmax_ce_forward=softmax_ce_forward,
+        message = failure_in(LESSON, grade_id, softmax_ce_forward=softmax_ce_forward,
                              softmax_ce_backward=softmax_ce_backward)
         assert "backprop.layers.SoftmaxCrossEntropy" in message, grade_id
 
@@ -305,14 +276,14 @@ def test_answers_that_call_the_course_code_fail():
             return dX, {"W1": grads[0]["W"], "b1": grads[0]["b"], "W2": grads[2]["W"], "b2": grads[2]["b"]}
 
     for grade_id in ("test_classifier_forward", "test_classifier_backward"):
-        message = failure_in(grade_id, TwoLayerClassifier=TwoLayerClassifier)
+        message = failure_in(LESSON, grade_id, TwoLayerClassifier=TwoLayerClassifier)
         assert "it calls the course's" in message and "backprop.layers." in message, grade_id
 
 
 def test_the_loss_may_be_a_0d_array_but_not_an_array_of_one_entry():
     """The same rule as lesson 07's relative error: NumPy's 0-dimensional result counts as a plain
     number, an array of shape (1,) does not."""
-    answers = solution_namespace()
+    answers = solution_namespace(LESSON)
 
     def zero_d(scores, Y):
         loss, cache = answers["softmax_ce_forward"](scores, Y)
@@ -322,8 +293,8 @@ def test_the_loss_may_be_a_0d_array_but_not_an_array_of_one_entry():
         loss, cache = answers["softmax_ce_forward"](scores, Y)
         return np.array([loss]), cache
 
-    assert failure_in("test_softmax_ce_forward", softmax_ce_forward=zero_d) is None
-    assert "Return a plain number" in failure_in("test_softmax_ce_forward", softmax_ce_forward=one_entry)
+    assert failure_in(LESSON, "test_softmax_ce_forward", softmax_ce_forward=zero_d) is None
+    assert "Return a plain number" in failure_in(LESSON, "test_softmax_ce_forward", softmax_ce_forward=one_entry)
 
 
 def test_a_loss_that_takes_the_log_of_the_probabilities_is_named():
@@ -332,13 +303,13 @@ def test_a_loss_that_takes_the_log_of_the_probabilities_is_named():
         probs = e / e.sum(axis=1, keepdims=True)
         return float(-np.sum(Y * np.log(probs)) / len(Y)), (probs, Y)
 
-    message = failure_in("test_softmax_ce_forward", softmax_ce_forward=softmax_ce_forward)
+    message = failure_in(LESSON, "test_softmax_ce_forward", softmax_ce_forward=softmax_ce_forward)
     assert "expected 500.204" in message
     assert "Likely cause: the log is taken of the probabilities" in message
 
 
 def test_a_backward_that_recomputes_a_naive_softmax_or_changes_its_cache_fails():
-    answers = solution_namespace()
+    answers = solution_namespace(LESSON)
 
     def keeps_the_scores(scores, Y):
         return answers["softmax_ce_forward"](scores, Y)[0], (scores, Y)
@@ -348,7 +319,7 @@ def test_a_backward_that_recomputes_a_naive_softmax_or_changes_its_cache_fails()
         e = np.exp(scores)
         return dout * (e / e.sum(axis=1, keepdims=True) - Y) / len(Y), {}
 
-    message = failure_in("test_softmax_ce_backward", softmax_ce_forward=keeps_the_scores,
+    message = failure_in(LESSON, "test_softmax_ce_backward", softmax_ce_forward=keeps_the_scores,
                          softmax_ce_backward=naive_backward)
     assert "NaN" in message and "Likely cause: backward recomputes the softmax from the scores" in message
 
@@ -358,13 +329,13 @@ def test_a_backward_that_recomputes_a_naive_softmax_or_changes_its_cache_fails()
         probs *= dout / probs.shape[0]
         return probs, {}
 
-    message = failure_in("test_softmax_ce_backward", softmax_ce_forward=answers["softmax_ce_forward"],
+    message = failure_in(LESSON, "test_softmax_ce_backward", softmax_ce_forward=answers["softmax_ce_forward"],
                          softmax_ce_backward=backward_in_place)
     assert "a second backward on the same cache gave other gradients" in message
 
 
 def test_the_column_forms_1_over_m_copied_into_the_classifier_is_named():
-    answers = solution_namespace()
+    answers = solution_namespace(LESSON)
 
     class TwoLayerClassifier(answers["TwoLayerClassifier"]):
         def backward(self, dscores, cache):
@@ -372,7 +343,7 @@ def test_the_column_forms_1_over_m_copied_into_the_classifier_is_named():
             m = cache[0].shape[0]
             return dX, {key: grad / m for key, grad in grads.items()}
 
-    message = failure_in("test_classifier_backward", TwoLayerClassifier=TwoLayerClassifier)
+    message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=TwoLayerClassifier)
     assert "Likely cause: the 1/m is applied twice" in message
 
 

@@ -4,16 +4,14 @@ The lesson's worked numbers (recomputed, and read from the executed notebook), i
 mistakes, its explorer and figure helper, and the grading of the bug-fixing exercise.
 """
 
-import io
 import re
-from contextlib import redirect_stdout
 
+import lesson_tools
 import matplotlib.pyplot as plt
-import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
+from lesson_tools import failure_in, solution_namespace
 
 from backprop import checks, gradcheck, layers, mistakes, plots, reference
 from backprop.checks import check_number
@@ -26,13 +24,8 @@ LESSON = "07_gradient_checking"
 @pytest.fixture(scope="module")
 def executed():
     """The solution notebook, executed once in a fresh kernel: (everything printed, every text/plain result)."""
-    path = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
-    printed = "\n".join(o.text for o in outputs if o.output_type == "stream")
-    results = [o.data.get("text/plain", "") for o in outputs if o.output_type in ("execute_result", "display_data")]
-    return printed, results
+    nb = lesson_tools.executed(LESSON)
+    return lesson_tools.printed(nb), lesson_tools.results(nb)
 
 
 def L(w):
@@ -215,50 +208,25 @@ def test_every_dense_backward_mistake_fails_and_is_named(description, buggy):
 # --- the notebook's own test cells, hidden tests included, against wrong answers ----------------
 
 
-def source_of_test_cell(grade_id):
-    nb = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    return next(c.source for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
-
-
-def failure_in(grade_id, **answers):
-    """Run a test cell of the lesson with these answers: its failure message, or None if it passes."""
-    try:
-        with redirect_stdout(io.StringIO()):
-            exec(source_of_test_cell(grade_id), dict(answers))  # noqa: S102
-    except AssertionError as failure:
-        return str(failure)
-    return None
-
-
-def solution_namespace():
-    nb = nbformat.read(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb", as_version=4)
-    namespace = {"np": np}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") or meta.get("grade_id") == "buggy_dense":  # the answers, and the class they fix
-            exec(cell.source, namespace)  # noqa: S102
-    return namespace
-
-
 def test_the_solutions_pass_their_test_cells():
-    answers = solution_namespace()
+    answers = solution_namespace(LESSON, also=("buggy_dense",))
     for grade_id in ("test_numerical_gradient", "test_relative_error", "test_fixed_dense"):
-        assert failure_in(grade_id, **answers) is None, grade_id
+        assert failure_in(LESSON, grade_id, **answers) is None, grade_id
 
 
 def test_wrong_numerical_gradients_that_passed_before_now_fail():
-    right = solution_namespace()["numerical_gradient"]
+    right = solution_namespace(LESSON, also=("buggy_dense",))["numerical_gradient"]
 
     def with_default_step(h):
         def numerical_gradient(f, x, h=h):
             return right(f, x, h)
         return numerical_gradient
 
-    message = failure_in("test_numerical_gradient", numerical_gradient=with_default_step(1e-2))
+    message = failure_in(LESSON, "test_numerical_gradient", numerical_gradient=with_default_step(1e-2))
     assert message is not None and "h=" not in message.split("case 1:")[1].split("\n")[0]  # the case gives no h
-    assert failure_in("test_numerical_gradient", numerical_gradient=with_default_step(1e-5)) is None
+    assert failure_in(LESSON, "test_numerical_gradient", numerical_gradient=with_default_step(1e-5)) is None
 
-    message = failure_in("test_numerical_gradient", numerical_gradient=mistakes._numgrad_flat_view)
+    message = failure_in(LESSON, "test_numerical_gradient", numerical_gradient=mistakes._numgrad_flat_view)
     assert "Likely cause: x.reshape(-1) is a view of x only when" in message
 
     def two_axes_at_most(f, x, h=1e-5):  # a loop written for vectors and matrices
@@ -276,12 +244,12 @@ def test_wrong_numerical_gradients_that_passed_before_now_fail():
                 grad[idx] = (f_plus - f_minus) / (2 * h)
         return grad
 
-    assert failure_in("test_numerical_gradient", numerical_gradient=two_axes_at_most) is not None
+    assert failure_in(LESSON, "test_numerical_gradient", numerical_gradient=two_axes_at_most) is not None
 
     def delegates(f, x, h=1e-5):
         return gradcheck.numerical_gradient(f, x, h)
 
-    assert "backprop.gradcheck.numerical_gradient" in failure_in("test_numerical_gradient",
+    assert "backprop.gradcheck.numerical_gradient" in failure_in(LESSON, "test_numerical_gradient",
                                                                  numerical_gradient=delegates)
 
 
@@ -289,7 +257,7 @@ def test_relative_errors_that_passed_before_now_fail_and_a_0d_array_is_a_number(
     def with_epsilon(a, b):
         return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b) + 1e-8))
 
-    message = failure_in("test_relative_error", relative_error=with_epsilon)
+    message = failure_in(LESSON, "test_relative_error", relative_error=with_epsilon)
     assert "Likely cause: a small number was added to the denominator" in message
 
     def over_a_plus_b_guarded(a, b):
@@ -297,27 +265,28 @@ def test_relative_errors_that_passed_before_now_fail_and_a_0d_array_is_a_number(
             return 0.0
         return float(np.linalg.norm(a - b) / np.linalg.norm(a + b))
 
-    assert "Likely cause: divided by |a + b|" in failure_in("test_relative_error", relative_error=over_a_plus_b_guarded)
+    message = failure_in(LESSON, "test_relative_error", relative_error=over_a_plus_b_guarded)
+    assert "Likely cause: divided by |a + b|" in message
 
     def zero_d(a, b):  # np.asarray(...) of a number: 0-dimensional, which counts as a number
         scale = np.linalg.norm(a) + np.linalg.norm(b)
         return np.asarray(0.0 if scale == 0 else np.linalg.norm(a - b) / scale)
 
-    assert failure_in("test_relative_error", relative_error=zero_d) is None
+    assert failure_in(LESSON, "test_relative_error", relative_error=zero_d) is None
 
     def one_entry(a, b):
         return np.array([zero_d(a, b)])
 
-    assert "Return a plain number" in failure_in("test_relative_error", relative_error=one_entry)
+    assert "Return a plain number" in failure_in(LESSON, "test_relative_error", relative_error=one_entry)
 
     def delegates(a, b):
         return gradcheck.relative_error(a, b)
 
-    assert "backprop.gradcheck.relative_error" in failure_in("test_relative_error", relative_error=delegates)
+    assert "backprop.gradcheck.relative_error" in failure_in(LESSON, "test_relative_error", relative_error=delegates)
 
 
 def test_wrong_fixes_of_the_dense_layer_are_named_and_the_course_layers_are_forbidden():
-    answers = solution_namespace()
+    answers = solution_namespace(LESSON, also=("buggy_dense",))
 
     class FixedDense(answers["BuggyDense"]):
         def backward(self, dout, cache):
@@ -325,7 +294,8 @@ def test_wrong_fixes_of_the_dense_layer_are_named_and_the_course_layers_are_forb
             dz = dout * (1 - a) ** 2
             return dz @ self.params["W"].T, {"W": x.T @ dz, "b": dz.sum(axis=0)}
 
-    assert "Likely cause: (1 - a)**2 squares the difference" in failure_in("test_fixed_dense", FixedDense=FixedDense)
+    message = failure_in(LESSON, "test_fixed_dense", FixedDense=FixedDense)
+    assert "Likely cause: (1 - a)**2 squares the difference" in message
 
     class ThroughTanh(answers["BuggyDense"]):
         def backward(self, dout, cache):
@@ -333,7 +303,7 @@ def test_wrong_fixes_of_the_dense_layer_are_named_and_the_course_layers_are_forb
             dz, _ = layers.Tanh().backward(dout, (a, a))
             return dz @ self.params["W"].T, {"W": x.T @ dz, "b": dz.sum(axis=0)}
 
-    assert "backprop.layers.Tanh" in failure_in("test_fixed_dense", FixedDense=ThroughTanh)
+    assert "backprop.layers.Tanh" in failure_in(LESSON, "test_fixed_dense", FixedDense=ThroughTanh)
 
 
 def test_the_numerical_gradient_reference_is_gradchecks_and_restores_x():
