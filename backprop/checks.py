@@ -427,6 +427,8 @@ def _problems(result, expected, name, outputs, rtol, atol, gradient_tol=None):
 
 
 def _compare(label, expected, got, rtol, atol, gradient_tol):
+    if expected is None:  # (a known mistake's output may hold None, e.g. a gradient never computed)
+        return [] if got is None else [f"{label}: expected None, got {describe(got)}."]
     if isinstance(expected, (list, tuple)):  # e.g. one dict of gradients per layer
         if not isinstance(got, (list, tuple)) or len(got) != len(expected):
             return [f"{label}: expected a list of {len(expected)} entries, got {describe(got)}."]

@@ -493,6 +493,20 @@ def test_a_mistake_that_raises_the_same_error_as_yours_is_named(monkeypatch):
     assert "Likely cause" not in str(failure.value)
 
 
+def test_a_mistake_whose_output_holds_none_is_compared_not_crashed(monkeypatch):
+    def reference_list(x):
+        return [x, 2.0 * x]
+
+    def skips_the_first(x):
+        return [None, 2.0 * x]
+
+    monkeypatch.setitem(mistakes.MISTAKES, reference_list, [("the first is never computed.", skips_the_first)])
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(lambda x: [None, 2.0 * x], reference_list, [{"x": np.ones(2)}])
+    assert "expected an array of shape (2,), got a NoneType" in str(failure.value)
+    assert "Likely cause: the first is never computed." in str(failure.value)
+
+
 def test_check_layer_says_when_a_layer_updates_its_own_parameters():
     from backprop.layers import Linear
 
