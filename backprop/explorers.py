@@ -1149,20 +1149,24 @@ def _bmatrix(a, fmt="{:.4f}"):
 
 
 class LayerSweepExplorer(Explorer):
-    """The 2-3-1 sigmoid network of lesson 04 (seed 000) on its one example.
+    """The 2-3-1 sigmoid network of lesson 04 on its one example.
 
-    'backward' walks the backward pass one step at a time: the gradients appear from the loss
-    back to the inputs, each step's formula and numbers in the readout. 'epoch' shows the
+    'backward' walks the backward pass one step at a time, from 0 (the forward pass only): the
+    gradients appear from the loss back to the inputs, each step's formula and numbers in the
+    readout, with the step of the lesson's five-step pattern it is. 'epoch' shows the
     network part-way through training (edges: width the size of the weight, blue positive,
     orange negative); 'lr' and 'seed' (the initial weights, data.one_example_231(seed)) retrain.
     """
 
     STAGES = ["forward pass only", "dL/dŷ", "δ2 = dL/dz2", "dL/dW2, dL/db2", "dL/da1", "δ1 = dL/dz1",
               "dL/dW1, dL/db1"]
+    PATTERN = ["", "the output layer's step 1: receive", "the output layer's step 2",
+               "the output layer's steps 3 and 4", "the output layer's step 5, the hidden layer's step 1",
+               "the hidden layer's step 2", "the hidden layer's steps 3 and 4"]  # the lesson's five steps
     POS = {"x1": (0.0, 1.0), "x2": (0.0, -1.0), "h1": (3.6, 2.1), "h2": (3.6, 0.0), "h3": (3.6, -2.1),
            "y": (7.0, 0.0), "L": (9.3, 0.0)}
 
-    def __init__(self, seed=0, lr=0.1, epoch=0, stage=6, epochs=1000):
+    def __init__(self, seed=0, lr=0.1, epoch=0, stage=0, epochs=1000):
         from backprop import data
 
         self._data = data
@@ -1290,7 +1294,8 @@ class LayerSweepExplorer(Explorer):
         self.arrow_text.set_text("backward: gradients flow from the loss to the inputs" if s > 0 else "")
         self.loss_point.set_data([k], [self.losses[k]])
         self.readout.value = (
-            f"<small>step {s} of 6: <b>{self.STAGES[s]}</b></small><br>{self._formula(s, v)}"
+            f"<small>step {s} of 6: <b>{self.STAGES[s]}</b>{f' ({self.PATTERN[s]})' if s else ''}</small>"
+            f"<br>{self._formula(s, v)}"
             f"<br><small>epoch {k} (lr {self.lr.value:.3g}, seed {self.seed.value}): "
             f"$L = {v['loss']:.4f}$, $\\hat y = {v['y_pred'][0, 0]:.4f}$</small>")
 

@@ -942,6 +942,12 @@ class _LinearAveraged(_layers.Linear):
         return dx, {"W": grads["W"] / m, "b": grads["b"] / m}
 
 
+class _LinearDWAveraged(_layers.Linear):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        return dx, {"W": grads["W"] / dout.shape[0], "b": grads["b"]}
+
+
 class _SigmoidOfA(_layers.Sigmoid):
     def backward(self, dout, cache):
         x, out = cache
@@ -979,6 +985,8 @@ MISTAKES[_layers.Linear] = [
      "dL/db = dout.sum(axis=0).", _LinearDBWrongAxis),
     ("the bias gradient is averaged over the batch: the layer sums, dL/db = dout.sum(axis=0); any 1/m "
      "belongs to the loss, which is already inside dout.", _LinearDBMean),
+    ("dW is divided by the batch size: x.T @ dout already adds up the examples' contributions, and any 1/m "
+     "belongs to the loss, which is already inside dout.", _LinearDWAveraged),
     ("the gradients are divided by the batch size: a layer sums over the examples (x.T @ dout, "
      "dout.sum(axis=0)); any 1/m belongs to the loss, which is already inside dout.", _LinearAveraged),
 ]
@@ -1017,14 +1025,53 @@ def _backward_dout_not_passed_on(layers, caches, dout):
     return dx, grads
 
 
+def _backward_caches_in_forward_order(layers, caches, dout):
+    grads = []
+    for layer, cache in zip(reversed(layers), caches):
+        dout, g = layer.backward(dout, cache)
+        grads.insert(0, g)
+    return dout, grads
+
+
+def _backward_skips_the_first_layer(layers, caches, dout):
+    grads = [None] * len(layers)
+    for i in range(len(layers) - 1, 0, -1):
+        dout, grads[i] = layers[i].backward(dout, caches[i])
+    return dout, grads
+
+
 MISTAKES[ref.backward_pass] = [
     ("the layers are visited first to last: the backward pass starts at the output, "
      "for i in reversed(range(len(layers))).", _backward_in_forward_order),
+    ("the layers are taken last to first but their caches first to last: layers[i] needs caches[i], "
+     "so reverse both, zip(reversed(layers), reversed(caches)), or loop over the index i.",
+     _backward_caches_in_forward_order),
+    ("the loop stops before the first layer: range(len(layers) - 1, 0, -1) never reaches i = 0; "
+     "reversed(range(len(layers))) does.", _backward_skips_the_first_layer),
     ("the gradients are listed last layer first: grads[i] must belong to layers[i] "
      "(fill a list of len(layers) by index, or reverse it at the end).", _backward_grads_reversed),
     ("dout is not passed on: each layer's dx is the dout of the layer before it "
      "(dout, grads[i] = layers[i].backward(dout, caches[i])).", _backward_dout_not_passed_on),
 ]
+
+
+class _SigmoidExpOverExp(_layers.Sigmoid):
+    def function(self, x):
+        return np.exp(x) / (1.0 + np.exp(x))
+
+
+class _SigmoidSlopeFromX(_layers.Sigmoid):
+    def derivative(self, x, out):
+        return np.exp(-x) / (1.0 + np.exp(-x)) ** 2
+
+
+# (added to the Sigmoid layer's list above: exp overflows for large |x|, which the tests reach)
+MISTAKES.setdefault(_layers.Sigmoid, []).extend([
+    ("the sigmoid was computed as exp(x) / (1 + exp(x)): for x above about 710 np.exp(x) overflows to inf, "
+     "and inf / inf is NaN. Compute 1 / (1 + np.exp(-x)), or use the lesson's sigmoid().", _SigmoidExpOverExp),
+    ("sigma'(x) was computed from x as exp(-x) / (1 + exp(-x))**2: for x below about -710 that is inf / inf, "
+     "NaN. Use the output kept in the cache: sigma'(x) = out * (1 - out).", _SigmoidSlopeFromX),
+])
 
 # --- lesson 05: the batched backward pass and the training loop -----------------------------
 
