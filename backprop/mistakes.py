@@ -1065,13 +1065,14 @@ class _SigmoidSlopeFromX(_layers.Sigmoid):
         return np.exp(-x) / (1.0 + np.exp(-x)) ** 2
 
 
-# (added to the Sigmoid layer's list above: exp overflows for large |x|, which the tests reach)
-MISTAKES.setdefault(_layers.Sigmoid, []).extend([
+# Lesson 04's Sigmoid exercise is checked against reference.sigmoid_layer: the Sigmoid layer's mistakes
+# (lesson 02's and the ones above), and those that only inputs far from 0 reveal, where exp overflows.
+MISTAKES[ref.sigmoid_layer] = [*MISTAKES.get(_layers.Sigmoid, []),
     ("the sigmoid was computed as exp(x) / (1 + exp(x)): for x above about 710 np.exp(x) overflows to inf, "
      "and inf / inf is NaN. Compute 1 / (1 + np.exp(-x)), or use the lesson's sigmoid().", _SigmoidExpOverExp),
     ("sigma'(x) was computed from x as exp(-x) / (1 + exp(-x))**2: for x below about -710 that is inf / inf, "
      "NaN. Use the output kept in the cache: sigma'(x) = out * (1 - out).", _SigmoidSlopeFromX),
-])
+]
 
 # --- lesson 05: the batched backward pass and the training loop -----------------------------
 

@@ -118,7 +118,8 @@ def square_linear(rng):
 
 def test_the_references_pass_their_own_checks():
     checks.check_layer(layers.Linear, layers.Linear, reference.random_linear, trials=20)
-    checks.check_layer(layers.Sigmoid, layers.Sigmoid, reference.random_activation_input, trials=20)
+    checks.check_layer(reference.sigmoid_layer, reference.sigmoid_layer, reference.random_activation_input,
+                       trials=20)
     for cases in (reference.random_network, reference.random_square_network, [reference.network_231_case(0)]):
         checks.check_function(reference.backward_pass, reference.backward_pass, cases, outputs=["dx", "grads"])
     checks.check_function(reference.leaving_the_network_unchanged(reference.backward_pass), reference.backward_pass,
@@ -140,13 +141,19 @@ FAR_FROM_ZERO = {"x": np.array([-1000.0, -50.0, -8.0, 0.0, 8.0, 50.0, 1000.0]), 
                  "dout": np.array([1.0, -2.0, 0.5, 1.0, -1.0, 2.0, 1.5])}
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[layers.Sigmoid])
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.sigmoid_layer])
 def test_every_sigmoid_mistake_fails_and_is_named(description, buggy):
     rng = np.random.default_rng(12)
     cases = [FAR_FROM_ZERO] + [reference.random_activation_input(rng) for _ in range(4)]
     with pytest.raises(AssertionError) as failure:
-        checks.check_layer(buggy, layers.Sigmoid, cases)
+        checks.check_layer(buggy, reference.sigmoid_layer, cases)
     assert "Likely cause: " + description in str(failure.value)
+
+
+def test_the_sigmoid_exercise_knows_the_sigmoid_layers_mistakes_and_more():
+    shared = mistakes.MISTAKES[layers.Sigmoid]  # lesson 02's moderate inputs must reveal every one of these
+    own = mistakes.MISTAKES[reference.sigmoid_layer]
+    assert own[:len(shared)] == shared and len(own) == len(shared) + 2
 
 
 def test_the_sigmoid_cases_have_every_shape_and_reach_far_from_zero():
@@ -188,16 +195,19 @@ class _SigmoidClipped(_SigmoidSafe):
 
 def test_a_sigmoid_that_overflows_or_clips_fails_the_visible_tests_and_a_safe_one_passes(monkeypatch):
     monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
-    for cases in ([FAR_FROM_ZERO], reference.random_activation_input):
-        checks.check_layer(_SigmoidSafe, layers.Sigmoid, cases, seed=5)  # overflows in exp, warns, is right
+    def visible_checks(layer):  # the visible test cell of Exercise 2, less lesson 03's case
+        for cases in ([FAR_FROM_ZERO], reference.random_activation_input):
+            checks.check_layer(layer, reference.sigmoid_layer, cases, seed=5, forbid=[layers.Sigmoid])
+
+    visible_checks(_SigmoidSafe)  # overflows in exp, and warns, but is right
     with pytest.raises(AssertionError) as failure:
-        checks.check_layer(_SigmoidExpOverOnePlusExp, layers.Sigmoid, [FAR_FROM_ZERO])
+        visible_checks(_SigmoidExpOverOnePlusExp)
     assert "NaN or infinite" in str(failure.value)
     assert "Likely cause: the sigmoid was computed as exp(x) / (1 + exp(x))" in str(failure.value)
     with pytest.raises(AssertionError):
-        checks.check_layer(_SigmoidClipped, layers.Sigmoid, [FAR_FROM_ZERO])
+        visible_checks(_SigmoidClipped)
     with pytest.raises(AssertionError):
-        checks.check_layer(_SigmoidClipped, layers.Sigmoid, reference.random_activation_input, seed=5)
+        checks.check_layer(_SigmoidClipped, reference.sigmoid_layer, reference.random_activation_input, seed=5)
 
 
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.backward_pass])
@@ -326,7 +336,8 @@ def test_linear_answers_the_newcomer_tried(monkeypatch):
         with pytest.raises(AssertionError, match="calls the course's reference implementation"):
             checks.check_layer(course_layer, layers.Linear, reference.random_linear, seed=4)
     with pytest.raises(AssertionError, match="calls the course's reference implementation"):
-        checks.check_layer(layers.Sigmoid, layers.Sigmoid, reference.random_activation_input, seed=5)
+        checks.check_layer(layers.Sigmoid, reference.sigmoid_layer, reference.random_activation_input, seed=5,
+                           forbid=[layers.Sigmoid])
 
 
 def test_a_layer_that_keeps_its_cache_on_self_is_caught():
