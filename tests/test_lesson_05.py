@@ -185,10 +185,24 @@ def test_the_explorer_shows_batch_size_and_learning_rate_at_work(artifacts):
     (artifacts / "lesson05_explorer_sgd.png").write_bytes(e.image.value)
 
     e.set_values(batch_size=100, epochs=20, lr=0.3)  # below 2 / (largest curvature): converges
-    assert not e.diverged
+    assert not e.diverged and e.status == "settling"
+    e.lr.value = 0.355  # the largest rate of the slider at which batch descent still settles
+    assert round(e.lr.value, 3) == 0.355 and e.status == "settling" and "final loss" in e.readout.value
+    e.lr.value = 0.398  # one notch more: each step overshoots by a little more than the last
+    assert round(e.lr.value, 3) == 0.398 and e.status == "diverging" and e.diverged
+    assert "diverging</b>: the loss has gone up for 5 epochs in a row" in e.readout.value
+    assert e.final_loss < e.loss_line.get_ydata()[0]  # not yet above the start: 'diverging', not 'diverged'
+    (artifacts / "lesson05_explorer_diverging.png").write_bytes(e.image.value)
     e.lr.value = 0.5  # above it: every step overshoots further
-    assert e.diverged and "diverged" in e.readout.value
+    assert e.diverged and e.status == "diverged" and "diverged</b>: the loss shot up" in e.readout.value
     (artifacts / "lesson05_explorer_diverged.png").write_bytes(e.image.value)
+
+    e.set_values(batch_size=1, epochs=20, lr=0.158)  # small batches diverge sooner
+    assert e.status == "settling"
+    e.lr.value = 0.2
+    assert e.status == "unstable" and "more than 10 times where it started" in e.readout.value
+    e.lr.value = 0.251
+    assert e.status == "diverged"
 
     e.set_values(lr=0.1, batch_size=10, epochs=5)
     before = e.path_line.get_xdata().copy()
