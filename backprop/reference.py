@@ -784,12 +784,13 @@ def network_231_case(seed=0):
 
 
 # --- lesson 05: batches and gradient descent -------------------------------------------------
-# Seed 001's 4-8-1 regression network, one example per row:
+# Seed 001's 4-8-1 regression network, one example per row (m examples in a batch; the tutorial
+# calls their number n):
 #   z1 = X @ W1 + b1, a1 = sigmoid(z1), z2 = a1 @ W2 + b2 (linear output), L = mean((z2 - y)**2)
 
 
 def regression_forward(X, W1, b1, W2, b2):
-    """(z1, a1, z2) of the two-layer regression network for a batch X (n, n_in)."""
+    """(z1, a1, z2) of the two-layer regression network for a batch X (m, n_in)."""
     z1 = X @ W1 + b1
     a1 = sigmoid(z1)
     z2 = a1 @ W2 + b2
@@ -802,9 +803,9 @@ def regression_loss(X, y, W1, b1, W2, b2):
 
 
 def regression_backward(X, y, z1, a1, z2, W2):
-    """(dW1, db1, dW2, db2) of the mean squared error, the batch of n examples averaged."""
-    n = X.shape[0]
-    dL_dz2 = 2.0 * (z2 - y) / n            # the mean's 1/n enters here, once
+    """(dW1, db1, dW2, db2) of the mean squared error, the batch of m examples averaged."""
+    m = X.shape[0]
+    dL_dz2 = 2.0 * (z2 - y) / m            # the mean's 1/m enters here, once
     dL_dW2 = a1.T @ dL_dz2                 # the matrix product sums over the examples
     dL_db2 = dL_dz2.sum(axis=0)
     dL_da1 = dL_dz2 @ W2.T
@@ -818,21 +819,37 @@ def regression_backward(X, y, z1, a1, z2, W2):
 BATCH_SIZES = (1, 2, 3, 7, 16, 50)
 
 
-def random_regression_params(rng):
-    """A batch and a network: X (n, n_in), y (n, 1), W1 (n_in, h), b1 (h,), W2 (h, 1), b2 (1,);
-    n drawn from BATCH_SIZES, so that a missing or extra 1/n shows."""
-    n = int(rng.choice(BATCH_SIZES))
+def random_regression_params(rng, m=None):
+    """A batch and a network: X (m, n_in), y (m, 1), W1 (n_in, h), b1 (h,), W2 (h, 1), b2 (1,);
+    m drawn from BATCH_SIZES (unless given), so that a missing or extra 1/m shows."""
+    m = int(rng.choice(BATCH_SIZES)) if m is None else m
     n_in, h = int(rng.integers(1, 6)), int(rng.integers(2, 9))
-    return {"X": rng.standard_normal((n, n_in)), "y": rng.standard_normal((n, 1)),
+    return {"X": rng.standard_normal((m, n_in)), "y": rng.standard_normal((m, 1)),
             "W1": rng.standard_normal((n_in, h)), "b1": 0.5 * rng.standard_normal(h),
             "W2": rng.standard_normal((h, 1)), "b2": 0.5 * rng.standard_normal(1)}
 
 
-def random_regression_batch(rng):
+def random_regression_batch(rng, m=None):
     """The arguments of regression_backward: X, y, and z1, a1, z2, W2 from a forward pass."""
-    case = random_regression_params(rng)
+    case = random_regression_params(rng, m)
     z1, a1, z2 = regression_forward(case["X"], case["W1"], case["b1"], case["W2"], case["b2"])
     return {"X": case["X"], "y": case["y"], "z1": z1, "a1": a1, "z2": z2, "W2": case["W2"]}
+
+
+def random_regression_example(rng):
+    """As random_regression_batch, for a batch of one example (m = 1)."""
+    return random_regression_batch(rng, m=1)
+
+
+def regression_481_case(rows=None):
+    """The arguments of regression_backward for the regression tutorial's network at its starting weights
+    (data.regression_481()), on its 100 examples or on the rows given, e.g. [0] for the first alone."""
+    from backprop import data
+
+    d = data.regression_481()
+    X, y = (d["X"], d["y"]) if rows is None else (d["X"][rows], d["y"][rows])
+    z1, a1, z2 = regression_forward(X, d["W1"], d["b1"], d["W2"], d["b2"])
+    return {"X": X, "y": y, "z1": z1, "a1": a1, "z2": z2, "W2": d["W2"]}
 
 
 def through_regression_backward(backward):
@@ -853,7 +870,7 @@ def train(X, y, params, lr, steps):
     """Full-batch gradient descent: `steps` times forward, loss, backward, update.
 
     params is a dict {"W1", "b1", "W2", "b2"} of arrays, updated IN PLACE. Returns the list of
-    the losses, each computed before its step's update (as seed 001 prints them).
+    the losses, each computed before its step's update (as the tutorial prints them).
     """
     losses = []
     for _ in range(steps):
@@ -881,6 +898,13 @@ def through_train(train):
         losses = train(X, y, params, lr, steps)
         if losses is None:
             raise ValueError("train returned None: return the list of losses, one per step.")
+        if np.ndim(losses) == 0 and not isinstance(losses, (list, tuple, dict)):
+            try:
+                shown = f"{float(np.reshape(losses, ())):.6g}"
+            except (TypeError, ValueError):
+                shown = describe(losses)
+            raise ValueError(f"train returned a single value, {shown}: return the list of all the losses, one per "
+                             f"step, not only the last.")
         numbers = []
         for k, loss in enumerate(losses):  # a float, a NumPy scalar or a one-entry array: all fine
             if np.size(loss) != 1:
@@ -895,12 +919,25 @@ def through_train(train):
 
 
 def random_training_case(rng):
-    """Fresh data and a fresh network for train: X (n, n_in), y (n, 1), params, lr, steps."""
+    """Fresh data and a fresh network for train: X (m, n_in), y (m, 1), params, lr, steps."""
     case = random_regression_params(rng)
     case["X"] = rng.standard_normal((int(rng.integers(5, 40)), case["X"].shape[1]))
     case["y"] = rng.standard_normal((case["X"].shape[0], 1))
     params = {k: case.pop(k) for k in ("W1", "b1", "W2", "b2")}
     return {**case, "params": params, "lr": float(rng.uniform(0.02, 0.3)), "steps": int(rng.integers(3, 25))}
+
+
+def random_training_case_with_a_rise(rng):
+    """As random_training_case, with a larger learning rate (0.4 to 0.6), drawn again until the loss goes
+    up at least once during training: train must take every step it is asked for, whatever the loss does.
+    (Rates up to 0.6 keep two right answers, computed in different orders, within the checks' tolerance.)"""
+    while True:
+        case = random_training_case(rng)
+        case["lr"] = float(rng.uniform(0.4, 0.6))
+        params = {key: value.copy() for key, value in case["params"].items()}
+        losses = train(case["X"], case["y"], params, case["lr"], case["steps"])
+        if np.any(np.diff(losses) > 0):
+            return case
 
 
 # --- lesson 06: softmax, cross-entropy and a batched classifier --------------------------

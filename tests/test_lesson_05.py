@@ -53,9 +53,13 @@ def test_averaging_keeps_the_gradient_size_and_summing_diverges(executed):
 
 def test_batch_stochastic_and_mini_batch_compared(executed):
     text = executed["text"]
-    assert "batch (400)         10 updates, 4000 examples seen, final loss 0.3380" in text
-    assert "mini-batch (32)    130 updates, 4000 examples seen, final loss 0.1574" in text
-    assert "stochastic (1)    4000 updates, 4000 examples seen, final loss 0.0293" in text
+    for line in ["batch (400)         10 updates, 4000 examples seen, final loss 0.3380; the loss went up at 0 of them",
+                 "mini-batch (32)    130 updates, 4000 examples seen, final loss 0.1574; the loss went up at 64 "
+                 "of them",
+                 "stochastic (1)    4000 updates, 4000 examples seen, final loss 0.0293; the loss went up at 2002 "
+                 "of them"]:
+        assert line in text
+    assert "mini-batch (32), the loss at the start and after its first two updates: [3.21 3.72 4.82]" in text
 
 
 def test_seed_001s_run_is_reproduced_and_explained(executed):
@@ -67,7 +71,9 @@ def test_seed_001s_run_is_reproduced_and_explained(executed):
     assert "every step lowered the loss: True" in text
     assert "trained network on fresh data:     1.02767" in text
     assert "predicting the training mean of y: 1.02765" in text
-    assert "after 500 steps: 0.0405" in text
+    assert "after 500 steps: 0.0405" in text and "Step    0 | Loss: 3.2053" in text
+    assert "after 5000 steps: 0.0119" in text  # near the noise's floor, 0.1**2
+    assert "the first step whose loss is below the variance of y: 312" in text
 
     # recomputed with the package: the reference loop, seed 001's loop as written, the same losses
     d = data.regression_481()
@@ -112,12 +118,155 @@ def test_every_backward_mistake_fails_and_is_named(description, buggy):
                                         reference.random_regression_params, wrt=["W1", "b1", "W2", "b2"], seed=32)
 
 
+def _training_cases(seed):
+    rng = np.random.default_rng(seed)
+    return ([reference.random_training_case(rng) for _ in range(3)]
+            + [reference.random_training_case_with_a_rise(rng) for _ in range(2)])
+
+
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.train_result])
 def test_every_training_loop_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(AssertionError) as failure:
-        checks.check_function(buggy, reference.train_result, reference.random_training_case, seed=33,
-                              outputs=["losses", "params"])
+        checks.check_function(buggy, reference.train_result, _training_cases(33), outputs=["losses", "params"])
     assert "Likely cause: " + description in str(failure.value)
+
+
+def test_the_random_cases_hold_single_examples_and_rising_losses():
+    rng = np.random.default_rng(0)
+    assert {reference.random_regression_batch(rng)["X"].shape[0] for _ in range(100)} == set(reference.BATCH_SIZES)
+    assert all(reference.random_regression_example(rng)["X"].shape[0] == 1 for _ in range(5))
+    for _ in range(10):
+        case = reference.random_training_case_with_a_rise(rng)
+        assert 0.4 <= case["lr"] <= 0.6
+        losses = reference.train(case["X"], case["y"], {k: v.copy() for k, v in case["params"].items()}, case["lr"],
+                                 case["steps"])
+        assert np.any(np.diff(losses) > 0) and np.all(np.isfinite(losses))
+    one = reference.regression_481_case(rows=[0])
+    assert one["X"].shape == (1, 4) and one["z2"].shape == (1, 1)
+
+
+def _visible_backward_checks(backward):
+    """The visible test cell of Exercise 1."""
+    outputs = ["dW1", "db1", "dW2", "db2"]
+    checks.check_function(backward, reference.regression_backward,
+                          [reference.regression_481_case(), reference.regression_481_case(rows=[0])], outputs=outputs)
+    checks.check_function(backward, reference.regression_backward, reference.random_regression_batch, seed=21,
+                          trials=8, outputs=outputs)
+    checks.check_function(backward, reference.regression_backward, reference.random_regression_example, seed=24,
+                          trials=3, outputs=outputs)
+    checks.check_numerical_gradient(reference.through_regression_backward(backward), reference.regression_loss,
+                                    reference.random_regression_params, wrt=["W1", "b1", "W2", "b2"], seed=22)
+
+
+def _visible_training_checks(train):
+    """The visible test cell of Exercise 2."""
+    d = data.regression_481()
+    run = {"X": d["X"], "y": d["y"], "params": {k: d[k] for k in ("W1", "b1", "W2", "b2")}, "lr": 0.01, "steps": 500}
+    checks.check_function(reference.through_train(train), reference.train_result, [run], outputs=["losses", "params"])
+    checks.check_function(reference.through_train(train), reference.train_result, reference.random_training_case,
+                          seed=23, outputs=["losses", "params"])
+    checks.check_function(reference.through_train(train), reference.train_result,
+                          reference.random_training_case_with_a_rise, seed=25, trials=3, outputs=["losses", "params"])
+
+
+def student_backward(X, y, z1, a1, z2, W2):
+    m = X.shape[0]
+    dz2 = 2 * (z2 - y) / m
+    dz1 = dz2 @ W2.T * a1 * (1 - a1)
+    return X.T @ dz1, dz1.sum(axis=0), a1.T @ dz2, dz2.sum(axis=0)
+
+
+def test_backward_answers_the_newcomer_tried(monkeypatch):
+    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
+    _visible_backward_checks(student_backward)
+
+    def wrong_for_one_example(X, y, z1, a1, z2, W2):  # squeezes away the batch axis when m = 1
+        grads = student_backward(X, y, z1, a1, z2, W2)
+        return tuple(np.squeeze(g) for g in grads) if X.shape[0] == 1 else grads
+
+    with pytest.raises(AssertionError, match="case 2"):  # the tutorial's first example alone
+        _visible_backward_checks(wrong_for_one_example)
+
+    def hard_coded_100(X, y, z1, a1, z2, W2):
+        dz2 = 2 * (z2 - y) / 100
+        dz1 = dz2 @ W2.T * a1 * (1 - a1)
+        return X.T @ dz1, dz1.sum(axis=0), a1.T @ dz2, dz2.sum(axis=0)
+
+    with pytest.raises(AssertionError) as failure:
+        _visible_backward_checks(hard_coded_100)
+    assert "Likely cause: the batch size is written in as 100" in str(failure.value)
+
+    def y_flattened(X, y, z1, a1, z2, W2):
+        y = y.ravel()
+        dz2 = 2 * (z2 - y) / X.shape[0]
+        dW2, db2 = a1.T @ dz2, dz2.sum(axis=0)
+        dz1 = dz2 @ W2.T * a1 * (1 - a1)
+        return X.T @ dz1, dz1.sum(axis=0), dW2, db2
+
+    with pytest.raises(AssertionError) as failure:
+        _visible_backward_checks(y_flattened)
+    assert "raised ValueError: matmul" in str(failure.value)
+    assert "Likely cause: y was flattened to shape (m,)" in str(failure.value)
+
+    def da1_without_transpose(X, y, z1, a1, z2, W2):
+        dz2 = 2 * (z2 - y) / X.shape[0]
+        dz1 = dz2 @ W2 * a1 * (1 - a1)
+        return X.T @ dz1, dz1.sum(axis=0), a1.T @ dz2, dz2.sum(axis=0)
+
+    with pytest.raises(AssertionError) as failure:
+        _visible_backward_checks(da1_without_transpose)
+    assert "Likely cause: a missing transpose in dL/da1" in str(failure.value)
+
+    with pytest.raises(AssertionError, match="calls the course's reference implementation"):
+        _visible_backward_checks(reference.regression_backward)
+
+
+def test_train_answers_the_newcomer_tried(monkeypatch):
+    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
+    _visible_training_checks(student_style_train)
+
+    def as_a_tuple(X, y, params, lr, steps):
+        return tuple(student_style_train(X, y, params, lr, steps))
+
+    _visible_training_checks(as_a_tuple)
+
+    def stops_when_the_loss_rises(X, y, params, lr, steps):
+        losses = []
+        for _ in range(steps):
+            before = {k: v.copy() for k, v in params.items()}
+            losses += student_style_train(X, y, params, lr, 1)
+            if len(losses) > 1 and losses[-1] > losses[-2]:
+                params.update(before)
+                return losses[:-1]
+        return losses
+
+    with pytest.raises(AssertionError):
+        _visible_training_checks(stops_when_the_loss_rises)
+
+    def rate_capped(X, y, params, lr, steps):
+        return student_style_train(X, y, params, min(lr, 0.3), steps)
+
+    with pytest.raises(AssertionError):
+        _visible_training_checks(rate_capped)
+
+    def only_the_last_loss(X, y, params, lr, steps):
+        return student_style_train(X, y, params, lr, steps)[-1]
+
+    with pytest.raises(AssertionError, match=r"train returned a single value, [0-9.]+: return the list "
+                                             r"of all the losses, one per step, not only the last"):
+        _visible_training_checks(only_the_last_loss)
+
+    def one_step_too_many(X, y, params, lr, steps):
+        return student_style_train(X, y, params, lr, steps + 1)
+
+    with pytest.raises(AssertionError, match="Likely cause: the loop runs one step too many"):
+        _visible_training_checks(one_step_too_many)
+
+    def the_tutorials_rate(X, y, params, lr, steps):
+        return student_style_train(X, y, params, 0.01, steps)
+
+    with pytest.raises(AssertionError, match="Likely cause: the learning rate is not the one given"):
+        _visible_training_checks(the_tutorials_rate)
 
 
 def student_style_train(X, y, params, lr, steps):
@@ -231,6 +380,9 @@ def test_the_quiz_gives_feedback_on_every_answer():
         else:
             q.answer_widget.value = str(q.answer)
             assert q.check() and q.explanation in q.feedback.value
+            for near in ("12.99", "13.01"):  # a count of updates: only the whole number is right
+                q.answer_widget.value = near
+                assert not q.check()
             for wrong, feedback in q.wrong.items():
                 q.answer_widget.value = str(wrong)
                 assert not q.check() and feedback in q.feedback.value
@@ -255,7 +407,7 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
                                              ("params[\"b2\"] -= lr * db2\n", "params[\"b2\"] -= lr * db2\n"
                                               + after_update)))
     submit(course_cfg, "eve", LESSON,
-           edited("batched_backward", ("dL_dz2 = 2 * (z2 - y) / n", "dL_dz2 = 2 * (z2 - y)")))
+           edited("batched_backward", ("dL_dz2 = 2 * (z2 - y) / m", "dL_dz2 = 2 * (z2 - y)")))
     scores = autograde(course_cfg, LESSON, ["dee", "eve"])
     # dee records each loss after the update instead of before it
     assert scores["dee"] == {"test_batched_backward": (4.0, 4.0), "test_training_loop": (0.0, 4.0)}
@@ -265,7 +417,7 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
     cell = next(c for c in graded.cells
                 if c.metadata.get("nbgrader", {}).get("grade_id") == "test_batched_backward")
     message = "\n".join(next(o for o in cell.outputs if o.output_type == "error").traceback)
-    assert "Likely cause: the 1/n of the mean is missing" in message
+    assert "Likely cause: the 1/m of the mean is missing" in message
 
 
 def test_the_explorer_names_bad_arguments():
