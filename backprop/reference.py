@@ -822,7 +822,9 @@ BATCH_SIZES = (1, 2, 3, 7, 16, 50)
 def random_regression_params(rng, m=None):
     """A batch and a network: X (m, n_in), y (m, 1), W1 (n_in, h), b1 (h,), W2 (h, 1), b2 (1,);
     m drawn from BATCH_SIZES (unless given), so that a missing or extra 1/m shows."""
-    m = int(rng.choice(BATCH_SIZES)) if m is None else m
+    if m is not None and not (isinstance(m, (int, np.integer)) and not isinstance(m, bool) and m >= 1):
+        raise ValueError(f"m, the number of examples, should be a whole number of at least 1, but got {describe(m)}")
+    m = int(rng.choice(BATCH_SIZES)) if m is None else int(m)
     n_in, h = int(rng.integers(1, 6)), int(rng.integers(2, 9))
     return {"X": rng.standard_normal((m, n_in)), "y": rng.standard_normal((m, 1)),
             "W1": rng.standard_normal((n_in, h)), "b1": 0.5 * rng.standard_normal(h),
@@ -847,6 +849,14 @@ def regression_481_case(rows=None):
     from backprop import data
 
     d = data.regression_481()
+    if rows is not None:
+        n = len(d["X"])
+        if (isinstance(rows, (str, bytes)) or not hasattr(rows, "__len__") or len(rows) == 0
+                or not all(isinstance(r, (int, np.integer)) and not isinstance(r, bool) and 0 <= r < n for r in rows)):
+            shown = repr(rows) if len(repr(rows)) <= 40 else describe(rows)
+            raise ValueError(f"rows should be a non-empty list of row numbers from 0 to {n - 1}, e.g. [0], but got "
+                             f"{shown}")
+        rows = list(rows)
     X, y = (d["X"], d["y"]) if rows is None else (d["X"][rows], d["y"][rows])
     z1, a1, z2 = regression_forward(X, d["W1"], d["b1"], d["W2"], d["b2"])
     return {"X": X, "y": y, "z1": z1, "a1": a1, "z2": z2, "W2": d["W2"]}

@@ -420,6 +420,16 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
     assert "Likely cause: the 1/m of the mean is missing" in message
 
 
+def test_the_new_case_makers_name_bad_arguments():
+    for rows in ([], [100], [-1], "0", 0, [0.5], [True]):
+        with pytest.raises(ValueError, match="rows should be a non-empty list of row numbers from 0 to 99"):
+            reference.regression_481_case(rows=rows)
+    assert reference.regression_481_case(rows=np.arange(3))["X"].shape == (3, 4)
+    for m in (0, 2.5, "3", True):
+        with pytest.raises(ValueError, match="m, the number of examples, should be a whole number of at least 1"):
+            reference.random_regression_params(np.random.default_rng(0), m=m)
+
+
 def test_the_explorer_names_bad_arguments():
     with pytest.raises(ValueError, match=r"batch_size must be one of \(1, 2, 5, 10, 20, 50, 100\), but is 3"):
         DescentPathExplorer(batch_size=3)
