@@ -9,7 +9,7 @@ from conftest import ROOT
 from nbclient import NotebookClient
 from test_seeds import seed001_loop
 
-from backprop import checks, data, mistakes, reference
+from backprop import checks, data, layers, mistakes, reference
 from backprop.explorers import DescentPathExplorer
 from backprop.quiz import MultipleChoice, Numeric, Quiz
 
@@ -145,11 +145,24 @@ def test_the_random_cases_hold_single_examples_and_rising_losses():
     assert one["X"].shape == (1, 4) and one["z2"].shape == (1, 1)
 
 
+LESSON_04_LAYERS = [layers.Linear, layers.Sigmoid, layers.Sequential, layers.MeanSquaredError]
+
+
+def test_the_exercises_forbid_lesson_04s_layers():
+    """The test cells name the layers in full (the grader reads the list from the cell's source)."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
+    assert "forbid=[layers.Linear, layers.Sigmoid, layers.Sequential, layers.MeanSquaredError]" in cells[
+        "test_batched_backward"]
+    assert "forbid=[layers.Linear, layers.Sequential]" in cells["test_training_loop"]  # mse_loss may be the course's
+
+
 def _visible_backward_checks(backward):
     """The visible test cell of Exercise 1."""
     outputs = ["dW1", "db1", "dW2", "db2"]
     checks.check_function(backward, reference.regression_backward,
-                          [reference.regression_481_case(), reference.regression_481_case(rows=[0])], outputs=outputs)
+                          [reference.regression_481_case(), reference.regression_481_case(rows=[0])], outputs=outputs,
+                          forbid=LESSON_04_LAYERS)
     checks.check_function(backward, reference.regression_backward, reference.random_regression_batch, seed=21,
                           trials=8, outputs=outputs)
     checks.check_function(backward, reference.regression_backward, reference.random_regression_example, seed=24,
@@ -162,7 +175,8 @@ def _visible_training_checks(train):
     """The visible test cell of Exercise 2."""
     d = data.regression_481()
     run = {"X": d["X"], "y": d["y"], "params": {k: d[k] for k in ("W1", "b1", "W2", "b2")}, "lr": 0.01, "steps": 500}
-    checks.check_function(reference.through_train(train), reference.train_result, [run], outputs=["losses", "params"])
+    checks.check_function(reference.through_train(train), reference.train_result, [run], outputs=["losses", "params"],
+                          forbid=[layers.Linear, layers.Sequential])
     checks.check_function(reference.through_train(train), reference.train_result, reference.random_training_case,
                           seed=23, outputs=["losses", "params"])
     checks.check_function(reference.through_train(train), reference.train_result,
@@ -220,6 +234,16 @@ def test_backward_answers_the_newcomer_tried(monkeypatch):
     with pytest.raises(AssertionError, match="calls the course's reference implementation"):
         _visible_backward_checks(reference.regression_backward)
 
+    def through_lesson_04s_layers(X, y, z1, a1, z2, W2):  # the layers do the work
+        dz2 = layers.MeanSquaredError().backward(1.0, z2 - y)[0]
+        output_layer = layers.Linear(W2, np.zeros(1))
+        da1, g2 = output_layer.backward(dz2, a1)
+        dz1 = layers.Sigmoid().backward(da1, (z1, a1))[0]
+        return X.T @ dz1, dz1.sum(axis=0), g2["W"], g2["b"]
+
+    with pytest.raises(AssertionError, match=r"calls the course's reference implementation backprop\.layers\."):
+        _visible_backward_checks(through_lesson_04s_layers)
+
 
 def test_train_answers_the_newcomer_tried(monkeypatch):
     monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
@@ -267,6 +291,21 @@ def test_train_answers_the_newcomer_tried(monkeypatch):
 
     with pytest.raises(AssertionError, match="Likely cause: the learning rate is not the one given"):
         _visible_training_checks(the_tutorials_rate)
+
+    def through_a_sequential(X, y, params, lr, steps):  # lesson 04's layers do the forward and backward passes
+        net = layers.Sequential(layers.Linear(params["W1"], params["b1"]), layers.Sigmoid(),
+                                layers.Linear(params["W2"], params["b2"]))
+        losses = []
+        for _ in range(steps):
+            out, caches = net.forward(X)
+            losses.append(float(np.mean((out - y) ** 2)))
+            grads = net.backward(2 * (out - y) / len(X), caches)[1]
+            for name, g in zip(("W1", "b1", "W2", "b2"), (grads[0]["W"], grads[0]["b"], grads[2]["W"], grads[2]["b"])):
+                params[name] -= lr * g
+        return losses
+
+    with pytest.raises(AssertionError, match=r"calls the course's reference implementation backprop\.layers\."):
+        _visible_training_checks(through_a_sequential)
 
 
 def student_style_train(X, y, params, lr, steps):
