@@ -1477,8 +1477,8 @@ class DescentPathExplorer(Explorer):
         self.readout.value = (
             f"{kind} gradient descent: {per_epoch} update{'s' * (per_epoch > 1)} per epoch, "
             f"{n_updates} in all<br>"
-            "each step: $w \\leftarrow w - \\eta\\,\\frac{2}{B}\\sum_{i \\in \\text{batch}} (wx_i + b - y_i)\\,x_i$, "
-            f"$B = {self.batch_size.value}$"
+            "each step: $w \\leftarrow w - \\eta\\,\\frac{2}{m}\\sum_{i \\in \\text{batch}} (wx_i + b - y_i)\\,x_i$, "
+            f"$m = {self.batch_size.value}$ (the batch size)"
             f"<br>{status}")
 
 

@@ -367,6 +367,7 @@ def test_the_explorer_shows_batch_size_and_learning_rate_at_work(artifacts):
 
     e.batch_size.value = 1  # stochastic: many more updates, a noisier path, lower loss per example seen
     assert "stochastic gradient descent: 100 updates per epoch, 500 in all" in e.readout.value
+    assert "\\frac{2}{m}" in e.readout.value and "$m = 1$ (the batch size)" in e.readout.value  # the lesson's symbol
     path = np.column_stack(e.path_line.get_data())
     assert len(path) == 501
     assert e.final_loss < e.full_line.get_ydata()[-1]  # batch descent, 5 updates, is still far off
