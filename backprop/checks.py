@@ -137,7 +137,10 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
         expected = _layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))
         problems = _problems(result, expected, name, outputs, rtol, atol)
         wrong_outputs = wrong_outputs or (bool(problems) and result["error"] is None)
-        problems += _mutations(case, result["case_after"])
+        if isinstance(result["error"], ParametersChanged):  # said once, by the probe, not again as an input
+            problems += _mutations({key: case[key] for key in ("x", "dout")}, result["case_after"])
+        else:
+            problems += _mutations(case, result["case_after"])
         if problems:
             failures.append((i, case, problems, result))
     if failures:
@@ -208,16 +211,23 @@ class _FunctionLayer:
         return self._forward(x, **self._fixed)
 
 
+class ParametersChanged(ValueError):
+    """A layer's forward or backward changed the layer's own parameters."""
+
+
 def _layer_probe(make, name, interleave):
-    """A function (x, dout, **params) -> (out, dx, grads) running one forward and one backward."""
+    """A function (x, dout, **params) -> (out, dx, grads) running one forward and one backward;
+    it raises ParametersChanged if they leave the layer's parameters changed."""
     def probe(x, dout, **params):
         layer = make(**params)
+        before = _parameters_now(layer)
         out, cache = _pair(layer.forward(x), layer.forward, "(out, cache)")
         if interleave:  # another forward, on other data, before the backward of the first
             layer.forward(x[::-1] * 0.5 + 0.25)
         pristine = copy.deepcopy(dout)
         dx, grads = _pair(layer.backward(dout, cache), layer.backward,
                           "(dx, grads), with grads {} when there are no parameters")
+        _check_parameters_kept(before, _parameters_now(layer))
         if interleave:  # a second backward on the same cache must give the same gradients
             first = copy.deepcopy((dx, grads))
             again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
@@ -232,6 +242,33 @@ def _layer_probe(make, name, interleave):
 
     probe.__name__ = name
     return probe
+
+
+def _parameters_now(layer):
+    """Copies of the arrays in layer.params (a dict), or None. (A layer of the student's that lives in
+    the grader's sandbox is read through its proxy: what it holds now, as data.)"""
+    try:
+        params = layer.params
+    except Exception:  # noqa: BLE001  (no params: nothing to compare)
+        return None
+    if not isinstance(params, dict):
+        return None
+    return {key: np.array(value, copy=True) for key, value in params.items() if isinstance(value, np.ndarray)}
+
+
+def _check_parameters_kept(before, after):
+    if not before:
+        return
+    changed = [key for key, value in before.items()
+               if after is None or not isinstance(after.get(key), np.ndarray) or after[key].shape != value.shape
+               or not np.array_equal(after[key], value, equal_nan=True)]
+    if changed:
+        names = " and ".join(f"params[{key!r}]" for key in changed)
+        raise ParametersChanged(
+            f"after forward and backward, the layer's {names} {'is' if len(changed) == 1 else 'are'} no longer "
+            f"what {'it was' if len(changed) == 1 else 'they were'}. A layer only computes: backward returns the "
+            f"gradients, and the update (W -= lr * dW) is done afterwards, by the training loop (sgd_step), once "
+            f"the whole backward pass is over.")
 
 
 def _pair(result, method, what):
@@ -418,6 +455,8 @@ def _problems(result, expected, name, outputs, rtol, atol, gradient_tol=None):
 
 
 def _compare(label, expected, got, rtol, atol, gradient_tol):
+    if expected is None:  # (a known mistake's output may hold None, e.g. a gradient never computed)
+        return [] if got is None else [f"{label}: expected None, got {describe(got)}."]
     if isinstance(expected, (list, tuple)):  # e.g. one dict of gradients per layer
         if not isinstance(got, (list, tuple)) or len(got) != len(expected):
             return [f"{label}: expected a list of {len(expected)} entries, got {describe(got)}."]
@@ -626,26 +665,29 @@ def _holds_array(value):
 
 
 def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wrong_outputs=True):
-    """The known mistakes whose outputs match the student's on every case. When the student's
-    outputs are all right (wrong_outputs False: what failed is a change of an argument in
-    place), a mistake is named only if it also changes the same arguments in place: one that
-    merely gives the right outputs on these cases explains nothing."""
+    """The known mistakes whose outputs match the student's on every case; where the student's
+    answer raised an error, the mistake must raise the same one (same type, same message).
+    When the student's outputs are all right (wrong_outputs False: what failed is a change of
+    an argument in place), a mistake is named only if it also changes the same arguments in
+    place: one that merely gives the right outputs on these cases explains nothing."""
     causes = []
     for description, buggy in _mistakes.known_for(reference):
         if wrap is not None:
             buggy = wrap(buggy)
         matched = True
         for case, result in zip(cases, results):
-            if result["error"] is not None:
-                return []
             copied = copy.deepcopy(case)
             try:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
                     warnings.simplefilter("ignore")
-                    buggy_value = buggy(**copied)
-            except Exception:
-                matched = False
-                break
+                    buggy_value, buggy_error = buggy(**copied), None
+            except Exception as exc:  # noqa: BLE001  (a mistake may fail the way the student's answer did)
+                buggy_value, buggy_error = None, exc
+            if result["error"] is not None or buggy_error is not None:
+                if not _same_error(result["error"], buggy_error):
+                    matched = False
+                    break
+                continue
             if (_problems({**result, "value": _finite(result["value"])}, _finite(buggy_value), "", outputs, rtol, atol)
                     or (not wrong_outputs and _changed(case, copied) != _changed(case, result["case_after"]))):
                 matched = False
@@ -653,6 +695,13 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wr
         if matched and description not in causes:  # two versions of one mistake are named once
             causes.append(description)
     return causes
+
+
+def _same_error(mine, theirs):
+    """Two exceptions of the same type with the same message (an error that crossed from the grader's
+    sandbox keeps its type's name and its message)."""
+    return (mine is not None and theirs is not None and not isinstance(mine, (NotImplementedError, UsedTheReference))
+            and type(mine).__name__ == type(theirs).__name__ and str(mine) == str(theirs))
 
 
 def _finite(value):

@@ -1206,20 +1206,24 @@ def _bmatrix(a, fmt="{:.4f}"):
 
 
 class LayerSweepExplorer(Explorer):
-    """The 2-3-1 sigmoid network of lesson 04 (seed 000) on its one example.
+    """The 2-3-1 sigmoid network of lesson 04 on its one example.
 
-    'backward' walks the backward pass one step at a time: the gradients appear from the loss
-    back to the inputs, each step's formula and numbers in the readout. 'epoch' shows the
+    'backward' walks the backward pass one step at a time, from 0 (the forward pass only): the
+    gradients appear from the loss back to the inputs, each step's formula and numbers in the
+    readout, with the step of the lesson's five-step pattern it is. 'epoch' shows the
     network part-way through training (edges: width the size of the weight, blue positive,
     orange negative); 'lr' and 'seed' (the initial weights, data.one_example_231(seed)) retrain.
     """
 
     STAGES = ["forward pass only", "dL/dŷ", "δ2 = dL/dz2", "dL/dW2, dL/db2", "dL/da1", "δ1 = dL/dz1",
               "dL/dW1, dL/db1"]
+    PATTERN = ["", "the output layer's step 1: receive", "the output layer's step 2",
+               "the output layer's steps 3 and 4", "the output layer's step 5, the hidden layer's step 1",
+               "the hidden layer's step 2", "the hidden layer's steps 3 and 4"]  # the lesson's five steps
     POS = {"x1": (0.0, 1.0), "x2": (0.0, -1.0), "h1": (3.6, 2.1), "h2": (3.6, 0.0), "h3": (3.6, -2.1),
            "y": (7.0, 0.0), "L": (9.3, 0.0)}
 
-    def __init__(self, seed=0, lr=0.1, epoch=0, stage=6, epochs=1000):
+    def __init__(self, seed=0, lr=0.1, epoch=0, stage=0, epochs=1000):
         from backprop import data
 
         self._data = data
@@ -1347,7 +1351,8 @@ class LayerSweepExplorer(Explorer):
         self.arrow_text.set_text("backward: gradients flow from the loss to the inputs" if s > 0 else "")
         self.loss_point.set_data([k], [self.losses[k]])
         self.readout.value = (
-            f"<small>step {s} of 6: <b>{self.STAGES[s]}</b></small><br>{self._formula(s, v)}"
+            f"<small>step {s} of 6: <b>{self.STAGES[s]}</b>{f' ({self.PATTERN[s]})' if s else ''}</small>"
+            f"<br>{self._formula(s, v)}"
             f"<br><small>epoch {k} (lr {self.lr.value:.3g}, seed {self.seed.value}): "
             f"$L = {v['loss']:.4f}$, $\\hat y = {v['y_pred'][0, 0]:.4f}$</small>")
 
@@ -1385,8 +1390,9 @@ class DescentPathExplorer(Explorer):
     (circle) towards the minimum (star). Right: the loss on all the data after every update,
     against the number of examples seen; grey, full-batch descent at the same rate. 'batch size'
     picks how many examples each update averages over (100 = all of them: batch descent; 1 =
-    stochastic), 'lr' the learning rate (above about 0.38 batch descent diverges), 'epochs' how
-    many passes over the data, 'seed' the order the examples are drawn in.
+    stochastic), 'lr' the learning rate (batch descent diverges between 0.355 and 0.398, smaller
+    batches sooner), 'epochs' how many passes over the data, 'seed' the order the examples are
+    drawn in. The readout says whether the loss is settling, diverging or has diverged (judge()).
     """
 
     BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100)
@@ -1475,6 +1481,25 @@ class DescentPathExplorer(Explorer):
                         return np.array(path), np.array(seen)
         return np.array(path), np.array(seen)
 
+    RISING_EPOCHS = 5
+
+    @classmethod
+    def judge(cls, losses, per_epoch, batch_size):
+        """What the loss did: 'diverged' if it overflowed, ends above its start or shot past 1000 times its
+        start; 'diverging' if, with batches of 10 or more (whose losses are smooth enough to show a
+        trend), it rose at the end of each of the last RISING_EPOCHS epochs, to more than twice its lowest;
+        'unstable' if it jumped past 10 times its start on the way; 'settling' otherwise."""
+        with np.errstate(invalid="ignore"):
+            if not np.all(np.isfinite(losses)) or losses[-1] > losses[0] or np.max(losses) > 1e3 * losses[0]:
+                return "diverged"
+        ends = losses[::per_epoch]
+        if (batch_size >= 10 and len(ends) > cls.RISING_EPOCHS and np.all(np.diff(ends[-cls.RISING_EPOCHS - 1:]) > 0)
+                and losses[-1] > 2 * np.min(losses)):
+            return "diverging"
+        if np.max(losses) > 10 * losses[0]:
+            return "unstable"
+        return "settling"
+
     def update(self):
         path, seen = self.run(self.batch_size.value)
         key = (self.lr.value, self.epochs.value)
@@ -1489,18 +1514,28 @@ class DescentPathExplorer(Explorer):
         self.loss_line.set_data(seen, np.clip(losses, 1e-3, 1e6))
         self.full_line.set_data(full_seen, np.clip(full_losses, 1e-3, 1e6))
         self.ax_loss.set_xlim(0, self.epochs.value * len(self.x))
-        self.diverged = not np.isfinite(losses[-1]) or losses[-1] > losses[0]
         self.final_loss = float(losses[-1])
         n_updates = len(path) - 1
         per_epoch = -(-len(self.x) // self.batch_size.value)
+        self.status = self.judge(losses, per_epoch, self.batch_size.value)
+        self.diverged = self.status in ("diverging", "diverged")
         kind = {1: "stochastic", len(self.x): "batch"}.get(self.batch_size.value, "mini-batch")
-        status = ("<b style='color:#cf222e'>diverged</b>: each step overshoots the valley by more than the last"
-                  if self.diverged else f"final loss {self.final_loss:.4f} (best possible {self.best_loss:.4f})")
+        red = "<b style='color:#cf222e'>{}</b>"
+        status = {
+            "settling": f"final loss {self.final_loss:.4f} (best possible {self.best_loss:.4f})",
+            "diverged": red.format("diverged") + f": the loss shot up to ${_sci(np.nanmax(losses))}$, steps "
+                        "overshoot the valley by more and more",
+            "diverging": red.format("diverging") + f": the loss has gone up for {self.RISING_EPOCHS} epochs in a "
+                         f"row (now {self.final_loss:.3g}): each step overshoots by a little more than the last",
+            "unstable": red.format("unstable") + f": on the way the loss jumped to ${_sci(np.max(losses))}$, more "
+                        f"than 10 times where it started: some steps overshoot wildly (final loss "
+                        f"{self.final_loss:.3g})",
+        }[self.status]
         self.readout.value = (
             f"{kind} gradient descent: {per_epoch} update{'s' * (per_epoch > 1)} per epoch, "
             f"{n_updates} in all<br>"
-            "each step: $w \\leftarrow w - \\eta\\,\\frac{2}{B}\\sum_{i \\in \\text{batch}} (wx_i + b - y_i)\\,x_i$, "
-            f"$B = {self.batch_size.value}$"
+            "each step: $w \\leftarrow w - \\eta\\,\\frac{2}{m}\\sum_{i \\in \\text{batch}} (wx_i + b - y_i)\\,x_i$, "
+            f"$m = {self.batch_size.value}$ (the batch size)"
             f"<br>{status}")
 
 

@@ -26,6 +26,7 @@ from backprop.validation import (
     check_finite,
     check_gradient_shape,
     check_same_shape,
+    describe,
 )
 
 
@@ -70,6 +71,12 @@ class Linear:
     def backward(self, dout, cache):
         x = cache
         W = self.params["W"]
+        if not (isinstance(x, np.ndarray) and x.ndim == 2 and x.shape[1] == W.shape[0]):
+            raise ValueError(
+                f"cache is not this layer's: {self!r}.backward needs the cache its own forward returned, its "
+                f"input x of shape (m, {W.shape[0]}), but got {describe(cache)}. Give each layer its own cache "
+                f"(layers[i] with caches[i])."
+            )
         check_array("dout", dout, ndim=2)
         check_gradient_shape(dout, (x.shape[0], W.shape[1]))
         dx = dout @ W.T          # (m, n_out) @ (n_out, n_in)
@@ -94,6 +101,12 @@ class _Activation:
         return out, (x, out)
 
     def backward(self, dout, cache):
+        if not (isinstance(cache, (tuple, list)) and len(cache) == 2 and all(isinstance(a, np.ndarray) for a in cache)
+                and cache[0].shape == cache[1].shape):
+            raise ValueError(
+                f"cache is not this layer's: {self!r}.backward needs the cache its own forward returned, the pair "
+                f"(x, out), but got {describe(cache)}. Give each layer its own cache (layers[i] with caches[i])."
+            )
         x, out = cache
         check_array("dout", dout)
         check_gradient_shape(dout, x.shape)

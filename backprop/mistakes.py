@@ -1094,6 +1094,12 @@ class _LinearAveraged(_layers.Linear):
         return dx, {"W": grads["W"] / m, "b": grads["b"] / m}
 
 
+class _LinearDWAveraged(_layers.Linear):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        return dx, {"W": grads["W"] / dout.shape[0], "b": grads["b"]}
+
+
 class _SigmoidOfA(_layers.Sigmoid):
     def backward(self, dout, cache):
         x, out = cache
@@ -1131,6 +1137,8 @@ MISTAKES[_layers.Linear] = [
      "dL/db = dout.sum(axis=0).", _LinearDBWrongAxis),
     ("the bias gradient is averaged over the batch: the layer sums, dL/db = dout.sum(axis=0); any 1/m "
      "belongs to the loss, which is already inside dout.", _LinearDBMean),
+    ("dW is divided by the batch size: x.T @ dout already adds up the examples' contributions, and any 1/m "
+     "belongs to the loss, which is already inside dout.", _LinearDWAveraged),
     ("the gradients are divided by the batch size: a layer sums over the examples (x.T @ dout, "
      "dout.sum(axis=0)); any 1/m belongs to the loss, which is already inside dout.", _LinearAveraged),
 ]
@@ -1169,13 +1177,53 @@ def _backward_dout_not_passed_on(layers, caches, dout):
     return dx, grads
 
 
+def _backward_caches_in_forward_order(layers, caches, dout):
+    grads = []
+    for layer, cache in zip(reversed(layers), caches):
+        dout, g = layer.backward(dout, cache)
+        grads.insert(0, g)
+    return dout, grads
+
+
+def _backward_skips_the_first_layer(layers, caches, dout):
+    grads = [None] * len(layers)
+    for i in range(len(layers) - 1, 0, -1):
+        dout, grads[i] = layers[i].backward(dout, caches[i])
+    return dout, grads
+
+
 MISTAKES[ref.backward_pass] = [
     ("the layers are visited first to last: the backward pass starts at the output, "
      "for i in reversed(range(len(layers))).", _backward_in_forward_order),
+    ("the layers are taken last to first but their caches first to last: layers[i] needs caches[i], "
+     "so reverse both, zip(reversed(layers), reversed(caches)), or loop over the index i.",
+     _backward_caches_in_forward_order),
+    ("the loop stops before the first layer: range(len(layers) - 1, 0, -1) never reaches i = 0; "
+     "reversed(range(len(layers))) does.", _backward_skips_the_first_layer),
     ("the gradients are listed last layer first: grads[i] must belong to layers[i] "
      "(fill a list of len(layers) by index, or reverse it at the end).", _backward_grads_reversed),
     ("dout is not passed on: each layer's dx is the dout of the layer before it "
      "(dout, grads[i] = layers[i].backward(dout, caches[i])).", _backward_dout_not_passed_on),
+]
+
+
+class _SigmoidExpOverExp(_layers.Sigmoid):
+    def function(self, x):
+        return np.exp(x) / (1.0 + np.exp(x))
+
+
+class _SigmoidSlopeFromX(_layers.Sigmoid):
+    def derivative(self, x, out):
+        return np.exp(-x) / (1.0 + np.exp(-x)) ** 2
+
+
+# Lesson 04's Sigmoid exercise is checked against reference.sigmoid_layer: the Sigmoid layer's mistakes
+# (lesson 02's and the ones above), and those that only inputs far from 0 reveal, where exp overflows.
+MISTAKES[ref.sigmoid_layer] = [*MISTAKES.get(_layers.Sigmoid, []),
+    ("the sigmoid was computed as exp(x) / (1 + exp(x)): for x above about 710 np.exp(x) overflows to inf, "
+     "and inf / inf is NaN. Compute 1 / (1 + np.exp(-x)), or use the lesson's sigmoid().", _SigmoidExpOverExp),
+    ("sigma'(x) was computed from x as exp(-x) / (1 + exp(-x))**2: for x below about -710 that is inf / inf, "
+     "NaN. Use the output kept in the cache: sigma'(x) = out * (1 - out).", _SigmoidSlopeFromX),
 ]
 
 # --- lesson 05: the batched backward pass and the training loop -----------------------------
@@ -1183,13 +1231,16 @@ MISTAKES[ref.backward_pass] = [
 import numpy as np  # noqa: E402
 
 
-def _regression_backward_variant(dz2_scale=2.0, sign=1.0, per_n=True, db="sum", dW2_transposed=False,
-                                 derivative="z", extra_n=False):
+def _regression_backward_variant(dz2_scale=2.0, sign=1.0, per="m", db="sum", dW2_transposed=False,
+                                 derivative="z", extra_m=None, flat_y=False, da1_transposed=True):
     def backward(X, y, z1, a1, z2, W2):
-        n = X.shape[0]
-        dL_dz2 = sign * dz2_scale * (z2 - y) / (n if per_n else 1)
+        m = X.shape[0]
+        divide = {"m": m, "none": 1, "features": X.shape[1], "100": 100}[per]
+        if flat_y:
+            y = y.ravel()
+        dL_dz2 = sign * dz2_scale * (z2 - y) / divide
         dL_dW2 = dL_dz2.T @ a1 if dW2_transposed else a1.T @ dL_dz2
-        dL_da1 = dL_dz2 @ W2.T
+        dL_da1 = dL_dz2 @ W2.T if da1_transposed else dL_dz2 @ W2
         if derivative == "z":
             s = sigmoid(z1)
             local = s * (1 - s)
@@ -1205,50 +1256,69 @@ def _regression_backward_variant(dz2_scale=2.0, sign=1.0, per_n=True, db="sum", 
         reduce = {"sum": lambda d: d.sum(axis=0), "none": lambda d: d, "mean": lambda d: d.mean(axis=0),
                   "axis1": lambda d: d.sum(axis=1)}[db]
         grads = [dL_dW1, reduce(dL_dz1), dL_dW2, reduce(dL_dz2)]
-        if extra_n:
-            grads = [g / n for g in grads]
+        if extra_m == "all":
+            grads = [g / m for g in grads]
+        elif extra_m == "weights":
+            grads = [grads[0] / m, grads[1], grads[2] / m, grads[3]]
         return tuple(grads)
 
     return backward
 
 
 MISTAKES[ref.regression_backward] = [
-    ("the 1/n of the mean is missing: dL/dz2 = 2 * (z2 - y) / n, because the loss averages over the "
-     "n examples of the batch.", _regression_backward_variant(per_n=False)),
-    ("the factor 2 from differentiating the square is missing: dL/dz2 = 2 * (z2 - y) / n "
+    ("the 1/m of the mean is missing: dL/dz2 = 2 * (z2 - y) / m, because the loss averages over the "
+     "m examples of the batch.", _regression_backward_variant(per="none")),
+    ("the factor 2 from differentiating the square is missing: dL/dz2 = 2 * (z2 - y) / m "
      "(this loss has no 1/2 in front).", _regression_backward_variant(dz2_scale=1.0)),
-    ("a sign error: dL/dz2 = 2 * (z2 - y) / n, not 2 * (y - z2) / n.", _regression_backward_variant(sign=-1.0)),
+    ("a sign error: dL/dz2 = 2 * (z2 - y) / m, not 2 * (y - z2) / m.", _regression_backward_variant(sign=-1.0)),
+    ("the mean was divided by the number of features, X.shape[1]; it averages over the examples, the rows: "
+     "m = X.shape[0].", _regression_backward_variant(per="features")),
+    ("the batch size is written in as 100 (the tutorial's data set); take it from the batch itself, "
+     "m = X.shape[0]: the tests use batches of 1 to 50 examples.", _regression_backward_variant(per="100")),
     ("the bias gradients are not summed over the batch: each bias is used by every example, so "
      "db = dL_dz.sum(axis=0), of the bias's shape.", _regression_backward_variant(db="none")),
-    ("the bias gradients are averaged over the batch: the 1/n is already inside dL/dz2, so the biases "
+    ("the bias gradients are averaged over the batch: the 1/m is already inside dL/dz2, so the biases "
      "need dL_dz.sum(axis=0), not .mean(axis=0).", _regression_backward_variant(db="mean")),
     ("the bias gradients are summed over the wrong axis: axis 0 runs over the examples, so "
      "db = dL_dz.sum(axis=0).", _regression_backward_variant(db="axis1")),
     ("dW2 is transposed: dL/dW2 = a1.T @ dL_dz2, shape (h, 1) like W2.", _regression_backward_variant(
         dW2_transposed=True)),
+    ("a missing transpose in dL/da1: dL_dz2 @ W2.T, (m, 1) @ (1, h) -> (m, h), the shape of a1; "
+     "dL_dz2 @ W2 only fits when h = 1.", _regression_backward_variant(da1_transposed=False)),
+    ("y was flattened to shape (m,) (or z2 was): z2 - y, with z2 of shape (m, 1), then broadcasts to an "
+     "(m, m) array of every prediction minus every target. Keep both as they are given, (m, 1).",
+     _regression_backward_variant(flat_y=True)),
     ("sigma'(a) was used where sigma'(z) is meant: the hidden layer's slope is sigmoid(z1) * (1 - sigmoid(z1)) "
      "= a1 * (1 - a1), not sigmoid(a1) * (1 - sigmoid(a1)).", _regression_backward_variant(derivative="a")),
     ("z1 was used in place of a1 in the sigmoid's slope: a1 * (1 - a1), not z1 * (1 - z1).",
      _regression_backward_variant(derivative="z-for-a")),
     ("the sigmoid's slope is missing: dL/dz1 = dL/da1 * sigmoid'(z1).", _regression_backward_variant(
         derivative="none")),
-    ("the batch is averaged twice: the 1/n is already in dL/dz2, so the weight and bias gradients are plain "
-     "sums over the batch (a1.T @ dL_dz2, ...), not divided by n again.", _regression_backward_variant(
-        extra_n=True)),
+    ("the batch is averaged twice: the 1/m is already in dL/dz2, so the weight and bias gradients are plain "
+     "sums over the batch (a1.T @ dL_dz2, ...), not divided by m again.", _regression_backward_variant(
+        extra_m="all")),
+    ("the weight gradients are divided by m a second time: the 1/m is already in dL/dz2, and the matrix "
+     "products a1.T @ dL_dz2 and X.T @ dL_dz1 add up the examples' shares; divide once, at the top.",
+     _regression_backward_variant(extra_m="weights")),
 ]
 
 
-def _train_variant(record_after=False, write_back=True, ascent=False, new_W2_for_hidden=False, biases=True):
+def _train_variant(record_after=False, write_back=True, ascent=False, new_W2_for_hidden=False, biases=True,
+                   extra_steps=0, fixed_lr=None, stop_on_rise=False):
     def train(X, y, params, lr, steps):
         W1, b1, W2, b2 = (params[k].copy() for k in ("W1", "b1", "W2", "b2"))
         losses = []
         sign = -1.0 if ascent else 1.0
-        for _ in range(steps):
+        lr = lr if fixed_lr is None else fixed_lr
+        for _ in range(steps + extra_steps):
             z1, a1, z2 = ref.regression_forward(X, W1, b1, W2, b2)
+            loss = float(np.mean((z2 - y) ** 2))
+            if stop_on_rise and losses and loss > losses[-1]:
+                break
             if not record_after:
-                losses.append(float(np.mean((z2 - y) ** 2)))
-            n = X.shape[0]
-            dz2 = 2.0 * (z2 - y) / n
+                losses.append(loss)
+            m = X.shape[0]
+            dz2 = 2.0 * (z2 - y) / m
             dW2, db2 = a1.T @ dz2, dz2.sum(axis=0)
             if new_W2_for_hidden:
                 W2 = W2 - sign * lr * dW2
@@ -1278,6 +1348,15 @@ MISTAKES[ref.train_result] = [
     ("W2 is updated before the hidden layer's gradient is computed, which then uses the new W2: compute every "
      "gradient first, then update.", _train_variant(new_W2_for_hidden=True)),
     ("the biases are never updated: b1 and b2 learn too.", _train_variant(biases=False)),
+    ("the loop runs one step too many: range(steps) takes exactly `steps` steps, and records that many losses.",
+     _train_variant(extra_steps=1)),
+    ("the learning rate is not the one given: the tutorial's 0.01 is written in; use the argument lr.",
+     _train_variant(fixed_lr=0.01)),
+    ("the learning rate is missing from the update: theta <- theta - lr * grad, not theta - grad.",
+     _train_variant(fixed_lr=1.0)),
+    ("the loop stops when the loss goes up: train takes every one of the `steps` steps it is asked for, "
+     "whatever the loss does (a learning rate too large makes it rise, and that is worth seeing).",
+     _train_variant(stop_on_rise=True)),
 ]
 
 # --- lesson 06 ------------------------------------------------------------------------

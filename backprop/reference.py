@@ -705,10 +705,14 @@ from backprop.layers import Linear as _Linear  # noqa: E402
 from backprop.layers import Sequential as _Sequential  # noqa: E402
 from backprop.layers import Sigmoid as _Sigmoid  # noqa: E402
 
+LINEAR_BATCH_SIZES = (2, 3, 4, 5, 8, 13, 21, 40)
+
 
 def random_linear(rng):
-    """A batch through a linear layer: x (m, n_in), W (n_in, n_out), b (n_out,), dout (m, n_out), m >= 2."""
-    m, n_in, n_out = rng.integers(2, 6), rng.integers(1, 6), rng.integers(1, 6)
+    """A batch through a linear layer: x (m, n_in), W (n_in, n_out), b (n_out,), dout (m, n_out), with m
+    from LINEAR_BATCH_SIZES (at least 2, so that a bias gradient not summed shows; up to 40, so that an
+    answer that only looks at the first few rows does too)."""
+    m, n_in, n_out = int(rng.choice(LINEAR_BATCH_SIZES)), int(rng.integers(1, 6)), int(rng.integers(1, 6))
     return {
         "x": rng.standard_normal((m, n_in)),
         "dout": rng.standard_normal((m, n_out)),
@@ -718,9 +722,26 @@ def random_linear(rng):
 
 
 def random_activation_input(rng):
-    """Inputs of an elementwise layer: x and dout of the same shape, x of moderate size (no saturation)."""
-    shape = (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
-    return {"x": rng.uniform(-3.0, 3.0, shape), "dout": rng.standard_normal(shape)}
+    """Inputs of an elementwise layer: x and dout of the same shape, with 1, 2 or 3 axes. Most entries of x
+    are moderate (|x| < 3); in most cases a few are large (|x| from 8 to 50, where the sigmoid is flat), and
+    in some one is huge (|x| from 750 to 1000, where exp(|x|) overflows to inf)."""
+    ndim = int(rng.integers(1, 4))
+    shape = tuple(int(n) for n in rng.integers(1, 6, size=ndim))
+    x = rng.uniform(-3.0, 3.0, shape)
+    flat = x.reshape(-1)  # a view: setting its entries sets x's
+    if x.size > 1 and rng.random() < 0.75:
+        large = rng.choice(x.size, size=max(1, x.size // 4), replace=False)
+        flat[large] = rng.choice([-1.0, 1.0], size=large.size) * rng.uniform(8.0, 50.0, size=large.size)
+        if rng.random() < 0.5:
+            flat[large[0]] = rng.choice([-1.0, 1.0]) * rng.uniform(750.0, 1000.0)
+    return {"x": x, "dout": rng.standard_normal(shape)}
+
+
+def sigmoid_layer():
+    """The course's Sigmoid layer, layers.Sigmoid(), as lesson 04's exercise is checked against it. A
+    reference of its own, so that the mistakes only very large inputs reveal (np.exp overflowing) are named
+    there, without being expected of lesson 02's moderate inputs (which share layers.Sigmoid's list)."""
+    return _Sigmoid()
 
 
 def backward_pass(layers, caches, dout):
@@ -742,17 +763,18 @@ def _network_case(rng, widths, m, final_sigmoid=True):
 
 
 def random_network(rng):
-    """A random network (Linear, Sigmoid, ...) of 2 or 3 linear layers of widths 1..5, after a forward
-    pass: {"layers": [...], "caches": [...], "dout": gradient arriving at the output}."""
-    widths = [int(w) for w in rng.integers(1, 6, size=int(rng.integers(3, 5)))]
-    return _network_case(rng, widths, int(rng.integers(1, 5)), final_sigmoid=bool(rng.integers(0, 2)))
+    """A random network (Linear, Sigmoid, ...) of 1 to 7 linear layers (so 1 to 14 layers in all) of widths
+    1..5, after a forward pass on 1 to 5 examples: {"layers": [...], "caches": [...], "dout": gradient
+    arriving at the output}."""
+    widths = [int(w) for w in rng.integers(1, 6, size=int(rng.integers(2, 9)))]
+    return _network_case(rng, widths, int(rng.integers(1, 6)), final_sigmoid=bool(rng.integers(0, 2)))
 
 
 def random_square_network(rng):
-    """As random_network, every layer of the same width: a loop over the layers in the wrong order
-    still runs, so that the check can say what it computed."""
+    """As random_network, every layer of the same width (2 to 6 linear layers, so 4 to 12 layers): a loop
+    over the layers in the wrong order still runs, so that the check can say what it computed."""
     n = int(rng.integers(2, 5))
-    return _network_case(rng, [n] * int(rng.integers(3, 5)), int(rng.integers(2, 5)), final_sigmoid=True)
+    return _network_case(rng, [n] * int(rng.integers(3, 8)), int(rng.integers(2, 5)), final_sigmoid=True)
 
 
 def random_two_layer_network(rng):
@@ -789,6 +811,45 @@ def through_backward_pass(backward_pass):
     return gradients
 
 
+def leaving_the_network_unchanged(backward_pass):
+    """Your backward_pass run twice on the same network, the second time on fresh copies of the caches and
+    of dout. A backward pass only computes gradients, so the two runs must agree; one that also updates the
+    layers' parameters (an SGD step inside the backward pass) answers differently the second time, and is
+    told so. (The layers are the same objects both times, in your notebook and in the grader's sandbox.)"""
+    import copy
+
+    def same(a, b):  # (nested: the checks flag any call into this module's own functions)
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            return (isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.shape == b.shape
+                    and np.array_equal(a, b, equal_nan=True))
+        if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+            return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+        if isinstance(a, dict) and isinstance(b, dict):
+            return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+        try:
+            return bool(a == b)
+        except Exception:  # noqa: BLE001
+            return False
+
+    def twice(layers, caches, dout):
+        caches_again, dout_again = copy.deepcopy(caches), copy.deepcopy(dout)
+        first = backward_pass(layers, caches, dout)
+        problem = ("it gave another answer when run a second time on the same network, with the same caches and "
+                   "dout: it changes the network it is given, most likely the layers' parameters. A backward "
+                   "pass only computes the gradients; the update (sgd_step) comes after it, outside backward_pass.")
+        try:
+            second = backward_pass(layers, caches_again, dout_again)
+        except Exception as exc:  # noqa: BLE001
+            raise ValueError(f"{problem} (The second run raised {type(exc).__name__}: {exc})") from None
+        if not same(first, second):
+            raise ValueError(problem)
+        return first
+
+    twice.__name__ = getattr(backward_pass, "__name__", "backward_pass")
+    twice.__wrapped__ = backward_pass
+    return twice
+
+
 def network_231_case(seed=0):
     """Lesson 04's 2-3-1 sigmoid network (data.one_example_231(seed)) in rows, after its forward pass:
     {"layers", "caches", "dout"}, dout = dL/dy_pred = y_pred - y for L = (1/2) sum((y_pred - y)**2)."""
@@ -802,12 +863,13 @@ def network_231_case(seed=0):
 
 
 # --- lesson 05: batches and gradient descent -------------------------------------------------
-# Seed 001's 4-8-1 regression network, one example per row:
+# Seed 001's 4-8-1 regression network, one example per row (m examples in a batch; the tutorial
+# calls their number n):
 #   z1 = X @ W1 + b1, a1 = sigmoid(z1), z2 = a1 @ W2 + b2 (linear output), L = mean((z2 - y)**2)
 
 
 def regression_forward(X, W1, b1, W2, b2):
-    """(z1, a1, z2) of the two-layer regression network for a batch X (n, n_in)."""
+    """(z1, a1, z2) of the two-layer regression network for a batch X (m, n_in)."""
     z1 = X @ W1 + b1
     a1 = sigmoid(z1)
     z2 = a1 @ W2 + b2
@@ -820,9 +882,9 @@ def regression_loss(X, y, W1, b1, W2, b2):
 
 
 def regression_backward(X, y, z1, a1, z2, W2):
-    """(dW1, db1, dW2, db2) of the mean squared error, the batch of n examples averaged."""
-    n = X.shape[0]
-    dL_dz2 = 2.0 * (z2 - y) / n            # the mean's 1/n enters here, once
+    """(dW1, db1, dW2, db2) of the mean squared error, the batch of m examples averaged."""
+    m = X.shape[0]
+    dL_dz2 = 2.0 * (z2 - y) / m            # the mean's 1/m enters here, once
     dL_dW2 = a1.T @ dL_dz2                 # the matrix product sums over the examples
     dL_db2 = dL_dz2.sum(axis=0)
     dL_da1 = dL_dz2 @ W2.T
@@ -836,21 +898,47 @@ def regression_backward(X, y, z1, a1, z2, W2):
 BATCH_SIZES = (1, 2, 3, 7, 16, 50)
 
 
-def random_regression_params(rng):
-    """A batch and a network: X (n, n_in), y (n, 1), W1 (n_in, h), b1 (h,), W2 (h, 1), b2 (1,);
-    n drawn from BATCH_SIZES, so that a missing or extra 1/n shows."""
-    n = int(rng.choice(BATCH_SIZES))
+def random_regression_params(rng, m=None):
+    """A batch and a network: X (m, n_in), y (m, 1), W1 (n_in, h), b1 (h,), W2 (h, 1), b2 (1,);
+    m drawn from BATCH_SIZES (unless given), so that a missing or extra 1/m shows."""
+    if m is not None and not (isinstance(m, (int, np.integer)) and not isinstance(m, bool) and m >= 1):
+        raise ValueError(f"m, the number of examples, should be a whole number of at least 1, but got {describe(m)}")
+    m = int(rng.choice(BATCH_SIZES)) if m is None else int(m)
     n_in, h = int(rng.integers(1, 6)), int(rng.integers(2, 9))
-    return {"X": rng.standard_normal((n, n_in)), "y": rng.standard_normal((n, 1)),
+    return {"X": rng.standard_normal((m, n_in)), "y": rng.standard_normal((m, 1)),
             "W1": rng.standard_normal((n_in, h)), "b1": 0.5 * rng.standard_normal(h),
             "W2": rng.standard_normal((h, 1)), "b2": 0.5 * rng.standard_normal(1)}
 
 
-def random_regression_batch(rng):
+def random_regression_batch(rng, m=None):
     """The arguments of regression_backward: X, y, and z1, a1, z2, W2 from a forward pass."""
-    case = random_regression_params(rng)
+    case = random_regression_params(rng, m)
     z1, a1, z2 = regression_forward(case["X"], case["W1"], case["b1"], case["W2"], case["b2"])
     return {"X": case["X"], "y": case["y"], "z1": z1, "a1": a1, "z2": z2, "W2": case["W2"]}
+
+
+def random_regression_example(rng):
+    """As random_regression_batch, for a batch of one example (m = 1)."""
+    return random_regression_batch(rng, m=1)
+
+
+def regression_481_case(rows=None):
+    """The arguments of regression_backward for the regression tutorial's network at its starting weights
+    (data.regression_481()), on its 100 examples or on the rows given, e.g. [0] for the first alone."""
+    from backprop import data
+
+    d = data.regression_481()
+    if rows is not None:
+        n = len(d["X"])
+        if (isinstance(rows, (str, bytes)) or not hasattr(rows, "__len__") or len(rows) == 0
+                or not all(isinstance(r, (int, np.integer)) and not isinstance(r, bool) and 0 <= r < n for r in rows)):
+            shown = repr(rows) if len(repr(rows)) <= 40 else describe(rows)
+            raise ValueError(f"rows should be a non-empty list of row numbers from 0 to {n - 1}, e.g. [0], but got "
+                             f"{shown}")
+        rows = list(rows)
+    X, y = (d["X"], d["y"]) if rows is None else (d["X"][rows], d["y"][rows])
+    z1, a1, z2 = regression_forward(X, d["W1"], d["b1"], d["W2"], d["b2"])
+    return {"X": X, "y": y, "z1": z1, "a1": a1, "z2": z2, "W2": d["W2"]}
 
 
 def through_regression_backward(backward):
@@ -871,7 +959,7 @@ def train(X, y, params, lr, steps):
     """Full-batch gradient descent: `steps` times forward, loss, backward, update.
 
     params is a dict {"W1", "b1", "W2", "b2"} of arrays, updated IN PLACE. Returns the list of
-    the losses, each computed before its step's update (as seed 001 prints them).
+    the losses, each computed before its step's update (as the tutorial prints them).
     """
     losses = []
     for _ in range(steps):
@@ -899,6 +987,13 @@ def through_train(train):
         losses = train(X, y, params, lr, steps)
         if losses is None:
             raise ValueError("train returned None: return the list of losses, one per step.")
+        if np.ndim(losses) == 0 and not isinstance(losses, (list, tuple, dict)):
+            try:
+                shown = f"{float(np.reshape(losses, ())):.6g}"
+            except (TypeError, ValueError):
+                shown = describe(losses)
+            raise ValueError(f"train returned a single value, {shown}: return the list of all the losses, one per "
+                             f"step, not only the last.")
         numbers = []
         for k, loss in enumerate(losses):  # a float, a NumPy scalar or a one-entry array: all fine
             if np.size(loss) != 1:
@@ -913,12 +1008,25 @@ def through_train(train):
 
 
 def random_training_case(rng):
-    """Fresh data and a fresh network for train: X (n, n_in), y (n, 1), params, lr, steps."""
+    """Fresh data and a fresh network for train: X (m, n_in), y (m, 1), params, lr, steps."""
     case = random_regression_params(rng)
     case["X"] = rng.standard_normal((int(rng.integers(5, 40)), case["X"].shape[1]))
     case["y"] = rng.standard_normal((case["X"].shape[0], 1))
     params = {k: case.pop(k) for k in ("W1", "b1", "W2", "b2")}
     return {**case, "params": params, "lr": float(rng.uniform(0.02, 0.3)), "steps": int(rng.integers(3, 25))}
+
+
+def random_training_case_with_a_rise(rng):
+    """As random_training_case, with a larger learning rate (0.4 to 0.6), drawn again until the loss goes
+    up at least once during training: train must take every step it is asked for, whatever the loss does.
+    (Rates up to 0.6 keep two right answers, computed in different orders, within the checks' tolerance.)"""
+    while True:
+        case = random_training_case(rng)
+        case["lr"] = float(rng.uniform(0.4, 0.6))
+        params = {key: value.copy() for key, value in case["params"].items()}
+        losses = train(case["X"], case["y"], params, case["lr"], case["steps"])
+        if np.any(np.diff(losses) > 0):
+            return case
 
 
 # --- lesson 06: softmax, cross-entropy and a batched classifier --------------------------

@@ -461,6 +461,76 @@ def test_a_mistake_that_overflows_is_named_when_yours_overflows_the_same_way(mon
     assert "Likely cause: exp overflows: subtract the max first." in text
 
 
+def test_a_mistake_that_raises_the_same_error_as_yours_is_named(monkeypatch):
+    def reference_pair(z, y):  # y a column, like z
+        return 2.0 * (z - y)
+
+    def flattened(z, y):
+        d = 2.0 * (z - y.ravel())          # (m, 1) - (m,) broadcasts to (m, m) ...
+        return d @ np.ones((1, 1))          # ... which then does not fit
+
+    def other(z, y):
+        raise ValueError("something else went wrong")
+
+    monkeypatch.setitem(mistakes.MISTAKES, reference_pair, [("y was flattened.", flattened), ("other.", other)])
+
+    def yours(z, y):
+        return 2.0 * (z - y.ravel()) @ np.ones((1, 1))
+
+    cases = [{"z": np.ones((3, 1)), "y": np.zeros((3, 1))}, {"z": np.ones((1, 1)), "y": np.zeros((1, 1))}]
+    with pytest.raises(AssertionError) as failure:  # an error on the first case, right on the second
+        checks.check_function(yours, reference_pair, cases)
+    text = str(failure.value)
+    assert "raised ValueError: matmul" in text and "Likely cause: y was flattened." in text
+    assert "other." not in text
+
+    def not_written(z, y):
+        raise NotImplementedError()
+
+    monkeypatch.setitem(mistakes.MISTAKES, reference_pair, [("never named.", not_written)])
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(not_written, reference_pair, cases)
+    assert "Likely cause" not in str(failure.value)
+
+
+def test_a_mistake_whose_output_holds_none_is_compared_not_crashed(monkeypatch):
+    def reference_list(x):
+        return [x, 2.0 * x]
+
+    def skips_the_first(x):
+        return [None, 2.0 * x]
+
+    monkeypatch.setitem(mistakes.MISTAKES, reference_list, [("the first is never computed.", skips_the_first)])
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(lambda x: [None, 2.0 * x], reference_list, [{"x": np.ones(2)}])
+    assert "expected an array of shape (2,), got a NoneType" in str(failure.value)
+    assert "Likely cause: the first is never computed." in str(failure.value)
+
+
+def test_check_layer_says_when_a_layer_updates_its_own_parameters():
+    from backprop.layers import Linear
+
+    class UpdatesInPlace(MyLinear):  # an SGD step inside backward
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache)
+            self.params["W"] -= 0.1 * grads["W"]
+            return dx, grads
+
+    class UpdatesByRebinding(MyLinear):  # the same, with new arrays: the inputs are left alone
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache)
+            self.params = {key: value - 0.1 * grads[key] for key, value in self.params.items()}
+            return dx, grads
+
+    for layer, names in [(UpdatesInPlace, "params['W'] is"), (UpdatesByRebinding, "params['W'] and params['b'] are")]:
+        with pytest.raises(AssertionError) as failure:
+            checks.check_layer(layer, Linear, linear_case, seed=0)
+        text = str(failure.value)
+        assert f"raised ParametersChanged: after forward and backward, the layer's {names} no longer" in text
+        assert "the update (W -= lr * dW) is done afterwards, by the training loop (sgd_step)" in text
+        assert "changed in place" not in text and "Likely cause" not in text
+
+
 def test_every_graded_function_has_a_corpus_of_mistakes():
     """Each reference a lesson's test cells compare with knows the mistakes students make in it,
     so that a failing answer can be told its likely cause (each lesson's tests check they are named)."""

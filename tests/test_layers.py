@@ -161,6 +161,20 @@ def test_backward_checks_the_gradient_shape():
         layer.backward(np.zeros((5, 4)), cache)
 
 
+def test_a_cache_that_is_not_the_layers_own_is_named():
+    x = np.ones((2, 3))
+    linear, sigmoid_layer = Linear(np.ones((3, 4)), np.zeros(4)), Sigmoid()
+    out, linear_cache = linear.forward(x)
+    _, sigmoid_cache = sigmoid_layer.forward(out)
+    with pytest.raises(ValueError, match=r"cache is not this layer's: Sigmoid\(\).backward needs the cache its own "
+                                         r"forward returned, the pair \(x, out\), but got an array of shape \(2, 3\)"):
+        sigmoid_layer.backward(np.ones((2, 4)), linear_cache)
+    with pytest.raises(ValueError, match=r"cache is not this layer's: Linear\(3 -> 4\).backward needs the cache its "
+                                         r"own forward returned, its input x of shape \(m, 3\), but got a tuple of "
+                                         r"length 2. Give each layer its own cache \(layers\[i\] with caches\[i\]\)"):
+        linear.backward(np.ones((2, 4)), sigmoid_cache)
+
+
 def test_mismatched_batch_sizes_are_named():
     with pytest.raises(ValueError, match=r"pred has shape \(4, 1\) but target has shape \(3, 1\)"):
         MeanSquaredError().forward(np.zeros((4, 1)), np.zeros((3, 1)))

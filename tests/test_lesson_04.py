@@ -11,6 +11,7 @@ from test_seeds import seed000_loop
 
 from backprop import checks, data, layers, mistakes, reference
 from backprop.explorers import LayerSweepExplorer, sweep_231, train_231
+from backprop.layers import Sequential, sgd_step
 from backprop.quiz import MultipleChoice, Numeric, Order
 
 LESSON = "04_layers_matrix_form"
@@ -76,6 +77,20 @@ def test_the_training_loop_prints_the_seeds_losses_and_the_students_layers_agree
     assert [round(float(v), 4) for v in losses[:1000:100]] == EPOCH_LOSSES
 
 
+def test_only_seed_0_starts_on_the_flat_tail_of_the_output_sigmoid(executed):
+    lines = re.findall(r"seed (\d): y_pred = ([0-9.]+), slope of the output sigmoid = ([0-9.]+)", executed["text"])
+    assert [int(seed) for seed, _, _ in lines] == list(range(10))
+    assert lines[0][1:] == ("0.0217", "0.021")
+    others = [(float(y), float(slope)) for _, y, slope in lines[1:]]
+    assert min(y for y, _ in others) == 0.1916 and max(y for y, _ in others) == 0.8063  # "between 0.19 and 0.81"
+    assert min(s for _, s in others) == 0.155 and max(s for _, s in others) == 0.247
+    for seed in range(1, 10):  # and none of them has a plateau: the loss falls fastest within 30 epochs
+        _, losses = train_231(data.one_example_231(seed), lr=0.1, epochs=1000)
+        assert np.argmax(-np.diff(losses)) <= 30
+    _, losses = train_231(data.one_example_231(0), lr=0.1, epochs=1000)
+    assert 200 < np.argmax(-np.diff(losses)) < 300
+
+
 def test_the_cost_experiment_shows_backprop_far_cheaper(executed):
     ratios = [int(r) for r in re.findall(r"\(\s*(\d+) times slower\)", executed["text"])]
     assert len(ratios) == 6 and ratios[-1] > 100 and ratios[-1] > ratios[0]
@@ -103,9 +118,12 @@ def square_linear(rng):
 
 def test_the_references_pass_their_own_checks():
     checks.check_layer(layers.Linear, layers.Linear, reference.random_linear, trials=20)
-    checks.check_layer(layers.Sigmoid, layers.Sigmoid, reference.random_activation_input, trials=20)
+    checks.check_layer(reference.sigmoid_layer, reference.sigmoid_layer, reference.random_activation_input,
+                       trials=20)
     for cases in (reference.random_network, reference.random_square_network, [reference.network_231_case(0)]):
         checks.check_function(reference.backward_pass, reference.backward_pass, cases, outputs=["dx", "grads"])
+    checks.check_function(reference.leaving_the_network_unchanged(reference.backward_pass), reference.backward_pass,
+                          reference.random_network, trials=10, outputs=["dx", "grads"])
     checks.check_numerical_gradient(reference.through_backward_pass(reference.backward_pass),
                                     reference.two_layer_projection, reference.random_two_layer_network,
                                     wrt=["x", "W1", "b1", "W2", "b2"], trials=10)
@@ -119,11 +137,77 @@ def test_every_linear_mistake_fails_and_is_named(description, buggy):
     assert "Likely cause: " + description in str(failure.value)
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[layers.Sigmoid])
+FAR_FROM_ZERO = {"x": np.array([-1000.0, -50.0, -8.0, 0.0, 8.0, 50.0, 1000.0]),  # the visible test's case
+                 "dout": np.array([1.0, -2.0, 0.5, 1.0, -1.0, 2.0, 1.5])}
+
+
+@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.sigmoid_layer])
 def test_every_sigmoid_mistake_fails_and_is_named(description, buggy):
+    rng = np.random.default_rng(12)
+    cases = [FAR_FROM_ZERO] + [reference.random_activation_input(rng) for _ in range(4)]
     with pytest.raises(AssertionError) as failure:
-        checks.check_layer(buggy, layers.Sigmoid, reference.random_activation_input, seed=12)
+        checks.check_layer(buggy, reference.sigmoid_layer, cases)
     assert "Likely cause: " + description in str(failure.value)
+
+
+def test_the_sigmoid_exercise_knows_the_sigmoid_layers_mistakes_and_more():
+    shared = mistakes.MISTAKES[layers.Sigmoid]  # lesson 02's moderate inputs must reveal every one of these
+    own = mistakes.MISTAKES[reference.sigmoid_layer]
+    assert own[:len(shared)] == shared and len(own) == len(shared) + 2
+
+
+def test_the_sigmoid_cases_have_every_shape_and_reach_far_from_zero():
+    rng = np.random.default_rng(0)
+    cases = [reference.random_activation_input(rng) for _ in range(200)]
+    assert {c["x"].ndim for c in cases} == {1, 2, 3}
+    assert all(c["x"].shape == c["dout"].shape for c in cases)
+    largest = [np.abs(c["x"]).max() for c in cases]
+    assert np.mean(np.array(largest) > 8) > 0.5 and np.mean(np.array(largest) > 750) > 0.2
+    assert max(largest) <= 1000
+    for seed in range(20):  # the hidden tests' 25 fresh cases all but surely hold a huge input
+        rng = np.random.default_rng(seed)
+        assert any(np.abs(reference.random_activation_input(rng)["x"]).max() > 750 for _ in range(25))
+
+
+class _SigmoidSafe:  # a student's sigmoid layers, written out
+    def __init__(self):
+        self.params = {}
+
+    def forward(self, x):
+        out = 1.0 / (1.0 + np.exp(-x))
+        return out, out
+
+    def backward(self, dout, cache):
+        return dout * cache * (1 - cache), {}
+
+
+class _SigmoidExpOverOnePlusExp(_SigmoidSafe):
+    def forward(self, x):
+        out = np.exp(x) / (1.0 + np.exp(x))
+        return out, out
+
+
+class _SigmoidClipped(_SigmoidSafe):
+    def forward(self, x):
+        out = 1.0 / (1.0 + np.exp(-np.clip(x, -6.0, 6.0)))
+        return out, out
+
+
+def test_a_sigmoid_that_overflows_or_clips_fails_the_visible_tests_and_a_safe_one_passes(monkeypatch):
+    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
+    def visible_checks(layer):  # the visible test cell of Exercise 2, less lesson 03's case
+        for cases in ([FAR_FROM_ZERO], reference.random_activation_input):
+            checks.check_layer(layer, reference.sigmoid_layer, cases, seed=5, forbid=[layers.Sigmoid])
+
+    visible_checks(_SigmoidSafe)  # overflows in exp, and warns, but is right
+    with pytest.raises(AssertionError) as failure:
+        visible_checks(_SigmoidExpOverOnePlusExp)
+    assert "NaN or infinite" in str(failure.value)
+    assert "Likely cause: the sigmoid was computed as exp(x) / (1 + exp(x))" in str(failure.value)
+    with pytest.raises(AssertionError):
+        visible_checks(_SigmoidClipped)
+    with pytest.raises(AssertionError):
+        checks.check_layer(_SigmoidClipped, reference.sigmoid_layer, reference.random_activation_input, seed=5)
 
 
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.backward_pass])
@@ -135,6 +219,125 @@ def test_every_backward_loop_mistake_fails_and_is_named(description, buggy):
     # and on the lesson's own network the answer is wrong too (or the loop fails outright)
     with pytest.raises(AssertionError):
         checks.check_function(buggy, reference.backward_pass, [reference.network_231_case(0)], outputs=["dx", "grads"])
+
+
+def test_the_random_cases_reach_larger_batches_and_deeper_networks():
+    rng = np.random.default_rng(0)
+    assert {reference.random_linear(rng)["x"].shape[0] for _ in range(200)} == set(reference.LINEAR_BATCH_SIZES)
+    depths = [len(reference.random_network(rng)["layers"]) for _ in range(300)]
+    assert min(depths) == 1 and max(depths) == 14
+    square = [len(reference.random_square_network(rng)["layers"]) for _ in range(300)]
+    assert min(square) == 4 and max(square) == 12
+
+
+def _student_loop(layers, caches, dout):  # a right backward_pass, written out
+    grads = [None] * len(layers)
+    for i in range(len(layers) - 1, -1, -1):
+        dout, grads[i] = layers[i].backward(dout, caches[i])
+    return dout, grads
+
+
+def _visible_backward_pass_checks(backward_pass):
+    """The visible test cell of Exercise 3."""
+    checks.check_function(backward_pass, reference.backward_pass, [reference.network_231_case(seed=0)],
+                          outputs=["dx", "grads"], forbid=[layers.Sequential])
+    checks.check_function(backward_pass, reference.backward_pass, reference.random_square_network, seed=6,
+                          outputs=["dx", "grads"], forbid=[layers.Sequential])
+    checks.check_function(backward_pass, reference.backward_pass, reference.random_network, seed=7, trials=8,
+                          outputs=["dx", "grads"], forbid=[layers.Sequential])
+    checks.check_function(reference.leaving_the_network_unchanged(backward_pass), reference.backward_pass,
+                          reference.random_network, seed=9, outputs=["dx", "grads"], forbid=[layers.Sequential])
+    checks.check_numerical_gradient(reference.through_backward_pass(backward_pass), reference.two_layer_projection,
+                                    reference.random_two_layer_network, wrt=["x", "W1", "b1", "W2", "b2"], seed=8)
+
+
+def test_backward_pass_answers_the_newcomer_tried(monkeypatch):
+    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)  # as in a student's notebook
+    _visible_backward_pass_checks(_student_loop)
+
+    def as_a_tuple(layers, caches, dout):  # the lesson allows a tuple of dicts
+        dx, grads = _student_loop(layers, caches, dout)
+        return dx, tuple(grads)
+
+    _visible_backward_pass_checks(as_a_tuple)
+
+    def with_an_update(layers, caches, dout):  # an SGD step inside the backward pass
+        dx, grads = _student_loop(layers, caches, dout)
+        sgd_step([layer.params for layer in layers], grads, lr=0.1)
+        return dx, grads
+
+    with pytest.raises(AssertionError) as failure:
+        _visible_backward_pass_checks(with_an_update)
+    assert ("it gave another answer when run a second time on the same network, with the same caches and dout: "
+            "it changes the network it is given, most likely the layers' parameters") in str(failure.value)
+
+    def with_sequential(layers, caches, dout):
+        return Sequential(layers).backward(dout, caches)
+
+    with pytest.raises(AssertionError, match=r"it calls the course's reference implementation "
+                                             r"backprop.layers.Sequential"):
+        _visible_backward_pass_checks(with_sequential)
+
+    def over_a_fixed_range(layers, caches, dout):  # right for networks of at most 8 layers
+        grads = [None] * len(layers)
+        for i in range(7, -1, -1):
+            if i < len(layers):
+                dout, grads[i] = layers[i].backward(dout, caches[i])
+        return dout, grads
+
+    with pytest.raises(AssertionError):
+        _visible_backward_pass_checks(over_a_fixed_range)
+
+    for buggy, cause in [(mistakes._backward_caches_in_forward_order, "their caches first to last"),
+                         (mistakes._backward_in_forward_order, "the layers are visited first to last"),
+                         (mistakes._backward_skips_the_first_layer, "the loop stops before the first layer")]:
+        def written_out(layers, caches, dout, buggy=buggy):  # (the same code, in the student's cell)
+            return buggy(layers, caches, dout)
+
+        with pytest.raises(AssertionError) as failure:  # the first check: the lesson's own network
+            checks.check_function(written_out, reference.backward_pass, [reference.network_231_case(seed=0)],
+                                  outputs=["dx", "grads"])
+        assert "Likely cause: " in str(failure.value) and cause in str(failure.value)
+    with pytest.raises(AssertionError) as failure:  # mixed widths: an error, and its cause
+        checks.check_function(mistakes._backward_in_forward_order, reference.backward_pass, reference.random_network,
+                              seed=7, outputs=["dx", "grads"])
+    assert "raised ValueError: dout has shape" in str(failure.value)
+    assert "Likely cause: the layers are visited first to last" in str(failure.value)
+
+
+def test_linear_answers_the_newcomer_tried(monkeypatch):
+    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
+
+    class FirstRowsOnly:  # right for batches of at most 5 examples
+        def __init__(self, W, b):
+            self.params = {"W": W, "b": b}
+
+        def forward(self, x):
+            return x @ self.params["W"] + self.params["b"], x
+
+        def backward(self, dout, cache):
+            x = cache
+            return dout @ self.params["W"].T, {"W": x[:5].T @ dout[:5], "b": dout[:5].sum(axis=0)}
+
+    with pytest.raises(AssertionError):
+        checks.check_layer(FirstRowsOnly, layers.Linear, reference.random_linear, seed=4)
+
+    class UpdatesItself(FirstRowsOnly):
+        def backward(self, dout, cache):
+            x, W = cache, self.params["W"]
+            grads = {"W": x.T @ dout, "b": dout.sum(axis=0)}
+            self.params["W"] = W - 0.1 * grads["W"]
+            return dout @ W.T, grads
+
+    with pytest.raises(AssertionError, match=r"raised ParametersChanged: after forward and backward, the layer's "
+                                             r"params\['W'\] is no longer what it was"):
+        checks.check_layer(UpdatesItself, layers.Linear, reference.random_linear, seed=4)
+    for course_layer in (layers.Linear, type("Linear", (layers.Linear,), {})):
+        with pytest.raises(AssertionError, match="calls the course's reference implementation"):
+            checks.check_layer(course_layer, layers.Linear, reference.random_linear, seed=4)
+    with pytest.raises(AssertionError, match="calls the course's reference implementation"):
+        checks.check_layer(layers.Sigmoid, reference.sigmoid_layer, reference.random_activation_input, seed=5,
+                           forbid=[layers.Sigmoid])
 
 
 def test_a_layer_that_keeps_its_cache_on_self_is_caught():
@@ -181,20 +384,24 @@ def test_bad_input_to_the_reference_layers_names_the_argument():
 
 def test_the_explorer_sweeps_backward_and_trains(artifacts):
     e = LayerSweepExplorer()
-    assert e.stage.value == 6 and e.epoch.value == 0
+    assert e.stage.value == 0 and e.epoch.value == 0  # it opens on the forward pass: no gradient yet
+    texts = {t.get_text() for t in e.ax.texts}
+    assert "-0.0165" not in texts and "δ=-0.0208" not in texts and "L=0.4785" in texts and "ŷ=0.0217" in texts
+    assert "step 0 of 6: <b>forward pass only</b></small>" in e.readout.value
+
+    first = e.image.value
+    e.stage.value = 6  # the whole backward pass
+    assert e.image.value != first
     texts = {t.get_text() for t in e.ax.texts}
     assert {"L=0.4785", "ŷ=0.0217", "δ=-0.0208", "∂L/∂ŷ=-0.9783", "-0.0165", "0.0021"} <= texts
     assert "0.0021" in e.readout.value and "(3, 2), the shape of $W_1$" in e.readout.value
-
-    first = e.image.value
-    e.stage.value = 0  # forward only: no gradient shown anywhere
-    assert e.image.value != first
-    texts = {t.get_text() for t in e.ax.texts}
-    assert "-0.0165" not in texts and "δ=-0.0208" not in texts and "L=0.4785" in texts
+    assert "(the hidden layer's steps 3 and 4)" in e.readout.value
     e.stage.value = 3  # the output layer's weights, not yet the hidden ones
     texts = {t.get_text() for t in e.ax.texts}
     assert "-0.0165" in texts and "0.0021" not in texts
-    assert "\\delta_2\\, a_1^T" in e.readout.value
+    assert "\\delta_2\\, a_1^T" in e.readout.value and "(the output layer's steps 3 and 4)" in e.readout.value
+    e.stage.value = 4  # one layer's step 5 is the next one's step 1
+    assert "(the output layer's step 5, the hidden layer's step 1)" in e.readout.value
 
     e.epoch.value = 300  # part-way through training: the loss has fallen
     assert "L=0.0392" in {t.get_text() for t in e.ax.texts}
@@ -238,6 +445,11 @@ def test_the_quiz_gives_feedback_on_every_answer():
         elif isinstance(q, Numeric):
             q.answer_widget.value = str(q.answer)
             assert q.check()
+            for near in ("26.4", "25.6", "26.01"):  # a count: only the whole number is right
+                q.answer_widget.value = near
+                assert not q.check()
+            q.answer_widget.value = "26.0"
+            assert q.check()
             for wrong, feedback in q.wrong.items():
                 q.answer_widget.value = str(wrong)
                 assert not q.check() and feedback in q.feedback.value
@@ -249,6 +461,13 @@ def test_the_quiz_gives_feedback_on_every_answer():
             swapped[2], swapped[3] = swapped[3], swapped[2]  # both need only delta2: also right
             q.answer_widget.value = swapped
             assert q.check()
+            early = q.steps[:4] + [q.steps[6], q.steps[4], q.steps[5], q.steps[7]]  # W2 updated once W2ᵀδ2 is done
+            q.answer_widget.value = early
+            assert q.check()
+            too_early = q.steps[:3] + [q.steps[6]] + q.steps[3:6] + [q.steps[7]]  # ... but not before
+            q.answer_widget.value = too_early
+            assert not q.check()
+            assert "“Update the output layer" in q.feedback.value and "needs “Into the hidden layer" in q.feedback.value
             backwards = list(reversed(q.steps))
             q.answer_widget.value = backwards
             assert not q.check() and "which comes after it" in q.feedback.value
