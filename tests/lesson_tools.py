@@ -128,3 +128,9 @@ def solution_namespace(lesson, also=()):
         if meta.get("solution") or meta.get("grade_id") in also:
             exec(cell.source, namespace)  # noqa: S102
     return namespace
+
+
+def solution_and_tests(lesson, grade_id):
+    """The source of a solution cell and of its test cell test_<grade_id> (hidden tests included)."""
+    cells = cells_by_id(nbformat.read(solution(lesson), as_version=4))
+    return cells[grade_id], cells[f"test_{grade_id}"]

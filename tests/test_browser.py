@@ -111,13 +111,13 @@ def test_a_student_fills_in_validates_submits_and_reads_feedback(lab, page):
 
 def test_the_backward_steps_of_lesson_04_are_dragged_into_order(lab, page):
     """The seed's promised drag-and-drop question, in lesson 04: drag every step into place."""
-    from test_lesson_04 import quiz_from_the_notebook
+    from lesson_tools import quiz_from
 
     lab.open(page, "solutions/04_layers_matrix_form/04_layers_matrix_form.ipynb")
     lab.run_all(page)
     order = page.locator(".bp-quiz-question").filter(has=page.locator(".bp-quiz-order")).first
     order.scroll_into_view_if_needed()
-    steps = next(q for q in quiz_from_the_notebook().questions if hasattr(q, "steps")).steps
+    steps = next(q for q in quiz_from("04_layers_matrix_form")["quiz"].questions if hasattr(q, "steps")).steps
     drag_into_order(page, order.locator(".bp-quiz-order"), steps)
     order.locator(".bp-quiz-check").click()
     expect_text(order.locator(".bp-quiz-feedback"), "Correct.")

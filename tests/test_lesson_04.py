@@ -2,17 +2,16 @@
 
 import re
 
-import nbformat
+import lesson_tools
 import numpy as np
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
 from test_seeds import seed000_loop
 
 from backprop import checks, data, layers, mistakes, reference
 from backprop.explorers import LayerSweepExplorer, sweep_231, train_231
 from backprop.layers import Sequential, sgd_step
-from backprop.quiz import MultipleChoice, Numeric, Order
+from backprop.quiz import MultipleChoice, Numeric
 
 LESSON = "04_layers_matrix_form"
 NOTEBOOK = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
@@ -20,13 +19,9 @@ NOTEBOOK = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
 
 @pytest.fixture(scope="module")
 def executed():
-    """The solution notebook run top to bottom; its printed text, cell by cell."""
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                     if o.output_type == "stream")
-    return {"nb": nb, "text": text}
+    """The solution notebook run top to bottom, and what it printed."""
+    nb = lesson_tools.executed(LESSON)
+    return {"nb": nb, "text": lesson_tools.printed(nb)}
 
 
 def test_lesson_03s_hidden_gradients_in_one_outer_product(executed):
@@ -420,18 +415,8 @@ def test_the_explorer_sweeps_backward_and_trains(artifacts):
 # --- the quiz -------------------------------------------------------------------------------
 
 
-def quiz_from_the_notebook():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and "Quiz([" in c.source)
-    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
-    namespace = {"Quiz": __import__("backprop.quiz", fromlist=["Quiz"]).Quiz, "MultipleChoice": MultipleChoice,
-                 "Numeric": Numeric, "Order": Order}
-    exec(cell.source.replace("\nQuiz([", "\nquiz = Quiz([", 1), namespace)
-    return namespace["quiz"]
-
-
 def test_the_quiz_gives_feedback_on_every_answer():
-    quiz = quiz_from_the_notebook()
+    quiz = lesson_tools.quiz_from(LESSON)["quiz"]
     kinds = [type(q).__name__ for q in quiz.questions]
     assert kinds[0] == "Order" and "MultipleChoice" in kinds and "Numeric" in kinds
     for q in quiz.questions:

@@ -2,31 +2,28 @@
 
 import re
 
+import lesson_tools
 import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
 from test_seeds import seed001_loop
 
 from backprop import checks, data, layers, mistakes, reference
 from backprop.explorers import DescentPathExplorer
-from backprop.quiz import MultipleChoice, Numeric, Quiz
+from backprop.quiz import MultipleChoice
 
 LESSON = "05_batches_gradient_descent"
 NOTEBOOK = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
-SEED_LINES = ["Step    0 | Loss: 1.1220", "Step  100 | Loss: 1.1202", "Step  200 | Loss: 1.1202",
-              "Step  300 | Loss: 1.1202", "Step  400 | Loss: 1.1202"]
 
 
 @pytest.fixture(scope="module")
 def executed():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
-    text = "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                     if o.output_type == "stream")
-    return {"nb": nb, "text": text}
+    """The solution notebook run top to bottom, and what it printed."""
+    nb = lesson_tools.executed(LESSON)
+    return {"nb": nb, "text": lesson_tools.printed(nb)}
+SEED_LINES = ["Step    0 | Loss: 1.1220", "Step  100 | Loss: 1.1202", "Step  200 | Loss: 1.1202",
+              "Step  300 | Loss: 1.1202", "Step  400 | Loss: 1.1202"]
 
 
 def test_the_batched_gradient_is_the_average_of_the_examples_gradients(executed):
@@ -404,11 +401,7 @@ def test_the_explorer_shows_batch_size_and_learning_rate_at_work(artifacts):
 
 
 def test_the_quiz_gives_feedback_on_every_answer():
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("Quiz(["))
-    assert cell.metadata.get("jupyter", {}).get("source_hidden") is True
-    namespace = {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric}
-    exec("quiz = " + cell.source, namespace)
+    namespace = lesson_tools.quiz_from(LESSON)
     for q in namespace["quiz"].questions:
         if isinstance(q, MultipleChoice):
             right = 0

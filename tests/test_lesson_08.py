@@ -1,12 +1,11 @@
 """Lesson 08, deep networks: its numbers, its package functions, its checks and mistakes, its explorer."""
 
 
+import lesson_tools
 import matplotlib.pyplot as plt
-import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
 
 from backprop import checks, data, mistakes, plots, reference
 from backprop.explorers import DeepGradientExplorer
@@ -148,10 +147,8 @@ def test_raw_inputs_kill_every_relu_and_standardised_ones_train():
 
 @pytest.fixture(scope="module")
 def executed_lesson():
-    nb = nbformat.read(LESSON, as_version=4)
-    resources = {"metadata": {"path": str(LESSON.parent)}}
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute()
-    return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    """What the solution notebook printed, run top to bottom in a fresh kernel."""
+    return lesson_tools.printed(lesson_tools.executed(LESSON.stem))
 
 
 def test_the_lesson_prints_the_worked_numbers(executed_lesson):
@@ -443,13 +440,6 @@ def test_initialisations_that_ignore_rng_or_draw_uniformly_are_caught():
                                 reference.he_init, seed=3)
 
 
-def solution_and_tests(grade_id):
-    """The source of a solution cell and of its test cell (hidden tests included)."""
-    nb = nbformat.read(LESSON, as_version=4)
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
-    return cells[grade_id], cells[f"test_{grade_id}"]
-
-
 @pytest.mark.parametrize("grade_id, edit", [
     ("clip_by_global_norm", ("max_norm / norm if", "norm / max_norm if")),
     ("clip_by_global_norm", ("if norm > max_norm else 1.0", "")),
@@ -469,7 +459,7 @@ def solution_and_tests(grade_id):
     ("clip_by_global_norm", ("max_norm / norm if", "max_norm / (norm + 1e-6) if")),
 ])
 def test_a_changed_solution_fails_its_tests(grade_id, edit):
-    solution, tests = solution_and_tests(grade_id)
+    solution, tests = lesson_tools.solution_and_tests(LESSON.stem, grade_id)
     namespace = {"np": np}
     exec(solution, namespace)
     exec(tests, namespace)  # the solution passes its own tests
@@ -537,34 +527,17 @@ def test_explorer_network_matches_the_layer_classes():
 
 
 def test_quiz_gives_feedback_on_every_answer():
-    from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
-
-    nb = nbformat.read(LESSON, as_version=4)
-    source = next(c.source for c in nb.cells if c.cell_type == "code" and c.source.startswith("Quiz(["))
-    quiz = eval(source, {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order})
+    quiz = lesson_tools.quiz_from(LESSON.stem)["quiz"]
     kinds = [type(q).__name__ for q in quiz.questions]
     assert kinds.count("Numeric") == 3 and kinds.count("MultipleChoice") == 2 and kinds.count("Order") == 1
-    for q in quiz.questions:
-        if isinstance(q, Numeric):
-            q.answer_widget.value = repr(q.answer)
-            assert q.check() is True
-            for wrong, text in q.wrong.items():
-                q.answer_widget.value = str(wrong)
-                assert q.check() is False and text in q.feedback.value
-        elif isinstance(q, MultipleChoice):
-            for option, text in q.options.items():
-                q.answer_widget.value = option
-                assert q.check() is (option == q.answer) and text in q.feedback.value
-        else:
-            q.answer_widget.value = list(q.steps)
-            assert q.check() is True
+    lesson_tools.assert_every_answer_gets_feedback(quiz)
     # the numbers the questions rely on
     assert quiz.questions[0].answer == pytest.approx(9.5367e-7, rel=1e-4)
     assert quiz.questions[3].answer == pytest.approx(12 * 2.6 / 13)
 
 
 def test_an_initialisation_drawing_from_np_random_is_told_so_by_the_first_check():
-    solution, tests = solution_and_tests("he_init")
+    solution, tests = lesson_tools.solution_and_tests(LESSON.stem, "he_init")
     namespace = {"np": np}
     exec(solution.replace("rng.standard_normal(", "np.random.standard_normal("), namespace)
     with pytest.raises(AssertionError, match="draw the numbers from the rng argument"):

@@ -1,10 +1,9 @@
 """Lesson 09, training in practice: its numbers, its layers, its checks and mistakes, its explorer."""
 
-import nbformat
+import lesson_tools
 import numpy as np
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
 
 from backprop import checks, data, gradcheck, mistakes, reference
 from backprop.explorers import RegularisationExplorer
@@ -204,10 +203,8 @@ def test_the_checklist_bugs():
 
 @pytest.fixture(scope="module")
 def executed_lesson():
-    nb = nbformat.read(LESSON, as_version=4)
-    resources = {"metadata": {"path": str(LESSON.parent)}}
-    NotebookClient(nb, timeout=300, kernel_name="python3", resources=resources).execute()
-    return "\n".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    """What the solution notebook printed, run top to bottom in a fresh kernel."""
+    return lesson_tools.printed(lesson_tools.executed(LESSON.stem))
 
 
 def test_the_lesson_prints_the_worked_numbers(executed_lesson):
@@ -478,12 +475,6 @@ def test_a_mask_drawn_otherwise_is_told_how_to_draw_it(forward, message):
     assert "Likely cause" not in str(failure.value)
 
 
-def solution_and_tests(grade_id):
-    nb = nbformat.read(LESSON, as_version=4)
-    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
-    return cells[grade_id], cells[f"test_{grade_id}"]
-
-
 @pytest.mark.parametrize("grade_id, edit", [
     ("l2_penalty", ("loss += 0.5 * lam *", "loss += lam *")),
     ("l2_penalty", ("grads[-1][key] = lam * value", "grads[-1][key] = 2 * lam * value")),
@@ -502,7 +493,7 @@ def solution_and_tests(grade_id):
     ("l2_penalty", ("return float(loss), grads", "return float(loss), tuple(grads)")),
 ])
 def test_a_changed_solution_fails_its_tests(grade_id, edit):
-    solution, tests = solution_and_tests(grade_id)
+    solution, tests = lesson_tools.solution_and_tests(LESSON.stem, grade_id)
     namespace = {"np": np}
     exec(solution, namespace)
     exec(tests, namespace)
@@ -600,26 +591,9 @@ def test_explorer_moving_lambda_redraws_without_training():
 
 
 def test_quiz_gives_feedback_on_every_answer():
-    from backprop.quiz import MultipleChoice, Numeric, Order, Quiz
-
-    nb = nbformat.read(LESSON, as_version=4)
-    source = next(c.source for c in nb.cells if c.cell_type == "code" and c.source.startswith("Quiz(["))
-    quiz = eval(source, {"Quiz": Quiz, "MultipleChoice": MultipleChoice, "Numeric": Numeric, "Order": Order})
+    quiz = lesson_tools.quiz_from(LESSON.stem)["quiz"]
     kinds = [type(q).__name__ for q in quiz.questions]
     assert kinds.count("Numeric") == 2 and kinds.count("MultipleChoice") == 3 and kinds.count("Order") == 1
-    for q in quiz.questions:
-        if isinstance(q, Numeric):
-            q.answer_widget.value = repr(q.answer)
-            assert q.check() is True
-            for wrong, text in q.wrong.items():
-                q.answer_widget.value = str(wrong)
-                assert q.check() is False and text in q.feedback.value
-        elif isinstance(q, MultipleChoice):
-            for option, text in q.options.items():
-                q.answer_widget.value = option
-                assert q.check() is (option == q.answer) and text in q.feedback.value
-        else:
-            q.answer_widget.value = list(q.steps)
-            assert q.check() is True
+    lesson_tools.assert_every_answer_gets_feedback(quiz)
     assert quiz.questions[1].answer == pytest.approx(0.05 * 0.8)
     assert quiz.questions[2].answer == pytest.approx(2 / 0.8)

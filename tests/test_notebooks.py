@@ -7,20 +7,14 @@ from pathlib import Path
 import nbformat
 import pytest
 from conftest import ROOT, lesson_ids
-from nbclient import NotebookClient
+from lesson_tools import executed
 
 LESSONS = lesson_ids()
 
 
-def execute(path):
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
-    return nb
-
-
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_solution_notebook_runs_clean_in_a_fresh_kernel(lesson):
-    nb = execute(ROOT / "solutions" / lesson / f"{lesson}.ipynb")
+    nb = executed(lesson)  # (run once per test session; the lesson's own tests read the same run)
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
