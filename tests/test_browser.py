@@ -40,12 +40,18 @@ def test_every_lesson_runs_in_the_browser_without_errors(lab, page, lesson):
     assert notebook.locator(".jp-Cell").count() > 5
     unexecuted = notebook.locator(".jp-CodeCell .jp-InputPrompt").filter(has_text=re.compile(r"^\[\s*\]:$"))
     assert unexecuted.count() == 0, f"{lesson}: some cells did not run"
-    shot(page, f"{lesson}-top")
     assert errors.count() == 0, f"{lesson}: {errors.first.inner_text()[:2000]}"
-    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer").first.evaluate(
-        "e => e.scrollTo(0, e.scrollHeight)")
-    time.sleep(0.5)
-    shot(page, f"{lesson}-bottom")
+    # every figure and every explorer's image arrived and was drawn
+    images = notebook.locator(".jp-RenderedImage img, .bp-explorer-figure")
+    assert images.count() > 0, f"{lesson}: no figure"
+    unloaded = images.evaluate_all("imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length")
+    assert unloaded == 0, f"{lesson}: {unloaded} of {images.count()} images not drawn"
+    cells = notebook.locator(".jp-Cell")
+    for where, cell in [("top", cells.first), ("explorer", cells.filter(has=page.locator(".bp-explorer")).first),
+                        ("end", cells.last)]:
+        cell.scroll_into_view_if_needed()  # what a student sees there
+        time.sleep(0.5)
+        shot(page, f"{lesson}-{where}")
 
 
 def test_moving_a_slider_redraws_the_explorer(lab, page):
