@@ -42,7 +42,7 @@ class CheckFailed(AssertionError):
 
 
 def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL, forbid=(),
-                   strict=False):
+                   strict=False, note=None):
     """Run `yours` and `reference` on each case and compare every output.
 
     yours, reference  functions taking the same keyword arguments
@@ -54,6 +54,8 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                       reference and backprop.reference), e.g. [layers.softmax]
     strict            the outputs must also be of the reference's kinds (a list, not a tuple; a
                       float, not a 0-d array) and new lists and dicts, not the arguments' own
+    note              what these cases test, said near the top of a failure's message (e.g. why
+                      an approach that passes other cases fails on them)
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = _make_cases(cases, trials, seed)
@@ -76,7 +78,7 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
         # (only the kinds of the outputs are wrong, under strict: no known mistake explains that)
         causes = (_likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
                   if wrong_outputs or mutated else [])
-        raise CheckFailed(_report(name, cases, failures, seed, causes))
+        raise CheckFailed(_report(name, cases, failures, seed, causes, note=note))
     print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
@@ -438,7 +440,7 @@ def _numerical_in_place(f, x, h):
 
 def _problems(result, expected, name, outputs, rtol, atol, gradient_tol=None):
     if result["error"] is not None:
-        return [_describe_error(result["error"])]
+        return [_describe_error(result["error"], name)]
     got = result["value"]
     if isinstance(expected, tuple):
         n = len(expected)
@@ -570,8 +572,12 @@ def _shape_hint(expected, got):
     return ""
 
 
-def _describe_error(exc):
+def _describe_error(exc, name=None):
     if isinstance(exc, NotImplementedError):
+        raiser = _raising_function(exc)
+        if name and raiser and raiser != name and raiser.isidentifier():  # a function of yours it calls
+            return (f"{raiser}, which {name} calls, is not written yet: it still raises NotImplementedError. "
+                    f"Write {raiser} first and run its cell.")
         return ("not written yet: it still raises NotImplementedError. "
                 "Replace that line with your code and run the cell.")
     if isinstance(exc, BackwardNotRepeatable):
@@ -585,6 +591,18 @@ def _describe_error(exc):
             where = f" in {frame.name}, at: {frame.line.strip()}" if frame.line else f" in {frame.name}"
             break
     return f"raised {type(exc).__name__}: {exc}{where}{_error_hint(exc)}"
+
+
+def _raising_function(exc):
+    """The name of the student's function an exception came from (the innermost frame outside
+    the course's package and site-packages), or None."""
+    if hasattr(exc, "where"):  # raised in the student's process: " in name, at: ..."
+        found = re.match(r" in (\S+)", exc.where)
+        return found.group(1).rstrip(",") if found else None
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if "site-packages" not in frame.filename and "/backprop/" not in frame.filename.replace("\\", "/"):
+            return frame.name
+    return None
 
 
 def _error_hint(exc):
@@ -666,16 +684,20 @@ def _holds_array(value):
 
 def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wrong_outputs=True):
     """The known mistakes whose outputs match the student's on every case; where the student's
-    answer raised an error, the mistake must raise the same one (same type, same message).
-    When the student's outputs are all right (wrong_outputs False: what failed is a change of
-    an argument in place), a mistake is named only if it also changes the same arguments in
-    place: one that merely gives the right outputs on these cases explains nothing."""
+    answer raised an error, the mistake must raise the same one (same type, same message). A
+    mistake that gives the right answer on every case explains nothing and is not named. When
+    the student's outputs are all right (wrong_outputs False: what failed is a change of an
+    argument in place), a mistake is named only if it also changes the same arguments in place."""
     causes = []
+    expected = None
     for description, buggy in _mistakes.known_for(reference):
         if wrap is not None:
             buggy = wrap(buggy)
-        matched = True
-        for case, result in zip(cases, results):
+            reference_run = wrap(reference)
+        else:
+            reference_run = reference
+        matched, differs = True, not wrong_outputs
+        for k, (case, result) in enumerate(zip(cases, results)):
             copied = copy.deepcopy(case)
             try:
                 with warnings.catch_warnings(), np.errstate(all="ignore"):
@@ -687,12 +709,22 @@ def _likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wr
                 if not _same_error(result["error"], buggy_error):
                     matched = False
                     break
+                differs = True  # the same error as the answer's: the right answer raises none
                 continue
             if (_problems({**result, "value": _finite(result["value"])}, _finite(buggy_value), "", outputs, rtol, atol)
                     or (not wrong_outputs and _changed(case, copied) != _changed(case, result["case_after"]))):
                 matched = False
                 break
-        if matched and description not in causes:  # two versions of one mistake are named once
+            if not differs:  # a mistake that gives the right answer on every case explains no wrong output
+                if expected is None:
+                    expected = [None] * len(cases)
+                if expected[k] is None:
+                    with warnings.catch_warnings(), np.errstate(all="ignore"):
+                        warnings.simplefilter("ignore")
+                        expected[k] = reference_run(**copy.deepcopy(case))
+                differs = bool(_problems({"error": None, "value": _finite(buggy_value)}, _finite(expected[k]), "",
+                                         outputs, rtol, atol))
+        if matched and differs and description not in causes:  # two versions of one mistake are named once
             causes.append(description)
     return causes
 
@@ -742,8 +774,14 @@ def _describe_case(case):
     return ", ".join(parts)
 
 
-def _report(name, cases, failures, seed, causes, against="the reference"):
+def _report(name, cases, failures, seed, causes, against="the reference", note=None):
+    """The failure's message. What helps most comes first (the likely cause, then what the cases
+    test), because a long message is shown cut short in places (nbgrader's Validate)."""
     lines = [f"{name} does not agree with {against} on {len(failures)} of {len(cases)} cases.", ""]
+    if causes:
+        lines += ["Likely cause: " + " Or: ".join(causes), ""]
+    if note:
+        lines += [note, ""]
     if len(failures) > 1 and all(f[2] == failures[0][2] for f in failures):
         lines.append("On every case:")
         lines += [f"  - {p}" for p in failures[0][2]]
@@ -755,8 +793,6 @@ def _report(name, cases, failures, seed, causes, against="the reference"):
             lines.append(f"  - NumPy warned: {'; '.join(sorted(set(result['warnings'])))}")
     if len(failures) > MAX_CASES_SHOWN:
         lines.append(f"... and {len(failures) - MAX_CASES_SHOWN} more failing cases.")
-    if causes:
-        lines += ["", "Likely cause: " + " Or: ".join(causes)]
     if seed is not None:
         lines += ["", f"(These cases were drawn at random with seed={seed}; the same seed gives the same cases.)"]
     return "\n".join(lines)

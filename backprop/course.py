@@ -1,6 +1,7 @@
 """The course on your own computer: open it, and get feedback on what you submitted.
 
     python -m backprop.course                           open JupyterLab on the start page
+    python -m backprop.course submit 01_one_neuron      submit a lesson (as the Assignments tab does)
     python -m backprop.course feedback 01_one_neuron    grade your latest submission of a lesson
     python -m backprop.course prepare                   only release the lessons (Binder's postBuild)
 
@@ -8,8 +9,8 @@ In a notebook, `FeedbackPanel()` does the second with one click, and `feedback("
 with one line.
 
 Opening the course prepares nbgrader's student tools for one person on one machine: the
-lessons are released to a local exchange (autograde/exchange), so the Assignments panel lists
-them and Submit works; your student id is your login name, as nbgrader takes it. The
+lessons are released to a local exchange (autograde/exchange), so the Assignments tab
+(Nbgrader -> Assignment List) lists them and Submit works; your student id is your login name, as nbgrader takes it. The
 instructor's tools are switched off (binder/student/ holds that configuration).
 
 Grading your own submission uses the course's hidden tests from solutions/, so it only works
@@ -72,9 +73,13 @@ def student_id():
     return get_username()
 
 
+class CourseError(Exception):
+    """An expected situation the command line reports in one message, without a traceback."""
+
+
 def _check_lesson(lesson):
     if lesson not in graded_lessons():
-        raise ValueError(f"lesson must be one of {', '.join(graded_lessons())}, but is {lesson!r}.")
+        raise CourseError(f"lesson must be one of {', '.join(graded_lessons())}, but is {lesson!r}.")
 
 
 @contextlib.contextmanager
@@ -140,6 +145,26 @@ def open_course(extra_args=()):
     return subprocess.call(command, cwd=REPO, env=student_environment())
 
 
+def submit(lesson):
+    """Submit your work on a lesson (the notebook in lessons/LESSON/) to the course's exchange,
+    as Submit in the Assignments tab does: nbgrader's submit, with the student configuration.
+
+    Works from any terminal: `python -m backprop.course submit 01_one_neuron`. Returns nbgrader's
+    report; raises CourseError, with nbgrader's reason, if the submission fails.
+    """
+    _check_lesson(lesson)
+    prepare()
+    exchange = _course_module().config().Exchange.root  # the one feedback grades from
+    command = [sys.executable, "-m", "nbgrader", "submit", lesson, "--course", "backprop",
+               f"--Exchange.root={exchange}", f"--Exchange.assignment_dir={REPO / 'lessons'}"]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=student_environment())
+    log = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        reasons = [line.split("] ", 1)[-1] for line in log.splitlines() if "ERROR" in line or "CRITICAL" in line]
+        raise CourseError(f"nbgrader could not submit {lesson}: " + ("; ".join(reasons) or log))
+    return log
+
+
 def grade_my_submission(lesson, student=None):
     """Collect, autograde and write feedback for your latest submission of a lesson.
 
@@ -152,9 +177,10 @@ def grade_my_submission(lesson, student=None):
     with _grader() as (api, _):
         inbound = Path(api.coursedir.config.Exchange.root) / "backprop" / "inbound"
         if not any(inbound.glob(f"{student}+{lesson}+*")):
-            raise FileNotFoundError(
-                f"there is no submission of {lesson} by {student!r} yet: submit it first "
-                f"(Assignments panel, or `nbgrader submit {lesson} --course backprop`)."
+            raise CourseError(
+                f"there is no submission of {lesson} by {student!r} yet: submit it first, with Submit in "
+                f"the Assignments tab (Nbgrader \u2192 Assignment List), or from a terminal with "
+                f"`python -m backprop.course submit {lesson}`."
             )
         steps = [
             ("collect", lambda: api.collect(lesson, update=True)),
@@ -211,7 +237,9 @@ def feedback(lesson):
     result = subprocess.run([sys.executable, "-m", "backprop.course", "feedback", lesson, "--json"],
                             capture_output=True, text=True, cwd=REPO)
     if result.returncode != 0:
-        display(HTML(f"<pre style='color:#cf222e'>{html.escape(result.stderr.strip().splitlines()[-1])}</pre>"))
+        lines = result.stderr.strip().splitlines() or ["grading failed"]
+        message = "\n".join(lines) if "Traceback" not in result.stderr else lines[-1]
+        display(HTML(f"<pre style='color:#cf222e;white-space:pre-wrap'>{html.escape(message)}</pre>"))
         return None
     summary = json.loads(result.stdout)
     display(HTML(summary_html(summary)))
@@ -232,7 +260,7 @@ def summary_html(summary):
         f"for {html.escape(summary['student'])}</h4>"
         f"<table><thead><tr><th>test</th><th>points</th><th>result</th></tr></thead><tbody>{rows}</tbody></table>"
         f"<p>The full feedback, your notebook with every test's output: <code>{link}</code> "
-        f"(open it from the file browser, or with <b>Fetch Feedback</b> in the Assignments panel).</p></div>"
+        f"(open it from the file browser, or with <b>Fetch Feedback</b> in the Assignments tab).</p></div>"
     )
 
 
@@ -247,8 +275,8 @@ class FeedbackPanel:
             self.lesson = self.button = None
             self.widget = widgets.HTML(
                 "<div class='bp-feedback bp-feedback-class'>In your class, your instructor collects and grades "
-                "the submissions and releases the feedback. When it is released, <b>Fetch Feedback</b> in "
-                "<b>Nbgrader &rarr; Assignment List</b> puts it in your lesson's folder.</div>")
+                "the submissions and releases the feedback. When it is released, <b>Fetch Feedback</b> in the "
+                "Assignments tab (<b>Nbgrader &rarr; Assignment List</b>) puts it in your lesson's folder.</div>")
             return
         self.lesson = widgets.Dropdown(options=graded_lessons(), description="lesson")
         self.button = widgets.Button(description="Get my feedback", button_style="primary", icon="check",
@@ -276,7 +304,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m backprop.course", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command")
     sub.add_parser("open", help="open JupyterLab on the start page (the default)")
-    sub.add_parser("prepare", help="release the lessons to the local exchange (the Assignments panel)")
+    sub.add_parser("prepare", help="release the lessons to the local exchange (the Assignments tab)")
+    sm = sub.add_parser("submit", help="submit your work on a lesson (lessons/LESSON/), as the Assignments tab does")
+    sm.add_argument("lesson")
     fb = sub.add_parser("feedback", help="grade your latest submission of a lesson")
     fb.add_argument("lesson")
     fb.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -287,7 +317,16 @@ def main(argv=None):
         released = prepare()
         print(f"released to the local exchange: {', '.join(released) or 'nothing new'}")
         return 0
-    summary = grade_my_submission(args.lesson)
+    try:
+        if args.command == "submit":
+            submit(args.lesson)
+            print(f"Submitted {args.lesson} (lessons/{args.lesson}/) as {student_id()}. "
+                  f"Your feedback: python -m backprop.course feedback {args.lesson}")
+            return 0
+        summary = grade_my_submission(args.lesson)
+    except CourseError as problem:
+        print(problem, file=sys.stderr)
+        return 1
     if args.json:
         print(json.dumps(summary))
     else:

@@ -198,8 +198,10 @@ class NeuronExplorer(Explorer):
 
     Left: L against w (b held fixed) with the tangent at the current w, whose slope is
     dL/dw. Right: the same against b. 'Take a step' moves w (and b, if ticked) by -lr
-    times its gradient; the points visited are kept as a trail, at the loss they had. A
-    step that leaves the plotted range widens it, so a diverging run stays in view.
+    times its gradient; the points visited are kept as a trail. A panel shows those that lie
+    on its curve (the other parameter as it is now: with b fixed, the left panel shows them
+    all and the right one none), and the readout lists the loss after each step. A step
+    that leaves the plotted range widens it, so a diverging run stays in view.
     """
 
     def __init__(self, x=2.0, y=4.0, w=0.5, b=0.0, lr=0.1):
@@ -276,11 +278,13 @@ class NeuronExplorer(Explorer):
         self.tangent_b.set_data([b - half_b, b + half_b], [L - half_b * db, L + half_b * db])
         self.point_w.set_data([w], [L])
         self.point_b.set_data([b], [L])
-        self.trail_w.set_data([t[0] for t in self.trail], [t[2] for t in self.trail])
-        self.trail_b.set_data([t[1] for t in self.trail], [t[2] for t in self.trail])
+        on_w = [t for t in self.trail if abs(t[1] - b) < 1e-9]  # points on the curve L(., b) drawn on the left
+        on_b = [t for t in self.trail if abs(t[0] - w) < 1e-9]
+        self.trail_w.set_data([t[0] for t in on_w], [t[2] for t in on_w])
+        self.trail_b.set_data([t[1] for t in on_b], [t[2] for t in on_b])
         self.ax_w.set_xlim(self.w.min, self.w.max)
         self.ax_b.set_xlim(self.b.min, self.b.max)
-        top = max(self.loss(ws, b).max(), self.loss(w, bs).max(), L, *(t[2] for t in self.trail))
+        top = max(self.loss(ws, b).max(), self.loss(w, bs).max(), L, *(t[2] for t in on_w + on_b))
         self.ax_w.set_ylim(-0.04 * top, 1.08 * top)
         self.ax_w.set_title(f"slope dL/dw = {dw:.3f}", color="#b3261e")
         self.ax_b.set_title(f"slope dL/db = {db:.3f}", color="#b3261e")
@@ -294,7 +298,16 @@ class NeuronExplorer(Explorer):
             f"$\\partial L/\\partial w = 2(\\hat y - y)\\,x = {dw:.4f}$<br>"
             f"$\\partial L/\\partial b = 2(\\hat y - y) = {db:.4f}$<br>"
             f"next step:<br>$w \\leftarrow {w:.3f} - {lr:g}\\times({dw:.3f}) = {w - lr * dw:.4f}$" + next_b
+            + self._losses(L)
         )
+
+    def _losses(self, L):
+        """The loss before the first step and after each one, the latest few."""
+        if not self.trail:
+            return ""
+        losses = [f"{t[2]:.4g}" for t in self.trail] + [f"{L:.4g}"]
+        shown = (["…"] + losses[-6:]) if len(losses) > 6 else losses
+        return "<br>loss, step by step:<br>" + " → ".join(shown)
 
 
 def _widen(slider, value):

@@ -19,6 +19,18 @@ def known_for(reference):
     """The (description, buggy function) pairs known for a reference function."""
     return MISTAKES.get(getattr(reference, "__func__", reference), [])
 
+# --- lesson 00 ------------------------------------------------------------------------
+
+
+def _slope_of_square_without_the_2(x):
+    return x
+
+
+MISTAKES[ref.slope_of_square] = [
+    ("the 2 from differentiating the square is missing: the derivative of x**2 is 2*x.",
+     _slope_of_square_without_the_2),
+]
+
 # --- lesson 01 ------------------------------------------------------------------------
 
 
@@ -106,6 +118,18 @@ def _grads_no_bias(x, w, b, y):
     return d * x, d
 
 
+def _grads_through_forward_without_sigmoid(x, w, b, y):
+    a = w * x + b  # what a neuron_forward without the sigmoid returns
+    d = 2 * (a - y) * a * (1 - a)
+    return d * x, d
+
+
+def _grads_through_sign_flipped_sigmoid(x, w, b, y):
+    a = sigmoid(-(w * x + b))  # what a neuron_forward with exp(z) for exp(-z) returns
+    d = 2 * (a - y) * a * (1 - a)
+    return d * x, d
+
+
 def _grads_linear_neuron(x, w, b, y):
     z = w * x + b
     d = 2 * (z - y)
@@ -124,7 +148,14 @@ MISTAKES[ref.neuron_gradients] = [
     ("the two gradients are in the wrong order: return dL_dw, dL_db.", _grads_swapped),
     ("the sigmoid itself was used as its derivative: da/dz = a(1 - a), not a.", _grads_sigmoid_as_its_own_derivative),
     ("w was used where x belongs: dz/dw = x, so dL/dw = dL/dz * x.", _grads_w_for_x),
-    ("the bias b is left out of z = w*x + b in the gradients.", _grads_no_bias),
+    ("the bias b is left out of z = w*x + b: in neuron_gradients, or in your neuron_forward if "
+     "neuron_gradients calls it (then fix neuron_forward: its own test fails too).", _grads_no_bias),
+    ("a is computed without the sigmoid (a = w*x + b): in neuron_gradients, or in your neuron_forward if "
+     "neuron_gradients calls it (then fix neuron_forward: its own test fails too).",
+     _grads_through_forward_without_sigmoid),
+    ("a is computed with the wrong sign in the sigmoid, 1 / (1 + exp(z)): in neuron_gradients, or in your "
+     "neuron_forward if neuron_gradients calls it (then fix neuron_forward: its own test fails too).",
+     _grads_through_sign_flipped_sigmoid),
     ("the sigmoid's derivative da/dz = a(1 - a) is missing from the chain.", _grads_no_activation_derivative),
     ("sigma'(a) was used where sigma'(z) is meant: da/dz = sigmoid(z)(1 - sigmoid(z)) = a(1 - a), "
      "not sigmoid(a)(1 - sigmoid(a)).", _grads_sigma_prime_of_a),

@@ -10,6 +10,14 @@ Reading these before you have tried is allowed, but you will learn less.
 from backprop.layers import sigmoid
 from backprop.validation import check_array, describe
 
+# --- lesson 00: the demonstration of a failing check --------------------------------------
+
+
+def slope_of_square(x):
+    """The derivative of x**2: 2 x."""
+    return 2 * x
+
+
 # --- lesson 01: one neuron ------------------------------------------------------------
 # z = w x + b, a = sigmoid(z), L = (a - y)**2
 
@@ -52,6 +60,23 @@ def random_neuron_input(rng):
     if rng.random() < 0.25:
         case["w"] *= 12.0
     return case
+
+
+# Saturated neurons (|z| of 16 to 17.5) with targets far from a: there a nudge of w or b changes
+# the loss by less than its rounding error allows to measure, and the best centred difference
+# (any h) is off by over 1e-6 of the gradient, while every exact formula agrees to about 3e-9.
+# Checked with atol=0: these gradients are small (about 1e-7), below the checks' usual floor.
+SATURATED_NEURONS = [{"x": 2.0, "w": 8.5, "b": 0.0, "y": 3.0}, {"x": -1.5, "w": 10.0, "b": -1.0, "y": -1.0}]
+
+
+def random_saturated_neuron(rng):
+    """A random saturated neuron: z = w x + b with |z| between 16 and 17.5, and a target y 1 to 3
+    away from the output a (which is almost exactly 0 or 1)."""
+    z = float(rng.choice([-1.0, 1.0]) * rng.uniform(16.0, 17.5))
+    x = float(rng.choice([-1.0, 1.0]) * rng.uniform(1.0, 3.0))
+    b = float(rng.normal(0.0, 1.0))
+    y = float(z > 0) + float(rng.choice([-1.0, 1.0]) * rng.uniform(1.0, 3.0))
+    return {"x": x, "w": (z - b) / x, "b": b, "y": y}
 
 
 # --- lesson 10: backward rules and the topological order of an autograd engine ----------

@@ -150,7 +150,8 @@ CLASS = {
     # 7. reading the solutions and writing to the gradebook from disk
     "disk": notebook(READ_AND_WRITE_DISK, WRONG_GRADIENTS),
     # 8. calling the reference instead of writing the code
-    "reference": notebook("def neuron_forward(x, w, b):\n    return reference.neuron_forward(x, w, b)\n",
+    "reference": notebook("from backprop import reference\n\n"
+                          "def neuron_forward(x, w, b):\n    return reference.neuron_forward(x, w, b)\n",
                           "from backprop.reference import neuron_gradients\n"),
     # 9. hard-coded answers for the visible tests (filled in by the fixture)
     "hardcoded": None,

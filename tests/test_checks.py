@@ -665,3 +665,55 @@ def test_a_pair_of_functions_that_take_args_keeps_the_generic_names():
         checks.check_layer(checks.layer_from(forward, backward), ReLU, case)
     text = str(failure.value)
     assert "args" not in text and "  - dx: " in text and "dout: array of shape (3, 4)" in text
+
+
+# --- what a failure names, and in which order ----------------------------------------------
+
+
+def test_a_mistake_that_gives_the_right_answer_on_the_cases_is_not_named():
+    """On the worked example b = 0, so leaving the bias out gives the right answer there: a float32
+    answer fails for its dtype, and that mistake must not be blamed for it."""
+    def neuron_forward(x, w, b):
+        return np.float32(sigmoid(w * x + b))
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(neuron_forward, reference.neuron_forward, [{"x": 2.0, "w": 0.5, "b": 0.0}],
+                              outputs=["a"])
+    assert "float32" in str(failure.value) and "Likely cause" not in str(failure.value)
+    # ... while on a case where it does differ, the same mistake is still named
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(lambda x, w, b: sigmoid(w * x), reference.neuron_forward,
+                              [{"x": 2.0, "w": 0.5, "b": 0.0}, {"x": -1.5, "w": 0.8, "b": 0.5}], outputs=["a"])
+    assert "Likely cause: the bias b is left out" in str(failure.value)
+
+
+def test_an_unwritten_function_that_yours_calls_is_named_not_yours():
+    def neuron_forward(x, w, b):
+        raise NotImplementedError()
+
+    def neuron_gradients(x, w, b, y):
+        a = neuron_forward(x, w, b)
+        d = 2 * (a - y) * a * (1 - a)
+        return d * x, d
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(neuron_gradients, reference.neuron_gradients, reference.random_neuron, seed=1)
+    assert "neuron_forward, which neuron_gradients calls, is not written yet" in str(failure.value)
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(neuron_forward, reference.neuron_forward, reference.random_neuron_input, seed=1)
+    assert "- not written yet: it still raises NotImplementedError" in str(failure.value)
+
+    class Remote(NotImplementedError):  # as the grader's independent check re-raises it
+        where = " in neuron_forward, at: raise NotImplementedError()"
+
+    assert checks._describe_error(Remote(), "neuron_gradients").startswith("neuron_forward, which neuron_gradients")
+
+
+def test_the_likely_cause_and_the_note_come_before_the_cases():
+    """nbgrader's Validate cuts long messages short: the most useful lines go first."""
+    with pytest.raises(AssertionError) as failure:
+        checks.check_function(mistakes.MISTAKES[reference.neuron_gradients][0][1], reference.neuron_gradients,
+                              reference.random_neuron, seed=5, outputs=["dL_dw", "dL_db"], note="These are five.")
+    lines = str(failure.value).splitlines()
+    assert lines[2].startswith("Likely cause: the factor 2") and lines[4] == "These are five."
+    assert lines[6].startswith("case 1:")

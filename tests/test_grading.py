@@ -68,3 +68,39 @@ def test_a_wrong_answer_loses_that_exercise_and_the_feedback_names_the_mistake(c
     message = "\n".join(error.traceback)
     assert "Likely cause: the factor 2 from differentiating (a - y)**2 is missing" in message
     assert "dL_dw: expected -0.211508, got -0.105754 (exactly half the expected value)" in message
+
+
+def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
+    """`python -m backprop.course submit LESSON` works from a terminal outside the course's JupyterLab
+    (no student configuration on JUPYTER_CONFIG_PATH), and feedback before any submission says how to
+    submit, in one line, without a traceback. Everything happens in a copy of the course."""
+    import os
+    import subprocess
+    import sys
+
+    from browser import copy_repository
+
+    lesson = "01_one_neuron"
+    repo = copy_repository(ROOT, tmp_path / "course")
+    env = {key: value for key, value in os.environ.items() if key != "JUPYTER_CONFIG_PATH"}
+    env.update(PYTHONPATH=str(repo), BACKPROP_EXCHANGE=str(tmp_path / "exchange"),
+               JUPYTER_DATA_DIR=str(tmp_path / "data"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+
+    def course(*args):
+        return subprocess.run([sys.executable, "-m", "backprop.course", *args], capture_output=True, text=True,
+                              cwd=tmp_path, env=env, timeout=300)
+
+    early = course("feedback", lesson)
+    assert early.returncode == 1 and "Traceback" not in early.stderr, early.stderr
+    assert early.stderr.strip().endswith(f"from a terminal with `python -m backprop.course submit {lesson}`.")
+    assert "Assignments tab (Nbgrader → Assignment List)" in early.stderr
+    shutil.copy(ROOT / "solutions" / lesson / f"{lesson}.ipynb", repo / "lessons" / lesson / f"{lesson}.ipynb")
+    submitted = course("submit", lesson)
+    assert submitted.returncode == 0, submitted.stderr
+    assert f"Submitted {lesson}" in submitted.stdout
+    assert list((tmp_path / "exchange" / "backprop" / "inbound").glob(f"*+{lesson}+*"))
+    graded = course("feedback", lesson)
+    assert graded.returncode == 0, graded.stderr
+    assert f"{lesson}: 5 / 5 points" in graded.stdout
+    wrong = course("submit", "01_one_neurons")
+    assert wrong.returncode == 1 and "lesson must be one of" in wrong.stderr and "Traceback" not in wrong.stderr
