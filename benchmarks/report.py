@@ -311,7 +311,9 @@ def plot(results, path):
             ax.bar([i + (j - (len(contenders) - 1) / 2) * width for i in range(len(sizes))], values, width, label=c)
         ax.set_xticks(range(len(sizes)), list(sizes))
         ax.set_yscale("log")
-        ax.legend(fontsize=7)
+        top = max(sizes[n][c]["us_per_step"] for n in sizes for c in contenders)
+        ax.set_ylim(top=top * 12)  # room above the bars for the legend
+        ax.legend(fontsize=7, loc="upper center", ncol=2)
     ax.set_ylabel("µs per training step (log)")
     ax.set_title("a training step: ours against PyTorch (CPU)")
     m = results["machine"]
