@@ -6,6 +6,7 @@ import lesson_tools
 import numpy as np
 import pytest
 from conftest import ROOT
+from test_checks import MyLinear
 from test_seeds import seed000_loop
 
 from backprop import checks, data, layers, mistakes, reference
@@ -303,13 +304,7 @@ def test_backward_pass_answers_the_newcomer_tried(monkeypatch):
 def test_linear_answers_the_newcomer_tried(monkeypatch):
     monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
 
-    class FirstRowsOnly:  # right for batches of at most 5 examples
-        def __init__(self, W, b):
-            self.params = {"W": W, "b": b}
-
-        def forward(self, x):
-            return x @ self.params["W"] + self.params["b"], x
-
+    class FirstRowsOnly(MyLinear):  # right for batches of at most 5 examples
         def backward(self, dout, cache):
             x = cache
             return dout @ self.params["W"].T, {"W": x[:5].T @ dout[:5], "b": dout[:5].sum(axis=0)}
