@@ -168,7 +168,7 @@ def expect_text(locator, text, timeout=15):
 
 
 def student_round(lab, page, shot):
-    """Fill in lesson 01, Validate it, Submit it from the Assignments panel, get its feedback
+    """Fill in lesson 01, Validate it, Submit it from the Assignments tab, get its feedback
     with the button of lesson 00 and fetch the full report: what a student does."""
     lab.open(page, "lessons/01_one_neuron/01_one_neuron.ipynb")
     for name, code in SOLUTION_01.items():
@@ -211,7 +211,7 @@ def student_round(lab, page, shot):
     shot("student-feedback")
     wait_idle(page)
 
-    # the full report, fetched into the lesson's folder from the Assignments panel
+    # the full report, fetched into the lesson's folder from the Assignments tab
     page.locator("#jp-MainMenu").get_by_text("Nbgrader", exact=True).click()
     page.locator(".lm-Menu-itemLabel").get_by_text("Assignment List", exact=True).click()
     page.get_by_role("button", name="Fetch Feedback").first.click()

@@ -16,6 +16,7 @@ from browser import (
     wait_idle,
 )
 from conftest import ROOT, SHOTS, lesson_ids
+from lesson_tools import quiz_from
 
 
 def shot(page, name):
@@ -93,15 +94,7 @@ def test_quiz_answers_get_feedback_and_steps_can_be_dragged_into_order(lab, page
 
     order = page.locator(".bp-quiz-question").filter(has=page.locator(".bp-quiz-order")).first
     order.scroll_into_view_if_needed()
-    steps = [
-        "Read the prose and the function's docstring",
-        "Replace raise NotImplementedError() with your code",
-        "Run the cell that defines your function",
-        "Run the test cell under it and read what it says",
-        "Fix what the test named, until it prints ok",
-        "Validate the whole notebook",
-        "Submit it from the Assignments panel",
-    ]
+    steps = next(q for q in quiz_from("00_start_here")["quiz"].questions if hasattr(q, "steps")).steps
     order.locator(".bp-quiz-check").click()
     expect_text(order.locator(".bp-quiz-feedback"), "Not quite.")
     shot(page, "quiz-order-shuffled")
@@ -117,8 +110,6 @@ def test_a_student_fills_in_validates_submits_and_reads_feedback(lab, page):
 
 def test_the_backward_steps_of_lesson_04_are_dragged_into_order(lab, page):
     """The seed's promised drag-and-drop question, in lesson 04: drag every step into place."""
-    from lesson_tools import quiz_from
-
     lab.open(page, "solutions/04_layers_matrix_form/04_layers_matrix_form.ipynb")
     lab.run_all(page)
     order = page.locator(".bp-quiz-question").filter(has=page.locator(".bp-quiz-order")).first
