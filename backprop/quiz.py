@@ -19,6 +19,8 @@ WRONG = "#cf222e"
 
 def _feedback(ok, text):
     colour, mark = (RIGHT, "Correct.") if ok else (WRONG, "Not quite.")
+    if ok and text.startswith(("Right", "Correct")):  # it says so itself: not "Correct. Right: ..."
+        return f"<div style='color:{colour}'>{text}</div>"
     return f"<div style='color:{colour}'><b>{mark}</b> {text}</div>"
 
 
@@ -65,11 +67,20 @@ class MultipleChoice(_Question):
             )
         self.options = dict(options)
         self.answer = answer
-        # shown in an order of their own (the same every time), so that the answer is not always first
-        order = np.random.default_rng(_stable_seed(question)).permutation(len(options))
-        shown = [list(options)[i] for i in order]
-        choice = widgets.RadioButtons(options=shown, value=None, layout=widgets.Layout(width="auto"))
+        self._seed = _stable_seed(question)
+        choice = widgets.RadioButtons(options=[], value=None, layout=widgets.Layout(width="auto"))
         super().__init__(question, choice)
+        self.arrange(self._seed % len(self.options))
+
+    def arrange(self, position):
+        """Show the options in an order of their own (the same every time), the answer at `position`
+        (counted from 0): wherever the author wrote it, it is not always first."""
+        others = [option for option in self.options if option != self.answer]
+        shown = [others[i] for i in np.random.default_rng(self._seed).permutation(len(others))]
+        shown.insert(position, self.answer)
+        self.answer_widget.options = shown
+        self.answer_widget.value = None
+        self.answer_position = position
 
     def judge(self):
         picked = self.answer_widget.value
@@ -197,5 +208,11 @@ class Quiz(widgets.VBox):
 
     def __init__(self, questions, title="Try it"):
         self.questions = list(questions)
+        previous = None
+        for question in self.questions:  # the answers of successive multiple choices in different places
+            if isinstance(question, MultipleChoice):
+                if question.answer_position == previous:
+                    question.arrange((previous + 1) % len(question.options))
+                previous = question.answer_position
         super().__init__([widgets.HTML(f"<h3>{title}</h3>")] + self.questions)
         self.add_class("bp-quiz")

@@ -122,6 +122,22 @@ def test_quiz_collects_questions():
     assert len(q.questions) == 1 and "Try it" in q.children[0].value
 
 
+def test_the_answers_of_a_quiz_are_not_always_in_the_same_place():
+    options = {"right": "Right: it is.", "wrong": "No.", "also wrong": "No again."}
+    questions = [MultipleChoice(f"Question {k}?", options, answer="right") for k in range(6)]
+    Quiz(questions)
+    positions = [q.answer_widget.options.index("right") for q in questions]
+    assert positions == [q.answer_position for q in questions]
+    assert all(a != b for a, b in zip(positions, positions[1:])), positions  # never twice running
+    assert [sorted(q.answer_widget.options) for q in questions] == [sorted(options)] * 6
+    again = MultipleChoice("Question 0?", options, answer="right")
+    assert again.answer_widget.options == MultipleChoice("Question 0?", options, answer="right").answer_widget.options
+    # the feedback of a right answer that says so itself is not prefixed with "Correct."
+    q = questions[0]
+    q.answer_widget.value = "right"
+    assert q.check() is True and "Correct." not in q.feedback.value and "Right: it is." in q.feedback.value
+
+
 def test_an_explorer_draws_its_figure_once_per_redraw(monkeypatch):
     import matplotlib.figure
 
