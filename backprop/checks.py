@@ -372,12 +372,21 @@ def _forbidden(reference, yours, forbid=()):
         if inspect.isclass(target):
             for klass in target.__mro__:
                 if klass.__module__.startswith("backprop."):
-                    for key, member in vars(klass).items():
+                    for member in vars(klass).values():
                         if inspect.isfunction(member):
-                            codes[member.__code__] = f"{target.__module__}.{target.__name__}.{key}"
+                            codes[member.__code__] = f"{target.__module__}.{target.__name__}"  # the class
         elif inspect.isfunction(target) and target.__module__.startswith("backprop."):
             codes[target.__code__] = f"{target.__module__}.{target.__name__}"
     return codes
+
+
+def used_course_code(name):
+    """What to tell an answer that called the course's own code `name` ("module.function" or
+    "module.Class") instead of computing: the grader's sandbox says the same."""
+    if name.startswith("backprop.reference."):
+        return f"it calls the course's reference implementation {name} instead of computing the answer itself"
+    return (f"it calls the course's own {name} instead of computing the answer itself: this exercise asks "
+            f"you to write that part")
 
 
 def _run(function, case, forbidden=None):
@@ -404,8 +413,7 @@ def _run(function, case, forbidden=None):
         except Exception as exc:  # the student's error becomes part of the report
             value, error = None, exc
     if called:
-        value, error = None, UsedTheReference(
-            f"it calls the course's reference implementation {called[0]} instead of computing the answer itself")
+        value, error = None, UsedTheReference(used_course_code(called[0]))
     return {"value": value, "error": error, "warnings": [str(w.message) for w in caught], "case_after": case_copy}
 
 

@@ -448,7 +448,7 @@ def test_an_answer_built_on_the_course_layers_is_told_so():
               "    _, g = net.backward(out - Y, caches)\n"
               "    return {'W1': g[0]['W'], 'b1': g[0]['b'], 'W2': g[2]['W'], 'b2': g[2]['b']}\n"
               "    A1 = sigmoid(X @ W1 + b1)")
-    with pytest.raises(checks.CheckFailed, match=r"calls the course's reference implementation backprop\.layers\."):
+    with pytest.raises(checks.CheckFailed, match=r"calls the course's own backprop\.layers\."):
         run_exercise(LESSON, "backprop_221_matrix", "test_backprop_221_matrix", [copied])
     nb = nbformat.read(SOLUTION, as_version=4)
     sources = [c.source for c in nb.cells]

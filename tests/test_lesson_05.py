@@ -238,7 +238,7 @@ def test_backward_answers_the_newcomer_tried(monkeypatch):
         dz1 = layers.Sigmoid().backward(da1, (z1, a1))[0]
         return X.T @ dz1, dz1.sum(axis=0), g2["W"], g2["b"]
 
-    with pytest.raises(AssertionError, match=r"calls the course's reference implementation backprop\.layers\."):
+    with pytest.raises(AssertionError, match=r"calls the course's own backprop\.layers\."):
         _visible_backward_checks(through_lesson_04s_layers)
 
 
@@ -301,7 +301,7 @@ def test_train_answers_the_newcomer_tried(monkeypatch):
                 params[name] -= lr * g
         return losses
 
-    with pytest.raises(AssertionError, match=r"calls the course's reference implementation backprop\.layers\."):
+    with pytest.raises(AssertionError, match=r"calls the course's own backprop\.layers\."):
         _visible_training_checks(through_a_sequential)
 
 
@@ -468,18 +468,30 @@ def test_the_explorer_names_bad_arguments():
         DescentPathExplorer(batch_size=3)
 
 
-def test_losses_may_be_floats_numpy_scalars_or_one_entry_arrays_but_not_more():
-    for wrap in (float, np.float64, np.array, lambda v: np.array([v])):
+def test_losses_may_be_floats_or_numpy_scalars_but_not_arrays():
+    """Each loss is a plain number: the lesson's later cells print them with f"{loss:.4f}", which a
+    one-entry array (a mean over axis=0) makes fail far from its cause."""
+    for wrap in (float, np.float64, np.array):
         def train(X, y, params, lr, steps, wrap=wrap):
             return [wrap(v) for v in student_style_train(X, y, params, lr, steps)]
 
         checks.check_function(reference.through_train(train), reference.train_result,
                               reference.random_training_case, seed=1, trials=2, outputs=["losses", "params"])
 
-    def train_with_vectors(X, y, params, lr, steps):
-        student_style_train(X, y, params, lr, steps)
-        return [np.zeros(2)] * steps
+    def returning(make):
+        def train(X, y, params, lr, steps):
+            return make(student_style_train(X, y, params, lr, steps), params)
+        return train
 
-    with pytest.raises(AssertionError, match=r"losses\[0\] should be a single number, but has shape \(2,\)"):
-        checks.check_function(reference.through_train(train_with_vectors), reference.train_result,
-                              reference.random_training_case, seed=1)
+    for make, says in [
+        (lambda losses, params: [np.array([v]) for v in losses], r"losses\[0\] should be a plain number, but is an "
+                                                                r"array of shape \(1,\).*np.mean\(\.\.\., axis=0\)"),
+        (lambda losses, params: [np.zeros(2)] * len(losses), r"losses\[0\] should be a plain number.*shape \(2,\)"),
+        (lambda losses, params: np.array(losses).reshape(-1, 1), r"an array of shape \(\d+, 1\): return a list"),
+        (lambda losses, params: params, r"train returned a dict \(its params\?\)"),
+        (lambda losses, params: (losses, params), r"a tuple holding a dict \(losses and params\?\): return only"),
+        (lambda losses, params: (v for v in losses), r"train returned a generator"),
+    ]:
+        with pytest.raises(AssertionError, match=says):
+            checks.check_function(reference.through_train(returning(make)), reference.train_result,
+                                  reference.random_training_case, seed=1)
