@@ -144,7 +144,7 @@ MISTAKES[ref.neuron_forward] = [
 
 MISTAKES[ref.neuron_gradients] = [
     ("the factor 2 from differentiating (a - y)**2 is missing: dL/da = 2(a - y).", _grads_no_two),
-    ("the sign is flipped: dL/da = 2(a - y), not 2(y - a); and da/dz = a(1 - a), not a(a - 1).", _grads_sign),
+    ("the sign is flipped: dL/da = 2(a - y), not 2(y - a) (or da/dz = a(1 - a) was written a(a - 1)).", _grads_sign),
     ("the two gradients are in the wrong order: return dL_dw, dL_db.", _grads_swapped),
     ("the sigmoid itself was used as its derivative: da/dz = a(1 - a), not a.", _grads_sigmoid_as_its_own_derivative),
     ("w was used where x belongs: dz/dw = x, so dL/dw = dL/dz * x.", _grads_w_for_x),

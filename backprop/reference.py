@@ -1012,19 +1012,28 @@ def through_train(train):
         losses = train(X, y, params, lr, steps)
         if losses is None:
             raise ValueError("train returned None: return the list of losses, one per step.")
-        if np.ndim(losses) == 0 and not isinstance(losses, (list, tuple, dict)):
-            try:
-                shown = f"{float(np.reshape(losses, ())):.6g}"
-            except (TypeError, ValueError):
-                shown = describe(losses)
+        if isinstance(losses, dict):
+            raise ValueError("train returned a dict (its params?): return the list of losses, one per step; "
+                             "train updates the params dict it is given in place.")
+        if isinstance(losses, tuple) and any(isinstance(part, dict) for part in losses):
+            raise ValueError("train returned a tuple holding a dict (losses and params?): return only the list "
+                             "of losses; train updates the params dict it is given in place.")
+        if isinstance(losses, (int, float, np.number, np.ndarray)) and np.ndim(losses) == 0:
+            shown = f"{float(losses):.6g}"
             raise ValueError(f"train returned a single value, {shown}: return the list of all the losses, one per "
                              f"step, not only the last.")
+        if not isinstance(losses, (list, tuple, np.ndarray)):
+            raise ValueError(f"train returned {describe(losses)}: return a list of the losses, one per step.")
+        if isinstance(losses, np.ndarray) and losses.ndim != 1:
+            raise ValueError(f"train returned an array of shape {losses.shape}: return a list of numbers, one "
+                             f"loss per step (a 1-D array would do too).")
         numbers = []
-        for k, loss in enumerate(losses):  # a float, a NumPy scalar or a one-entry array: all fine
-            if np.size(loss) != 1:
-                raise ValueError(f"losses[{k}] should be a single number, but has shape {np.shape(loss)}: "
-                                 f"append the loss, mse_loss(z2, y), once per step.")
-            numbers.append(float(np.reshape(loss, ())))
+        for k, loss in enumerate(losses):  # a float or a NumPy scalar (a 0-d array): a plain number
+            if np.ndim(loss) != 0:
+                raise ValueError(f"losses[{k}] should be a plain number, but is an array of shape {np.shape(loss)}: "
+                                 f"append the loss, mse_loss(z2, y), a number, once per step (a mean over an "
+                                 f"axis, np.mean(..., axis=0), leaves an array).")
+            numbers.append(float(loss))
         return np.asarray(numbers, dtype=np.float64), params
 
     trained.__name__ = getattr(train, "__name__", "train")
