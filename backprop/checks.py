@@ -450,6 +450,9 @@ def _problems(result, expected, name, outputs, rtol, atol, gradient_tol=None):
     if result["error"] is not None:
         return [_describe_error(result["error"], name)]
     got = result["value"]
+    if got is None and expected is not None:
+        return [f"{name} returned None: it has no return statement, or prints its answer instead of returning "
+                f"it (print shows a value; return hands it back to the caller)."]
     if isinstance(expected, tuple):
         n = len(expected)
         labels = list(outputs) if outputs else [f"output {k + 1}" for k in range(n)]
@@ -616,6 +619,9 @@ def _raising_function(exc):
 def _error_hint(exc):
     """What NumPy's shape errors mean, in the course's words."""
     message = str(exc)
+    if type(exc).__name__ == "TypeError" and "got an unexpected keyword argument" in message:
+        return (" — the tests pass the arguments by name, as the exercise names them: keep the parameter names "
+                "of the def line you were given.")
     if type(exc).__name__ != "ValueError":
         return ""
     if message.startswith("matmul:") or "not aligned" in message:

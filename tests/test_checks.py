@@ -717,3 +717,19 @@ def test_the_likely_cause_and_the_note_come_before_the_cases():
     lines = str(failure.value).splitlines()
     assert lines[2].startswith("Likely cause: the factor 2") and lines[4] == "These are five."
     assert lines[6].startswith("case 1:")
+
+
+def test_a_renamed_parameter_and_a_printed_answer_are_explained():
+    def renamed(x, w, bias):
+        return sigmoid(w * x + bias)
+
+    def printed(x, w, b):
+        print(sigmoid(w * x + b))
+
+    cases = [{"x": 2.0, "w": 0.5, "b": 0.0}]
+    with pytest.raises(AssertionError, match=r"unexpected keyword argument 'b' — the tests pass the arguments by "
+                                             r"name, as the exercise names them: keep the parameter names"):
+        checks.check_function(renamed, reference.neuron_forward, cases)
+    with pytest.raises(AssertionError, match=r"printed returned None: it has no return statement, or prints its "
+                                             r"answer instead of returning it"):
+        checks.check_function(printed, reference.neuron_forward, cases)
