@@ -126,7 +126,11 @@ def test_quiz_q3_is_not_printed_by_the_lesson_and_its_slips_get_hints(executed):
 
 
 def test_every_answer_of_the_quiz_gets_feedback():
-    lesson_tools.assert_every_answer_gets_feedback(lesson_tools.quiz_from(LESSON)["quiz"])
+    quiz = lesson_tools.quiz_from(LESSON)["quiz"]
+    lesson_tools.assert_every_answer_gets_feedback(quiz)
+    two_steps = next(q for q in quiz.questions if getattr(q, "answer", None) == 0.0064)
+    for near_miss in ("0.006", "0.007", "0.0065"):  # the loss after two steps, not a rounding of it
+        assert lesson_tools.answer(two_steps, near_miss)[0] is False, near_miss
 
 
 # --- the graded exercises ---------------------------------------------------------------------
