@@ -139,10 +139,14 @@ def open_course(extra_args=()):
     """Prepare the student tools and run JupyterLab on the start page, in the repository."""
     released = prepare()
     if released:
-        print(f"Released {len(released)} lesson(s) to the local exchange: the Assignments panel lists them.")
+        print(f"Released {len(released)} lesson(s) to the local exchange: the Assignments tab lists them.")
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={REPO}",
                f"--ServerApp.default_url=/lab/tree/{start_page()}", *extra_args]
-    return subprocess.call(command, cwd=REPO, env=student_environment())
+    # JupyterLab takes this process's place (not a child of it): stopping this process stops the
+    # server and its kernels, whichever signal does it.
+    sys.stdout.flush()
+    os.chdir(REPO)
+    os.execve(sys.executable, command, student_environment())
 
 
 def submit(lesson):

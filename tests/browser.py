@@ -8,6 +8,7 @@ in the working tree.
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -72,7 +73,8 @@ class Lab:
                 f"--IdentityProvider.token={TOKEN}", f"--LabApp.app_settings_dir={settings}"]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
-        self.process = subprocess.Popen(args, cwd=self.repo, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(args, cwd=self.repo, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)  # the server and its kernels, one group
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
@@ -85,11 +87,17 @@ class Lab:
         raise RuntimeError(f"JupyterLab did not start in 120 s: see {self.log.name}")
 
     def stop(self):
+        """Stop the server (it shuts its kernels down), then anything of its group still running."""
         self.process.terminate()
         try:
             self.process.wait(20)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except ProcessLookupError:  # nothing left
+            pass
         self.log.close()
 
     def open(self, page, path):

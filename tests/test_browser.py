@@ -119,3 +119,19 @@ def test_the_backward_steps_of_lesson_04_are_dragged_into_order(lab, page):
     order.locator(".bp-quiz-check").click()
     expect_text(order.locator(".bp-quiz-feedback"), "Correct.")
     shot(page, "04-order-solved")
+
+
+def test_stopping_the_course_command_stops_jupyterlab(tmp_path):
+    """`python -m backprop.course` becomes JupyterLab: a SIGTERM to it stops the server (a child
+    server would be left running, its port taken, its kernels alive)."""
+    import socket
+
+    server = Lab(copy_repository(ROOT, tmp_path / "course"), tmp_path)
+    try:
+        server.process.terminate()
+        assert server.process.wait(30) is not None
+        time.sleep(1)
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", server.port), 1).close()
+    finally:
+        server.stop()  # (and whatever its process group left)
