@@ -862,6 +862,11 @@ def _clip_in_place(grads, max_norm):
     return grads, float(norm)
 
 
+def _clip_divides_first(grads, max_norm):
+    norm = float(np.sqrt(_sum_of_squares(grads)))
+    return _scaled(grads, min(1.0, max_norm / norm)), norm
+
+
 MISTAKES[ref.clip_by_global_norm] = [
     ("each gradient array was clipped by its own norm; the global norm is one number over all the "
      "arrays together, and every array is scaled by the same factor.", _clip_per_array),
@@ -883,6 +888,10 @@ MISTAKES[ref.clip_by_global_norm] = [
     ("the gradients were scaled inside the caller's dicts (g *= scale, or layer[k] = layer[k] * scale), "
      "which changes grads for the caller; build new dicts in a new list: "
      "[{k: g * scale for k, g in layer.items()} for layer in grads].", _clip_in_place),
+    ("max_norm / norm is computed before the norm is compared with max_norm (for example "
+     "min(1.0, max_norm / norm)); when every gradient is 0 (a network whose units are all dead) the norm "
+     "is 0 and the division raises ZeroDivisionError. Compare first: "
+     "scale = max_norm / norm if norm > max_norm else 1.0.", _clip_divides_first),
 ]
 
 

@@ -3,8 +3,10 @@
 
 import lesson_tools
 import matplotlib.pyplot as plt
+import nbformat
 import numpy as np
 import pytest
+import verify
 from conftest import ROOT
 
 from backprop import checks, data, mistakes, plots, reference
@@ -271,11 +273,21 @@ def clip_cases():
     return [{"grads": example, "max_norm": 1.0}, {"grads": example, "max_norm": 20.0}]
 
 
+def zero_cases():
+    """Every gradient 0 (all units dead): the norm is 0, and nothing may divide by it."""
+    dead = [{"W": np.zeros((2, 3)), "b": np.zeros(3)}, {}, {"W": np.zeros((3, 1)), "b": np.zeros(1)}]
+    return [{"grads": dead, "max_norm": 1.0}]
+
+
 def test_the_references_pass_their_own_checks(capsys):
     checks.check_function(reference.clip_by_global_norm, reference.clip_by_global_norm, clip_cases(),
                           outputs=CLIP_OUTPUTS, strict=True)
     checks.check_function(reference.clip_by_global_norm, reference.clip_by_global_norm, reference.random_gradients,
                           seed=8, trials=8, outputs=CLIP_OUTPUTS, strict=True)
+    checks.check_function(reference.clip_by_global_norm, reference.clip_by_global_norm, zero_cases(),
+                          outputs=CLIP_OUTPUTS, strict=True)
+    clipped, norm = reference.clip_by_global_norm(zero_cases()[0]["grads"], 1.0)
+    assert norm == 0.0 and all(np.all(g == 0) for layer in clipped for g in layer.values())
     for init in (reference.xavier_init, reference.he_init):
         checks.check_function(init, init, reference.random_init_case, seed=11, outputs=["W"])
         checks.check_init_scale(init, init, seed=12)
@@ -326,6 +338,11 @@ def test_every_clipping_mistake_fails_and_is_named(description, buggy):
     sets = [(clip_cases(), None), (reference.random_gradients, 8)]
     if "PyTorch" in description:  # 1e-6 against a norm of 13 is below the checks' tolerance
         sets = sets[1:]
+    if "ZeroDivisionError" in description:  # right wherever the norm is not 0
+        for cases, seed in sets:
+            checks.check_function(buggy, reference.clip_by_global_norm, cases, seed=seed, trials=8,
+                                  outputs=CLIP_OUTPUTS, strict=True)
+        sets = [(zero_cases(), None)]
     for cases, seed in sets:
         with pytest.raises(AssertionError) as failure:
             checks.check_function(buggy, reference.clip_by_global_norm, cases, seed=seed, trials=8,
@@ -395,6 +412,28 @@ def test_answers_that_once_passed_the_visible_tests_now_fail_them(buggy, message
                                   outputs=CLIP_OUTPUTS, strict=True)
     if buggy is not _clip_w_and_b_only:  # right values, wrong kinds: no known mistake is the cause
         assert "Likely cause" not in str(failure.value)
+
+
+def test_a_clip_that_divides_before_comparing_fails_on_zero_gradients():
+    # scale = min(1.0, max_norm / norm) is right for every norm but 0, where it raises
+    with pytest.raises(AssertionError) as failure:
+        lesson_tools.run_exercise(LESSON.stem, "clip_by_global_norm", "test_clip_by_global_norm",
+                                  [("max_norm / norm if norm > max_norm else 1.0", "min(1.0, max_norm / norm)")])
+    message = str(failure.value)
+    assert "raised ZeroDivisionError: float division by zero" in message
+    assert "Every gradient is 0 here, so the global norm is 0" in message
+    assert "Likely cause: max_norm / norm is computed before the norm is compared with max_norm" in message
+
+
+def test_the_course_global_norm_is_forbidden_in_the_clipping_exercise():
+    setup = next(c.source for c in nbformat.read(LESSON, as_version=4).cells if c.cell_type == "code")
+    assert "global_norm" not in setup      # the setup cell no longer hands it over
+    with pytest.raises(AssertionError, match=r"it calls the course's own backprop.layers.global_norm instead"):
+        lesson_tools.run_exercise(LESSON.stem, "clip_by_global_norm", "test_clip_by_global_norm", [
+            ("    norm = float(np.sqrt(sum(np.sum(g**2) for layer in grads for g in layer.values())))",
+             "    from backprop.layers import global_norm\n    norm = float(global_norm(grads))")])
+    tests = lesson_tools.solution_and_tests(LESSON.stem, "clip_by_global_norm")[1]
+    assert "backprop.layers.global_norm" in verify.reference_names(tests)
 
 
 @pytest.mark.parametrize("init", [reference.xavier_init, reference.he_init], ids=["xavier", "he"])
