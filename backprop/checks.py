@@ -939,12 +939,14 @@ def _positions(got, root):
 INIT_SHAPES = ((400, 100), (100, 400), (250, 250))
 
 
-def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.03):
+def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.03, forbid=()):
     """Check the statistics of large layers drawn by an initialisation function.
 
     yours      a function (n_in, n_out, rng) -> W
     reference  the reference initialisation, with its standard deviation as reference.std(n_in, n_out)
     shapes     the (n_in, n_out) of the layers drawn
+    forbid     course functions the answer must not call (besides the reference and
+               backprop.reference), as for check_function
 
     For each shape: W has shape (n_in, n_out) and dtype float64, is finite, has mean about 0
     and standard deviation within rel_tol of reference.std(n_in, n_out), and looks normal
@@ -955,11 +957,12 @@ def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.
     if seed is None:
         seed = secrets.randbelow(2**31)
     seeds = np.random.default_rng(seed).integers(2**32, size=len(shapes))
+    forbidden = _forbidden(reference, yours, forbid)
     problems, stds = [], []
     for (n_in, n_out), s in zip(shapes, seeds):
         formula = (reference.std.__doc__ or "").strip()
         expected = reference.std(n_in, n_out)
-        result = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)})
+        result = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)}, forbidden)
         if result["error"] is not None:
             problems.append(f"({n_in}, {n_out}): {_describe_error(result['error'])}")
             break
@@ -996,8 +999,8 @@ def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.
                 f"({n_in}, {n_out}): {100 * inside:.1f}% of the weights lie within one standard deviation "
                 f"of the mean; for normal draws it is 68.3% (uniform draws give 57.7%): use rng.standard_normal."
             )
-        again = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)})["value"]
-        other = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s + 1)})["value"]
+        again = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)}, forbidden)["value"]
+        other = _run(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s + 1)}, forbidden)["value"]
         if isinstance(again, np.ndarray) and again.shape == W.shape and not np.array_equal(again, W):
             problems.append(f"({n_in}, {n_out}): two generators in the same state gave different weights: draw "
                             f"the numbers from the rng argument (rng.standard_normal), not from np.random.")

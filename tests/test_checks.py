@@ -581,6 +581,30 @@ def test_forbid_names_more_of_the_courses_code_that_an_answer_must_not_call():
     checks.check_function(by_hand, reference.neuron_forward, cases, forbid=[layers.Sigmoid])  # sigmoid() is not
 
 
+def test_check_init_scale_forbids_the_reference_and_what_forbid_names():
+    from backprop import layers
+
+    def with_init_std(n_in, n_out, rng):
+        return rng.standard_normal((n_in, n_out)) * layers.init_std("he", n_in, n_out)
+
+    def with_the_reference(n_in, n_out, rng):
+        return reference.he_init(n_in, n_out, rng)
+
+    checks.check_init_scale(with_init_std, reference.he_init, seed=3)  # allowed unless forbidden
+    with pytest.raises(AssertionError, match=r"calls the course's own backprop\.layers\.init_std instead"):
+        checks.check_init_scale(with_init_std, reference.he_init, seed=3, forbid=[layers.init_std])
+    with pytest.raises(AssertionError, match=r"reference implementation backprop\.reference\.he_init"):
+        checks.check_init_scale(with_the_reference, reference.he_init, seed=3)
+
+
+def test_autograder_reads_the_forbid_list_of_check_init_scale():
+    import verify
+
+    source = ("from backprop import checks, layers, reference\n"
+              "checks.check_init_scale(he_init, reference.he_init, seed=1, forbid=[layers.init_std])\n")
+    assert verify.reference_names(source) == {"backprop.reference.he_init", "backprop.layers.init_std"}
+
+
 def test_shape_errors_of_numpy_are_explained():
     def wrong_matmul(x, w, b):
         return float((np.ones((3, 1)) @ np.ones((2, 1)))[0, 0])
