@@ -436,6 +436,26 @@ def test_the_course_global_norm_is_forbidden_in_the_clipping_exercise():
     assert "backprop.layers.global_norm" in verify.reference_names(tests)
 
 
+@pytest.mark.parametrize("name, scheme", [("xavier_init", "xavier"), ("he_init", "he")])
+@pytest.mark.parametrize("bypass, called", [
+    ("from backprop.layers import init_std\n"
+     "    return rng.standard_normal((n_in, n_out)) * init_std('{scheme}', n_in, n_out)", "init_std"),
+    ("from backprop.layers import deep_network\n"
+     "    return deep_network([n_in, n_out], activation='relu', init='{scheme}', rng=rng).layers[0].params['W']",
+     "deep_network"),
+])
+def test_the_course_init_std_and_deep_network_are_forbidden_in_the_init_exercises(name, scheme, bypass, called):
+    solution = lesson_tools.solution_and_tests(LESSON.stem, name)[0]
+    body = solution.strip().splitlines()[-2].strip()  # the solution's return line
+    assert body.startswith("return rng.standard_normal((n_in, n_out))")
+    message = rf"it calls the course's own backprop\.layers\.{called} instead"
+    with pytest.raises(AssertionError, match=message) as failure:
+        lesson_tools.run_exercise(LESSON.stem, name, f"test_{name}", [(body, bypass.format(scheme=scheme))])
+    assert str(failure.value).startswith(f"{name}: the weights it draws")  # the first check says so already
+    tests = lesson_tools.solution_and_tests(LESSON.stem, name)[1]
+    assert {"backprop.layers.init_std", "backprop.layers.deep_network"} <= verify.reference_names(tests)
+
+
 @pytest.mark.parametrize("init", [reference.xavier_init, reference.he_init], ids=["xavier", "he"])
 def test_every_initialisation_mistake_fails_both_checks_and_is_named(init, capsys):
     for description, buggy in mistakes.MISTAKES[init]:
