@@ -595,6 +595,51 @@ def test_quiz_gives_feedback_on_every_answer():
     assert quiz.questions[3].answer == pytest.approx(12 * 2.6 / 13)
 
 
+def test_the_he_question_has_one_right_answer_and_names_each_slip():
+    he = lesson_tools.quiz_from(LESSON.stem)["quiz"].questions[2]
+    assert "$n_\\text{in} = 50$" in he.prompt.value and "$n_\\text{out} = 20$" in he.prompt.value
+    n_in, n_out = 50, 20
+    assert he.answer == pytest.approx(init_std("he", n_in, n_out)) == pytest.approx(0.2)
+    slips = {"variance": 2 / n_in, "no factor 2": np.sqrt(1 / n_in), "n_out": np.sqrt(2 / n_out),
+             "variance with n_out": 2 / n_out, "Xavier": init_std("xavier", n_in, n_out)}
+    for slip, value in slips.items():  # each slip is wrong, and has its own feedback
+        assert abs(value - he.answer) > 10 * he.tolerance, slip
+        matches = [w for w in he.wrong if abs(w - value) <= he.tolerance]
+        assert len(matches) == 1, slip
+        correct, feedback = lesson_tools.answer(he, f"{value:.4f}")
+        assert correct is False and he.wrong[matches[0]] in feedback, slip
+    assert "ReLU zeroes about half" in lesson_tools.answer(he, "0.1414")[1]
+
+
+def test_the_clipping_question_names_both_ways_of_getting_the_cap():
+    clip = lesson_tools.quiz_from(LESSON.stem)["quiz"].questions[3]
+    feedback = lesson_tools.answer(clip, "2.6")[1]
+    assert "clamping the entry at the cap" in feedback and "each layer by its own norm" in feedback
+    layer_norm_clipped = 12 * min(1.0, 2.6 / 12)   # the layer (12) clipped by its own norm
+    assert layer_norm_clipped == pytest.approx(2.6)
+
+
+def test_the_order_question_accepts_every_order_that_works():
+    namespace = lesson_tools.quiz_from(LESSON.stem)
+    order = namespace["quiz"].questions[5]
+    forward, loss, backward, norm, clip, update = namespace["steps"]
+    assert order.steps == namespace["steps"] and order.needs is not None
+    for steps, right in (([forward, loss, backward, norm, clip, update], True),
+                         ([forward, backward, loss, norm, clip, update], True),
+                         ([forward, backward, norm, clip, update, loss], True),   # the loss is for watching
+                         ([forward, backward, norm, loss, clip, update], True),
+                         ([loss, forward, backward, norm, clip, update], False),  # no output to score yet
+                         ([forward, loss, backward, clip, norm, update], False),  # scaled before the norm is known
+                         ([forward, loss, backward, norm, update, clip], False),  # clipped after the update
+                         ([forward, loss, norm, backward, clip, update], False)):
+        correct, feedback = lesson_tools.answer(order, steps)
+        assert correct is right, steps
+        assert ("which comes after it" in feedback) is not right, feedback
+    assert "any time after the forward pass" in lesson_tools.answer(order, order.steps)[1]
+    assert lesson_tools.answer(order, [loss, forward, backward, norm, clip, update])[1].endswith(
+        f"Step 1, \u201c{loss}\u201d, needs \u201c{forward}\u201d, which comes after it (step 2).</div>")
+
+
 def test_an_initialisation_drawing_from_np_random_is_told_so_by_the_first_check():
     solution, tests = lesson_tools.solution_and_tests(LESSON.stem, "he_init")
     namespace = {"np": np}
