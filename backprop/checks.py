@@ -113,7 +113,8 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     print(f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
-def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=ATOL, tol=1e-7, forbid=()):
+def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=ATOL, tol=1e-7, forbid=(),
+                reads_params=False):
     """Check a layer the way the course defines one: out, cache = forward(x), then
     dx, grads = backward(dout, cache), grads a dict with one gradient per parameter.
 
@@ -126,11 +127,16 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
     It compares out, dx and grads with the reference; checks that backward works from the
     cache it is given (another forward in between must not matter) and leaves its inputs
     unchanged; then checks dx and grads against finite differences of sum(out * dout).
+
+    reads_params  also change the layer's params in place, as sgd_step does, and check that forward
+                  and backward follow them (a layer that copied its weights in __init__ never learns).
+                  Skipped where the change cannot reach the layer: one that lives in the grader's
+                  sandbox is read as copies.
     """
     name = getattr(yours, "__name__", "your layer")
     cases, seed = _make_cases(cases, trials, seed)
     outputs = ["out", "dx", "grads"]
-    probe = _layer_probe(yours, name, interleave=True)
+    probe = _layer_probe(yours, name, interleave=True, reads_params=reads_params)
     forbidden = _forbidden(reference, yours, forbid)
     results = [_run(probe, case, forbidden) for case in cases]
     failures = []
@@ -147,7 +153,8 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
             failures.append((i, case, problems, result))
     if failures:
         causes = _likely_causes(reference, cases, results, outputs, rtol, atol,
-                                wrap=lambda buggy: _layer_probe(buggy, name, interleave=True),
+                                wrap=lambda buggy: _layer_probe(buggy, name, interleave=True,
+                                                                reads_params=reads_params),
                                 wrong_outputs=wrong_outputs)
         if wrong_outputs and not causes and getattr(yours, "seeded", False):
             causes += _seeded_causes(yours, reference, name, cases)
@@ -217,11 +224,17 @@ class ParametersChanged(ValueError):
     """A layer's forward or backward changed the layer's own parameters."""
 
 
-def _layer_probe(make, name, interleave):
+class ParametersNotRead(Exception):
+    """A layer's forward or backward ignores a change of its params (it computes with copies)."""
+
+
+def _layer_probe(make, name, interleave, reads_params=False):
     """A function (x, dout, **params) -> (out, dx, grads) running one forward and one backward;
-    it raises ParametersChanged if they leave the layer's parameters changed."""
+    it raises ParametersChanged if they leave the layer's parameters changed, and, with
+    reads_params, ParametersNotRead if they ignore a change of them in place."""
     def probe(x, dout, **params):
         layer = make(**params)
+        spare_dout = copy.deepcopy(dout)
         before = _parameters_now(layer)
         out, cache = _pair(layer.forward(x), layer.forward, "(out, cache)")
         if interleave:  # another forward, on other data, before the backward of the first
@@ -240,10 +253,47 @@ def _layer_probe(make, name, interleave):
                     "place (e.g. probs -= Y), or keeps something from one call to the next. Compute new arrays "
                     "(dz = probs - Y) and leave the cache as forward made it.")
             dx, grads = first
+        if reads_params:
+            _check_parameters_read(make, layer, x, spare_dout, params, name)
         return out, dx, grads
 
     probe.__name__ = name
     return probe
+
+
+def _check_parameters_read(make, layer, x, dout, params, name):
+    """Change the layer's params in place, as sgd_step does: forward and backward must then give
+    what a new layer made with the changed params gives. The params are put back afterwards."""
+    held = getattr(layer, "params", None)
+    if not isinstance(held, dict):
+        return
+    keys = [key for key, value in held.items() if key in params and isinstance(value, np.ndarray)
+            and value.dtype.kind == "f" and value.size and value.flags.writeable]
+    if not keys:
+        return
+    saved = {key: held[key].copy() for key in keys}
+    try:
+        for key in keys:
+            held[key] -= 0.5 * held[key] + 0.125  # an update every entry feels
+        moved = {key: held[key].copy() for key in keys}
+        now = _parameters_now(layer)
+        if now is None or any(not np.array_equal(now.get(key), moved[key]) for key in keys):
+            return  # the change does not reach the layer (it lives in the grader's sandbox): nothing to check
+        out, cache = _pair(layer.forward(x.copy()), layer.forward, "(out, cache)")
+        got = _pair(layer.backward(copy.deepcopy(dout), cache), layer.backward, "(dx, grads)")
+    finally:
+        for key in keys:
+            held[key][...] = saved[key]
+    fresh = make(**{**copy.deepcopy(params), **moved})
+    fresh_out, fresh_cache = fresh.forward(x.copy())
+    expected = fresh.backward(copy.deepcopy(dout), fresh_cache)
+    for part, mine, theirs in (("forward", out, fresh_out), ("backward", tuple(got), tuple(expected))):
+        if _problems({"error": None, "value": _finite(mine)}, _finite(theirs), name, None, 1e-12, 0.0):
+            raise ParametersNotRead(
+                f"{part} does not read the weights from self.params: sgd_step updates self.params (in place), "
+                f"so your network would never learn. (With the params changed in place, {part} did not give "
+                f"what a new layer made with the changed weights gives.) Take the weights from self.params "
+                f"each time, {keys[0]} = self.params[{keys[0]!r}], not from copies made in __init__.")
 
 
 def _parameters_now(layer):
@@ -591,7 +641,7 @@ def _describe_error(exc, name=None):
                     f"Write {raiser} first and run its cell.")
         return ("not written yet: it still raises NotImplementedError. "
                 "Replace that line with your code and run the cell.")
-    if isinstance(exc, BackwardNotRepeatable):
+    if isinstance(exc, (BackwardNotRepeatable, ParametersNotRead)):
         return str(exc)
     if hasattr(exc, "where"):  # raised in the student's process, during an independent check
         return f"raised {type(exc).__name__}: {exc}{exc.where}{_error_hint(exc)}"

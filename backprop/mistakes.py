@@ -1494,6 +1494,17 @@ def _ce_log_of_true_probability(scores, Y):
     return -float(np.sum(np.log(np.sum(Y * ref.softmax(scores), axis=1)))) / scores.shape[0]
 
 
+def _ce_batch_max(scores, Y):
+    shifted = scores - scores.max()
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return -float(np.sum(Y * log_probs)) / scores.shape[0]
+
+
+_CE_BATCH_MAX = ("the maximum of the whole batch was subtracted, scores - scores.max(); in a row far below it "
+                 "every exp underflows to 0, and log 0 = -inf. Subtract each row's own maximum: "
+                 "scores.max(axis=1, keepdims=True).")
+
+
 _CE_LOG_OF_ZERO = ("the log is taken of the probabilities, and a probability of e^-1000 is 0 in float64 (or, "
                    "without the shift, exp(1000) overflows): log 0 = -inf, and 0 * -inf is NaN. Take the "
                    "log-probabilities directly, log_probs = s - log(sum(exp(s))) with s the scores minus the "
@@ -1511,6 +1522,7 @@ MISTAKES[ref.softmax_ce_loss] = [
     ("np.log10 was used; cross-entropy uses the natural log, np.log.", _ce_log10),
     (_CE_LOG_OF_ZERO, _ce_log_of_softmax),
     (_CE_LOG_OF_ZERO, _ce_log_of_true_probability),
+    (_CE_BATCH_MAX, _ce_batch_max),
 ]
 
 
@@ -1562,6 +1574,13 @@ class _CEForwardLogOfSoftmax(ref.SoftmaxCrossEntropyLoss):
         return _ce_log_of_softmax(x, self.Y), ref.softmax_ce_forward(x, self.Y)[1]
 
 
+class _CEForwardBatchMax(ref.SoftmaxCrossEntropyLoss):
+    def forward(self, x):
+        shifted = x - x.max()
+        log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        return _ce_batch_max(x, self.Y), (np.exp(log_probs), self.Y)
+
+
 class _CEOverMSquared(_CEBackwardBug):
     def gradient(self, dout, P, Y, m):
         return dout * (P - Y) / m / m
@@ -1600,6 +1619,7 @@ MISTAKES[ref.SoftmaxCrossEntropyLoss] = [
      "cross-entropy the gradient is simply (y_hat - Y) / m.", _CESquaredError),
     ("the loss is summed over the batch, not averaged: divide by m, the number of rows.", _CEForwardSum),
     (_CE_LOG_OF_ZERO, _CEForwardLogOfSoftmax),
+    (_CE_BATCH_MAX, _CEForwardBatchMax),
     ("the gradient is divided by m twice: dL/dscores = dout * (y_hat - Y) / m, one 1/m for the mean over "
      "the m rows.", _CEOverMSquared),
     ("backward recomputes the softmax from the scores without subtracting each row's maximum: exp(1000) "

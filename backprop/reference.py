@@ -1151,6 +1151,34 @@ def random_softmax_ce_input(rng):
     return {"scores": case["x"], "Y": case["Y"]}
 
 
+def _widen(rng, z):
+    """z with one row moved up and another down by 12000 to 20000: exp overflows (or underflows to 0 in
+    every entry) there even in np.longdouble (past about 11356); only each row's own maximum helps."""
+    up, down = rng.choice(z.shape[0], size=2, replace=False)
+    z[up] += rng.uniform(12000.0, 20000.0)
+    z[down] -= rng.uniform(12000.0, 20000.0)
+    return z
+
+
+def random_wide_scores(rng):
+    """Scores z (m, k) for softmax with one row far above 0 and one far below (see _widen)."""
+    case = random_scores(rng)
+    return {"z": _widen(rng, case["z"])}
+
+
+def random_wide_softmax_ce(rng):
+    """A case for the loss, as random_softmax_ce, with one row of scores far above 0 and one far below."""
+    case = random_softmax_ce(rng)
+    case["x"] = _widen(rng, case["x"])
+    return case
+
+
+def random_wide_softmax_ce_input(rng):
+    """The arguments of softmax_ce_loss, with one row of scores far above 0 and one far below."""
+    case = random_wide_softmax_ce(rng)
+    return {"scores": case["x"], "Y": case["Y"]}
+
+
 class TwoLayerClassifier:
     """scores = relu(x @ W1 + b1) @ W2 + b2, for x (m, d), W1 (d, h), b1 (h,), W2 (h, k), b2 (k,).
 

@@ -757,3 +757,49 @@ def test_a_renamed_parameter_and_a_printed_answer_are_explained():
     with pytest.raises(AssertionError, match=r"printed returned None: it has no return statement, or prints its "
                                              r"answer instead of returning it"):
         checks.check_function(printed, reference.neuron_forward, cases)
+
+
+def test_check_layer_reads_params_says_when_a_layer_computes_with_copies_of_its_weights():
+    from backprop.layers import Linear
+
+    class CopiesForForward(MyLinear):  # sgd_step updates self.params; forward never sees it
+        def __init__(self, W, b):
+            super().__init__(W, b)
+            self.W, self.b = W.copy(), b.copy()
+
+        def forward(self, x):
+            return x @ self.W + self.b, x
+
+    class CopiesForBackward(MyLinear):
+        def __init__(self, W, b):
+            super().__init__(W, b)
+            self.W = W.copy()
+
+        def backward(self, dout, cache):
+            return dout @ self.W.T, {"W": cache.T @ dout, "b": dout.sum(axis=0)}
+
+    checks.check_layer(MyLinear, Linear, linear_case, seed=0, reads_params=True)
+    checks.check_layer(CopiesForForward, Linear, linear_case, seed=0)  # (not asked: not checked)
+    for layer, part in [(CopiesForForward, "forward"), (CopiesForBackward, "backward")]:
+        with pytest.raises(AssertionError) as failure:
+            checks.check_layer(layer, Linear, linear_case, seed=0, reads_params=True)
+        text = str(failure.value)
+        assert (f"{part} does not read the weights from self.params: sgd_step updates self.params (in place), "
+                f"so your network would never learn") in text
+        assert "W = self.params['W']" in text
+        assert "changed in place;" not in text and "Likely cause" not in text  # the params were put back
+
+
+def test_check_layer_reads_params_is_skipped_where_the_change_cannot_reach_the_layer():
+    """A layer in the grader's sandbox is read as copies: changing them in place tells nothing."""
+    from backprop.layers import Linear
+
+    class ReadAsCopies(MyLinear):
+        def __init__(self, W, b):
+            self._params = {"W": W, "b": b}
+
+        @property
+        def params(self):
+            return {key: value.copy() for key, value in self._params.items()}
+
+    checks.check_layer(ReadAsCopies, Linear, linear_case, seed=0, reads_params=True)

@@ -153,9 +153,12 @@ def failure_of(calls):
 # the cases of the notebook's visible tests, in their order
 SOFTMAX_CASES = [[{"z": WORKED}],
                  [{"z": np.array([[1000.0, 1001.0, 1002.0], [-3.0, 0.0, 2.0]])},
-                  {"z": np.array([[-1000.0, 0.0, 1000.0], [1000.0, -1000.0, 0.0], [0.0, 0.0, -800.0]])}]]
+                  {"z": np.array([[-1000.0, 0.0, 1000.0], [1000.0, -1000.0, 0.0], [0.0, 0.0, -800.0]])},
+                  {"z": np.array([[12000.0, 12001.0, 12002.0], [-12000.0, 0.0, 12000.0]])}]]
 CONFIDENT = {"scores": np.array([[1000.0, 0.0, -5.0], [1.0, 2.0, 3.0]]),
              "Y": np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])}
+WIDE = {"scores": np.array([[12000.0, 12001.0, 12002.0], [-3.0, 0.0, 2.0]]),  # rows 12000 apart
+        "Y": np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])}
 
 
 @pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.softmax])
@@ -172,7 +175,7 @@ def test_every_softmax_mistake_fails_and_is_named(description, buggy):
 def test_every_loss_mistake_fails_and_is_named(description, buggy):
     message = failure_of([
         lambda: checks.check_function(buggy, reference.softmax_ce_loss, [{"scores": WORKED, "Y": CLASS_0}]),
-        lambda: checks.check_function(buggy, reference.softmax_ce_loss, [CONFIDENT]),
+        lambda: checks.check_function(buggy, reference.softmax_ce_loss, [CONFIDENT, WIDE]),
         lambda: checks.check_function(buggy, reference.softmax_ce_loss, reference.random_softmax_ce_input, seed=2),
     ])
     assert message is not None and "Likely cause: " + description in message
@@ -184,7 +187,7 @@ def test_every_loss_gradient_mistake_fails_and_is_named(description, buggy):
         lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss,
                                    [{"x": WORKED, "dout": 1.0, "Y": CLASS_0}]),
         lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss,
-                                   [{"x": CONFIDENT["scores"], "dout": 1.0, "Y": CONFIDENT["Y"]}]),
+                                   [{"x": case["scores"], "dout": 1.0, "Y": case["Y"]} for case in (CONFIDENT, WIDE)]),
         lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss, reference.random_softmax_ce, seed=3),
     ])
     assert message is not None and "Likely cause: " + description in message
@@ -587,3 +590,106 @@ def test_the_order_question_accepts_every_order_that_works():
         order.check_button.click()
         assert order.correct is right, steps
     assert isinstance(namespace["quiz"], Quiz)
+
+
+# --- the second newcomer pass ------------------------------------------------------------
+
+
+def test_a_softmax_built_from_the_course_loss_layer_fails():
+    def softmax(z):  # (Y_hat - Y) / m, times m, plus Y
+        labels = z.argmax(axis=1)
+        _, cache = layers.SoftmaxCrossEntropy().forward(z, labels)
+        d, _ = layers.SoftmaxCrossEntropy().backward(1.0, cache)
+        return d * z.shape[0] + one_hot(labels, z.shape[1])
+
+    assert "backprop.layers.SoftmaxCrossEntropy" in failure_in(LESSON, "test_softmax", softmax=softmax)
+
+
+def test_a_classifier_that_computes_with_copies_of_its_weights_fails_and_is_told_why():
+    """sgd_step updates self.params in place: a network that copied its weights never learns."""
+    answers = solution_namespace(LESSON)
+
+    class TwoLayerClassifier(answers["TwoLayerClassifier"]):
+        def __init__(self, W1, b1, W2, b2):
+            super().__init__(W1, b1, W2, b2)
+            self.W1, self.b1, self.W2, self.b2 = W1.copy(), b1.copy(), W2.copy(), b2.copy()
+
+        def forward(self, X):
+            z1 = X @ self.W1 + self.b1
+            a1 = np.maximum(z1, 0.0)
+            return a1 @ self.W2 + self.b2, (X, z1, a1)
+
+    message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=TwoLayerClassifier)
+    assert ("forward does not read the weights from self.params: sgd_step updates self.params (in place), so your "
+            "network would never learn") in message
+    assert "Likely cause" not in message and "changed in place;" not in message
+
+    class CopiesInBackward(answers["TwoLayerClassifier"]):
+        def __init__(self, W1, b1, W2, b2):
+            super().__init__(W1, b1, W2, b2)
+            self.W2 = W2.copy()
+
+        def backward(self, dscores, cache):
+            self.params["W2"], kept = self.W2, self.params["W2"]
+            try:
+                return super().backward(dscores, cache)
+            finally:
+                self.params["W2"] = kept
+
+    message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=CopiesInBackward)
+    assert "backward does not read the weights from self.params" in message
+
+
+def _longdouble_softmax(z):  # no shift: exp(1000) fits in an 80-bit long double, exp(12000) does not
+    e = np.exp(z.astype(np.longdouble))
+    return (e / e.sum(axis=1, keepdims=True)).astype(np.float64)
+
+
+def _longdouble_forward(scores, Y):
+    s = scores.astype(np.longdouble)
+    log_probs = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+    return float(-np.sum(Y * log_probs) / len(Y)), (np.exp(log_probs).astype(np.float64), Y)
+
+
+@pytest.mark.skipif(np.finfo(np.longdouble).maxexp <= 1024, reason="np.longdouble is float64 here")
+def test_a_softmax_without_the_shift_in_longdouble_fails_visible_and_hidden_cases():
+    with np.errstate(all="ignore"):
+        assert _longdouble_softmax(np.array([[1000.0, 1001.0, 1002.0]]))[0] == pytest.approx([0.0900, 0.2447, 0.6652],
+                                                                                             abs=1e-4)
+        message = failure_in(LESSON, "test_softmax", softmax=_longdouble_softmax)
+        assert "case 3" in message and "NaN" in message
+        with pytest.raises(AssertionError):
+            checks.check_function(_longdouble_softmax, reference.softmax, reference.random_wide_scores, seed=0)
+        answers = solution_namespace(LESSON)
+        message = failure_in(LESSON, "test_softmax_ce_forward", softmax_ce_forward=_longdouble_forward)
+        assert "case 2" in message
+        with pytest.raises(AssertionError):
+            checks.check_function(lambda scores, Y: _longdouble_forward(scores, Y)[0], reference.softmax_ce_loss,
+                                  reference.random_wide_softmax_ce_input, seed=0)
+        assert failure_in(LESSON, "test_softmax_ce_backward", softmax_ce_forward=_longdouble_forward,
+                          softmax_ce_backward=answers["softmax_ce_backward"]) is not None
+
+
+def test_random_wide_cases_have_rows_beyond_12000():
+    rng = np.random.default_rng(0)
+    for make, key in ((reference.random_wide_scores, "z"), (reference.random_wide_softmax_ce_input, "scores")):
+        for _ in range(20):
+            z = make(rng)[key]
+            assert z.max() > 11500 and z.max(axis=1).min() < -11500
+
+
+def test_a_loss_shifted_by_the_batch_maximum_is_named_and_not_as_the_log_of_probabilities():
+    def softmax_ce_forward(scores, Y):
+        s = scores - scores.max()  # the whole batch's maximum, not each row's
+        log_probs = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+        return float(-np.sum(Y * log_probs) / len(Y)), (np.exp(log_probs), Y)
+
+    answers = solution_namespace(LESSON)
+    with np.errstate(all="ignore"):
+        for grade_id in ("test_softmax_ce_forward", "test_softmax_ce_backward"):
+            message = failure_in(LESSON, grade_id, softmax_ce_forward=softmax_ce_forward,
+                                 softmax_ce_backward=answers["softmax_ce_backward"])
+            assert "Likely cause: the maximum of the whole batch was subtracted, scores - scores.max()" in message, \
+                grade_id
+            assert "subtract each row's own maximum".lower() in message.lower(), grade_id
+            assert "the log is taken of the probabilities" not in message, grade_id
