@@ -134,3 +134,26 @@ def solution_and_tests(lesson, grade_id):
     """The source of a solution cell and of its test cell test_<grade_id> (hidden tests included)."""
     cells = cells_by_id(nbformat.read(solution(lesson), as_version=4))
     return cells[grade_id], cells[f"test_{grade_id}"]
+
+
+def edited_solution(lesson, edits):
+    """The lesson's solution notebook with solution cells edited, as a student's submission:
+    edits maps a grade id to its (old, new) replacements, each old text being in the cell."""
+    nb = nbformat.read(solution(lesson), as_version=4)
+    for cell in nb.cells:
+        for old, new in edits.get(cell.metadata.get("nbgrader", {}).get("grade_id"), ()):
+            assert old in cell.source, f"{old!r} is not in the solution cell"
+            cell.source = cell.source.replace(old, new)
+    return nb
+
+
+def graded_errors(course_cfg, student, lesson):
+    """What the test cells of a student's autograded notebook reported: {grade id: the traceback of
+    its error, as text}, for the cells that failed."""
+    path = f"{course_cfg.CourseDirectory.root}/autograded/{student}/{lesson}/{lesson}.ipynb"
+    errors = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        error = next((o for o in cell.get("outputs", []) if o.output_type == "error"), None)
+        if error is not None:
+            errors[cell.metadata.get("nbgrader", {}).get("grade_id")] = "\n".join(error.traceback)
+    return errors

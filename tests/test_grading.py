@@ -5,6 +5,7 @@ import shutil
 import nbformat
 import pytest
 from conftest import ROOT, lesson_ids
+from lesson_tools import edited_solution, graded_errors
 from nbgrader.api import Gradebook
 
 LESSONS = [
@@ -52,20 +53,13 @@ def test_solutions_get_full_marks_and_the_untouched_student_version_zero(lesson,
 
 def test_a_wrong_answer_loses_that_exercise_and_the_feedback_names_the_mistake(course_cfg):
     lesson = "01_one_neuron"
-    nb = read(ROOT / "solutions" / lesson / f"{lesson}.ipynb")
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == "neuron_gradients":
-            cell.source = cell.source.replace("dL_dz = 2 * (a - y)", "dL_dz = (a - y)")
-            assert "(a - y) * a" in cell.source
+    nb = edited_solution(lesson, {"neuron_gradients": [("dL_dz = 2 * (a - y)", "dL_dz = (a - y)")]})
+    assert any("(a - y) * a" in cell.source for cell in nb.cells)
     submit(course_cfg, "bob", lesson, nb)
     scores = autograde(course_cfg, lesson, ["bob"])["bob"]
     assert scores["test_neuron_forward"] == (2.0, 2.0)
     assert scores["test_neuron_gradients"] == (0.0, 3.0)
-    graded = read(f"{course_cfg.CourseDirectory.root}/autograded/bob/{lesson}/{lesson}.ipynb")
-    test_cell = next(c for c in graded.cells
-                     if c.metadata.get("nbgrader", {}).get("grade_id") == "test_neuron_gradients")
-    error = next(o for o in test_cell.outputs if o.output_type == "error")
-    message = "\n".join(error.traceback)
+    message = graded_errors(course_cfg, "bob", lesson)["test_neuron_gradients"]
     assert "Likely cause: the factor 2 from differentiating (a - y)**2 is missing" in message
     assert "dL_dw: expected -0.211508, got -0.105754 (exactly half the expected value)" in message
 

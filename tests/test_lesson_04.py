@@ -456,37 +456,21 @@ def test_the_quiz_gives_feedback_on_every_answer():
 
 
 def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(course_cfg):
-    from test_grading import autograde, read, submit
+    from test_grading import autograde, submit
 
-    def edited(replacements):
-        nb = read(NOTEBOOK)
-        for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-            for gid, old, new in replacements:
-                if grade_id == gid:
-                    assert old in cell.source
-                    cell.source = cell.source.replace(old, new)
-        return nb
-
-    submit(course_cfg, "bob", LESSON, edited([
-        ("linear_layer", "db = dout.sum(axis=0)", "db = dout.mean(axis=0)"),
-        ("sigmoid_layer", "return dout * out * (1 - out), {}", "return dout * sigmoid(out) * (1 - sigmoid(out)), {}"),
-    ]))
-    submit(course_cfg, "cy", LESSON, edited([
-        ("backward_pass", "for i in reversed(range(len(layers))):", "for i in range(len(layers)):"),
-    ]))
+    submit(course_cfg, "bob", LESSON, lesson_tools.edited_solution(LESSON, {
+        "linear_layer": [("db = dout.sum(axis=0)", "db = dout.mean(axis=0)")],
+        "sigmoid_layer": [("return dout * out * (1 - out), {}", "return dout * sigmoid(out) * (1 - sigmoid(out)), {}")],
+    }))
+    submit(course_cfg, "cy", LESSON, lesson_tools.edited_solution(LESSON, {
+        "backward_pass": [("for i in reversed(range(len(layers))):", "for i in range(len(layers)):")],
+    }))
     scores = autograde(course_cfg, LESSON, ["bob", "cy"])
     assert scores["bob"] == {"test_linear_layer": (0.0, 4.0), "test_sigmoid_layer": (0.0, 2.0),
                              "test_backward_pass": (3.0, 3.0)}
     assert scores["cy"] == {"test_linear_layer": (4.0, 4.0), "test_sigmoid_layer": (2.0, 2.0),
                             "test_backward_pass": (0.0, 3.0)}
-    graded = read(f"{course_cfg.CourseDirectory.root}/autograded/bob/{LESSON}/{LESSON}.ipynb")
-    messages = {}
-    for cell in graded.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
-        if errors:
-            messages[gid] = "\n".join(errors[0].traceback)
+    messages = lesson_tools.graded_errors(course_cfg, "bob", LESSON)
     assert "Likely cause: the bias gradient is averaged over the batch" in messages["test_linear_layer"]
     assert "Likely cause: sigma'(a) was used where sigma'(z) is meant" in messages["test_sigmoid_layer"]
 

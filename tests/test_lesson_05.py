@@ -425,15 +425,10 @@ def test_the_quiz_gives_feedback_on_every_answer():
 
 
 def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(course_cfg):
-    from test_grading import autograde, read, submit
+    from test_grading import autograde, submit
 
     def edited(gid, *replacements):
-        nb = read(NOTEBOOK)
-        cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == gid)
-        for old, new in replacements:
-            assert old in cell.source
-            cell.source = cell.source.replace(old, new)
-        return nb
+        return lesson_tools.edited_solution(LESSON, {gid: replacements})
 
     after_update = "        losses.append(mse_loss(forward(X, *params.values())[2], y))\n"
     submit(course_cfg, "dee", LESSON, edited("training_loop", ("        losses.append(mse_loss(z2, y))\n", ""),
@@ -446,10 +441,7 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
     assert scores["dee"] == {"test_batched_backward": (4.0, 4.0), "test_training_loop": (0.0, 4.0)}
     # eve's backward is wrong, and her train, which uses it, is wrong with it
     assert scores["eve"] == {"test_batched_backward": (0.0, 4.0), "test_training_loop": (0.0, 4.0)}
-    graded = read(f"{course_cfg.CourseDirectory.root}/autograded/eve/{LESSON}/{LESSON}.ipynb")
-    cell = next(c for c in graded.cells
-                if c.metadata.get("nbgrader", {}).get("grade_id") == "test_batched_backward")
-    message = "\n".join(next(o for o in cell.outputs if o.output_type == "error").traceback)
+    message = lesson_tools.graded_errors(course_cfg, "eve", LESSON)["test_batched_backward"]
     assert "Likely cause: the 1/m of the mean is missing" in message
 
 

@@ -707,33 +707,20 @@ def test_the_numeric_question_needs_the_chain_rule_and_says_its_precision():
 def test_wrong_rules_lose_their_points_and_are_named(course_cfg):
     import test_grading
 
-    nb = nbformat.read(SOLUTION, as_version=4)
-    edits = {
-        "add_backward": ("db = dout.sum(axis=0) if b.shape != a.shape else dout.copy()",
-                         "db = dout.sum(axis=0)"),
-        "topological_order": ("            for parent in t.parents:\n                place(parent)\n"
-                              "            order.append(t)",
-                              "            order.append(t)\n            for parent in t.parents:\n"
-                              "                place(parent)"),
-    }
-    for cell in nb.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if gid in edits:
-            old, new = edits[gid]
-            assert old in cell.source
-            cell.source = cell.source.replace(old, new)
+    nb = lesson_tools.edited_solution(LESSON, {
+        "add_backward": [("db = dout.sum(axis=0) if b.shape != a.shape else dout.copy()",
+                          "db = dout.sum(axis=0)")],
+        "topological_order": [("            for parent in t.parents:\n                place(parent)\n"
+                               "            order.append(t)",
+                               "            order.append(t)\n            for parent in t.parents:\n"
+                               "                place(parent)")],
+    })
     test_grading.submit(course_cfg, "eve", LESSON, nb)
     scores = test_grading.autograde(course_cfg, LESSON, ["eve"])["eve"]
     assert scores["test_add_backward"] == (0.0, 2.0) and scores["test_topological_order"] == (0.0, 3.0)
     for other in ("test_tanh_backward", "test_mean_backward", "test_matmul_backward"):
         assert scores[other][0] == scores[other][1] > 0
-    graded = nbformat.read(f"{course_cfg.CourseDirectory.root}/autograded/eve/{LESSON}/{LESSON}.ipynb", as_version=4)
-    feedback = {}
-    for cell in graded.cells:
-        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
-        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
-        if errors:
-            feedback[gid] = "\n".join(errors[0].traceback)
+    feedback = lesson_tools.graded_errors(course_cfg, "eve", LESSON)
     assert "db was summed over the rows even when b has a's shape" in feedback["test_add_backward"]
     assert "appended BEFORE its parents are visited" in feedback["test_topological_order"]
     shutil.rmtree(course_cfg.CourseDirectory.root, ignore_errors=True)
