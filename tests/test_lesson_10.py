@@ -398,19 +398,6 @@ def test_the_wrong_answers_a_newcomer_found_now_fail(monkeypatch, capsys):
         message = visible_failure("add_backward", wrong)
         assert message is not None and "Likely cause: whether b is a bias row was decided from len(b)" in message
 
-    def order_by_name(root):
-        order, placed = [], set()
-
-        def place(t):
-            if t.name not in placed:
-                placed.add(t.name)
-                for parent in t.parents:
-                    place(parent)
-                order.append(t)
-
-        place(root)
-        return order
-
     def order_kahn(root):  # users counted once per distinct parent, but released once per entry of .parents
         graph, stack = {id(root): root}, [root]
         while stack:
@@ -443,18 +430,7 @@ def test_the_wrong_answers_a_newcomer_found_now_fail(monkeypatch, capsys):
         place(root)
         return order
 
-    def reversed_preorder(root):
-        order, placed = [], set()
-
-        def place(t):
-            if t not in placed:
-                placed.add(t)
-                order.append(t)
-                for parent in t.parents:
-                    place(parent)
-
-        place(root)
-        return order[::-1]
+    order_by_name, reversed_preorder = mistakes._order_by_name, mistakes._order_reversed_preorder  # (in the corpus too)
 
     for wrong, says in [(order_by_name, "tensors were told apart by their names"),
                         (order_kahn, "comes before its parent"),
