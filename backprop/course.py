@@ -141,7 +141,7 @@ def open_course(extra_args=()):
     if released:
         print(f"Released {len(released)} lesson(s) to the local exchange: the Assignments tab lists them.")
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={REPO}",
-               f"--ServerApp.default_url=/lab/tree/{start_page()}", *extra_args]
+               f"--LabApp.default_url=/lab/tree/{start_page()}", *extra_args]  # (LabApp sets the one it opens)
     # JupyterLab takes this process's place (not a child of it): stopping this process stops the
     # server and its kernels, whichever signal does it.
     sys.stdout.flush()

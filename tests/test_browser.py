@@ -8,6 +8,7 @@ import time
 
 import pytest
 from browser import (
+    TOKEN,
     Lab,
     copy_repository,
     drag_into_order,
@@ -119,6 +120,26 @@ def test_the_backward_steps_of_lesson_04_are_dragged_into_order(lab, page):
     order.locator(".bp-quiz-check").click()
     expect_text(order.locator(".bp-quiz-feedback"), "Correct.")
     shot(page, "04-order-solved")
+
+
+def test_the_course_command_opens_lesson_00(lab, page):
+    """The README's main command: JupyterLab's own address leads to the start page, lesson 00."""
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    try:
+        urllib.request.build_opener(NoRedirect).open(f"{lab.url}/?token={TOKEN}", timeout=30)
+        raise AssertionError("no redirect from /")
+    except urllib.error.HTTPError as redirect:
+        assert redirect.code == 302 and redirect.headers["Location"].startswith(
+            "/lab/tree/lessons/00_start_here/00_start_here.ipynb"), redirect.headers["Location"]
+    page.goto(f"{lab.url}/?reset&token={TOKEN}")
+    tab = page.locator(".lm-TabBar-tab.jp-mod-current").filter(has_text="00_start_here.ipynb")
+    tab.first.wait_for(timeout=90_000)
+    shot(page, "course-command-start")
 
 
 def test_stopping_the_course_command_stops_jupyterlab(tmp_path):
