@@ -48,10 +48,10 @@ def main(requests_fd, replies_fd):
     set_thread_profile = threading.setprofile
     send, receive, encode, decode = wire.send, wire.receive, wire.encode, wire.decode
     Handle = wire.Handle
-    from backprop.checks import used_course_code  # what to tell an answer that called the course's code
+    from backprop.forbidden import UsedTheReference, code_of, used_course_code  # the checks' own rule and words
     requests = os.fdopen(requests_fd, "rb", buffering=0)
     replies = os.fdopen(replies_fd, "wb", buffering=0)
-    forbidden = _forbidden_code([])
+    forbidden = code_of([])
 
     objects = {}
 
@@ -124,7 +124,7 @@ def main(requests_fd, replies_fd):
         try:
             op = request["op"]
             if op == "forbid":  # the reference implementations of the test cell about to run
-                forbidden = _forbidden_code(request["names"])
+                forbidden = code_of(request["names"])
                 reply = {"ok": None}
             elif op == "lookup":
                 if request["name"] not in namespace:
@@ -165,9 +165,6 @@ def main(requests_fd, replies_fd):
         send(replies, reply)
 
 
-class UsedTheReference(Exception):
-    pass
-
 
 def _is_array(value):
     return type(value).__module__ == "numpy" and type(value).__name__ in ("ndarray", "Generator")
@@ -182,31 +179,6 @@ def _holds_arrays(value):
     if isinstance(value, dict):
         return any(_holds_arrays(v) for v in value.values())
     return False
-
-
-def _forbidden_code(names):
-    """Code objects of the reference implementations: every function of backprop.reference,
-    and the functions and methods named in `names` ("module.attr")."""
-    codes = {}
-    modules = [importlib.import_module(m) for m in ("backprop.reference",)]
-    targets = [(f"{m.__name__}.{k}", v) for m in modules for k, v in vars(m).items()
-               if getattr(v, "__module__", None) == m.__name__]
-    for name in names:
-        module_name, _, attr = name.rpartition(".")
-        try:
-            targets.append((name, getattr(importlib.import_module(module_name), attr)))
-        except (ImportError, AttributeError):
-            continue
-    for label, obj in targets:
-        if inspect.isclass(obj):
-            for klass in obj.__mro__:
-                if klass.__module__.startswith("backprop."):
-                    for member in vars(klass).values():
-                        if inspect.isfunction(member):
-                            codes[member.__code__] = label  # the class, as the checks name it
-        elif inspect.isfunction(obj):
-            codes[obj.__code__] = label
-    return codes
 
 
 def _run_notebook(cells):

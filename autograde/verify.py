@@ -36,12 +36,13 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from backprop import checks
+from backprop.forbidden import forbidden_names
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import wire  # noqa: E402
 
 SANDBOX = Path(__file__).resolve().parent / "sandbox.py"
-CHECK_FUNCTIONS = {"check_function", "check_layer", "check_numerical_gradient", "check_topological_order",
-                   "check_init_scale"}
 
 
 @dataclass
@@ -80,7 +81,6 @@ def verify(student_notebook, source_notebook, workdir, seed, memory_bytes=4 * 2*
         try:
             if sandbox is None:
                 sandbox = Sandbox(cells, workdir, memory_bytes, start_timeout, zygote)
-            sandbox.request({"op": "forbid", "names": sorted(reference_names(cell.source))}, cell_timeout)
             verdicts[grade_id] = _run_test(cell.source, grade_id, sandbox, seed, cell_timeout)
         except SandboxDied as died:
             verdicts[grade_id] = Verdict(False, f"Your notebook's code stopped the check: {died}")
@@ -93,10 +93,7 @@ def verify(student_notebook, source_notebook, workdir, seed, memory_bytes=4 * 2*
 
 
 def _run_test(source, grade_id, sandbox, seed, timeout):
-    from backprop import checks
-
-    rng = random.Random(f"{seed}/{grade_id}")
-    checks._fresh_seed = lambda: rng.randrange(2**31)  # the hidden tests' inputs, reproducibly
+    session = _Session(random.Random(f"{seed}/{grade_id}"), sandbox, timeout)
     namespace = {"__name__": "__grader__"}
     for name in free_names(source):
         try:
@@ -106,7 +103,8 @@ def _run_test(source, grade_id, sandbox, seed, timeout):
     output = io.StringIO()
     sandbox.deadline_from_now(timeout)
     try:
-        with contextlib.redirect_stdout(output), warnings.catch_warnings(), np.errstate(all="ignore"):
+        with contextlib.redirect_stdout(output), warnings.catch_warnings(), np.errstate(all="ignore"), \
+                checks.grading(session):
             warnings.simplefilter("ignore")
             exec(compile(source, f"<test cell {grade_id}>", "exec"), namespace)  # noqa: S102
     except SandboxDied:
@@ -117,6 +115,21 @@ def _run_test(source, grade_id, sandbox, seed, timeout):
     finally:
         sandbox.deadline = None
     return Verdict(True, output.getvalue().strip())
+
+
+class _Session(checks.Grading):
+    """The checks' Grading session while a test cell runs here: the hidden tests' seeds drawn from the
+    grading seed (reproducibly), and what each check compares with sent to the sandbox, which then
+    watches the student's code for calls into it."""
+
+    def __init__(self, rng, sandbox, timeout):
+        self.rng, self.sandbox, self.timeout = rng, sandbox, timeout
+
+    def fresh_seed(self):
+        return self.rng.randrange(2**31)
+
+    def comparing(self, reference, forbid):
+        self.sandbox.request({"op": "forbid", "names": forbidden_names(reference, forbid)}, self.timeout)
 
 
 def notebook_code(nb, test_ids):
@@ -183,49 +196,6 @@ def free_names(source):
     return sorted(loaded - bound - set(dir(builtins)))
 
 
-def reference_names(source):
-    """The reference implementations a test cell compares with, as "module.name" strings:
-    the second argument of every checks.check_* call (the student must not call these)."""
-    tree = ast.parse(source)
-    aliases = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
-            for a in node.names:
-                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
-        elif isinstance(node, ast.Import):
-            for a in node.names:
-                aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else a.name.split(".")[0]
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _called_name(node.func) in CHECK_FUNCTIONS and len(node.args) >= 2:
-            targets = [node.args[1]]
-            for keyword in node.keywords:  # forbid=[layers.softmax, ...]
-                if keyword.arg == "forbid" and isinstance(keyword.value, (ast.List, ast.Tuple)):
-                    targets += keyword.value.elts
-            for target in targets:
-                dotted = _dotted(target)
-                if dotted:
-                    root, _, rest = dotted.partition(".")
-                    full = aliases.get(root, root) + ("." + rest if rest else "")
-                    if "." in full:
-                        names.add(full)
-    return names
-
-
-def _called_name(func):
-    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-
-
-def _dotted(node):
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return ".".join([node.id, *reversed(parts)])
-    return None
-
-
 # ---------------------------------------------------------------------------------------
 # the sandbox process and the proxies that reach into it
 
@@ -237,10 +207,12 @@ def package_copy(workdir):
 
     site = Path(workdir) / "site"
     if not site.exists():
-        (site / "backprop").mkdir(parents=True)
-        for item in Path(backprop.__file__).parent.iterdir():
-            if item.is_file() and item.suffix in (".py", ".npz", ".md"):
-                (site / "backprop" / item.name).write_bytes(item.read_bytes())
+        package = Path(backprop.__file__).parent
+        for item in package.rglob("*"):
+            if item.is_file() and item.suffix in (".py", ".npz", ".md") and "__pycache__" not in item.parts:
+                target = site / "backprop" / item.relative_to(package)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(item.read_bytes())
         for name in ("sandbox.py", "wire.py"):
             (site / name).write_bytes((SANDBOX.parent / name).read_bytes())
     return site

@@ -18,12 +18,18 @@ mixed with tensors become constant leaves.
 
 Lesson 10 builds the same engine, cell by cell; this copy drives the lesson's explorer and
 the tests. ``penalised_neuron()`` is the lesson's first example, every tensor named.
+
+    unbroadcast(grad, shape)  Sum `grad` down to `shape`, undoing NumPy broadcasting
+    topological_order(root)   Every tensor `root` depends on, each once, parents before the tensors made from them
+    as_tensor(value)          A tensor as it is
 """
 
 import numpy as np
 
 from backprop.layers import sigmoid as _sigmoid
-from backprop.validation import check_finite, check_gradient_shape, describe
+from backprop.validation import describe, require_finite, require_gradient_shape
+
+__all__ = ["unbroadcast", "topological_order", "as_tensor", "Tensor", "penalised_neuron"]
 
 
 def unbroadcast(grad, shape):
@@ -88,7 +94,7 @@ class Tensor:
             raise TypeError(
                 f"data must be a number or an array of numbers, but got {describe(data)}."
             ) from None
-        check_finite("data", self.data)
+        require_finite("data", self.data)
         parents = tuple(parents)
         for parent in parents:
             if not isinstance(parent, Tensor):
@@ -127,7 +133,7 @@ class Tensor:
                 )
             grad = np.ones_like(self.data)
         grad = np.asarray(grad, dtype=np.float64)
-        check_gradient_shape(grad, self.shape)
+        require_gradient_shape(grad, self.shape)
         order = topological_order(self)
         for node in order:
             if node.parents:

@@ -17,6 +17,20 @@ Grading your own submission uses the course's hidden tests from solutions/, so i
 in a copy of the course that has them, such as a clone of its repository. On a class's
 JupyterHub the package is installed without them; there the instructor grades, and
 `FeedbackPanel()` says where the feedback will come from instead.
+
+    REPO
+    STUDENT_CONFIG
+    graded_lessons()                      The lessons with graded exercises (all but the start page)
+    self_grading_available()              Whether this copy of the course can grade your own submission
+    student_id()                          Who you are to nbgrader
+    CourseError                           An expected situation the command line reports in one message ...
+    KERNEL_ENVIRONMENT
+    student_environment()                 The environment JupyterLab (and so every kernel) runs in
+    start_page()                          The notebook JupyterLab opens on
+    open_course(extra_args)               Prepare the student tools and run JupyterLab on the start page ...
+    grade_my_submission(lesson, student)  Collect, autograde and write feedback for your latest submission of a ...
+    summary_html(summary)                 The feedback summary as an HTML table
+    main(argv)
 """
 
 import argparse
@@ -29,6 +43,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+__all__ = ["REPO", "STUDENT_CONFIG", "lessons", "graded_lessons", "self_grading_available", "student_id",
+           "CourseError", "prepare", "KERNEL_ENVIRONMENT", "student_environment", "start_page", "open_course",
+           "submit", "grade_my_submission", "feedback", "summary_html", "FeedbackPanel", "main"]
+
 
 REPO = Path(__file__).resolve().parent.parent
 STUDENT_CONFIG = REPO / "binder" / "student"

@@ -2,11 +2,27 @@
 
 Arrays are float64 with one example per row, labels are int64, unless a function says
 otherwise (the seed examples that are written with columns keep their columns).
+
+    xor()                                        The four XOR points
+    spiral(n_per_class, n_classes, noise, seed)  Interleaved spiral arms, one per class
+    single_neuron_example()                      The one-neuron example worked in lesson 01
+    worked_221()                                 The 2-2-1 network worked by hand in lesson 03 ...
+    one_example_231(seed)                        One example for a 2-3-1 sigmoid network, in COLUMN layout ...
+    regression_481()                             The 4-8-1 regression problem, drawn exactly as ...
+    load_digits()                                1797 handwritten digits
+    digits_split(test_fraction, seed)            The digits as flat rows scaled to [0, 1] ...
+    minibatches(X, y, batch_size, rng)           Yield (X_batch, y_batch) covering the data once in a random order ...
+    xor_blobs(n_per_blob, std, seed)             Four overlapping Gaussian blobs in an XOR pattern
+    teacher_regression(m, noise, seed)           Targets that a 4-8-1 sigmoid network can learn
 """
 
 from pathlib import Path
 
 import numpy as np
+
+__all__ = ["xor", "spiral", "single_neuron_example", "worked_221", "one_example_231", "regression_481", "load_digits",
+           "digits_split", "minibatches", "xor_blobs", "teacher_regression"]
+
 
 _HERE = Path(__file__).resolve().parent
 

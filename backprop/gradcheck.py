@@ -2,19 +2,27 @@
 
     numerical_gradient(f, x)          dL/dx by (f(x + h) - f(x - h)) / 2h, entry by entry
     relative_error(analytic, numeric) |a - n| / (|a| + |n|), with |.| the norm of the array
-    check_gradients(f, params, grads) a report, one row per parameter
-    check_layer(layer, x)             the same for a layer's backward, on a random projection (with a
+    gradient_report(f, params, grads) a report, one row per parameter
+    layer_report(layer, x)             the same for a layer's backward, on a random projection (with a
                                       note if forward or backward changes x, dout or a parameter in place)
 
 Work in float64: in float32 the round-off alone is about 1e-3 of the gradient.
 Rough bands for the relative error of a smooth function in float64: below 1e-7 correct;
 1e-7 to 1e-4 look closer (a kink such as ReLU at 0, or gradients so small that round-off
 matters); above 1e-4 almost certainly a bug.
+
+    TOLERANCE
+    GradientReport                                The result of a gradient check
+    network_report(net, loss_fn, x, target, tol, entries)  Gradient-check a Sequential network with its loss
 """
 
 import numpy as np
 
-from backprop.validation import check_array, check_same_shape
+from backprop.validation import require_array, require_same_shape
+
+__all__ = ["TOLERANCE", "numerical_gradient", "relative_error", "GradientReport", "gradient_report", "layer_report",
+           "network_report"]
+
 
 TOLERANCE = 1e-7
 
@@ -27,7 +35,7 @@ def numerical_gradient(f, x, h=1e-5, indices=None):
     x        a float64 array; it is perturbed in place, one entry at a time, and restored
     indices  check only these entries (a list of index tuples); the others are left 0
     """
-    check_array("x", x)
+    require_array("x", x)
     grad = np.zeros_like(x)
     for idx in np.ndindex(x.shape) if indices is None else indices:
         old = x[idx]
@@ -59,7 +67,7 @@ def relative_error(analytic, numeric):
     """
     analytic = np.asarray(analytic, dtype=np.float64)
     numeric = np.asarray(numeric, dtype=np.float64)
-    check_same_shape("analytic", analytic, "numeric", numeric)
+    require_same_shape("analytic", analytic, "numeric", numeric)
     scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
     return 0.0 if scale == 0 else float(np.linalg.norm(analytic - numeric) / scale)
 
@@ -122,7 +130,7 @@ class GradientReport:
             raise AssertionError("gradient check failed:\n" + str(self))
 
 
-def check_gradients(f, params, grads, tol=TOLERANCE, h=1e-5, entries=None, seed=0):
+def gradient_report(f, params, grads, tol=TOLERANCE, h=1e-5, entries=None, seed=0):
     """Compare analytic gradients with numerical ones, parameter by parameter.
 
     f        a function of no arguments returning the loss, computed from the current
@@ -138,7 +146,7 @@ def check_gradients(f, params, grads, tol=TOLERANCE, h=1e-5, entries=None, seed=
     rows = []
     for name, value in params.items():
         analytic = np.asarray(grads[name], dtype=np.float64)
-        check_same_shape(f"grads[{name!r}]", analytic, f"params[{name!r}]", value)
+        require_same_shape(f"grads[{name!r}]", analytic, f"params[{name!r}]", value)
         indices = None
         if entries is not None and value.size > entries:
             flat = rng.choice(value.size, size=entries, replace=False)
@@ -166,7 +174,7 @@ def check_gradients(f, params, grads, tol=TOLERANCE, h=1e-5, entries=None, seed=
     return GradientReport(rows, tol)
 
 
-def check_layer(layer, x, tol=TOLERANCE, seed=0):
+def layer_report(layer, x, tol=TOLERANCE, seed=0):
     """Gradient-check one layer's backward at input x, for x and for every parameter.
 
     The loss is a random projection of the output, L = sum(out * R), so that dL/dout = R
@@ -192,12 +200,12 @@ def check_layer(layer, x, tol=TOLERANCE, seed=0):
     def loss():
         return np.sum(layer.forward(x)[0] * R)
 
-    report = check_gradients(loss, {"x": x, **layer.params}, {"x": dx, **grads}, tol=tol)
+    report = gradient_report(loss, {"x": x, **layer.params}, {"x": dx, **grads}, tol=tol)
     report.notes += notes
     return report
 
 
-def check_network(net, loss_fn, x, target, tol=TOLERANCE, entries=None):
+def network_report(net, loss_fn, x, target, tol=TOLERANCE, entries=None):
     """Gradient-check a Sequential network with its loss; parameters are named "0.W", "0.b", ..."""
     out, caches = net.forward(x)
     _, loss_cache = loss_fn.forward(out, target)
@@ -212,4 +220,4 @@ def check_network(net, loss_fn, x, target, tol=TOLERANCE, entries=None):
         for key in p:
             params[f"{i}.{key}"] = p[key]
             named_grads[f"{i}.{key}"] = g[key]
-    return check_gradients(loss, params, named_grads, tol=tol, entries=entries)
+    return gradient_report(loss, params, named_grads, tol=tol, entries=entries)

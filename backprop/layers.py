@@ -17,17 +17,45 @@ gradient with its parameter's shape.
 
 Losses follow the same convention: ``loss, cache = loss_fn.forward(pred, target)`` and
 ``dpred, {} = loss_fn.backward(1.0, cache)``, the 1.0 being dL/dL.
+
+    sigmoid(z)                                    1 / (1 + exp(-z)) for a number or an array ...
+    softmax(z)                                    Softmax over the last axis, shifted by the row maximum so that ...
+    Linear                                        out = x @ W + b
+    Sigmoid                                       a = 1 / (1 + exp(-z))
+    Tanh                                          a = tanh(z)
+    ReLU                                          a = max(0, z)
+    MeanSquaredError                              L = mean((pred - target)**2) over every entry (seed 001)
+    HalfSumSquaredError                           L = (1/2) sum((pred - target)**2) (seeds 000 and 002)
+    one_hot(labels, n_classes)                    Integer labels (m,) -> float64 one-hot rows (m, n_classes)
+    SoftmaxCrossEntropy                           Softmax of the scores, then cross-entropy with the targets ...
+    Sequential                                    Layers applied one after another
+    sgd_step(params, grads, lr)                   Gradient descent in place
+    INIT_SCHEMES
+    ACTIVATIONS
+    blas_threads(n)                               How many threads NumPy's OpenBLAS uses for matrix products ...
+    init_std(scheme, n_in, n_out)                 The standard deviation of a layer's initial weights under a named ...
+    deep_network(sizes, activation, init, rng, gain)  A Sequential of Linear layers sizes[0] -> sizes[1] ->
+    global_norm(grads)                            sqrt of the sum of the squares of every entry of every gradient
+    set_training(net, training)                   Switch the layers that behave differently in training (Dropout ...
+    accuracy(scores, labels)                      The fraction of rows whose largest score is at the label
+    train(net, loss_fn, X, y, steps, lr, batch_size, seed, max_norm, lam, eval_sets, eval_every)  Gradient descent ...
+    Dropout                                       Inverted dropout
+    BatchNorm                                     Batch normalisation of each feature (column) over the batch ...
 """
 
 import numpy as np
 
 from backprop.validation import (
-    check_array,
-    check_finite,
-    check_gradient_shape,
-    check_same_shape,
     describe,
+    require_array,
+    require_finite,
+    require_gradient_shape,
+    require_same_shape,
 )
+
+__all__ = ["sigmoid", "softmax", "Linear", "Sigmoid", "Tanh", "ReLU", "MeanSquaredError", "HalfSumSquaredError",
+           "one_hot", "SoftmaxCrossEntropy", "Sequential", "sgd_step", "INIT_SCHEMES", "ACTIVATIONS", "blas_threads",
+           "init_std", "deep_network", "global_norm", "set_training", "accuracy", "train", "Dropout", "BatchNorm"]
 
 
 def sigmoid(z):
@@ -49,8 +77,8 @@ class Linear:
     """out = x @ W + b.  x: (m, n_in), W: (n_in, n_out), b: (n_out,), out: (m, n_out)."""
 
     def __init__(self, W, b):
-        check_array("W", W, ndim=2, meaning="(n_in, n_out)")
-        check_array("b", b, ndim=1, meaning="(n_out,)")
+        require_array("W", W, ndim=2, meaning="(n_in, n_out)")
+        require_array("b", b, ndim=1, meaning="(n_out,)")
         if b.shape[0] != W.shape[1]:
             raise ValueError(
                 f"b has shape {b.shape} but W has shape {W.shape}: "
@@ -60,7 +88,7 @@ class Linear:
 
     def forward(self, x):
         W, b = self.params["W"], self.params["b"]
-        check_array("x", x, ndim=2, meaning="(examples, features)")
+        require_array("x", x, ndim=2, meaning="(examples, features)")
         if x.shape[1] != W.shape[0]:
             raise ValueError(
                 f"x has shape {x.shape} ({x.shape[1]} features) but W has shape {W.shape} "
@@ -77,8 +105,8 @@ class Linear:
                 f"input x of shape (m, {W.shape[0]}), but got {describe(cache)}. Give each layer its own cache "
                 f"(layers[i] with caches[i])."
             )
-        check_array("dout", dout, ndim=2)
-        check_gradient_shape(dout, (x.shape[0], W.shape[1]))
+        require_array("dout", dout, ndim=2)
+        require_gradient_shape(dout, (x.shape[0], W.shape[1]))
         dx = dout @ W.T          # (m, n_out) @ (n_out, n_in)
         dW = x.T @ dout          # (n_in, m) @ (m, n_out)
         db = dout.sum(axis=0)    # one bias per output, summed over the batch
@@ -96,7 +124,7 @@ class _Activation:
         self.params = {}
 
     def forward(self, x):
-        check_array("x", x)
+        require_array("x", x)
         out = self.function(x)
         return out, (x, out)
 
@@ -108,8 +136,8 @@ class _Activation:
                 f"(x, out), but got {describe(cache)}. Give each layer its own cache (layers[i] with caches[i])."
             )
         x, out = cache
-        check_array("dout", dout)
-        check_gradient_shape(dout, x.shape)
+        require_array("dout", dout)
+        require_gradient_shape(dout, x.shape)
         return dout * self.derivative(x, out), {}
 
     def __repr__(self):
@@ -153,9 +181,9 @@ class _Loss:
         self.params = {}
 
     def _check_pair(self, pred, target):
-        check_array("pred", pred)
-        check_array("target", target)
-        check_same_shape("pred", pred, "target", target)
+        require_array("pred", pred)
+        require_array("target", target)
+        require_same_shape("pred", pred, "target", target)
 
     def __repr__(self):
         return f"{type(self).__name__}()"
@@ -211,7 +239,7 @@ class SoftmaxCrossEntropy(_Loss):
     """
 
     def forward(self, scores, target):
-        check_array("scores", scores, ndim=2, meaning="(examples, classes)")
+        require_array("scores", scores, ndim=2, meaning="(examples, classes)")
         m, k = scores.shape
         if isinstance(target, np.ndarray) and target.ndim == 1 and np.issubdtype(target.dtype, np.integer):
             if target.shape[0] != m:
@@ -221,8 +249,8 @@ class SoftmaxCrossEntropy(_Loss):
                 )
             Y = one_hot(target, k)
         else:
-            check_array("target", target, ndim=2, meaning="(examples, classes), one-hot")
-            check_same_shape("scores", scores, "target", target)
+            require_array("target", target, ndim=2, meaning="(examples, classes), one-hot")
+            require_same_shape("scores", scores, "target", target)
             Y = target
         shifted = scores - scores.max(axis=1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
@@ -286,8 +314,8 @@ def sgd_step(params, grads, lr):
         if set(p) != set(g):
             raise ValueError(f"params has keys {sorted(p)} but grads has keys {sorted(g)}.")
         for name in p:
-            check_same_shape(f"grads[{name!r}]", g[name], f"params[{name!r}]", p[name])
-            check_finite(f"grads[{name!r}]", g[name])
+            require_same_shape(f"grads[{name!r}]", g[name], f"params[{name!r}]", p[name])
+            require_finite(f"grads[{name!r}]", g[name])
             p[name] -= lr * g[name]
 
 
@@ -465,7 +493,7 @@ def train(net, loss_fn, X, y, steps, lr, batch_size=None, seed=0, max_norm=None,
     each eval set, and "diverged_at": the step whose loss or gradients were not finite (the
     run stops there), or None.
     """
-    check_array("X", X, ndim=2, meaning="(examples, features)")
+    require_array("X", X, ndim=2, meaning="(examples, features)")
     if batch_size is not None:
         _check_size("batch_size", batch_size)
     rng = np.random.default_rng(seed)
@@ -547,17 +575,17 @@ class Dropout:
         self.params = {}
 
     def forward(self, x):
-        check_array("x", x)
+        require_array("x", x)
         if not self.training or self.p_drop == 0.0:
             return x.copy(), None
         keep = (self.rng.random(x.shape) >= self.p_drop) / (1.0 - self.p_drop)
         return x * keep, keep
 
     def backward(self, dout, cache):
-        check_array("dout", dout)
+        require_array("dout", dout)
         if cache is None:
             return dout.copy(), {}
-        check_gradient_shape(dout, cache.shape)
+        require_gradient_shape(dout, cache.shape)
         return dout * cache, {}
 
     def __repr__(self):
@@ -579,9 +607,9 @@ class BatchNorm:
     """
 
     def __init__(self, gamma, beta, eps=1e-5, momentum=0.9):
-        check_array("gamma", gamma, ndim=1, meaning="(features,)")
-        check_array("beta", beta, ndim=1, meaning="(features,)")
-        check_same_shape("gamma", gamma, "beta", beta)
+        require_array("gamma", gamma, ndim=1, meaning="(features,)")
+        require_array("beta", beta, ndim=1, meaning="(features,)")
+        require_same_shape("gamma", gamma, "beta", beta)
         self.params = {"gamma": gamma, "beta": beta}
         self.eps, self.momentum = float(eps), float(momentum)
         self.running_mean = np.zeros_like(gamma)
@@ -589,7 +617,7 @@ class BatchNorm:
         self.training = True
 
     def forward(self, x):
-        check_array("x", x, ndim=2, meaning="(examples, features)")
+        require_array("x", x, ndim=2, meaning="(examples, features)")
         gamma, beta = self.params["gamma"], self.params["beta"]
         if x.shape[1] != gamma.shape[0]:
             raise ValueError(f"x has {x.shape[1]} features (shape {x.shape}) but gamma has {gamma.shape[0]} "
@@ -606,8 +634,8 @@ class BatchNorm:
 
     def backward(self, dout, cache):
         x_hat, inv_std, gamma, training = cache
-        check_array("dout", dout, ndim=2)
-        check_gradient_shape(dout, x_hat.shape)
+        require_array("dout", dout, ndim=2)
+        require_gradient_shape(dout, x_hat.shape)
         grads = {"gamma": np.sum(dout * x_hat, axis=0), "beta": dout.sum(axis=0)}
         dx_hat = dout * gamma
         if not training:  # the statistics are constants

@@ -10,12 +10,34 @@
     draw_neuron_graph(x, w, b, y)     lesson 02: one neuron as a computational graph, values and gradients
     draw_branching_graph(...)         lesson 02: the exercise's graph, in which x feeds two branches
     draw_221(values, shown)           lesson 03: the 2-2-1 network with the numbers of one training step
+
+    VALUE_COLOUR
+    GRADIENT_COLOUR
+    HIGHLIGHT_COLOUR
+    CLASS_COLOURS
+    ACTIVATIONS
+    draw_course_map(lessons, ax, figsize, per_row)  The lessons as numbered boxes joined by arrows in reading ...
+    OP_SYMBOLS
+    autograd_layout(order)                        Positions {index in order
+    GraphDrawing                                  A drawn autograd graph whose numbers and highlight can change ...
+    draw_autograd_graph(root, ax, figsize)        Draw the graph behind `root`
+    plot_gradient_norms(curves, ax, figsize, title)  The norm of dL/dW at every layer, one line per network
+    plot_runs(runs, key, ax, log, figsize, title, ylabel, top)  Training histories (as layers.train returns) ...
+    ERROR_BANDS
+    shade_error_bands(ax, labels, alpha)          Shade the relative-error bands of a float64 gradient check on a ...
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from backprop.layers import sigmoid
+
+__all__ = ["VALUE_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR", "CLASS_COLOURS", "draw_graph", "draw_network",
+           "plot_losses", "plot_decision_boundary", "ACTIVATIONS", "plot_activations", "draw_course_map",
+           "OP_SYMBOLS", "autograd_layout", "GraphDrawing", "draw_autograd_graph", "draw_neuron_graph",
+           "draw_branching_graph", "draw_221", "plot_gradient_norms", "plot_runs", "plot_confusion_matrix",
+           "plot_digits", "ERROR_BANDS", "shade_error_bands"]
+
 
 VALUE_COLOUR = "#1f4e9c"      # forward values
 GRADIENT_COLOUR = "#b3261e"   # gradients

@@ -8,10 +8,16 @@
 
 Questions and feedback may contain LaTeX between $...$; the options of a multiple-choice
 question are plain text (write maths in them in Unicode: ∂L/∂w).
+
+    RIGHT
+    WRONG
 """
 
 import ipywidgets as widgets
 import numpy as np
+
+__all__ = ["RIGHT", "WRONG", "MultipleChoice", "Numeric", "Order", "Quiz"]
+
 
 RIGHT = "#1a7f37"
 WRONG = "#cf222e"

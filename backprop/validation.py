@@ -2,9 +2,21 @@
 
 Most backprop bugs are shape bugs, so every error here names the argument, says what it
 received and what was expected (for arrays: the shapes).
+
+    describe(value)                               A short description of a value for an error message
+    require_array(name, value, ndim, meaning)     Check that `value` is a float64 NumPy array with no NaN or ...
+    require_finite(name, value)                   Raise if `value` holds a NaN or an infinity ...
+    require_same_shape(name, value, other_name, other)  Raise unless two arrays have the same shape
+    require_gradient_shape(dout, out_shape)       A gradient has the shape of the thing it is the gradient of
+    require_numbers()                             Raise a TypeError naming the first argument that is not a finite ...
+    require_positive(name, value)                 Raise a ValueError unless `value` is a number above 0
+    require_non_negative(name, value)             Raise a ValueError unless `value` is a number of at least 0
 """
 
 import numpy as np
+
+__all__ = ["describe", "require_array", "require_finite", "require_same_shape", "require_gradient_shape",
+           "require_numbers", "require_positive", "require_non_negative"]
 
 
 def describe(value):
@@ -18,7 +30,7 @@ def describe(value):
     return f"a {type(value).__name__}"
 
 
-def check_array(name, value, ndim=None, meaning=None):
+def require_array(name, value, ndim=None, meaning=None):
     """Check that `value` is a float64 NumPy array with no NaN or infinity, and return it.
 
     name     the argument's name, used in the message ("x", "dout", ...)
@@ -41,11 +53,11 @@ def check_array(name, value, ndim=None, meaning=None):
             f"{name} must be {ndim}-D{axes}, but has shape {value.shape} ({value.ndim}-D)."
             + (" A single example is a row: use x.reshape(1, -1)." if value.ndim == 1 and ndim == 2 else "")
         )
-    check_finite(name, value)
+    require_finite(name, value)
     return value
 
 
-def check_finite(name, value):
+def require_finite(name, value):
     """Raise if `value` holds a NaN or an infinity, saying where the first one is."""
     bad = ~np.isfinite(value)
     if bad.any():
@@ -57,7 +69,7 @@ def check_finite(name, value):
         )
 
 
-def check_same_shape(name, value, other_name, other):
+def require_same_shape(name, value, other_name, other):
     """Raise unless two arrays have the same shape."""
     if value.shape != other.shape:
         raise ValueError(
@@ -66,10 +78,30 @@ def check_same_shape(name, value, other_name, other):
         )
 
 
-def check_gradient_shape(dout, out_shape):
+def require_gradient_shape(dout, out_shape):
     """A gradient has the shape of the thing it is the gradient of."""
     if dout.shape != tuple(out_shape):
         raise ValueError(
             f"dout has shape {dout.shape}, but the forward output had shape {tuple(out_shape)}. "
             f"The gradient of the loss with respect to an array always has that array's shape."
         )
+
+
+def require_numbers(**named):
+    """Raise a TypeError naming the first argument that is not a finite number."""
+    for name, value in named.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(value):
+            raise TypeError(f"{name} must be a finite number, but got {value!r}.")
+
+
+def require_positive(name, value):
+    """Raise a ValueError unless `value` is a number above 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value > 0:
+        raise ValueError(f"{name} must be a positive number, but got {describe(value)}.")
+
+
+def require_non_negative(name, value):
+    """Raise a ValueError unless `value` is a number of at least 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not value >= 0:
+        raise ValueError(f"{name} must be a number >= 0, but got {describe(value)}.")

@@ -19,9 +19,9 @@ os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
 def trust_course_code(monkeypatch):
     """The course's tests check its references and its buggy versions with the checks themselves;
     in a student's notebook, an answer that is the reference is flagged."""
-    from backprop import checks
+    from backprop import forbidden
 
-    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", True)
+    monkeypatch.setattr(forbidden, "TRUST_COURSE_CODE", True)
 
 
 def lesson_ids():

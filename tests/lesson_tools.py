@@ -157,3 +157,41 @@ def graded_errors(course_cfg, student, lesson):
         if error is not None:
             errors[cell.metadata.get("nbgrader", {}).get("grade_id")] = "\n".join(error.traceback)
     return errors
+
+
+def mistake_versions(reference):
+    """(says, buggy version) for every version of every mistake known for a reference, for parametrize."""
+    from backprop import mistakes
+
+    return [(mistake.says, version) for mistake in mistakes.known_for(reference) for version in mistake.versions]
+
+
+def known_mistakes(monkeypatch, reference, pairs):
+    """Make [(says, buggy), ...] the only mistakes known for `reference`, for one test."""
+    from backprop.mistakes import base
+
+    key = getattr(reference, "__func__", reference)
+    monkeypatch.setitem(base._BY_REFERENCE, key, [base.Mistake(f"test.m{k}", says, (buggy,), "test")
+                                                  for k, (says, buggy) in enumerate(pairs)])
+    monkeypatch.setitem(base._INCLUDES, key, [])
+
+
+def forbidden_names_seen(source, **answers):
+    """The course code a test cell's checks forbid, as the grader learns it: the cell run with these
+    answers under a Grading session that records what each check says it compares with."""
+    from backprop import checks
+    from backprop.forbidden import forbidden_names
+
+    class Recorder(checks.Grading):
+        seen = set()
+
+        def comparing(self, reference, forbid):
+            self.seen.update(forbidden_names(reference, forbid))
+
+    recorder = Recorder()
+    with checks.grading(recorder), redirect_stdout(io.StringIO()):
+        try:
+            exec(source, dict(answers))  # noqa: S102
+        except AssertionError:
+            pass
+    return recorder.seen

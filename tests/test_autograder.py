@@ -176,10 +176,10 @@ def _hardcoded():
     from backprop import checks, reference
 
     table_f, table_g = {}, {}
-    for case in [{"x": 2.0, "w": 0.5, "b": 0.0}] + checks._make_cases(reference.random_neuron_input, 5, 1)[0]:
+    for case in [{"x": 2.0, "w": 0.5, "b": 0.0}] + checks.base.make_cases(reference.random_neuron_input, 5, 1)[0]:
         table_f[(case["x"], case["w"], case["b"])] = float(reference.neuron_forward(**case))
     for seed in (2, 3):
-        for case in [{"x": 2.0, "w": 0.5, "b": 0.0, "y": 1.0}] + checks._make_cases(reference.random_neuron, 5,
+        for case in [{"x": 2.0, "w": 0.5, "b": 0.0, "y": 1.0}] + checks.base.make_cases(reference.random_neuron, 5,
                                                                                     seed)[0]:
             key = (case["x"], case["w"], case["b"], case["y"])
             table_g[key] = tuple(map(float, reference.neuron_gradients(**case)))

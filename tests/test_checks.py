@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from lesson_tools import known_mistakes, mistake_versions
 
 from backprop import checks, mistakes, reference
 from backprop.layers import sigmoid
@@ -23,7 +24,7 @@ def test_a_correct_answer_that_makes_numpy_warn_writes_nothing_to_stderr(capfd):
     assert capfd.readouterr().err == ""
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.neuron_gradients])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.neuron_gradients))
 def test_every_known_gradient_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(AssertionError) as failure:
         checks.check_function(buggy, reference.neuron_gradients, reference.random_neuron, seed=5,
@@ -32,7 +33,7 @@ def test_every_known_gradient_mistake_fails_and_is_named(description, buggy):
     assert "seed=5" in str(failure.value)
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.neuron_forward])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.neuron_forward))
 def test_every_known_forward_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(AssertionError) as failure:
         checks.check_function(buggy, reference.neuron_forward, reference.random_neuron_input, seed=6)
@@ -172,7 +173,7 @@ def test_numerical_gradient_check():
     checks.check_numerical_gradient(my_neuron_gradients, reference.neuron_loss, reference.random_neuron,
                                     wrt=["w", "b"], trials=20)
     with pytest.raises(AssertionError, match="does not agree with centred finite differences"):
-        checks.check_numerical_gradient(mistakes.MISTAKES[reference.neuron_gradients][0][1], reference.neuron_loss,
+        checks.check_numerical_gradient(mistake_versions(reference.neuron_gradients)[0][1], reference.neuron_loss,
                                         reference.random_neuron, wrt=["w", "b"], seed=0)
 
 
@@ -449,7 +450,7 @@ def test_a_mistake_that_overflows_is_named_when_yours_overflows_the_same_way(mon
         e = np.exp(z)
         return e / e.sum()
 
-    monkeypatch.setitem(mistakes.MISTAKES, stable, [("exp overflows: subtract the max first.", naive)])
+    known_mistakes(monkeypatch, stable, [("exp overflows: subtract the max first.", naive)])
 
     def yours(z):
         return np.exp(z) / np.sum(np.exp(z))
@@ -472,7 +473,7 @@ def test_a_mistake_that_raises_the_same_error_as_yours_is_named(monkeypatch):
     def other(z, y):
         raise ValueError("something else went wrong")
 
-    monkeypatch.setitem(mistakes.MISTAKES, reference_pair, [("y was flattened.", flattened), ("other.", other)])
+    known_mistakes(monkeypatch, reference_pair, [("y was flattened.", flattened), ("other.", other)])
 
     def yours(z, y):
         return 2.0 * (z - y.ravel()) @ np.ones((1, 1))
@@ -487,7 +488,7 @@ def test_a_mistake_that_raises_the_same_error_as_yours_is_named(monkeypatch):
     def not_written(z, y):
         raise NotImplementedError()
 
-    monkeypatch.setitem(mistakes.MISTAKES, reference_pair, [("never named.", not_written)])
+    known_mistakes(monkeypatch, reference_pair, [("never named.", not_written)])
     with pytest.raises(AssertionError) as failure:
         checks.check_function(not_written, reference_pair, cases)
     assert "Likely cause" not in str(failure.value)
@@ -500,7 +501,7 @@ def test_a_mistake_whose_output_holds_none_is_compared_not_crashed(monkeypatch):
     def skips_the_first(x):
         return [None, 2.0 * x]
 
-    monkeypatch.setitem(mistakes.MISTAKES, reference_list, [("the first is never computed.", skips_the_first)])
+    known_mistakes(monkeypatch, reference_list, [("the first is never computed.", skips_the_first)])
     with pytest.raises(AssertionError) as failure:
         checks.check_function(lambda x: [None, 2.0 * x], reference_list, [{"x": np.ones(2)}])
     assert "expected an array of shape (2,), got a NoneType" in str(failure.value)
@@ -597,12 +598,16 @@ def test_check_init_scale_forbids_the_reference_and_what_forbid_names():
         checks.check_init_scale(with_the_reference, reference.he_init, seed=3)
 
 
-def test_autograder_reads_the_forbid_list_of_check_init_scale():
-    import verify
+def test_the_grader_learns_what_each_check_forbids_at_run_time_whatever_the_expression():
+    from lesson_tools import forbidden_names_seen
 
     source = ("from backprop import checks, layers, reference\n"
-              "checks.check_init_scale(he_init, reference.he_init, seed=1, forbid=[layers.init_std])\n")
-    assert verify.reference_names(source) == {"backprop.reference.he_init", "backprop.layers.init_std"}
+              "checks.check_init_scale(he_init, reference.he_init, seed=1, forbid=[layers.init_std])\n"
+              "banned = [layers.Linear] + [getattr(layers, 'Sequential')]\n"
+              "checks.check_function(slope, reference.slope_of_square, [{'x': 1.0}], forbid=banned)\n")
+    seen = forbidden_names_seen(source, he_init=reference.he_init, slope=reference.slope_of_square)
+    assert seen == {"backprop.reference.he_init", "backprop.layers.init_std", "backprop.reference.slope_of_square",
+                    "backprop.layers.Linear", "backprop.layers.Sequential"}
 
 
 def test_shape_errors_of_numpy_are_explained():
@@ -651,7 +656,7 @@ def test_a_broadcast_that_lost_an_axis_is_explained():
     assert "an array of shape (2,) lines up with the last axis of a (2, 3) one" in text
     assert "keepdims=True (shape (2, 1))" in text
     # other broadcast errors get the general hint, not this one
-    other = checks._error_hint(ValueError("operands could not be broadcast together with shapes (2,3) (4,)"))
+    other = checks.compare.error_hint(ValueError("operands could not be broadcast together with shapes (2,3) (4,)"))
     assert "keepdims" not in other and "an entry-by-entry operation" in other
 
 
@@ -662,9 +667,8 @@ def test_two_versions_of_one_mistake_are_named_once(monkeypatch):
     def double_again(x, w, b):
         return reference.neuron_forward(x, w, b) * 2.0
 
-    monkeypatch.setattr(checks, "_forbidden", lambda *args: {})  # built on the reference, to be short
-    monkeypatch.setitem(mistakes.MISTAKES, reference.neuron_forward,
-                        [("doubled.", double), ("doubled.", double_again)])
+    monkeypatch.setattr("backprop.checks.function.forbidden_for", lambda *args: {})  # built on the reference
+    known_mistakes(monkeypatch, reference.neuron_forward, [("doubled.", double), ("doubled.", double_again)])
     with pytest.raises(AssertionError) as failure:
         checks.check_function(double, reference.neuron_forward, reference.random_neuron_input, seed=0)
     assert str(failure.value).count("doubled.") == 1
@@ -730,13 +734,14 @@ def test_an_unwritten_function_that_yours_calls_is_named_not_yours():
     class Remote(NotImplementedError):  # as the grader's independent check re-raises it
         where = " in neuron_forward, at: raise NotImplementedError()"
 
-    assert checks._describe_error(Remote(), "neuron_gradients").startswith("neuron_forward, which neuron_gradients")
+    described = checks.compare.describe_error(Remote(), "neuron_gradients")
+    assert described.startswith("neuron_forward, which neuron_gradients")
 
 
 def test_the_likely_cause_and_the_note_come_before_the_cases():
     """nbgrader's Validate cuts long messages short: the most useful lines go first."""
     with pytest.raises(AssertionError) as failure:
-        checks.check_function(mistakes.MISTAKES[reference.neuron_gradients][0][1], reference.neuron_gradients,
+        checks.check_function(mistake_versions(reference.neuron_gradients)[0][1], reference.neuron_gradients,
                               reference.random_neuron, seed=5, outputs=["dL_dw", "dL_db"], note="These are five.")
     lines = str(failure.value).splitlines()
     assert lines[2].startswith("Likely cause: the factor 2") and lines[4] == "These are five."

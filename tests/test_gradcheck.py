@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from backprop.gradcheck import check_gradients, check_layer, numerical_gradient, relative_error
+from backprop.gradcheck import gradient_report, layer_report, numerical_gradient, relative_error
 from backprop.layers import Linear
 
 
@@ -47,7 +47,7 @@ class BuggyLinear(Linear):
 def test_a_planted_bug_is_found_and_located():
     rng = np.random.default_rng(0)
     layer = BuggyLinear(rng.standard_normal((3, 2)), rng.standard_normal(2))
-    report = check_layer(layer, rng.standard_normal((4, 3)))
+    report = layer_report(layer, rng.standard_normal((4, 3)))
     assert not report.passed
     assert report["x"]["passed"] and report["W"]["passed"]
     assert not report["b"]["passed"] and report["b"]["error"] > 1e-2
@@ -68,15 +68,15 @@ def test_checking_a_few_entries_of_a_large_parameter():
         return np.sum(np.tanh(W))
 
     grad = 1 - np.tanh(W) ** 2
-    report = check_gradients(loss, {"W": W}, {"W": grad}, entries=10)
+    report = gradient_report(loss, {"W": W}, {"W": grad}, entries=10)
     assert report.passed
     assert len(calls) == 20  # two evaluations per checked entry, not 2 * 1200
     wrong = grad.copy()
     wrong[:, :] *= 1.01
-    assert not check_gradients(loss, {"W": W}, {"W": wrong}, entries=10).passed
+    assert not gradient_report(loss, {"W": W}, {"W": wrong}, entries=10).passed
 
 
-def test_check_layer_notes_inputs_changed_in_place():
+def test_layer_report_notes_inputs_changed_in_place():
     class ChangesDout(Linear):
         def backward(self, dout, cache):
             dout *= 1.0  # harmless here, but the caller's array is written to
@@ -87,7 +87,7 @@ def test_check_layer_notes_inputs_changed_in_place():
 
     rng = np.random.default_rng(0)
     x = rng.standard_normal((4, 3))
-    report = check_layer(ChangesDout(rng.standard_normal((3, 2)), rng.standard_normal(2)), x)
+    report = layer_report(ChangesDout(rng.standard_normal((3, 2)), rng.standard_normal(2)), x)
     assert report.passed  # the gradients were checked against the dout it was given
     assert len(report.notes) == 1 and "backward changed dout in place" in str(report)
     assert "note:" in report._repr_html_()
@@ -97,6 +97,6 @@ def test_check_layer_notes_inputs_changed_in_place():
             cache += 1.0
             return super().backward(dout, cache)
 
-    report = check_layer(ChangesX(rng.standard_normal((3, 2)), rng.standard_normal(2)), x.copy())
+    report = layer_report(ChangesX(rng.standard_normal((3, 2)), rng.standard_normal(2)), x.copy())
     assert "changed x in place" in str(report)
-    assert check_layer(Linear(rng.standard_normal((3, 2)), rng.standard_normal(2)), x).notes == []
+    assert layer_report(Linear(rng.standard_normal((3, 2)), rng.standard_normal(2)), x).notes == []

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from backprop.gradcheck import check_gradients, check_layer, check_network
+from backprop.gradcheck import gradient_report, layer_report, network_report
 from backprop.layers import (
     HalfSumSquaredError,
     Linear,
@@ -36,7 +36,7 @@ def test_layer_gradients_match_finite_differences(kind, m):
     x = rng.standard_normal((m, 4))
     if kind == "relu":
         x[np.abs(x) < 1e-3] = 0.5  # keep away from the kink, where the derivative is undefined
-    report = check_layer(layer, x, tol=TOL)
+    report = layer_report(layer, x, tol=TOL)
     assert report.passed, str(report)
     assert report["x"]["shape"] == (m, 4)
     if kind == "linear":
@@ -52,7 +52,7 @@ def test_squared_error_gradients(m, loss_cls):
     _, cache = loss.forward(pred, target)
     dpred, grads = loss.backward(1.0, cache)
     assert grads == {}
-    report = check_gradients(lambda: loss.forward(pred, target)[0], {"pred": pred}, {"pred": dpred}, tol=TOL)
+    report = gradient_report(lambda: loss.forward(pred, target)[0], {"pred": pred}, {"pred": dpred}, tol=TOL)
     assert report.passed, str(report)
 
 
@@ -81,7 +81,7 @@ def test_softmax_cross_entropy_gradient(m, labels_as):
     expected = -np.mean(np.log(softmax(scores)[np.arange(m), labels]))
     assert value == pytest.approx(expected, rel=1e-12)
     np.testing.assert_allclose(dscores, (softmax(scores) - one_hot(labels, 4)) / m, atol=1e-15)
-    report = check_gradients(lambda: loss.forward(scores, target)[0], {"scores": scores}, {"scores": dscores}, tol=TOL)
+    report = gradient_report(lambda: loss.forward(scores, target)[0], {"scores": scores}, {"scores": dscores}, tol=TOL)
     assert report.passed, str(report)
 
 
@@ -105,7 +105,7 @@ def test_sequential_network_gradients(m):
         Linear(rng.standard_normal((5, 4)), rng.standard_normal(4)), Sigmoid(),
         Linear(rng.standard_normal((4, 2)), rng.standard_normal(2)),
     )
-    report = check_network(net, SoftmaxCrossEntropy(), rng.standard_normal((m, 3)), rng.integers(0, 2, m), tol=TOL)
+    report = network_report(net, SoftmaxCrossEntropy(), rng.standard_normal((m, 3)), rng.integers(0, 2, m), tol=TOL)
     assert report.passed, str(report)
     assert [row["name"] for row in report.rows] == ["0.W", "0.b", "2.W", "2.b", "4.W", "4.b"]
 

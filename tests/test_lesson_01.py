@@ -8,6 +8,7 @@ import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
+from lesson_tools import mistake_versions
 
 from backprop import checks, gradcheck, mistakes, reference
 from backprop.explorers import NeuronExplorer
@@ -146,14 +147,14 @@ def test_the_right_answers_pass_the_visible_tests():
     assert run_test_cell("test_neuron_gradients", neuron_gradients=right_gradients) is None
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.neuron_forward])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.neuron_forward))
 def test_every_forward_mistake_fails_the_worked_examples_and_is_named_alone(description, buggy):
     message = run_test_cell("test_neuron_forward", neuron_forward=buggy)
     assert message is not None and "on 2 cases" not in message.splitlines()[0]
     assert f"Likely cause: {description}\n" in message
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.neuron_gradients])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.neuron_gradients))
 def test_every_gradient_mistake_fails_the_worked_examples_and_is_named_alone(description, buggy):
     message = run_test_cell("test_neuron_gradients", neuron_gradients=buggy)
     assert message is not None and message.splitlines()[0].endswith("of 2 cases.")
@@ -265,7 +266,7 @@ def test_messages_name_the_right_cause():
 
 
 def test_the_likely_cause_is_in_the_first_lines_nbgrader_s_validate_keeps():
-    message = run_test_cell("test_neuron_gradients", neuron_gradients=mistakes._grads_no_two)
+    message = run_test_cell("test_neuron_gradients", neuron_gradients=mistakes.l01_one_neuron._grads_no_two)
     assert message.splitlines()[2].startswith("Likely cause: the factor 2")
     assert all(len(line) <= 83 for line in message.splitlines()[:2])
 

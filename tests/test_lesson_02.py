@@ -5,9 +5,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from conftest import ROOT
-from lesson_tools import answer, printed, quiz_from, run_exercise
+from lesson_tools import answer, mistake_versions, printed, quiz_from, run_exercise
 
-from backprop import checks, layers, mistakes, plots, reference
+from backprop import checks, layers, plots, reference
 from backprop.explorers import ActivationExplorer
 from backprop.layers import sigmoid
 
@@ -161,7 +161,7 @@ def test_an_edited_solution_fails_its_tests(solution_id, test_id, replace):
 
 @pytest.mark.parametrize("layer", [layers.Sigmoid, layers.Tanh, layers.ReLU], ids=lambda c: c.__name__)
 def test_every_activation_mistake_fails_and_is_named(layer):
-    known = mistakes.MISTAKES[layer]
+    known = mistake_versions(layer)
     assert known
     for description, buggy in known:
         with pytest.raises(checks.CheckFailed) as failure:
@@ -169,7 +169,7 @@ def test_every_activation_mistake_fails_and_is_named(layer):
         assert description in str(failure.value).split("Likely cause: ")[1], description
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.graph_gradients])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.graph_gradients))
 def test_every_graph_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(checks.CheckFailed) as failure:
         checks.check_function(buggy, reference.graph_gradients, reference.random_graph_with_kinks, seed=12,
@@ -182,7 +182,7 @@ def test_the_kink_of_the_graph_is_named_on_the_lessons_visible_cases():
     """The visible test's three cases (v = 0, x = 0, and v x < 0) tell q >= 0 from a missing ReLU derivative."""
     cases = [{"x": 2.0, "w": 0.5, "b": -0.5, "v": 0.0, "y": 2.0}, {"x": 0.0, "w": 0.5, "b": -0.5, "v": 0.3, "y": 2.0},
              {"x": 2.0, "w": 0.5, "b": -0.5, "v": -0.3, "y": 2.0}]
-    for description, buggy in mistakes.MISTAKES[reference.graph_gradients]:
+    for description, buggy in mistake_versions(reference.graph_gradients):
         if "kink" in description or "ReLU's derivative is missing" in description:
             with pytest.raises(checks.CheckFailed) as failure:
                 checks.check_function(buggy, reference.graph_gradients, cases,
@@ -193,7 +193,7 @@ def test_the_kink_of_the_graph_is_named_on_the_lessons_visible_cases():
 @pytest.mark.parametrize("ref", [reference.sigmoid_forward_backward, reference.tanh_forward_backward],
                          ids=lambda f: f.__name__)
 def test_every_overflow_mistake_fails_on_large_z_and_is_named(ref):
-    known = mistakes.MISTAKES[ref]
+    known = mistake_versions(ref)
     assert len(known) == 2
     lesson_case = [{"z": np.array([-800.0, -30.0, -1.0, 1.0, 30.0, 800.0]), "da": np.ones(6)}]
     for description, buggy in known:
@@ -220,7 +220,7 @@ def test_calling_the_lessons_sigmoid_is_allowed():
 
 
 def test_relu_derivative_at_zero_is_checked_and_named():
-    (description, buggy), = mistakes.MISTAKES[reference.relu_forward_backward]
+    (description, buggy), = mistake_versions(reference.relu_forward_backward)
     with pytest.raises(checks.CheckFailed) as failure:
         checks.check_function(buggy, reference.relu_forward_backward, reference.random_relu_with_zeros, seed=0,
                               outputs=["a", "dz"])

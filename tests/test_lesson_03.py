@@ -6,11 +6,12 @@ import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
-from lesson_tools import answer, printed, quiz_from, run_exercise
+from lesson_tools import answer, mistake_versions, printed, quiz_from, run_exercise
 
-from backprop import checks, data, mistakes, plots, reference
-from backprop.explorers import Worked221Explorer, steps_221
+from backprop import checks, data, plots, reference
+from backprop.explorers import Worked221Explorer
 from backprop.quiz import Order
+from backprop.worked import steps_221
 
 LESSON = "03_worked_221"
 SOLUTION = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
@@ -270,14 +271,14 @@ def test_random_networks_are_not_saturated():
         assert np.all(np.abs(m["X"] @ m["W1"] + m["b1"]) < 3)
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.backprop_221])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.backprop_221))
 def test_every_scalar_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(checks.CheckFailed) as failure:
         checks.check_function(buggy, reference.backprop_221, reference.random_221, seed=7, outputs=["grads"])
     assert description in str(failure.value).split("Likely cause: ")[1]
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.backprop_221_matrix])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.backprop_221_matrix))
 def test_every_matrix_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(checks.CheckFailed) as failure:
         checks.check_function(buggy, reference.backprop_221_matrix, reference.random_221_matrix, seed=8,
@@ -287,7 +288,7 @@ def test_every_matrix_mistake_fails_and_is_named(description, buggy):
 
 def test_a_missing_key_or_a_wrong_shape_is_said_plainly(monkeypatch):
     # these wrong answers are built on the reference, which the checks would flag first
-    monkeypatch.setattr(checks, "_forbidden", lambda *args: {})
+    monkeypatch.setattr("backprop.forbidden.forbidden_code", lambda *args: {})
 
     def only_weights(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
         g = reference.backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3)

@@ -6,13 +6,16 @@ import lesson_tools
 import numpy as np
 import pytest
 from conftest import ROOT
+from lesson_tools import mistake_versions
 from test_checks import MyLinear
 from test_seeds import seed000_loop
 
-from backprop import checks, data, layers, mistakes, reference
-from backprop.explorers import LayerSweepExplorer, sweep_231, train_231
+from backprop import checks, data, layers, reference
+from backprop.explorers import LayerSweepExplorer
 from backprop.layers import Sequential, sgd_step
+from backprop.mistakes import l04_layers as loop_mistakes
 from backprop.quiz import MultipleChoice, Numeric
+from backprop.worked import sweep_231, train_231
 
 LESSON = "04_layers_matrix_form"
 NOTEBOOK = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
@@ -125,7 +128,7 @@ def test_the_references_pass_their_own_checks():
                                     wrt=["x", "W1", "b1", "W2", "b2"], trials=10)
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[layers.Linear])
+@pytest.mark.parametrize("description, buggy", mistake_versions(layers.Linear))
 def test_every_linear_mistake_fails_and_is_named(description, buggy):
     cases = square_linear if "dx" in description else reference.random_linear  # dout @ W runs only if square
     with pytest.raises(AssertionError) as failure:
@@ -137,7 +140,7 @@ FAR_FROM_ZERO = {"x": np.array([-1000.0, -50.0, -8.0, 0.0, 8.0, 50.0, 1000.0]), 
                  "dout": np.array([1.0, -2.0, 0.5, 1.0, -1.0, 2.0, 1.5])}
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.sigmoid_layer])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.sigmoid_layer))
 def test_every_sigmoid_mistake_fails_and_is_named(description, buggy):
     rng = np.random.default_rng(12)
     cases = [FAR_FROM_ZERO] + [reference.random_activation_input(rng) for _ in range(4)]
@@ -147,8 +150,8 @@ def test_every_sigmoid_mistake_fails_and_is_named(description, buggy):
 
 
 def test_the_sigmoid_exercise_knows_the_sigmoid_layers_mistakes_and_more():
-    shared = mistakes.MISTAKES[layers.Sigmoid]  # lesson 02's moderate inputs must reveal every one of these
-    own = mistakes.MISTAKES[reference.sigmoid_layer]
+    shared = mistake_versions(layers.Sigmoid)  # lesson 02's moderate inputs must reveal every one of these
+    own = mistake_versions(reference.sigmoid_layer)
     assert own[:len(shared)] == shared and len(own) == len(shared) + 2
 
 
@@ -190,7 +193,7 @@ class _SigmoidClipped(_SigmoidSafe):
 
 
 def test_a_sigmoid_that_overflows_or_clips_fails_the_visible_tests_and_a_safe_one_passes(monkeypatch):
-    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
+    monkeypatch.setattr("backprop.forbidden.TRUST_COURSE_CODE", False)
     def visible_checks(layer):  # the visible test cell of Exercise 2, less lesson 03's case
         for cases in ([FAR_FROM_ZERO], reference.random_activation_input):
             checks.check_layer(layer, reference.sigmoid_layer, cases, seed=5, forbid=[layers.Sigmoid])
@@ -206,7 +209,7 @@ def test_a_sigmoid_that_overflows_or_clips_fails_the_visible_tests_and_a_safe_on
         checks.check_layer(_SigmoidClipped, reference.sigmoid_layer, reference.random_activation_input, seed=5)
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.backward_pass])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.backward_pass))
 def test_every_backward_loop_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(AssertionError) as failure:
         checks.check_function(buggy, reference.backward_pass, reference.random_square_network, seed=13,
@@ -248,7 +251,7 @@ def _visible_backward_pass_checks(backward_pass):
 
 
 def test_backward_pass_answers_the_newcomer_tried(monkeypatch):
-    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)  # as in a student's notebook
+    monkeypatch.setattr("backprop.forbidden.TRUST_COURSE_CODE", False)  # as in a student's notebook
     _visible_backward_pass_checks(_student_loop)
 
     def as_a_tuple(layers, caches, dout):  # the lesson allows a tuple of dicts
@@ -283,9 +286,9 @@ def test_backward_pass_answers_the_newcomer_tried(monkeypatch):
     with pytest.raises(AssertionError):
         _visible_backward_pass_checks(over_a_fixed_range)
 
-    for buggy, cause in [(mistakes._backward_caches_in_forward_order, "their caches first to last"),
-                         (mistakes._backward_in_forward_order, "the layers are visited first to last"),
-                         (mistakes._backward_skips_the_first_layer, "the loop stops before the first layer")]:
+    for buggy, cause in [(loop_mistakes._backward_caches_in_forward_order, "their caches first to last"),
+                         (loop_mistakes._backward_in_forward_order, "the layers are visited first to last"),
+                         (loop_mistakes._backward_skips_the_first_layer, "the loop stops before the first layer")]:
         def written_out(layers, caches, dout, buggy=buggy):  # (the same code, in the student's cell)
             return buggy(layers, caches, dout)
 
@@ -294,14 +297,14 @@ def test_backward_pass_answers_the_newcomer_tried(monkeypatch):
                                   outputs=["dx", "grads"])
         assert "Likely cause: " in str(failure.value) and cause in str(failure.value)
     with pytest.raises(AssertionError) as failure:  # mixed widths: an error, and its cause
-        checks.check_function(mistakes._backward_in_forward_order, reference.backward_pass, reference.random_network,
-                              seed=7, outputs=["dx", "grads"])
+        checks.check_function(loop_mistakes._backward_in_forward_order, reference.backward_pass,
+                              reference.random_network, seed=7, outputs=["dx", "grads"])
     assert "raised ValueError: dout has shape" in str(failure.value)
     assert "Likely cause: the layers are visited first to last" in str(failure.value)
 
 
 def test_linear_answers_the_newcomer_tried(monkeypatch):
-    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
+    monkeypatch.setattr("backprop.forbidden.TRUST_COURSE_CODE", False)
 
     class FirstRowsOnly(MyLinear):  # right for batches of at most 5 examples
         def backward(self, dout, cache):

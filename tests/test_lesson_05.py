@@ -7,9 +7,10 @@ import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
+from lesson_tools import mistake_versions
 from test_seeds import seed001_loop
 
-from backprop import checks, data, layers, mistakes, reference
+from backprop import checks, data, layers, reference
 from backprop.explorers import DescentPathExplorer
 from backprop.quiz import MultipleChoice
 
@@ -104,7 +105,7 @@ def test_the_references_pass_their_own_checks():
                           reference.random_training_case, trials=10, outputs=["losses", "params"])
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.regression_backward])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.regression_backward))
 def test_every_backward_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(AssertionError) as failure:
         checks.check_function(buggy, reference.regression_backward, reference.random_regression_batch, seed=31,
@@ -121,7 +122,7 @@ def _training_cases(seed):
             + [reference.random_training_case_with_a_rise(rng) for _ in range(2)])
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.train_result])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.train_result))
 def test_every_training_loop_mistake_fails_and_is_named(description, buggy):
     with pytest.raises(AssertionError) as failure:
         checks.check_function(buggy, reference.train_result, _training_cases(33), outputs=["losses", "params"])
@@ -188,7 +189,7 @@ def student_backward(X, y, z1, a1, z2, W2):
 
 
 def test_backward_answers_the_newcomer_tried(monkeypatch):
-    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
+    monkeypatch.setattr("backprop.forbidden.TRUST_COURSE_CODE", False)
     _visible_backward_checks(student_backward)
 
     def wrong_for_one_example(X, y, z1, a1, z2, W2):  # squeezes away the batch axis when m = 1
@@ -243,7 +244,7 @@ def test_backward_answers_the_newcomer_tried(monkeypatch):
 
 
 def test_train_answers_the_newcomer_tried(monkeypatch):
-    monkeypatch.setattr(checks, "TRUST_COURSE_CODE", False)
+    monkeypatch.setattr("backprop.forbidden.TRUST_COURSE_CODE", False)
     _visible_training_checks(student_style_train)
 
     def as_a_tuple(X, y, params, lr, steps):

@@ -12,7 +12,7 @@ import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
-from lesson_tools import failure_in, solution_namespace
+from lesson_tools import failure_in, mistake_versions, solution_namespace
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from backprop import checks, data, layers, mistakes, plots, reference
@@ -59,7 +59,7 @@ def test_stability_numbers():
     check_number("L of a confident mistake", reference.softmax_ce_loss(np.array([[1000.0, 0.0, -5.0]]),
                                                                        np.array([[0.0, 1.0, 0.0]])), 1000.0)
     with np.errstate(over="ignore", invalid="ignore"):
-        assert np.all(np.isnan(mistakes._softmax_unstable(np.array([[1000.0, 1001.0, 1002.0]]))))
+        assert np.all(np.isnan(mistakes.l06_softmax._softmax_unstable(np.array([[1000.0, 1001.0, 1002.0]]))))
 
 
 def test_the_column_form_of_the_seed_equals_the_row_form_transposed():
@@ -161,7 +161,7 @@ WIDE = {"scores": np.array([[12000.0, 12001.0, 12002.0], [-3.0, 0.0, 2.0]]),  # 
         "Y": np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])}
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.softmax])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.softmax))
 def test_every_softmax_mistake_fails_and_is_named(description, buggy):
     message = failure_of([
         *(lambda cases=cases: checks.check_function(buggy, reference.softmax, cases) for cases in SOFTMAX_CASES),
@@ -171,7 +171,7 @@ def test_every_softmax_mistake_fails_and_is_named(description, buggy):
     assert " Or: " not in message  # each is told apart from the others
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.softmax_ce_loss])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.softmax_ce_loss))
 def test_every_loss_mistake_fails_and_is_named(description, buggy):
     message = failure_of([
         lambda: checks.check_function(buggy, reference.softmax_ce_loss, [{"scores": WORKED, "Y": CLASS_0}]),
@@ -181,7 +181,7 @@ def test_every_loss_mistake_fails_and_is_named(description, buggy):
     assert message is not None and "Likely cause: " + description in message
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.SoftmaxCrossEntropyLoss])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.SoftmaxCrossEntropyLoss))
 def test_every_loss_gradient_mistake_fails_and_is_named(description, buggy):
     message = failure_of([
         lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss,
@@ -193,14 +193,14 @@ def test_every_loss_gradient_mistake_fails_and_is_named(description, buggy):
     assert message is not None and "Likely cause: " + description in message
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.classifier_scores])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.classifier_scores))
 def test_every_classifier_forward_mistake_fails_and_is_named(description, buggy):
     message = failure_of([lambda: checks.check_function(buggy, reference.classifier_scores,
                                                         reference.random_classifier_input, seed=4)])
     assert message is not None and "Likely cause: " + description in message
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.TwoLayerClassifier])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.TwoLayerClassifier))
 def test_every_classifier_backward_mistake_fails_and_is_named(description, buggy):
     message = failure_of([lambda: checks.check_layer(buggy, reference.TwoLayerClassifier,
                                                      reference.random_classifier, seed=5)])
@@ -352,7 +352,7 @@ def test_the_column_forms_1_over_m_copied_into_the_classifier_is_named():
 
 def test_the_pair_of_loss_functions_is_checked_through_layer_from(monkeypatch):
     # the pairs below are built on the reference, which the checks would flag first
-    monkeypatch.setattr(checks, "_forbidden", lambda *args: {})
+    monkeypatch.setattr("backprop.forbidden.forbidden_code", lambda *args: {})
 
     def forward(scores, Y):
         return reference.softmax_ce_forward(scores, Y)
@@ -376,7 +376,7 @@ def test_the_pair_of_loss_functions_is_checked_through_layer_from(monkeypatch):
 
 def test_a_student_classifier_that_keeps_its_cache_on_self_is_caught(monkeypatch):
     # built on the reference (which the checks would flag first) to isolate the cache mistake
-    monkeypatch.setattr(checks, "_forbidden", lambda *args: {})
+    monkeypatch.setattr("backprop.forbidden.forbidden_code", lambda *args: {})
 
     class OnSelf(reference.TwoLayerClassifier):
         def forward(self, x):

@@ -10,12 +10,13 @@ import lesson_tools
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from lesson_tools import failure_in, solution_namespace
+from lesson_tools import failure_in, mistake_versions, solution_namespace
 
-from backprop import checks, gradcheck, layers, mistakes, plots, reference
+from backprop import checks, gradcheck, layers, plots, reference
 from backprop.checks import check_number
 from backprop.explorers import FiniteDifferenceExplorer
 from backprop.layers import Linear, MeanSquaredError, ReLU, Sequential, sigmoid
+from backprop.mistakes import l07_gradient_checking as numgrad_mistakes
 
 LESSON = "07_gradient_checking"
 
@@ -103,9 +104,9 @@ def test_a_kink_fools_the_check_and_moving_off_it_does_not():
     W, b = rng.standard_normal((3, 4)), rng.normal(0, 0.5, 4)
     x, target = rng.standard_normal((2, 3)), rng.standard_normal((2, 4))
     z = x @ W + b
-    on = gradcheck.check_network(Sequential(Linear(W.copy(), b + np.array([0, 3e-6 - z[0, 1], 0, 0])), ReLU()),
+    on = gradcheck.network_report(Sequential(Linear(W.copy(), b + np.array([0, 3e-6 - z[0, 1], 0, 0])), ReLU()),
                                  MeanSquaredError(), x, target)
-    off = gradcheck.check_network(Sequential(Linear(W.copy(), b + np.array([0, 0.1 - z[0, 1], 0, 0])), ReLU()),
+    off = gradcheck.network_report(Sequential(Linear(W.copy(), b + np.array([0, 0.1 - z[0, 1], 0, 0])), ReLU()),
                                   MeanSquaredError(), x, target)
     assert on.max_error > 1e-2 and off.max_error < 1e-9
 
@@ -165,25 +166,26 @@ RELATIVE_ERROR_CASES = [{"a": np.array([3.0, 4.0]), "b": np.array([3.0, 4.01])},
                         {"a": np.array([3e-9, 4e-9]), "b": np.array([3e-9, 4.01e-9])}]
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.numerical_gradient])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.numerical_gradient))
 def test_every_numerical_gradient_mistake_fails_and_is_named(description, buggy):
     message = failure_of(numerical_gradient_checks(buggy))
     assert likely_causes(message).startswith(description)
 
 
 def test_a_copy_is_named_alone_when_only_a_function_reading_x_catches_it():
-    message = failure_of([lambda: checks.check_function(mistakes._numgrad_on_a_copy, reference.numerical_gradient,
+    on_a_copy = numgrad_mistakes._numgrad_on_a_copy
+    message = failure_of([lambda: checks.check_function(on_a_copy, reference.numerical_gradient,
                                                         reference.random_numerical_gradient_reading_x, seed=2)])
     assert likely_causes(message).startswith("x was copied before nudging") and " Or: " not in message
 
 
 def test_a_reshape_view_passes_contiguous_arrays_and_fails_a_transposed_one():
-    message = failure_of(numerical_gradient_checks(mistakes._numgrad_flat_view))
+    message = failure_of(numerical_gradient_checks(numgrad_mistakes._numgrad_flat_view))
     assert "(x is a transposed view, not stored in order)" in message
     assert likely_causes(message).startswith("x.reshape(-1) is a view of x only when")
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.relative_error])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.relative_error))
 def test_every_relative_error_mistake_fails_and_is_named(description, buggy):
     message = failure_of([
         lambda: checks.check_function(buggy, reference.relative_error, RELATIVE_ERROR_CASES),
@@ -198,7 +200,7 @@ def test_random_gradient_pairs_reach_gradients_of_1e_9():
     assert min(s for s in sizes if s > 0) < 1e-8 and max(sizes) > 100
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.DenseTanh])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.DenseTanh))
 def test_every_dense_backward_mistake_fails_and_is_named(description, buggy):
     message = failure_of([lambda: checks.check_layer(buggy, reference.DenseTanh, reference.random_dense, seed=4)])
     assert likely_causes(message).startswith(description)
@@ -225,7 +227,7 @@ def test_wrong_numerical_gradients_that_passed_before_now_fail():
     assert message is not None and "h=" not in message.split("case 1:")[1].split("\n")[0]  # the case gives no h
     assert failure_in(LESSON, "test_numerical_gradient", numerical_gradient=with_default_step(1e-5)) is None
 
-    message = failure_in(LESSON, "test_numerical_gradient", numerical_gradient=mistakes._numgrad_flat_view)
+    message = failure_in(LESSON, "test_numerical_gradient", numerical_gradient=numgrad_mistakes._numgrad_flat_view)
     assert "Likely cause: x.reshape(-1) is a view of x only when" in message
 
     def two_axes_at_most(f, x, h=1e-5):  # a loop written for vectors and matrices

@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import nbformat
 import numpy as np
 import pytest
-import verify
 from conftest import ROOT
+from lesson_tools import mistake_versions
 
 from backprop import checks, data, mistakes, plots, reference
 from backprop.explorers import DeepGradientExplorer
@@ -333,7 +333,7 @@ def test_bad_arguments_are_named():
         reference.xavier_init(3, 2, 0)
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.clip_by_global_norm])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.clip_by_global_norm))
 def test_every_clipping_mistake_fails_and_is_named(description, buggy):
     sets = [(clip_cases(), None), (reference.random_gradients, 8)]
     if "PyTorch" in description:  # 1e-6 against a norm of 13 is below the checks' tolerance
@@ -352,7 +352,7 @@ def test_every_clipping_mistake_fails_and_is_named(description, buggy):
 
 
 def test_a_clip_that_scales_in_place_is_told_where():
-    buggy = [b for d, b in mistakes.MISTAKES[reference.clip_by_global_norm] if "caller's dicts" in d][0]
+    buggy = [b for d, b in mistake_versions(reference.clip_by_global_norm) if "caller's dicts" in d][0]
     with pytest.raises(AssertionError, match=r"the argument grads was changed in place \(grads\[0\]\['W'\]\)"):
         checks.check_function(buggy, reference.clip_by_global_norm, clip_cases(), outputs=CLIP_OUTPUTS)
 
@@ -433,7 +433,8 @@ def test_the_course_global_norm_is_forbidden_in_the_clipping_exercise():
             ("    norm = float(np.sqrt(sum(np.sum(g**2) for layer in grads for g in layer.values())))",
              "    from backprop.layers import global_norm\n    norm = float(global_norm(grads))")])
     tests = lesson_tools.solution_and_tests(LESSON.stem, "clip_by_global_norm")[1]
-    assert "backprop.layers.global_norm" in verify.reference_names(tests)
+    seen = lesson_tools.forbidden_names_seen(tests, **lesson_tools.solution_namespace(LESSON.stem))
+    assert "backprop.layers.global_norm" in seen
 
 
 @pytest.mark.parametrize("name, scheme", [("xavier_init", "xavier"), ("he_init", "he")])
@@ -453,16 +454,17 @@ def test_the_course_init_std_and_deep_network_are_forbidden_in_the_init_exercise
         lesson_tools.run_exercise(LESSON.stem, name, f"test_{name}", [(body, bypass.format(scheme=scheme))])
     assert str(failure.value).startswith(f"{name}: the weights it draws")  # the first check says so already
     tests = lesson_tools.solution_and_tests(LESSON.stem, name)[1]
-    assert {"backprop.layers.init_std", "backprop.layers.deep_network"} <= verify.reference_names(tests)
+    seen = lesson_tools.forbidden_names_seen(tests, **lesson_tools.solution_namespace(LESSON.stem))
+    assert {"backprop.layers.init_std", "backprop.layers.deep_network"} <= seen
 
 
 @pytest.mark.parametrize("init", [reference.xavier_init, reference.he_init], ids=["xavier", "he"])
 def test_every_initialisation_mistake_fails_both_checks_and_is_named(init, capsys):
-    for description, buggy in mistakes.MISTAKES[init]:
+    for description, buggy in mistake_versions(init):
         with pytest.raises(AssertionError) as failure:
             checks.check_function(buggy, init, reference.random_init_case, seed=11, outputs=["W"])
         assert "Likely cause: " + description in str(failure.value)
-        numbers_only = (mistakes._DRAWN_TRANSPOSED, mistakes._DRAWN_TWICE)
+        numbers_only = (mistakes.l08_deep_networks._DRAWN_TRANSPOSED, mistakes.l08_deep_networks._DRAWN_TWICE)
         if description in numbers_only:
             checks.check_init_scale(buggy, init, seed=12)  # right statistics: only the numbers tell
             continue

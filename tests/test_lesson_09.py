@@ -4,8 +4,9 @@ import lesson_tools
 import numpy as np
 import pytest
 from conftest import ROOT
+from lesson_tools import mistake_versions
 
-from backprop import checks, data, gradcheck, mistakes, reference
+from backprop import checks, data, gradcheck, reference
 from backprop.explorers import RegularisationExplorer
 from backprop.layers import (
     BatchNorm,
@@ -171,7 +172,7 @@ def test_the_checklist_bugs():
     checks.check_number("floor", floor, 0.7966)
     checks.check_number("stuck", stuck, 0.8041)
     assert floor < stuck < 0.81 and fitted < 0.01
-    assert gradcheck.check_network(buggy, loss_fn, X_train[:5], y_train[:5], entries=10).passed
+    assert gradcheck.network_report(buggy, loss_fn, X_train[:5], y_train[:5], entries=10).passed
 
     # 4. batch norm without the statistics' paths fails the gradient check, on x only
     class Wrong(BatchNorm):
@@ -180,10 +181,10 @@ def test_the_checklist_bugs():
             return dout * gamma * inv_std, {"gamma": np.sum(dout * x_hat, axis=0), "beta": dout.sum(axis=0)}
 
     x = np.random.default_rng(1).standard_normal((8, 3)) * 2 + 1
-    report = gradcheck.check_layer(Wrong(np.array([1.0, 0.5, 2.0]), np.zeros(3)), x)
+    report = gradcheck.layer_report(Wrong(np.array([1.0, 0.5, 2.0]), np.zeros(3)), x)
     assert not report["x"]["passed"] and report["gamma"]["passed"] and report["beta"]["passed"]
     assert f"{report['x']['error']:.2e}" == "3.14e-01"
-    assert gradcheck.check_layer(BatchNorm(np.array([1.0, 0.5, 2.0]), np.zeros(3)), x).passed
+    assert gradcheck.layer_report(BatchNorm(np.array([1.0, 0.5, 2.0]), np.zeros(3)), x).passed
     # ... and yet it trains, nearly as well
     _, _, X_test, y_test = data.digits_split()
     accuracy = {}
@@ -253,7 +254,7 @@ def test_dropout_layer_trains_and_evaluates():
     np.testing.assert_allclose(out[kept], x[kept] / 0.7)
     dx, grads = layer.backward(np.ones_like(x), cache)
     assert grads == {} and np.array_equal(dx != 0, kept)
-    report = gradcheck.check_layer(_FixedMaskDropout(0.3, 5), x[:6, :4])
+    report = gradcheck.layer_report(_FixedMaskDropout(0.3, 5), x[:6, :4])
     assert report.passed, str(report)
     set_training(Sequential(layer), False)
     out, cache = layer.forward(x)
@@ -280,7 +281,7 @@ def test_batch_norm_gradients_and_modes(m):
     rng = np.random.default_rng(m)
     bn = BatchNorm(rng.standard_normal(3), rng.standard_normal(3))
     x = rng.standard_normal((m, 3)) * 3 + 2
-    assert gradcheck.check_layer(bn, x).passed
+    assert gradcheck.layer_report(bn, x).passed
     out, _ = BatchNorm(np.ones(3), np.zeros(3)).forward(x)
     np.testing.assert_allclose(out.mean(axis=0), 0, atol=1e-12)
     np.testing.assert_allclose(out.var(axis=0), x.var(axis=0) / (x.var(axis=0) + 1e-5))
@@ -290,7 +291,7 @@ def test_batch_norm_gradients_and_modes(m):
     np.testing.assert_allclose(bn.running_mean, x.mean(axis=0))
     bn.training = False
     np.testing.assert_allclose(bn.forward(x[:1])[0], (x[:1] - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + 1e-5))
-    assert gradcheck.check_layer(bn, x).passed
+    assert gradcheck.layer_report(bn, x).passed
     with pytest.raises(ValueError, match=r"x has 4 features .* but gamma has 3"):
         bn.forward(np.ones((2, 4)))
 
@@ -367,7 +368,7 @@ def test_random_cases_have_batch_norm_parameters_and_zeros_that_are_kept():
         assert np.any((case["x"] == 0) & keep) and np.any(case["x"] != 0)
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.l2_penalty])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.l2_penalty))
 def test_every_l2_mistake_fails_and_is_named(description, buggy):
     worked = [{"params": [{"W": np.array([[0.5, -1.0], [2.0, 0.0]]), "b": np.array([1.0, 1.0])}, {}], "lam": 0.1}]
     sets = [(worked, None), (reference.random_l2_case, 21)]
@@ -381,7 +382,7 @@ def test_every_l2_mistake_fails_and_is_named(description, buggy):
 
 
 def test_l2_gradient_mistakes_also_fail_against_finite_differences():
-    for description, buggy in mistakes.MISTAKES[reference.l2_penalty]:
+    for description, buggy in mistake_versions(reference.l2_penalty):
         if "factor 2" in description or "sign" in description or "biases were penalised" in description:
             with pytest.raises(AssertionError, match="does not agree with centred finite differences"):
                 checks.check_numerical_gradient(checks.gradients_of(buggy), reference.l2_loss,
@@ -394,7 +395,7 @@ def dropout_worked_cases():
             {"x": x, "dout": np.ones((1, 5)), "p_drop": 0.0, "seed": 1}]
 
 
-@pytest.mark.parametrize("description, buggy", mistakes.MISTAKES[reference.dropout_layer])
+@pytest.mark.parametrize("description, buggy", mistake_versions(reference.dropout_layer))
 def test_every_dropout_mistake_fails_and_is_named(description, buggy):
     sets = [(reference.random_dropout_case, 23), (dropout_worked_cases(), None)]
     if "where x" in description:  # the worked example has no zeros in x: the output does give the mask away

@@ -20,9 +20,11 @@ from nbclient import NotebookClient
 
 from backprop import autograd, checks, data, mistakes, plots, reference
 from backprop.autograd import Tensor, penalised_neuron, topological_order, unbroadcast
-from backprop.explorers import BackwardSweepExplorer, backward_steps
+from backprop.explorers import BackwardSweepExplorer
 from backprop.gradcheck import numerical_gradient
 from backprop.layers import HalfSumSquaredError, Linear, MeanSquaredError, Sequential, Sigmoid, sgd_step
+from backprop.mistakes import l10_autograd as order_mistakes
+from backprop.worked import backward_steps
 
 LESSON = "10_autograd"
 SOLUTION = ROOT / "solutions" / LESSON / f"{LESSON}.ipynb"
@@ -430,7 +432,8 @@ def test_the_wrong_answers_a_newcomer_found_now_fail(monkeypatch, capsys):
         place(root)
         return order
 
-    order_by_name, reversed_preorder = mistakes._order_by_name, mistakes._order_reversed_preorder  # (in the corpus too)
+    order_by_name = order_mistakes._order_by_name  # (in the corpus too)
+    reversed_preorder = order_mistakes._order_reversed_preorder
 
     for wrong, says in [(order_by_name, "tensors were told apart by their names"),
                         (order_kahn, "comes before its parent"),

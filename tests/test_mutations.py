@@ -167,15 +167,16 @@ def namespace(nb, replace=None):
 def failing_tests(nb, ns, seed, boost=1):
     """The grade ids of the test cells that fail against the namespace."""
     rng = random.Random(seed)
-    original_make, original_seed = checks._make_cases, checks._fresh_seed
 
-    def more_cases(cases, trials, seed_):
-        return original_make(cases, trials * boost if callable(cases) else trials, seed_)
+    class MoreCases(checks.Grading):  # reproducible fresh seeds, and `boost` times the random cases
+        def fresh_seed(self):
+            return rng.randrange(2**31)
 
-    checks._fresh_seed = lambda: rng.randrange(2**31)
-    checks._make_cases = more_cases
+        def trials(self, trials):
+            return trials * boost
+
     failed = []
-    try:
+    with checks.grading(MoreCases()):
         for cell in grade_cells(nb):
             source = re.sub(r"seed=\d+", "seed=None", cell.source) if boost > 1 else cell.source
             try:
@@ -183,8 +184,6 @@ def failing_tests(nb, ns, seed, boost=1):
                     exec(compile(source, "<test>", "exec"), dict(ns))  # noqa: S102
             except Exception:  # noqa: BLE001  (any failure of the tests)
                 failed.append(cell.metadata["nbgrader"]["grade_id"])
-    finally:
-        checks._fresh_seed, checks._make_cases = original_seed, original_make
     return failed
 
 

@@ -1,0 +1,96 @@
+"""The catalogue's machinery: what a mistake is, and how the checks find an exercise's mistakes.
+
+A mistake is one thing students get wrong in one graded exercise: a short id, what the checks
+say when an answer makes it (what is wrong and what is right, in the lesson's words), and one or
+more buggy versions of the reference that make it. When an answer fails, the checks run every
+version of every mistake known for that exercise on the same inputs; a mistake whose version
+gives exactly the answer's outputs is named as the likely cause.
+
+    Mistake                           id ("l01.forward-no-bias"), says, versions, lesson
+    register(reference, mistakes, includes)  record an exercise's mistakes (in its lesson's module)
+    general(short, says)              a mistake recognised by behaviour, not by a buggy version
+    known_for(reference)              the mistakes of the exercise checked against `reference`
+    catalogue()                       every mistake, {id: Mistake}
+"""
+
+import sys
+from dataclasses import dataclass
+
+__all__ = ["Mistake", "register", "general", "known_for", "catalogue"]
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """One mistake: `id` names it in records ("l06.softmax-unstable"), `says` is what a failing check
+    tells the student, `versions` are buggy functions (or classes) that make it."""
+
+    id: str
+    says: str
+    versions: tuple
+    lesson: str
+
+    def __iter__(self):  # (says, first version): the pair older code unpacks
+        yield self.says
+        yield self.versions[0]
+
+
+_BY_REFERENCE = {}  # reference -> [Mistake]
+_INCLUDES = {}      # reference -> [other references whose mistakes it shares]
+_BY_ID = {}
+
+
+def _key(reference):
+    return getattr(reference, "__func__", reference)
+
+
+def register(reference, mistakes=(), includes=()):
+    """Record the mistakes of the exercise checked against `reference` (a function or a class).
+
+    mistakes  [(short id, says, version or [versions]), ...]; the id is prefixed with the lesson
+              of the module that calls this ("forward-no-bias" in l01_one_neuron: "l01.forward-no-bias")
+    includes  other references whose mistakes this exercise shares (found when asked, whichever
+              module registered them, in whatever order)
+    """
+    module = sys._getframe(1).f_globals.get("__name__", "")
+    lesson = module.rpartition(".")[2][:3] if module.rpartition(".")[2][:1] == "l" else "course"
+    entries = _BY_REFERENCE.setdefault(_key(reference), [])
+    for short, says, versions in mistakes:
+        ident = f"{lesson}.{short}"
+        if ident in _BY_ID:
+            raise ValueError(f"two mistakes have the id {ident!r}")
+        versions = tuple(versions) if isinstance(versions, (list, tuple)) else (versions,)
+        mistake = Mistake(ident, says, versions, lesson)
+        _BY_ID[ident] = mistake
+        entries.append(mistake)
+    if includes:
+        _INCLUDES.setdefault(_key(reference), []).extend(_key(r) for r in includes)
+
+
+def general(short, says):
+    """A mistake a check recognises by what the answer does rather than by a buggy version (a backward
+    that reads what the latest forward left on the layer): recorded as "course.<short>", returned."""
+    ident = f"course.{short}"
+    if ident not in _BY_ID:
+        _BY_ID[ident] = Mistake(ident, says, (), "course")
+    return _BY_ID[ident]
+
+
+def known_for(reference):
+    """The mistakes known for a reference function or class: its own, then those it includes."""
+    found, seen = [], set()
+
+    def collect(key):
+        if key in seen:
+            return
+        seen.add(key)
+        for other in _INCLUDES.get(key, []):
+            collect(other)
+        found.extend(_BY_REFERENCE.get(key, []))
+
+    collect(_key(reference))
+    return found
+
+
+def catalogue():
+    """Every registered mistake, {id: Mistake}, in the order registered."""
+    return dict(_BY_ID)
