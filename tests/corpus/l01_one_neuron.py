@@ -2,13 +2,6 @@
 
 LESSON = "01_one_neuron"
 
-# A correct neuron_forward, used where an entry replaces neuron_gradients and also needs a forward cell
-_FWD_OK = '''def neuron_forward(x, w, b):
-    """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
-    z = w * x + b
-    return sigmoid(z)
-'''
-
 WRONG = [
     # ------------------------------------------------------------------ neuron_forward
     {"id": "l01-forward-no-bias",
