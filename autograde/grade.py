@@ -1,8 +1,8 @@
 """Grade a whole class with one command.
 
-    python autograde/grade.py                       every submission in autograde/submitted/
-    python autograde/grade.py path/to/submissions   a folder of <student>/<lesson>/ folders
-    python autograde/grade.py --lessons 01_one_neuron --students ada bob --workers 4
+    python -m autograde.grade                       every submission in autograde/submitted/
+    python -m autograde.grade path/to/submissions   a folder of <student>/<lesson>/ folders
+    python -m autograde.grade --lessons 01_one_neuron --students ada bob --workers 4
 
 Each <student>/<lesson>/ folder holds the student's notebook (<lesson>.ipynb, or the only
 .ipynb there) and, from nbgrader's collect, a timestamp.txt and a submission_secret.txt (which
@@ -50,10 +50,9 @@ import jinja2
 import nbformat
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 
+from autograde import nbgrader_course, verify
+
 AUTOGRADE = Path(__file__).resolve().parent
-sys.path.insert(0, str(AUTOGRADE))
-import course  # noqa: E402
-import verify  # noqa: E402
 
 NOTEBOOK_TIMEOUT = 600      # seconds for nbgrader to run one notebook
 MEMORY_BYTES = 4 * 2**30    # per kernel and per sandbox
@@ -296,7 +295,7 @@ def _kill(pid, pidfile):
 def find_submissions(root, lessons, students):
     """[(student, lesson, notebook)] and [(student, lesson, problem)] for what cannot be graded."""
     found, problems = [], []
-    known = set(course.lessons())
+    known = set(nbgrader_course.lessons())
     for student_dir in sorted(p for p in Path(root).iterdir() if p.is_dir() and not p.name.startswith(".")):
         if students and student_dir.name not in students:
             continue
@@ -323,7 +322,7 @@ def prepare_lessons(lessons, cfg, templates, gradebook=False):
     templates/gradebook.db, a gradebook of their own that knows the lessons' cells, which the
     kernel runs of --run-notebooks start from. One nbgrader pass for all the lessons (each new
     gradebook costs nbgrader an `alembic` process of its own)."""
-    from generate import generate
+    from autograde.generate import generate
 
     templates = Path(templates)
     templates.mkdir(parents=True, exist_ok=True)
@@ -443,7 +442,7 @@ def grade_class(submissions=None, lessons=None, students=None, workers=1, csv_pa
                 run_notebooks=False, cell_timeout=60):
     """Grade every submission found; see the module's docstring. Returns the summary rows."""
     started = time.time()
-    cfg = cfg or course.config()
+    cfg = cfg or nbgrader_course.config()
     root = Path(cfg.CourseDirectory.root)
     submissions = Path(submissions or root / cfg.CourseDirectory.submitted_directory)
     if not submissions.is_dir():
@@ -532,7 +531,7 @@ def _feedback_part(cfg, jobs):
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use, harmless
     changed = copy.deepcopy(cfg)
     changed.GenerateFeedback.exporter_class = FeedbackExporter
-    grader = course.api(changed)
+    grader = nbgrader_course.api(changed)
     problems = {}
     for student, lesson in jobs:
         outcome = grader.generate_feedback(lesson, student, force=True)

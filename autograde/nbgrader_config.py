@@ -49,6 +49,8 @@ c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
-# A test cell a student deleted is put back before grading (autograde/grade.py repairs the
+# A test cell a student deleted is put back before grading (python -m autograde.grade repairs the
 # notebook first anyway; this keeps plain `nbgrader autograde` safe too).
 c.OverwriteCells.add_missing_cells = True
+# The lessons' MyST text (autograde/authoring.py) stays out of the released lessons.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.md"]

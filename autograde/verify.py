@@ -36,11 +36,9 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from autograde import wire
 from backprop import checks
 from backprop.forbidden import forbidden_names
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import wire  # noqa: E402
 
 SANDBOX = Path(__file__).resolve().parent / "sandbox.py"
 

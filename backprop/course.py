@@ -36,7 +36,6 @@ JupyterHub the package is installed without them; there the instructor grades, a
 import argparse
 import contextlib
 import html
-import importlib.util
 import json
 import os
 import subprocess
@@ -54,17 +53,16 @@ STUDENT_CONFIG = REPO / "binder" / "student"
 
 
 def _course_module():
-    """autograde/course.py: the course's nbgrader configuration and API."""
-    path = REPO / "autograde" / "course.py"
-    if not path.is_file():
+    """autograde.nbgrader_course: the course's nbgrader configuration and API, from the course's
+    repository around this package (a clone installed with `pip install -e .`)."""
+    if not (REPO / "autograde" / "nbgrader_course.py").is_file():
         raise FileNotFoundError(
-            f"{path} is missing: backprop.course needs the course's repository around the package "
+            f"{REPO / 'autograde'} is missing: backprop.course needs the course's repository around the package "
             f"(install it with `pip install -e .` from a clone)."
         )
-    spec = importlib.util.spec_from_file_location("_backprop_autograde_course", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from autograde import nbgrader_course
+
+    return nbgrader_course
 
 
 def lessons():
@@ -82,7 +80,7 @@ def self_grading_available():
     """Whether this copy of the course can grade your own submission: only where the course's
     repository is around the package (its autograde/ and the hidden tests in solutions/), as in
     a clone or on Binder; not on a class's JupyterHub, where the instructor grades."""
-    return (REPO / "autograde" / "course.py").is_file() and (REPO / "solutions").is_dir()
+    return (REPO / "autograde" / "nbgrader_course.py").is_file() and (REPO / "solutions").is_dir()
 
 
 def student_id():

@@ -18,15 +18,12 @@ import io
 import random
 import re
 import shutil
-import sys
 import time
 from pathlib import Path
 
 import nbformat
 
 from benchmarks.measure import ROOT, Clock, summary
-
-sys.path.insert(0, str(ROOT / "autograde"))
 
 SCRATCH = ROOT / "benchmarks" / ".scratch"  # not under /tmp: nothing else searching /tmp finds it
 PHASES = ("prepare_lessons", "merge", "_feedback", "_summary")
@@ -93,10 +90,10 @@ def make_class(folder, students, lessons, seed=0, mix=(0.6, 0.2, 0.2)):
 
 
 def course_config(root):
-    import course
+    from autograde import nbgrader_course
 
     root = Path(root)
-    return course.config(**{
+    return nbgrader_course.config(**{
         "CourseDirectory.root": str(root), "CourseDirectory.source_directory": str(ROOT / "solutions"),
         "CourseDirectory.release_directory": str(root / "release"),
         "CourseDirectory.submitted_directory": "submitted", "CourseDirectory.autograded_directory": "autograded",
@@ -107,7 +104,7 @@ def course_config(root):
 
 def grade_a_class(name, students, lessons, workers, mix=(0.6, 0.2, 0.2)):
     """Make and grade a class; its timings, phases and what it scored."""
-    import grade
+    from autograde import grade
 
     root = SCRATCH / name
     shutil.rmtree(root, ignore_errors=True)
@@ -170,7 +167,7 @@ TRIVIAL = [("answer", "x = None\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION",
 
 def nbgrader_floor(submissions=3):
     """Seconds per submission for bare `nbgrader autograde` of a trivial notebook (a kernel's start-up)."""
-    import course
+    from autograde import nbgrader_course
 
     root = SCRATCH / "trivial"
     shutil.rmtree(root, ignore_errors=True)
@@ -184,7 +181,7 @@ def nbgrader_floor(submissions=3):
     nbformat.write(nb, root / "source" / "trivial" / "trivial.ipynb")
     cfg = course_config(root)
     cfg.CourseDirectory.source_directory = str(root / "source")
-    api = course.api(cfg)
+    api = nbgrader_course.api(cfg)
     assert api.generate_assignment("trivial", force=True)["success"]
     released = nbformat.read(root / "release" / "trivial" / "trivial.ipynb", as_version=4)
     walls, cpus = [], []

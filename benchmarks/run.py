@@ -34,7 +34,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "autograde"))
 
 from backprop.course import KERNEL_ENVIRONMENT  # noqa: E402  (imports no NumPy: the environment comes first)
 

@@ -1,5 +1,4 @@
 import os
-import sys
 from pathlib import Path
 
 import matplotlib
@@ -10,7 +9,6 @@ matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 SHOTS = ARTIFACTS / "browser"
-sys.path.insert(0, str(ROOT / "autograde"))
 
 os.environ.setdefault("JUPYTER_PLATFORM_DIRS", "1")
 
@@ -25,9 +23,9 @@ def trust_course_code(monkeypatch):
 
 
 def lesson_ids():
-    import course
+    from autograde import nbgrader_course
 
-    return course.lessons()
+    return nbgrader_course.lessons()
 
 
 @pytest.fixture
@@ -40,9 +38,9 @@ def artifacts():
 @pytest.fixture
 def course_cfg(tmp_path):
     """The course's nbgrader config, with everything nbgrader writes moved into tmp_path."""
-    import course
+    from autograde import nbgrader_course
 
-    return course.config(**{
+    return nbgrader_course.config(**{
         "CourseDirectory.root": str(tmp_path),
         "CourseDirectory.source_directory": str(ROOT / "solutions"),
         "CourseDirectory.release_directory": str(tmp_path / "lessons"),

@@ -12,11 +12,12 @@ import sqlite3
 import sys
 from pathlib import Path
 
-import grade
 import nbformat
 import pytest
 from conftest import ROOT
 from nbgrader.api import Gradebook
+
+from autograde import grade
 
 LESSON = "01_one_neuron"
 RELEASED = ROOT / "lessons" / LESSON / f"{LESSON}.ipynb"
@@ -193,10 +194,10 @@ def _hardcoded():
 def graded(tmp_path_factory):
     """The class, graded twice with the one command; the gradebook between the runs gets a
     manual grade and a student with no submission, which the second run must keep."""
-    import course
+    from autograde import nbgrader_course
 
     tmp = tmp_path_factory.mktemp("class")
-    cfg = course.config(**{
+    cfg = nbgrader_course.config(**{
         "CourseDirectory.root": str(tmp), "CourseDirectory.source_directory": str(ROOT / "solutions"),
         "CourseDirectory.release_directory": str(tmp / "release"),
         "CourseDirectory.submitted_directory": "submitted", "CourseDirectory.autograded_directory": "autograded",
@@ -417,7 +418,7 @@ def test_the_command_line(tmp_path):
     import subprocess
 
     empty = tmp_path / "none"
-    result = subprocess.run([sys.executable, str(ROOT / "autograde" / "grade.py"), str(empty)],
+    result = subprocess.run([sys.executable, "-m", "autograde.grade", str(empty)],
                             capture_output=True, text=True)
     assert result.returncode == 2 and "no submissions folder" in result.stderr
     shutil.rmtree(tmp_path, ignore_errors=True)

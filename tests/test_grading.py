@@ -21,11 +21,11 @@ def submit(cfg, student, lesson, notebook):
 
 
 def autograde(cfg, lesson, students):
-    import course
-    from generate import generate
+    from autograde import nbgrader_course
+    from autograde.generate import generate
 
     generate([lesson], cfg)
-    grader = course.api(cfg)
+    grader = nbgrader_course.api(cfg)
     for student in students:
         result = grader.autograde(lesson, student, force=True, create=True)
         assert result["success"], result["log"]

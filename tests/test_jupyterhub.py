@@ -6,7 +6,7 @@ API, the formgrader's) and nbgrader's commands run as the instructor in a shell.
 
 The instructor sets due dates and releases; the students fetch, fill in their lessons, validate
 and submit (one lesson right, one partly wrong, one late); the instructor collects, grades with
-autograde/grade.py, generates and releases the feedback; the students fetch it. Then: the grades, the late
+python -m autograde.grade, generates and releases the feedback; the students fetch it. Then: the grades, the late
 flag, the feedback (hidden tests' code left out), each user's tools, and, tried as the students
 themselves, that none can read another's work, the solutions, the gradebook or the exchange's
 inbound folder.
@@ -59,9 +59,9 @@ STUDENT_TOOLS_ON = ["@jupyter/nbgrader:assignment-list", "@jupyter/nbgrader:vali
 
 
 def test_the_class_setup_uses_the_courses_id():
-    import course
+    from autograde import nbgrader_course
 
-    assert setup_class.COURSE_ID == course.config().CourseDirectory.course_id == COURSE
+    assert setup_class.COURSE_ID == nbgrader_course.config().CourseDirectory.course_id == COURSE
 
 
 def test_the_hub_environment_pins_every_package_it_adds_and_jupyterhub_6_1_1():
@@ -78,12 +78,12 @@ def test_the_hub_environment_pins_every_package_it_adds_and_jupyterhub_6_1_1():
 
 
 def test_the_exchange_is_the_hubs_when_the_hub_names_it(monkeypatch):
-    import course
+    from autograde import nbgrader_course
 
     monkeypatch.delenv("BACKPROP_EXCHANGE", raising=False)
-    assert course.config().Exchange.root == str(ROOT / "autograde" / "exchange")
+    assert nbgrader_course.config().Exchange.root == str(ROOT / "autograde" / "exchange")
     monkeypatch.setenv("BACKPROP_EXCHANGE", "/srv/nbgrader/exchange")
-    assert course.config().Exchange.root == "/srv/nbgrader/exchange"
+    assert nbgrader_course.config().Exchange.root == "/srv/nbgrader/exchange"
 
 
 def test_setting_up_a_class_says_how_and_wants_root(monkeypatch):
@@ -494,7 +494,7 @@ def play_a_round(run):
     # the instructor, in a shell: collect, grade with the one command, release the feedback
     seen["collect"] = run.as_instructor(f"cd {autograde} && nbgrader collect 01_one_neuron && "
                                         f"nbgrader collect 02_chain_rule")
-    seen["grade"] = run.as_instructor(f"cd {course} && python autograde/grade.py")
+    seen["grade"] = run.as_instructor(f"cd {course} && python -m autograde.grade")
     # (grade.py wrote the feedback; the instructor writes lesson 01's again, as after grading by hand)
     run.as_instructor(f"cd {autograde} && nbgrader generate_feedback 01_one_neuron --force")
     seen["release feedback"] = run.as_instructor(f"cd {autograde} && nbgrader release_feedback 01_one_neuron && "
@@ -701,7 +701,7 @@ def test_grading_as_a_user_who_holds_nothing_else_gives_the_same_grades(hub_clas
     copy = home(run.grader) / "backprop"
     subprocess.run(["cp", "-a", run.course, copy], check=True)
     subprocess.run(["chown", "-R", f"{run.grader}:", copy], check=True)
-    graded = run.as_user(run.grader, f". {run.config / 'instructor.sh'} && cd ~/backprop && python autograde/grade.py")
+    graded = run.as_user(run.grader, f". {run.config / 'instructor.sh'} && cd ~/backprop && python -m autograde.grade")
     assert graded.returncode == 0, graded.stdout[-2000:] + graded.stderr[-2000:]
 
     def summary(course):

@@ -19,8 +19,8 @@ import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT, lesson_ids
-from verify import definitions_only
 
+from autograde.verify import definitions_only
 from backprop import checks
 
 MUTANTS_PER_CELL = 12

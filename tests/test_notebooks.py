@@ -30,8 +30,35 @@ def test_there_is_a_student_version_of_every_lesson_and_nothing_else():
 
 
 @pytest.mark.parametrize("lesson", LESSONS)
+def test_source_notebooks_are_exactly_what_the_lessons_text_gives(lesson):
+    from autograde import authoring
+
+    assert authoring.solution_is_current(lesson), (
+        f"solutions/{lesson}/{lesson}.ipynb is not what {lesson}.md gives: edit the text, then run "
+        f"`python -m autograde.generate {lesson}` (or, after editing the notebook in JupyterLab, "
+        f"`python -m autograde.generate --from-notebook {lesson}`) and commit the result")
+
+
+def test_a_lessons_text_and_its_notebook_go_both_ways():
+    """Text -> notebook -> text is the same text, and an edited notebook becomes text that gives it back."""
+    from autograde import authoring
+
+    for lesson in LESSONS:
+        text = authoring.text_path(lesson).read_text()
+        nb = authoring.notebook_from_text(text)
+        assert authoring.text_from_notebook(nb) == text, f"{lesson}.md is not in the form the generator writes"
+    nb.cells[0].source += "\n\nAn edit made in JupyterLab."
+    nb.cells.insert(1, nbformat.v4.new_code_cell("x = 1", metadata={"nbgrader": {"grade": False, "grade_id": "new",
+                                                                               "locked": False, "solution": True,
+                                                                               "schema_version": 3}}))
+    again = authoring.notebook_from_text(authoring.text_from_notebook(nb))
+    assert [(c.cell_type, c.source, c.metadata) for c in again.cells] == \
+        [(c.cell_type, c.source, c.metadata) for c in nb.cells]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
 def test_lessons_are_exactly_what_nbgrader_generates(lesson, course_cfg, tmp_path):
-    from generate import generate
+    from autograde.generate import generate
 
     generate([lesson], course_cfg)
     made = tmp_path / "lessons" / lesson
@@ -41,7 +68,7 @@ def test_lessons_are_exactly_what_nbgrader_generates(lesson, course_cfg, tmp_pat
     assert made_files == committed_files
     for name in made_files:
         assert (made / name).read_bytes() == (committed / name).read_bytes(), (
-            f"lessons/{lesson}/{name} is stale: run `python autograde/generate.py {lesson}` and commit the result"
+            f"lessons/{lesson}/{name} is stale: run `python -m autograde.generate {lesson}` and commit the result"
         )
 
 

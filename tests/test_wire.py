@@ -1,13 +1,10 @@
 """What crosses between the grader and a student's sandbox comes back as it was sent."""
 
-import sys
 
 import numpy as np
 import pytest
-from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "autograde"))
-import wire  # noqa: E402
+from autograde import wire
 
 
 @pytest.mark.parametrize("value", [
