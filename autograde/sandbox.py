@@ -1,184 +1,131 @@
-"""The student's side of an independent check (run by verify.py, never by hand).
+"""The student's side of the grading: it runs inside the sandbox, never in the grader.
 
-    python sandbox.py REQUESTS_FD REPLIES_FD
-    python sandbox.py --zygote CONTROL_FD
+    python sandbox.py --zygote CONTROL_FD [--uid-base N]
 
-It runs the student's notebook (sent as the first request: every code cell but the test
-cells) in a plain IPython shell, then answers requests from the grader: look up a name,
-call a function or method, read an attribute. Values go back as data (wire.py); anything
-else stays here behind a handle.
+The zygote imports what notebooks use (NumPy, IPython, matplotlib, ipywidgets) once, runs no
+student code itself, and for each request on CONTROL_FD (a Unix socket; the sandbox's two pipe
+ends come with the request) starts a sandbox for one submission:
 
-While a student's function runs, a profiler watches for calls into the course's reference
-implementations (backprop.reference, backprop.mistakes, and what the current test cell
-compares with): using them instead of writing the code fails the check.
+1. a child makes new PID, network, mount, IPC and UTS namespaces, and forks the sandbox, which is
+   process 1 of its PID namespace: everything the student's code starts dies with it;
+2. the sandbox mounts a private /tmp (its working folder, of bounded size) and its own /proc,
+   sets its resource limits (memory, processes, file size, CPU seconds, open files, no core
+   dumps), becomes a user of its own (a uid no one else runs as, where the zygote may switch
+   users; else it drops every capability) with no way to gain privileges again, and dies with
+   its parent;
+3. it runs the student's notebook code (the first request), with the course's package from the
+   lesson's view on its path (a copy of the package without the implementations that answer the
+   lesson's exercises: calling one of them fails), then answers the grader's requests (wire.py):
+   look a name up, call a function, read an attribute, and so on.
 
-With --zygote it imports what notebooks use (NumPy, IPython, matplotlib, ipywidgets, the
-course's package) once, runs no student code itself, and forks a fresh sandbox per request
-on CONTROL_FD (a Unix socket: the sandbox's two pipe ends come with the request): each fork
-starts where a new process would be after its imports, in a session of its own, with its
-own memory cap, folder and log, without the zygote's socket. The grader kills and reaps it
-through the zygote ("wait"), so that its process id is never reused while the grader may
-still signal it.
+The zygote itself runs inside bubblewrap (autograde/isolation.py), which gives it a filesystem
+of read-only system folders, the Python environment and the views, no network and a PID
+namespace of its own. Without --zygote (python sandbox.py REQUESTS_FD REPLIES_FD) it serves one
+sandbox in this process, isolated by nothing: for grading one's own work without an engine.
 """
 
+import ctypes
 import importlib
-import inspect
+import json
 import os
+import signal
+import socket
 import sys
-import threading
 import traceback
+import warnings
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
+MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_SECUREBITS, PR_CAPBSET_DROP = 1, 38, 28, 24
+SECURE_ALL_BITS = 0x2F  # NOROOT, NOROOT_LOCKED, NO_SETUID_FIXUP, NO_SETUID_FIXUP_LOCKED, KEEP_CAPS_LOCKED
+PRELOAD = ("numpy", "IPython.core.interactiveshell", "IPython.display", "matplotlib", "matplotlib.pyplot",
+           "ipywidgets", "PIL.Image")
 
-def _use_site():
-    """Import the course's package from the copy the grader made (BACKPROP_SANDBOX_SITE)."""
+
+# ---------------------------------------------------------------------------------------------
+# one sandbox: the student's notebook, and the grader's requests
+
+
+def serve(requests_fd, replies_fd, site):
+    """Run the student's notebook (the first request), then answer the grader until it goes."""
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
-    sys.path.insert(0, os.environ.pop("BACKPROP_SANDBOX_SITE"))  # a copy of the course's package
+    sys.path.insert(0, HERE)  # (wire.py, beside this file)
+    sys.path.insert(0, site)  # the lesson's view of the course's package
+    import wire
 
-
-def main(requests_fd, replies_fd):
-    import wire  # beside this file
-
-    if "BACKPROP_SANDBOX_SITE" in os.environ:  # (a zygote's fork has it done already)
-        _use_site()
-
-    # Everything the checking needs is taken now, before any of the student's code runs.
-    set_profile, get_profile = sys.setprofile, sys.getprofile
-    set_thread_profile = threading.setprofile
-    send, receive, encode, decode = wire.send, wire.receive, wire.encode, wire.decode
-    Handle = wire.Handle
-    from backprop.forbidden import UsedTheReference, code_of, used_course_code  # the checks' own rule and words
-    requests = os.fdopen(requests_fd, "rb", buffering=0)
     replies = os.fdopen(replies_fd, "wb", buffering=0)
-    forbidden = code_of([])
+    box = []
 
-    objects = {}
+    def make_proxy(handle):
+        return wire.Remote(lambda remote, op, **fields: wire.ask(box[0], handle_request, remote, op, **fields), handle)
 
-    def keep(obj):
-        ident = len(objects) + 1
-        objects[ident] = obj
-        kind = "class" if inspect.isclass(obj) else "callable" if callable(obj) else "object"
-        return Handle(ident, kind)
+    peer = wire.Peer("s", requests_fd, replies.write, make_proxy)
+    box.append(peer)
+    namespace = {}
 
-    rebuilt, rebuilt_tokens = {}, {}
+    def call(target, args, kwargs):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = target(*args, **kwargs)
+        return value, {"warnings": [[type(w.message).__name__, str(w.message)[:300]] for w in caught[:20]]}
 
-    def resolve(ident, kind):
-        if kind == "course-object":  # one of the course's objects, made by the grader: rebuild it
-            module, _, name = ident["object"].rpartition(".")
-            cls = getattr(importlib.import_module(module), name)
-            obj = cls.__new__(cls)
-            rebuilt[ident["token"]] = obj
-            rebuilt_tokens[id(obj)] = ident["token"]
-            obj.__dict__.update(decode(ident["state"], resolve))
-            return obj
-        if kind == "object-ref":
-            return rebuilt[ident]
-        if kind == "callback":  # a function of the grader's: calling it asks the grader to run it
-            return _callback(ident)
-        if ident not in objects:
-            raise ValueError(f"no object {ident}")
-        return objects[ident]
+    def handle_request(request):
+        op = request.get("op")
+        if op == "lookup":
+            name = request.get("name")
+            if name not in namespace:
+                return {"error": {"type": "NameError", "message": f"name {name!r} is not defined: the cell that "
+                                  f"defines it is missing, or did not run without an error", "where": ""}}
+            return {"ok": namespace[name]}
+        if op == "reset":
+            peer.reset()
+            return {"ok": None}
+        if op == "call":
+            sys.stdout.flush()
+        return wire.perform(peer, request, call)
 
-    def back(obj):  # a rebuilt object goes back as the grader's own
-        token = rebuilt_tokens.get(id(obj))
-        return None if token is None else {"object_ref": token}
+    first = wire.receive(requests_fd)
+    if first is None:
+        return
+    engine_log = os.fdopen(os.dup(2), "w")  # the engine's own errors: where the grader can read them
+    log = os.open(os.path.join(os.environ.get("TMPDIR", "/tmp"), "sandbox.log"),
+                  os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log, 1)  # the student's prints: in the sandbox's own /tmp
+    os.dup2(log, 2)
+    try:
+        _serve_requests(first, requests_fd, replies, peer, namespace, handle_request, wire)
+    except BaseException:
+        traceback.print_exc(file=engine_log)
+        engine_log.flush()
+        raise
 
-    def encode_back(value):
-        return encode(value, keep, back)
 
-
-    called = []
-
-    def watch(frame, event, arg):
-        if event == "call" and frame.f_code in forbidden:
-            called.append(forbidden[frame.f_code])
-
-    current = {"args": [], "kwargs": {}}
-
-    def _callback(ident):
-        def call_back(*args, **kwargs):
-            # the arrays of the call under way go along as they are now, for functions that
-            # read them directly (a loss that reads the x being nudged)
-            send(replies, {"callback": ident, "args": encode_back(list(args)), "kwargs": encode_back(kwargs),
-                           "args_now": encode_back([a if _holds_arrays(a) else None for a in current["args"]]),
-                           "kwargs_now": encode_back({k: v for k, v in current["kwargs"].items()
-                                                      if _holds_arrays(v)})})
-            answer = receive(requests)
-            if answer is None:
-                raise SystemExit(0)
-            if "error" in answer:
-                raise RuntimeError(f"{answer['error']['type']}: {answer['error']['message']}")
-            return decode(answer["ok"], resolve)
-
-        return call_back
-
-    first = receive(requests)
-    namespace = _run_notebook(first["cells"]) if first else None
-    send(replies, {"ok": None, "cell_errors": namespace.pop("__cell_errors__", [])})
-
+def _serve_requests(first, requests_fd, replies, peer, namespace, handle_request, wire):
+    cells = first.get("cells", [])
+    namespace.update(_run_notebook(cells))
+    errors = namespace.pop("__cell_errors__", [])
+    wire.send(replies.write, peer.message({"ok": None, "cell_errors": errors}))
     while True:
-        request = receive(requests)
-        if request is None:
+        message = wire.receive(requests_fd)
+        if message is None:
             return
-        try:
-            op = request["op"]
-            if op == "forbid":  # the reference implementations of the test cell about to run
-                forbidden = code_of(request["names"])
-                reply = {"ok": None}
-            elif op == "lookup":
-                if request["name"] not in namespace:
-                    raise NameError(f"name {request['name']!r} is not defined: the cell that defines it is "
-                                    f"missing, or did not run without an error")
-                reply = {"ok": encode_back(namespace[request["name"]])}
-            elif op == "getattr":
-                reply = {"ok": encode_back(getattr(resolve(request["target"], ""), request["name"]))}
-            elif op == "repr":
-                reply = {"ok": repr(resolve(request["target"], ""))[:500]}
-            elif op == "call":
-                target = resolve(request["target"], "")
-                args = decode(request["args"], resolve)
-                kwargs = decode(request["kwargs"], resolve)
-                current["args"], current["kwargs"] = args, kwargs
-                called.clear()
-                set_profile(watch)
-                set_thread_profile(watch)
-                try:
-                    result = target(*args, **kwargs)
-                finally:
-                    tampered = get_profile() is not watch
-                    set_profile(None)
-                    set_thread_profile(None)
-                if called:
-                    raise UsedTheReference(used_course_code(called[0]))
-                if tampered:
-                    raise UsedTheReference("it switched off the grader's watch on the interpreter (sys.setprofile)")
-                reply = {"ok": encode_back(result),
-                         "args_after": encode_back([a if _holds_arrays(a) else None for a in args]),
-                         "kwargs_after": encode_back({k: v for k, v in kwargs.items() if _holds_arrays(v)})}
-            else:
-                raise ValueError(f"unknown request {op!r}")
-        except BaseException as exc:  # noqa: BLE001  (the student's exception, reported to the grader)
-            if isinstance(exc, KeyboardInterrupt):
-                raise
-            reply = {"error": {"type": type(exc).__name__, "message": str(exc)[:2000], "where": _where(exc)}}
-        send(replies, reply)
+        reply = handle_request(peer.read_message(message))
+        wire.send(replies.write, peer.message(reply))
 
 
-
-def _is_array(value):
-    return type(value).__module__ == "numpy" and type(value).__name__ in ("ndarray", "Generator")
+CELL_SECONDS = 10  # for one cell of the notebook, run when the sandbox starts (definitions only, or an answer)
 
 
-def _holds_arrays(value):
-    """An array, or a list, tuple or dict with arrays inside (a network's parameters)."""
-    if _is_array(value):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(_holds_arrays(v) for v in value)
-    if isinstance(value, dict):
-        return any(_holds_arrays(v) for v in value.values())
-    return False
+class CellTooLong(BaseException):
+    """A cell of the notebook ran longer than CELL_SECONDS when the sandbox started."""
+
+
+def _cell_too_long(signum, frame):
+    raise CellTooLong(f"the cell ran for more than {CELL_SECONDS} s and was stopped (an endless loop?)")
 
 
 def _run_notebook(cells):
@@ -188,143 +135,216 @@ def _run_notebook(cells):
     from traitlets.config import Config
 
     config = Config()
-    config.HistoryManager.enabled = False  # no history database to write in the sandbox's folder
+    config.HistoryManager.enabled = False  # no history database to write
     shell = InteractiveShell.instance(config=config)
-    # A cell's error is recorded below, one line each: IPython's coloured tracebacks, which
-    # nobody reads here, would take longer than running the cells.
-    shell.showtraceback = lambda *args, **kwargs: None
+    shell.showtraceback = lambda *args, **kwargs: None  # (errors are recorded below, one line each)
     shell.showsyntaxerror = lambda *args, **kwargs: None
     errors = []
+    signal.signal(signal.SIGALRM, _cell_too_long)
     for index, source in enumerate(cells):
-        result = shell.run_cell(source, store_history=False, silent=True)
-        if not result.success:
+        signal.setitimer(signal.ITIMER_REAL, CELL_SECONDS)  # a cell that loops is stopped, and the next one runs
+        try:
+            result = shell.run_cell(source, store_history=False, silent=True)
+        except CellTooLong as exc:
+            result = None
+            errors.append({"cell": index, "error": str(exc)})
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        if result is not None and not result.success:
             error = result.error_in_exec or result.error_before_exec
             errors.append({"cell": index, "error": f"{type(error).__name__}: {error}"[:500]})
-            print(f"cell {index}: {errors[-1]['error']}", file=sys.stderr)
     namespace = shell.user_ns
     namespace["__cell_errors__"] = errors
     return namespace
 
 
-def _where(exc):
-    frames = traceback.extract_tb(exc.__traceback__)
-    for frame in reversed(frames):
-        if frame.filename != __file__ and "site-packages" not in frame.filename:
-            return f" in {frame.name}, at: {frame.line.strip()}" if frame.line else f" in {frame.name}"
-    return ""
+# ---------------------------------------------------------------------------------------------
+# the zygote: imports done once, a sandbox forked per submission
 
 
-# ---------------------------------------------------------------------------------------
-# the zygote: imports done once, a fork per submission
-
-PRELOAD = ("numpy", "IPython.core.interactiveshell", "IPython.display", "matplotlib", "matplotlib.pyplot",
-           "ipywidgets")
-
-
-def zygote(control_fd):
-    import json
-    import socket
-    import time
-
-    _use_site()
-    import wire  # noqa: F401  (beside this file; imported once, for every fork)
-
-    for name in PRELOAD + tuple(_course_modules()):
+def zygote(control_fd, can_switch_users):
+    for name in PRELOAD:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001  (a module missing here is imported, or not, by the fork)
+        except Exception:  # noqa: BLE001  (a module missing here is imported, or not, by the sandbox)
             pass
     control = socket.socket(fileno=control_fd)
-    control.sendall(json.dumps({"ready": True}).encode())
+    control.sendall(json.dumps({"ready": True, "switch_users": can_switch_users}).encode())
+    children = {}
     while True:
         try:
             data, fds, _, _ = socket.recv_fds(control, 1 << 16, 2)
         except OSError:
-            return
-        if not data:  # the grader has gone
-            return
-        request = json.loads(data)
-        if request.get("op") == "fork" and len(fds) == 2:
+            break
+        if not data:  # the grader has gone: so do the sandboxes
+            break
+        try:
+            request = json.loads(data)
+        except ValueError:
+            request = {}
+        op = request.get("op")
+        if op == "fork" and len(fds) == 2:
             pid = os.fork()
-            if pid == 0:  # the sandbox: never returns into this loop
+            if pid == 0:
                 code = 1
                 try:
                     control.close()
-                    _forked(request, fds)
-                    code = 0
-                except SystemExit as exc:
-                    code = exc.code if isinstance(exc.code, int) else 1
-                except BaseException:  # noqa: BLE001  (as an uncaught exception ends a process)
+                    code = _start(request, fds, can_switch_users)
+                except BaseException:  # noqa: BLE001
                     traceback.print_exc()
                 finally:
-                    try:
-                        sys.stdout.flush()
-                        sys.stderr.flush()
-                    finally:
-                        os._exit(code)
+                    os._exit(code)
             for fd in fds:
                 os.close(fd)
+            children[pid] = True
             reply = {"pid": pid}
-        elif request.get("op") == "wait":  # the exit code of a fork once it has ended (None: not yet)
+        elif op == "kill":  # end a sandbox and everything in it
             for fd in fds:
                 os.close(fd)
-            deadline = time.monotonic() + float(request.get("timeout", 0))
+            pid = int(request.get("pid", 0))
             reply = {"code": None}
-            while True:
+            if pid in children:
                 try:
-                    done, status = os.waitpid(int(request["pid"]), os.WNOHANG)
-                except ChildProcessError:
-                    break
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                _, status = os.waitpid(pid, 0)
+                children.pop(pid)
+                reply = {"code": os.waitstatus_to_exitcode(status)}
+        elif op == "status":  # has a sandbox ended, and how
+            for fd in fds:
+                os.close(fd)
+            pid = int(request.get("pid", 0))
+            reply = {"code": None}
+            if pid in children:
+                done, status = os.waitpid(pid, os.WNOHANG)
                 if done:
+                    children.pop(pid)
                     reply = {"code": os.waitstatus_to_exitcode(status)}
-                    break
-                if time.monotonic() >= deadline:
-                    break
-                time.sleep(0.005)
         else:
             for fd in fds:
                 os.close(fd)
             reply = {"error": "unknown request"}
         control.sendall(json.dumps(reply).encode())
+    for pid in list(children):
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
 
 
-def _course_modules():
-    import pkgutil
-
-    import backprop
-
-    return [f"backprop.{m.name}" for m in pkgutil.iter_modules(backprop.__path__)]
+def _libc():
+    return ctypes.CDLL(None, use_errno=True)
 
 
-def _forked(request, fds):
-    """In the fork: become what a fresh sandbox process would be, then serve the grader."""
+def _check(result, what):
+    if result != 0:
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def _start(request, fds, can_switch_users):
+    """In the zygote's child: new namespaces, then the sandbox as process 1 of its PID namespace.
+    This process waits for it and ends with it; the sandbox dies with this process."""
+    libc = _libc()
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # the zygote gone: so is this
+    _check(libc.unshare(CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _become_sandbox(request, libc, can_switch_users)
+            serve(fds[0], fds[1], request["site"])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        except BaseException:  # noqa: BLE001
+            traceback.print_exc()
+        finally:
+            try:
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)
+    for fd in fds:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return max(0, os.waitstatus_to_exitcode(status))
+
+
+def _become_sandbox(request, libc, can_switch_users):
     import resource
 
-    os.setsid()
-    memory = int(request["memory_bytes"])
-    try:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    except (ValueError, OSError):
-        pass
-    workdir = request["workdir"]
-    os.chdir(workdir)
-    os.environ["HOME"] = workdir
-    sys.stdout.flush()
-    sys.stderr.flush()
-    log = os.open(os.path.join(workdir, "sandbox.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    os.close(log)
+    # a private mount table: /sandbox (its writable folder, of bounded size), /tmp and /dev/shm of its own, its
+    # own /proc; everything else is read-only
+    _check(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
+    size = f"size={int(request['disk_bytes'])},mode=1777".encode()
+    _check(libc.mount(b"tmpfs", b"/sandbox", b"tmpfs", MS_NOSUID | MS_NODEV, size), "mount /sandbox")
+    if request.get("private_tmp", True):
+        _check(libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, size), "mount /tmp")
+    if os.path.isdir("/dev/shm"):
+        libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV, size)
+    libc.mount(b"none", b"/dev", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID, None)
+    _check(libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")
+    uid = int(request["uid"]) if can_switch_users else os.getuid()
+    work = "/sandbox/work"
+    for folder in (work, "/sandbox/tmp"):
+        os.makedirs(folder, exist_ok=True)
+        os.chown(folder, uid, uid)
+        os.chmod(folder, 0o700)
+    limits = request["limits"]
+    for name, value in (("RLIMIT_AS", limits["memory_bytes"]), ("RLIMIT_NPROC", limits["processes"]),
+                        ("RLIMIT_FSIZE", limits["file_bytes"]), ("RLIMIT_CPU", limits["cpu_seconds"]),
+                        ("RLIMIT_NOFILE", limits["open_files"]), ("RLIMIT_CORE", 0)):
+        value = int(value)
+        resource.setrlimit(getattr(resource, name), (value, value))
+    if can_switch_users:
+        os.setgroups([])
+        os.setresgid(uid, uid, uid)
+        os.setresuid(uid, uid, uid)  # every capability gone with the uid 0
+    else:
+        libc.prctl(PR_SET_SECUREBITS, SECURE_ALL_BITS, 0, 0, 0)
+        for cap in range(64):
+            libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0)
+        _drop_capabilities(libc)
+    _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # (after the uid change, which clears it)
+    os.chdir(work)
+    for key in list(os.environ):
+        if key not in ("PATH", "LANG", "LC_ALL"):
+            del os.environ[key]
+    os.environ.update({"HOME": work, "TMPDIR": "/sandbox/tmp", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/sandbox/tmp",
+                       "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
-    os.close(null)
-    if "numpy" in sys.modules:  # NumPy's global generator would otherwise be the same in every fork
+    if "numpy" in sys.modules:  # NumPy's global generator would otherwise be the same in every sandbox
         sys.modules["numpy"].random.seed()
-    main(fds[0], fds[1])
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _drop_capabilities(libc):
+    """Clear every capability of this process (capset with nothing effective, permitted or inheritable)."""
+    header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
+    data = (_CapData * 2)()
+    _check(libc.capset(ctypes.byref(header), data), "capset")
+
+
+def plain(requests_fd, replies_fd, site):
+    """One sandbox in this process, isolated by nothing but being a process of its own."""
+    os.setsid()
+    serve(requests_fd, replies_fd, site)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "--zygote":
-        zygote(int(sys.argv[2]))
+        zygote(int(sys.argv[2]), sys.argv[3] == "switch-users")
     else:
-        main(int(sys.argv[1]), int(sys.argv[2]))
+        plain(int(sys.argv[1]), int(sys.argv[2]), sys.argv[3])

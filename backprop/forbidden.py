@@ -12,13 +12,15 @@ of the answer's reach (see autograde).
     forbidden_code(reference, yours, forbid)   {code object: name} of every function and method behind them
     code_of(names)                    {code object: name} for dotted names, resolved in this process
     used_course_code(name)            what a failed answer is told
+    unavailable(name, kind)           a stand-in for such code while an answer is graded: it fails when used
+    Unavailable                       the base of a stand-in class
 """
 
 import importlib
 import inspect
 
 __all__ = ["UsedTheReference", "TRUST_COURSE_CODE", "forbidden_names", "forbidden_code", "code_of",
-           "used_course_code"]
+           "used_course_code", "unavailable", "Unavailable"]
 
 TRUST_COURSE_CODE = False
 
@@ -101,3 +103,34 @@ def used_course_code(name):
         return f"it calls the course's reference implementation {name} instead of computing the answer itself"
     return (f"it calls the course's own {name} instead of computing the answer itself: this exercise asks "
             f"you to write that part")
+
+
+class Unavailable:
+    """The base of a stand-in for a course class an exercise forbids: making one, or calling its
+    forward, backward or predict, fails as the checks fail an answer that uses the class."""
+
+    _label = "backprop"
+
+    def __init__(self, *args, **kwargs):
+        raise UsedTheReference(used_course_code(self._label))
+
+    def forward(self, *args, **kwargs):
+        raise UsedTheReference(used_course_code(self._label))
+
+    backward = predict = forward
+
+
+def unavailable(name, kind="function"):
+    """A stand-in for the course's function or class `name` ("backprop.layers.Linear") in the copy of
+    the package a graded answer sees, where the implementation is absent: using it fails with the
+    words the checks use."""
+    module, _, short = name.rpartition(".")
+    if kind == "class":
+        return type(short, (Unavailable,), {"_label": name, "__module__": module, "__doc__": "Not available here."})
+
+    def stand_in(*args, **kwargs):
+        raise UsedTheReference(used_course_code(name))
+
+    stand_in.__name__ = stand_in.__qualname__ = short
+    stand_in.__module__ = module
+    return stand_in

@@ -67,6 +67,7 @@ class Grading:
     comparing(reference, forbid) told before a check runs the answer: what it compares with, and the
                                  course code it forbids (backprop.forbidden.forbidden_names of them)
     trials(trials)               how many random cases to draw where a test cell asks for `trials`
+    answering()                  a context around each call of the answer a check runs (a new trial)
     """
 
     def fresh_seed(self):
@@ -74,6 +75,9 @@ class Grading:
 
     def trials(self, trials):
         return trials
+
+    def answering(self):
+        return contextlib.nullcontext()
 
     def comparing(self, reference, forbid):
         pass
@@ -124,7 +128,7 @@ def run_answer(function, case, forbidden=None):
             called.append(forbidden[frame.f_code])
 
     previous = sys.getprofile()
-    with warnings.catch_warnings(record=True) as caught:
+    with warnings.catch_warnings(record=True) as caught, current_grading().answering():
         warnings.simplefilter("always")
         try:
             if forbidden:
