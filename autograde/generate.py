@@ -22,10 +22,10 @@ from autograde import authoring, nbgrader_course
 __all__ = ["generate", "main"]
 
 
-def generate(lesson_ids, cfg=None):
-    """Write each lesson's source notebook from its text, then its student version with nbgrader;
-    raise with nbgrader's log on failure."""
-    for lesson in lesson_ids:
+def generate(lesson_ids, cfg=None, write_sources=True):
+    """Write each lesson's source notebook from its text (unless write_sources is False), then its
+    student version with nbgrader; raise with nbgrader's log on failure."""
+    for lesson in lesson_ids if write_sources else ():
         authoring.write_solution(lesson)
     grader = nbgrader_course.api(cfg)
     for lesson in lesson_ids:

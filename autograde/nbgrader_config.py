@@ -11,13 +11,33 @@ gradebook, the exchange) stays in autograde/ and is ignored by git. On a class's
 exchange is the class's shared one instead (autograde/jupyterhub/, autograde/GUIDE.md).
 """
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
 c = get_config()  # noqa: F821  (provided by nbgrader when it loads this file)
 
 AUTOGRADE = Path(__file__).resolve().parent
 ROOT = AUTOGRADE.parent
+
+
+def _course_package():
+    """This course's autograde package (the folder of this file), imported as `autograde` wherever
+    nbgrader runs: from a clone installed with pip install -e, or from the instructor's course folder
+    on a hub, where it is not installed."""
+    loaded = sys.modules.get("autograde")
+    if loaded is not None and Path(loaded.__file__).resolve().parent == AUTOGRADE:
+        return loaded
+    found = importlib.util.find_spec("autograde") if loaded is None else None
+    if found is not None and found.origin and Path(found.origin).resolve().parent == AUTOGRADE:
+        return importlib.import_module("autograde")
+    spec = importlib.util.spec_from_file_location("autograde", AUTOGRADE / "__init__.py",
+                                                  submodule_search_locations=[str(AUTOGRADE)])
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["autograde"] = module
+    spec.loader.exec_module(module)
+    return module
 
 c.CourseDirectory.course_id = "backprop"
 c.CourseDirectory.root = str(ROOT)
@@ -45,6 +65,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # Feedback shows every test's output (what passed, what failed and why) but not the code of
 # the hidden tests.
 c.GenerateFeedback.preprocessors = [
+    "nbconvert.preprocessors.sanitize.SanitizeHTML",
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
@@ -54,3 +75,50 @@ c.GenerateFeedback.preprocessors = [
 c.OverwriteCells.add_missing_cells = True
 # The lessons' MyST text (autograde/authoring.py) stays out of the released lessons.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.md"]
+
+# The grading pipeline (autograde/preprocessors/): nbgrader's own steps, with the course's grading
+# engine in place of nbgrader's Execute. Every route that grades runs it: python -m autograde.grade,
+# nbgrader autograde, the formgrader's Autograde button, and a student's own feedback.
+_course_package()
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbconvert.preprocessors.sanitize import SanitizeHTML  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
+    IgnorePattern,
+    LimitOutput,
+    OverwriteCells,
+    OverwriteKernelspec,
+    SaveAutoGrades,
+)
+
+from autograde.exchange import SafeCollect  # noqa: E402
+from autograde.feedback import FeedbackExporter  # noqa: E402
+from autograde.preprocessors import RecordCauses, RestoreCells, VerifyTests  # noqa: E402
+
+c.Autograde.sanitize_preprocessors = [ClearOutput, RestoreCells, SanitizeHTML, DeduplicateIds, OverwriteKernelspec,
+                                      OverwriteCells, CheckCellMetadata]
+c.Autograde.autograde_preprocessors = [VerifyTests, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+                                       SaveAutoGrades, RecordCauses, AssignLatePenalties, CheckCellMetadata]
+# The hidden tests' random cases come from this secret, the student and the lesson, in every route.
+c.VerifyTests.secret_file = str(AUTOGRADE / ".grading-secret")
+# Each submission runs as a user of its own in an operating-system sandbox (autograde/isolation.py);
+# where the machine cannot do that, grading refuses, and says why (see autograde/GUIDE.md).
+c.VerifyTests.isolation = "users"
+# Feedback pages: the student's Markdown and outputs sanitized, in every route (autograde/feedback.py).
+c.GenerateFeedback.exporter_class = FeedbackExporter
+# Submissions collected as data: owned by their student, plain files only, timed by the system (autograde/exchange.py).
+c.ExchangeFactory.collect = SafeCollect
+# The HTML a student wrote (in Markdown cells) is sanitized when the notebook is graded, so the graded
+# notebook, the formgrader's view of it and the feedback page hold no script: the tags and attributes
+# below are kept (what lessons use), everything else is escaped. The feedback is sanitized once more.
+c.SanitizeHTML.tags = ["a", "abbr", "b", "blockquote", "br", "code", "details", "em", "h1", "h2", "h3", "h4", "h5",
+                       "h6", "hr", "i", "img", "kbd", "li", "ol", "p", "pre", "span", "strong", "sub", "summary",
+                       "sup", "table", "tbody", "td", "th", "thead", "tr", "ul"]
+c.SanitizeHTML.attributes = {"a": ["href", "title"], "abbr": ["title"], "img": ["src", "alt", "title", "width"],
+                             "td": ["align"], "th": ["align"]}
+c.SanitizeHTML.strip = False
+c.SanitizeHTML.enabled = True
+c.HTMLExporter.sanitize_html = True

@@ -99,16 +99,28 @@ def _check_lesson(lesson):
         raise CourseError(f"lesson must be one of {', '.join(graded_lessons())}, but is {lesson!r}.")
 
 
+OWN_BOOKS = "autograde/self"  # your own gradebook, causes book, submissions and feedback: never the instructor's
+
+
+def own_settings():
+    """The course's nbgrader settings changed for grading your own work: your own books (OWN_BOOKS),
+    grading with the best isolation this machine has (your own code, graded as you), recorded as such."""
+    return {"CourseDirectory.submitted_directory": f"{OWN_BOOKS}/submitted",
+            "CourseDirectory.autograded_directory": f"{OWN_BOOKS}/autograded",
+            "CourseDirectory.feedback_directory": f"{OWN_BOOKS}/feedback",
+            "CourseDirectory.db_url": f"sqlite:///{REPO / OWN_BOOKS / 'gradebook.db'}",
+            "VerifyTests.isolation": "none", "RecordCauses.route": "own feedback"}
+
+
 @contextlib.contextmanager
 def _grader():
-    """The course's NbGraderAPI, writing generated student versions to a scratch folder.
-
-    Generating a lesson records its cells and hidden tests in the gradebook, which grading
-    needs; the scratch folder keeps it from overwriting your work in lessons/.
-    """
+    """The course's NbGraderAPI on your own books, writing generated student versions to a scratch
+    folder. Generating a lesson records its cells and hidden tests in the gradebook, which grading
+    needs; the scratch folder keeps it from overwriting your work in lessons/."""
     course = _course_module()
+    (REPO / OWN_BOOKS).mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
-        cfg = course.config(**{"CourseDirectory.release_directory": scratch})
+        cfg = course.config(**own_settings(), **{"CourseDirectory.release_directory": scratch})
         yield course.api(cfg), Path(scratch)
 
 
@@ -230,8 +242,8 @@ def _summary(api, lesson, student):
         if grade_id:
             order.append(grade_id)
             errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
-            if errors:
-                messages[grade_id] = f"{errors[0].ename}: {errors[0].evalue}"
+            if errors:  # the failure's whole message (its headline first)
+                messages[grade_id] = "\n".join(errors[0].traceback) or f"{errors[0].ename}: {errors[0].evalue}"
     with Gradebook(coursedir.db_url) as gb:
         notebook = gb.find_submission_notebook(lesson, lesson, student)
         grades = sorted((g for g in notebook.grades if g.max_score > 0),

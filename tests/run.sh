@@ -7,11 +7,12 @@ cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
 
-# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
-if ! command -v chromium >/dev/null 2>&1; then
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright); grading runs
+# submissions in bubblewrap's sandbox, as users of their own (newuidmap, from uidmap).
+if ! command -v chromium >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1 || ! command -v newuidmap >/dev/null 2>&1; then
     if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium bubblewrap uidmap >/dev/null
 fi
 
 # PyTorch is optional: lesson 10 compares its gradients with PyTorch's where it is installed,

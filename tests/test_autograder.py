@@ -165,7 +165,7 @@ CLASS = {
     "warns": notebook("import numpy as np\nimport warnings\n"
                       "def neuron_forward(x, w, b):\n    np.float64(1e308) * 10.0\n"
                       "    warnings.warn('just saying')\n    return sigmoid(w * x + b)\n"),
-    # 12. killing the process that started the sandbox (the grader's zygote)
+    # 12. killing the process that started the sandbox: in its own PID namespace it has none it can see
     "kills_parent": notebook("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n" + WRONG_FORWARD),
 }
 
@@ -307,6 +307,7 @@ def test_what_did_not_run_gets_nothing_and_the_rest_is_graded(graded, student):
 
 
 def test_killing_the_sandboxs_parent_changes_no_grade_and_stops_no_one(graded):
+    # its parent is out of its PID namespace (getppid() is 0): nothing it can kill but itself
     assert scores(graded, "kills_parent") == {"test_neuron_forward": 0.0, "test_neuron_gradients": 3.0}
     problems = {r["student"] for r in graded["first"] if r["status"] != "graded"}
     assert problems == {"broken", "lost", "two_notebooks"}
@@ -314,8 +315,8 @@ def test_killing_the_sandboxs_parent_changes_no_grade_and_stops_no_one(graded):
 
 
 def test_the_feedback_exporter_makes_nbconverts_page_without_its_slow_pass():
-    """grade.FeedbackExporter skips nbconvert's BeautifulSoup pass over the page: the page is the
-    same (parsed), and an image without alternative text still gets nbconvert's default one."""
+    """FeedbackExporter skips nbconvert's BeautifulSoup pass over the page: the page is nbconvert's
+    own (sanitized, parsed), and an image without alternative text still gets nbconvert's default one."""
     import base64
     import os
 
@@ -342,8 +343,10 @@ def test_the_feedback_exporter_makes_nbconverts_page_without_its_slow_pass():
     formgrader = os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader")
     setup = {"template_name": "feedback", "extra_template_basedirs": [os.path.join(formgrader, "templates")],
              "extra_template_paths": [os.path.join(formgrader, "static", "node_modules", "bootstrap", "dist", "css")]}
-    pages = [cls(**setup).from_notebook_node(nb, json.loads(json.dumps(resources)))[0]
-             for cls in (HTMLExporter, grade.FeedbackExporter)]
+    from autograde.feedback import FeedbackExporter
+
+    pages = [cls(**setup, sanitize_html=True).from_notebook_node(nb, json.loads(json.dumps(resources)))[0]
+             for cls in (HTMLExporter, FeedbackExporter)]
     assert str(BeautifulSoup(pages[1], "html.parser")) == str(BeautifulSoup(pages[0], "html.parser"))
     assert 'alt="No description has been provided for this image"' in pages[1]
     assert "neuron_forward &lt;disagrees&gt;" in pages[1]
@@ -395,23 +398,24 @@ def test_the_gradebook_is_backed_up_before_each_run(graded):
     assert con.execute("select count(*) from student").fetchone()[0] > 0
 
 
-def test_the_cheats_do_fool_a_plain_nbgrader_run_but_not_the_grade(tmp_path, course_cfg):
-    """With --run-notebooks nbgrader also runs each notebook in a kernel, as it does alone: there
-    the cheats pass their test cells; the points still come from the independent run."""
-    submissions = tmp_path / "class"
-    for student in ["honest", "showtraceback", "swallowed", "monkeypatch"]:
-        folder = submissions / student / LESSON
+def test_plain_nbgrader_autograde_gives_the_cheats_what_the_class_command_gives(tmp_path, course_cfg):
+    """nbgrader's own autograde (as the formgrader's button runs it) runs the course's pipeline too:
+    the cheats that fool a notebook run in a kernel earn nothing there either."""
+    from autograde import nbgrader_course
+    from autograde.generate import generate
+
+    generate([LESSON], course_cfg, write_sources=False)
+    students = ["honest", "showtraceback", "swallowed", "monkeypatch", "half"]
+    for student in students:
+        folder = Path(course_cfg.CourseDirectory.root) / "submitted" / student / LESSON
         folder.mkdir(parents=True)
         nbformat.write(CLASS[student], folder / f"{LESSON}.ipynb")
-    rows = grade.grade_class(submissions, workers=2, cfg=course_cfg, csv_path=tmp_path / "grades.csv",
-                             run_notebooks=True, cell_timeout=20)
-    got = {r["student"]: r["score"] for r in rows}
-    assert got == {"honest": 5.0, "showtraceback": 0.0, "swallowed": 0.0, "monkeypatch": 0.0}
-    root = Path(course_cfg.CourseDirectory.root)
-    # (nbgrader itself notices a disabled showtraceback; these two it does not)
-    for student in ["swallowed", "monkeypatch"]:
-        text = (root / "feedback" / student / LESSON / f"{LESSON}.html").read_text()
-        assert "The grader runs every test again, out of reach of the notebook" in text
+    api = nbgrader_course.api(course_cfg)
+    for student in students:
+        assert api.autograde(LESSON, student, force=True, create=True)["success"]
+    with Gradebook(course_cfg.CourseDirectory.db_url) as gb:
+        got = {s: gb.find_submission(LESSON, s).score for s in students}
+    assert got == {"honest": 5.0, "showtraceback": 0.0, "swallowed": 0.0, "monkeypatch": 0.0, "half": 3.0}
 
 
 def test_the_command_line(tmp_path):

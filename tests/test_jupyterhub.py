@@ -573,7 +573,7 @@ def test_the_one_command_grades_the_class_with_the_late_flag(hub_class):
         (run.ana, "02_chain_rule"): ("10.0", "10.0", "graded")}
     assert float(rows[run.ana, "02_chain_rule"]["seconds_late"]) == ana_02[3] > 0
     assert float(rows[run.ana, "01_one_neuron"]["seconds_late"]) == 0
-    assert not any(r["notes"] for r in rows.values()), "nbgrader's own files beside the notebook are expected"
+    assert not any(r["notes"] for r in rows.values()), [r["notes"] for r in rows.values()]
 
 
 @pytest.mark.slow

@@ -119,6 +119,10 @@ def _setup(instructor, students, course_dir, prefix, config_dir, state_dir, exch
     ensure_exchange(exchange, instructor)
     log(f"exchange: {exchange}")
 
+    sandbox = ensure_sandbox(instructor)
+    log(f"grading sandbox: bubblewrap, and uids {sandbox[0]}-{sandbox[0] + sandbox[1] - 1} for {instructor}'s "
+        f"submissions to run as")
+
     settings = {"course_id": COURSE_ID, "instructor": instructor, "students": list(students),
                 "course_dir": str(course_dir), "exchange": str(exchange), "environment": str(venv),
                 "proxy": str(proxy), "state_dir": str(state_dir), "bind_url": bind_url}
@@ -159,6 +163,32 @@ def give_passwords(names, listing):
             f.writelines(f"{n} {p}\n" for n, p in new)
         os.chmod(listing, 0o600)
     return [n for n, _ in new]
+
+
+def ensure_sandbox(instructor, count=65536):
+    """What grading in an operating-system sandbox needs (autograde/isolation.py): bubblewrap, newuidmap,
+    and a range of subordinate uids and gids of the instructor's, for each submission to run as a user
+    of its own. Installs the Debian packages if missing; returns the instructor's (first uid, count)."""
+    missing = [package for command, package in (("bwrap", "bubblewrap"), ("newuidmap", "uidmap"))
+               if not shutil.which(command)]
+    if missing:
+        if not shutil.which("apt-get"):
+            raise SetupError(f"install {' and '.join(missing)} (grading runs submissions in their sandbox)")
+        run(["apt-get", "install", "-y", "-qq", *missing], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    ranges = {}
+    for kind in ("uid", "gid"):
+        lines = Path(f"/etc/sub{kind}").read_text().splitlines() if Path(f"/etc/sub{kind}").exists() else []
+        fields = [line.split(":") for line in lines if line.count(":") == 2]
+        taken = [(name, int(start), int(n)) for name, start, n in fields]
+        own = [(start, n) for name, start, n in taken if name == instructor and n >= count]
+        if own:
+            ranges[kind] = own[0]
+            continue
+        start = max([100000] + [s + n for _, s, n in taken])
+        flag = "--add-subuids" if kind == "uid" else "--add-subgids"
+        run(["usermod", flag, f"{start}-{start + count - 1}", instructor])
+        ranges[kind] = (start, count)
+    return ranges["uid"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,290 @@
+"""Every attack of SECURITY.md, against this machine's sandbox: no points gained, no classmate
+affected, nothing written outside the sandbox, no process left, no connection made, and the class
+run completes.
+
+A class of lesson 01 is graded once by the class command (module fixture), the attackers among
+honest students; each test checks one promise. The grader runs as root here (as in CI), so every
+submission runs as a user of its own ("users" isolation).
+"""
+
+import hashlib
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT
+from nbgrader.api import Gradebook
+
+from autograde import grade, isolation
+
+LESSON = "01_one_neuron"
+RELEASED = ROOT / "lessons" / LESSON / f"{LESSON}.ipynb"
+FORWARD = "def neuron_forward(x, w, b):\n    return sigmoid(w * x + b)\n"
+GRADIENTS = ("def neuron_gradients(x, w, b, y):\n    a = sigmoid(w * x + b)\n"
+             "    d = 2 * (a - y) * a * (1 - a)\n    return d * x, d\n")
+WRONG_GRADIENTS = "def neuron_gradients(x, w, b, y):\n    return 0.0, 0.0\n"
+CELL_SECONDS = 6
+
+
+def notebook(forward=FORWARD, gradients=GRADIENTS, markdown=None):
+    nb = nbformat.read(RELEASED, as_version=4)
+    for cell in nb.cells:
+        gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if gid == "neuron_forward":
+            cell.source = forward
+        elif gid == "neuron_gradients":
+            cell.source = gradients
+    if markdown:
+        nb.cells.insert(1, nbformat.v4.new_markdown_cell(markdown))
+    return nb
+
+
+def reference_by(how):
+    """An attacker's neuron_forward that gets its answer from the course's reference, `how`."""
+    return f"from backprop import reference\nimport sys, os, inspect, threading\n{how}\n"
+
+
+ATTACKS = {
+    # points for code not written: the reference is not in the sandbox to be reached
+    "profile_off": reference_by("sys.setprofile(None)\n"
+                                "def neuron_forward(x, w, b):\n    return reference.neuron_forward(x, w, b)"),
+    "source_copied": reference_by(
+        "try:\n    exec(inspect.getsource(reference.neuron_forward).replace('def neuron_forward', 'def _f'))\n"
+        "except Exception:\n    _f = lambda x, w, b: 0.5\n"
+        "def neuron_forward(x, w, b):\n    return _f(x, w, b)"),
+    "thread": reference_by(
+        "def neuron_forward(x, w, b):\n    out = []\n"
+        "    t = threading.Thread(target=lambda: out.append(reference.neuron_forward(x, w, b)))\n"
+        "    t.start(); t.join()\n    return out[0] if out else 0.5"),
+    "forked_child": reference_by(
+        "def neuron_forward(x, w, b):\n    r, wr = os.pipe()\n    if os.fork() == 0:\n"
+        "        try:\n            os.write(wr, repr(float(reference.neuron_forward(x, w, b))).encode())\n"
+        "        finally:\n            os._exit(0)\n    os.close(wr); data = os.read(r, 100); os.wait()\n"
+        "    return float(data) if data else 0.5"),
+    "autograd_engine": ("from backprop import autograd\ndef neuron_forward(x, w, b):\n"
+                        "    return float(autograd.Tensor(w * x + b).sigmoid().data)\n", GRADIENTS),
+    "grading_detected": ("import os\nGRADING = os.getcwd() != os.path.expanduser('~')\n"
+                         "def neuron_forward(x, w, b):\n    return 0.5\n", GRADIENTS),
+    # reaching what is not its own: the course, the gradebook, classmates, the exchange
+    "reads_secrets": (
+        "import glob, os\nFOUND = []\n"
+        "for pattern in ['/work/**/.grading-secret', '/tmp/**/gradebook.db', '/root/**', '/home/**', "
+        "'/tmp/**/solutions/**/*.ipynb', '/tmp/**/submitted/**/*.ipynb']:\n"
+        "    try:\n        FOUND += glob.glob(pattern, recursive=True)[:50]\n    except Exception:\n        pass\n"
+        "TEXT = ''\nfor name in FOUND:\n    try:\n        TEXT += open(name, errors='replace').read(2000)\n"
+        "    except Exception:\n        pass\n"
+        "def neuron_forward(x, w, b):\n    raise ValueError('SECRET:' + TEXT[:1000] + '|'.join(FOUND)[:900])\n",
+        GRADIENTS),
+    "writes_everywhere": (
+        "import os, glob\n"
+        "for path in glob.glob('/tmp/**', recursive=True)[:200] + glob.glob('/work/**/*.py', recursive=True)[:50]:\n"
+        "    try:\n        open(path, 'a').write('\\n# attacked\\n')\n    except Exception:\n        pass\n"
+        "for path in ['/etc/passwd', '/grader/views/x', '/grader/engine/wire.py', '/usr/lib/x']:\n"
+        "    try:\n        open(path, 'w').write('attacked')\n    except Exception:\n        pass\n"
+        "def neuron_forward(x, w, b):\n    return 0.5\n", WRONG_GRADIENTS),
+    "kills_everyone": ("import os, signal\nfor pid in range(1, 5000):\n    if pid != os.getpid():\n"
+                       "        try:\n            os.kill(pid, signal.SIGKILL)\n        except Exception:\n"
+                       "            pass\ndef neuron_forward(x, w, b):\n    return 0.5\n", WRONG_GRADIENTS),
+    "daemon": ("import os, time\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+               "        while True:\n            time.sleep(0.2)\n    os._exit(0)\n"
+               "def neuron_forward(x, w, b):\n    return 0.5\n", WRONG_GRADIENTS),
+    "disk_filler": ("try:\n    with open('/tmp/big', 'wb') as f:\n        for _ in range(300):\n"
+                    "            f.write(b'x' * 2**20)\nexcept Exception:\n    pass\n"
+                    "def neuron_forward(x, w, b):\n    return 0.5\n", WRONG_GRADIENTS),
+    "network": None,  # (made in the fixture: it connects to the test's listener)
+    "fork_bomb": ("import os\nfor _ in range(200):\n    try:\n        os.fork()\n    except Exception:\n"
+                  "        break\ndef neuron_forward(x, w, b):\n    return 0.5\n", WRONG_GRADIENTS),
+    # stalling the class
+    "endless_first_cell": ("while True:\n    pass\n" + FORWARD, GRADIENTS),
+    "alarm_ignored": ("import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nwhile True:\n    pass\n",
+                      GRADIENTS),
+    "trickles": ("import os, struct, time\ndef neuron_forward(x, w, b):\n"
+                 "    for fd in range(3, 40):\n        try:\n            os.write(fd, struct.pack('>Q', 10**6))\n"
+                 "        except OSError:\n            pass\n"
+                 "    while True:\n        for fd in range(3, 40):\n            try:\n"
+                 "                os.write(fd, b' ')\n            except OSError:\n                pass\n"
+                 "        time.sleep(1)\n", GRADIENTS),
+    "huge_reply": ("import numpy as np\ndef neuron_forward(x, w, b):\n    return np.zeros(6_000_000)\n",
+                   GRADIENTS),
+    # the feedback: script in Markdown, and a page built to be slow
+    "script_markdown": (FORWARD, GRADIENTS, "<script>document.title='pwned'</script>\n\n"
+                        "<img src=x onerror=\"alert('pwned')\">\n\n<b>fine</b>"),
+    "many_img_tags": (FORWARD, GRADIENTS, "<img " * 30000),
+}
+HONEST = ["honest_a", "honest_b", "zz_honest"]
+
+
+class Listener:
+    """A TCP listener on the host's loopback that counts the connections it accepts."""
+
+    def __init__(self):
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(16)
+        self.socket.settimeout(0.2)
+        self.port = self.socket.getsockname()[1]
+        self.accepted = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while self.running:
+            try:
+                connection, _ = self.socket.accept()
+                self.accepted += 1
+                connection.close()
+            except OSError:
+                continue
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.socket.close()
+
+
+def _sandbox_processes():
+    """Processes whose uid is one the sandboxes use (root's grading: real uids from ROOT_UID_BASE)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                uid = entry.stat().st_uid
+            except FileNotFoundError:
+                continue
+            if uid >= isolation.ROOT_UID_BASE:
+                found.append(int(entry.name))
+    return found
+
+
+def _digest(folder):
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def attacked(tmp_path_factory):
+    from autograde import nbgrader_course
+
+    if os.geteuid() != 0:
+        pytest.fail("the security tests grade as root (as CI does), to check the 'users' isolation")
+    tmp = tmp_path_factory.mktemp("attacked")
+    cfg = nbgrader_course.config(**{
+        "CourseDirectory.root": str(tmp), "CourseDirectory.source_directory": str(ROOT / "solutions"),
+        "CourseDirectory.release_directory": str(tmp / "release"),
+        "CourseDirectory.submitted_directory": "submitted", "CourseDirectory.autograded_directory": "autograded",
+        "CourseDirectory.feedback_directory": "feedback", "CourseDirectory.db_url": f"sqlite:///{tmp / 'gradebook.db'}",
+        "Exchange.root": str(tmp / "exchange")})
+    listener = Listener()
+    attacks = dict(ATTACKS)
+    attacks["network"] = (
+        f"import socket\nCONNECTED = []\nfor host in [('127.0.0.1', {listener.port}), ('1.1.1.1', 80)]:\n"
+        f"    try:\n        socket.create_connection(host, timeout=2).close(); CONNECTED.append(host)\n"
+        f"    except Exception:\n        pass\n"
+        f"def neuron_forward(x, w, b):\n    return 0.5\n", WRONG_GRADIENTS)
+    submissions = tmp / "submitted"
+    for student in HONEST:
+        folder = submissions / student / LESSON
+        folder.mkdir(parents=True)
+        nbformat.write(notebook(), folder / f"{LESSON}.ipynb")
+    for student, parts in attacks.items():
+        folder = submissions / student / LESSON
+        folder.mkdir(parents=True)
+        nbformat.write(notebook(*(parts if isinstance(parts, tuple) else (parts,))), folder / f"{LESSON}.ipynb")
+    (submissions / "honest_a" / LESSON / "timestamp.txt").write_text("not a time")
+    (submissions / "linked" / LESSON).mkdir(parents=True)
+    (submissions / "linked" / LESSON / f"{LESSON}.ipynb").symlink_to(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb")
+    package = _digest(ROOT / "backprop")
+    host_tmp = {p for p in Path("/tmp").iterdir()}
+    started = time.monotonic()
+    rows = grade.grade_class(submissions, workers=2, cfg=cfg, csv_path=tmp / "grades.csv", cell_timeout=CELL_SECONDS,
+                             overrides={"VerifyTests.start_timeout": 30.0, "VerifyTests.submission_timeout": 90.0})
+    took = time.monotonic() - started
+    time.sleep(1)
+    result = {"cfg": cfg, "tmp": tmp, "rows": rows, "took": took, "listener": listener.accepted,
+              "leftover": _sandbox_processes(), "package_changed": _digest(ROOT / "backprop") != package,
+              "new_in_tmp": {p for p in Path("/tmp").iterdir()} - host_tmp}
+    listener.close()
+    return result
+
+
+def scores(attacked, student):
+    with Gradebook(attacked["cfg"].CourseDirectory.db_url) as gb:
+        return {g.name: g.score for g in gb.find_submission_notebook(LESSON, LESSON, student).grades}
+
+
+def feedback(attacked, student):
+    return (attacked["tmp"] / "feedback" / student / LESSON / f"{LESSON}.html").read_text()
+
+
+def test_the_class_run_completes_and_reports_every_problem_by_name(attacked):
+    rows = {r["student"]: r for r in attacked["rows"]}
+    assert set(rows) == set(HONEST) | set(ATTACKS) | {"linked"}
+    assert rows["linked"]["status"] == "could not grade" and "symlink" in rows["linked"]["problem"]
+    assert all(r["status"] == "graded" for s, r in rows.items() if s != "linked"), rows
+    assert all(r["isolation"] == "users" for r in rows.values())
+    assert "timestamp.txt is not a time" in rows["honest_a"]["notes"]
+
+
+def test_honest_classmates_are_graded_in_full_whatever_the_attackers_did(attacked):
+    for student in HONEST:
+        assert scores(attacked, student) == {"test_neuron_forward": 2.0, "test_neuron_gradients": 3.0}, student
+
+
+@pytest.mark.parametrize("student", ["profile_off", "source_copied", "thread", "forked_child", "autograd_engine",
+                                     "grading_detected", "reads_secrets", "writes_everywhere", "kills_everyone",
+                                     "daemon", "disk_filler", "network", "fork_bomb", "trickles", "huge_reply"])
+def test_no_attack_earns_the_forward_exercises_points(attacked, student):
+    assert scores(attacked, student)["test_neuron_forward"] == 0.0
+
+
+def test_calling_the_reference_fails_with_the_checks_words(attacked):
+    assert "calls the course&#39;s reference implementation backprop.reference.neuron_forward" in feedback(
+        attacked, "profile_off")
+
+
+def test_nothing_secret_reaches_the_attackers_feedback(attacked):
+    from autograde.verify import course_secret
+
+    text = feedback(attacked, "reads_secrets")
+    assert course_secret(attacked["cfg"].CourseDirectory.root) not in text
+    # its answer raises with the text of every file it could find, and their names: the failure shows it
+    shown = text.split("raised ValueError: SECRET:", 1)
+    assert len(shown) == 2, "the failure shows what the answer raised"
+    found = shown[1].split("\n", 1)[0]
+    assert "BEGIN SOLUTION" not in found and "honest_a" not in found and ".db" not in found, found
+
+
+def test_nothing_outside_the_sandbox_is_written_or_left_running(attacked):
+    assert not attacked["package_changed"]
+    assert not attacked["leftover"], f"processes of sandbox users left: {attacked['leftover']}"
+    big = [p for p in attacked["new_in_tmp"] if p.is_file() and p.stat().st_size > 2**20]
+    assert not big
+    for path in (ROOT / "backprop").rglob("*.py"):
+        assert "# attacked" not in path.read_text()
+
+
+def test_no_connection_is_made(attacked):
+    assert attacked["listener"] == 0
+
+
+def test_stalling_costs_only_the_staller_and_only_so_long(attacked):
+    # an endless first cell is stopped after its time, and the later exercise is still graded
+    assert scores(attacked, "endless_first_cell") == {"test_neuron_forward": 0.0, "test_neuron_gradients": 3.0}
+    assert "stopped the check" in feedback(attacked, "trickles")
+    assert attacked["took"] < 600
+
+
+def test_feedback_is_sanitized_and_made_in_linear_time(attacked):
+    text = feedback(attacked, "script_markdown")
+    assert "<script>document.title" not in text and "onerror" not in text
+    assert "<b>fine</b>" in text
+    assert scores(attacked, "many_img_tags") == {"test_neuron_forward": 2.0, "test_neuron_gradients": 3.0}
