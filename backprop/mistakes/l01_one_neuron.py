@@ -2,9 +2,13 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    reference.neuron_forward          3 mistakes
-    reference.neuron_gradients        14 mistakes
+    reference.neuron_forward          11 mistakes
+    reference.neuron_gradients        22 mistakes
 """
+
+import math
+
+import numpy as np
 
 from backprop import reference as ref
 from backprop.layers import sigmoid
@@ -23,6 +27,59 @@ def _forward_no_bias(x, w, b):
 
 def _forward_sign_flipped_sigmoid(x, w, b):
     return sigmoid(-(w * x + b))
+
+
+def _forward_tanh(x, w, b):
+    return float(np.tanh(w * x + b))
+
+
+def _forward_bias_inside(x, w, b):
+    return sigmoid(w * (x + b))
+
+
+def _forward_bias_after_sigmoid(x, w, b):
+    return sigmoid(w * x) + b
+
+
+def _forward_bias_in_denominator(x, w, b):
+    return 1 / (1 + np.exp(-w * x) + b)
+
+
+def _forward_bias_sign_in_exponent(x, w, b):
+    return sigmoid(w * x - b)  # 1 / (1 + exp(-w*x + b))
+
+
+def _forward_one_over_one(x, w, b):
+    return 1 / 1 + np.exp(-(w * x + b))
+
+
+def _forward_one_plus_exp(x, w, b):
+    return 1 + np.exp(-(w * x + b))
+
+
+def _forward_derivative(x, w, b):
+    a = sigmoid(w * x + b)
+    return a * (1 - a)
+
+
+def _forward_clipped(bound):
+    def clipped(x, w, b):
+        return sigmoid(float(np.clip(w * x + b, -bound, bound)))
+    return clipped
+
+
+def _forward_math_exp(x, w, b):
+    return 1 / (1 + math.exp(-(w * x + b)))
+
+
+def _forward_python_power(x, w, b):
+    return 1 / (1 + math.e ** -(w * x + b))
+
+
+def _forward_exp_ratio(x, w, b):
+    with np.errstate(all="ignore"):
+        e = np.exp(np.float64(w * x + b))
+        return float(e / (1 + e))
 
 
 def _parts(x, w, b, y):
@@ -115,12 +172,83 @@ def _grads_linear_neuron(x, w, b, y):
     return d * x, d
 
 
+def _grads_db_no_slope(x, w, b, y):
+    z, a = _parts(x, w, b, y)
+    return 2 * (a - y) * a * (1 - a) * x, 2 * (a - y)
+
+
+def _grads_step(lr):
+    def step(x, w, b, y):
+        dw, db = ref.neuron_gradients(x, w, b, y)
+        return w - lr * dw, b - lr * db
+    return step
+
+
+def _grads_target_one(x, w, b, y):
+    return ref.neuron_gradients(x, w, b, 1.0)
+
+
+def _grads_loss_for_derivative(x, w, b, y):
+    z, a = _parts(x, w, b, y)
+    d = (a - y) ** 2 * a * (1 - a)
+    return d * x, d
+
+
+def _grads_eps_in_slope(eps):
+    def eps_in_slope(x, w, b, y):
+        z, a = _parts(x, w, b, y)
+        d = 2 * (a - y) * (a * (1 - a) + eps)
+        return d * x, d
+    return eps_in_slope
+
+
+def _grads_clipped(bound):
+    def clipped(x, w, b, y):
+        dw, db = ref.neuron_gradients(x, w, b, y)
+        return float(np.clip(dw, -bound, bound)), float(np.clip(db, -bound, bound))
+    return clipped
+
+
+def _grads_a_clipped(eps):
+    def a_clipped(x, w, b, y):
+        z, a = _parts(x, w, b, y)
+        a = float(np.clip(a, eps, 1 - eps))
+        d = 2 * (a - y) * a * (1 - a)
+        return d * x, d
+    return a_clipped
+
+
+def _grads_slope_precedence(x, w, b, y):
+    z, a = _parts(x, w, b, y)
+    d = 2 * (a - y) * a * 1 - a  # 2(a - y) a - a, not 2(a - y) a (1 - a)
+    return d * x, d
+
+
 register(ref.neuron_forward, [
     ("forward-no-sigmoid",
      "the sigmoid is missing: the neuron returns z = w*x + b instead of sigmoid(z).", _forward_no_sigmoid),
     ("forward-no-bias", "the bias b is left out of z = w*x + b.", _forward_no_bias),
     ("forward-sign-flipped-sigmoid",
      "the sigmoid has the wrong sign: it should be 1 / (1 + exp(-z)).", _forward_sign_flipped_sigmoid),
+    ("forward-tanh", "tanh was used as the activation: this neuron's is the sigmoid, 1 / (1 + exp(-z)) (its outputs "
+     "lie between 0 and 1; tanh's between -1 and 1).", _forward_tanh),
+    ("forward-bias-misplaced", "the bias b is not added to w*x before the sigmoid: z = w*x + b, then a = sigmoid(z) "
+     "(not sigmoid(w*(x + b)), sigmoid(w*x) + b, or b in the denominator).",
+     [_forward_bias_inside, _forward_bias_after_sigmoid, _forward_bias_in_denominator]),
+    ("forward-bias-sign-in-exponent", "the bias has the wrong sign in the exponent: exp(-w*x + b) is exp(-(w*x - b)); "
+     "put brackets around z, exp(-(w*x + b)).", _forward_bias_sign_in_exponent),
+    ("forward-precedence", "a precedence slip: 1 / 1 + exp(-z) is 1 + exp(-z), since / is done before +. "
+     "Write 1 / (1 + np.exp(-z)).", [_forward_one_over_one, _forward_one_plus_exp]),
+    ("forward-returns-slope", "the neuron returns the sigmoid's slope a(1 - a), not its output a = sigmoid(z).",
+     _forward_derivative),
+    ("forward-clips-z", "z is clipped before the sigmoid: for a large |z| the output is then wrong (sigmoid(30) is "
+     "not sigmoid(10)). No clip is needed: np.exp(-z) may overflow to inf, and 1 / (1 + inf) = 0 is right; "
+     "or use the sigmoid imported at the top.", [_forward_clipped(bound) for bound in (10, 15, 20)]),
+    ("forward-math-exp-overflow", "math.exp (or a Python number's **) raises OverflowError for a large negative z "
+     "(exp(-z) > 1e308): use np.exp, which gives inf, and 1 / (1 + inf) = 0 is right; or the sigmoid imported at "
+     "the top.", [_forward_math_exp, _forward_python_power]),
+    ("forward-exp-ratio-overflow", "exp(z) / (1 + exp(z)) is inf / inf = NaN for a large z (z > 709): write "
+     "1 / (1 + np.exp(-z)), or use the sigmoid imported at the top.", _forward_exp_ratio),
 ])
 
 register(ref.neuron_gradients, [
@@ -151,4 +279,23 @@ register(ref.neuron_gradients, [
     ("grads-db-times-x", "dL/db was multiplied by x: dz/db = 1, so dL/db = dL/dz.", _grads_db_times_x),
     ("grads-dw-without-x", "dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
     ("grads-linear-neuron", "the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
+    ("grads-db-no-slope", "dL/db is missing the sigmoid's slope: dL/db = dL/dz = 2(a - y) * a(1 - a), the same "
+     "factors as dL/dw without the x.", _grads_db_no_slope),
+    ("grads-returns-step", "neuron_gradients returns the parameters after a step (w - lr * dL/dw), not the "
+     "gradients: return dL/dw and dL/db themselves; the step is taken by whoever calls it.",
+     [_grads_step(lr) for lr in (0.1, 0.01, 0.05, 0.5, 1.0, 0.001)]),
+    ("grads-target-fixed", "the target is fixed at y = 1 (the worked example's): use the argument y, "
+     "dL/da = 2(a - y).", _grads_target_one),
+    ("grads-loss-for-derivative", "the loss (a - y)**2 was used where its derivative dL/da = 2(a - y) belongs.",
+     _grads_loss_for_derivative),
+    ("grads-eps-in-slope", "something was added to the sigmoid's slope: da/dz = a(1 - a) exactly. A gradient that "
+     "vanishes on a saturated neuron is the right answer.",
+     [_grads_eps_in_slope(eps) for eps in (1e-8, 1e-7, 1e-6, 1e-9, 1e-10, 1e-12, 1e-5)]),
+    ("grads-clipped", "the gradients are clipped: return them as they are (however large).",
+     [_grads_clipped(bound) for bound in (0.5, 1.0, 0.1, 0.25, 2.0)]),
+    ("grads-a-clipped", "a is clipped away from 0 and 1 (a habit from log losses): on a saturated neuron "
+     "a(1 - a) is then too large. Use a as it is: the loss here, (a - y)**2, takes no log.",
+     [_grads_a_clipped(eps) for eps in (1e-7, 1e-6, 1e-5)]),
+    ("grads-slope-precedence", "a precedence slip in the slope: a * 1 - a is a - a, not a(1 - a). "
+     "Write a * (1 - a), with the brackets.", _grads_slope_precedence),
 ])

@@ -8,6 +8,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "forgets the bias: returns sigmoid(w * x)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the bias b is left out of z = w*x + b.'"},
+     "names": ["l01.forward-no-bias"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     return sigmoid(w * x)
@@ -16,6 +17,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "sign slip in the exponent: 1 / (1 + exp(+z)), which is sigmoid(-z) = 1 - sigmoid(z)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the sigmoid has the wrong sign: it should be 1 / (1 + exp(-z)).'"},
+     "names": ["l01.forward-sign-flipped-sigmoid"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     z = w * x + b
@@ -25,6 +27,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "forgets the activation: returns the pre-activation z = w x + b",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the sigmoid is missing: the neuron returns z = w*x + b instead of sigmoid(z).'"},
+     "names": ["l01.forward-no-sigmoid"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     z = w * x + b
@@ -34,6 +37,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "uses tanh as the activation instead of the sigmoid",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "only 'a: expected 0.731059, got 0.761594' and 'expected 0.331812, got -0.604368'; a negative output (impossible for a sigmoid) is not flagged, no cause"},
+     "names": ["l01.forward-tanh"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     return np.tanh(w * x + b)
@@ -42,6 +46,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "puts the bias inside the product: sigmoid(w * (x + b))",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "only case 2 'a: expected 0.331812, got 0.310026'; no cause (case 1 has b = 0 so it passes)"},
+     "names": ["l01.forward-bias-misplaced"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     return sigmoid(w * (x + b))
@@ -50,6 +55,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "adds the bias to the denominator instead of to z: 1 / (1 + exp(-w x) + b)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "only case 2 'a: expected 0.331812, got 0.207464'; no cause"},
+     "names": ["l01.forward-bias-misplaced"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     return 1 / (1 + np.exp(-w * x) + b)
@@ -58,6 +64,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "operator precedence: writes 1 / 1 + np.exp(-z), which is 1 + exp(-z)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'a: expected 0.731059, got 1.36788' / 'got 3.01375'; outputs above 1 for a sigmoid are not flagged, no cause"},
+     "names": ["l01.forward-precedence"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     z = w * x + b
@@ -106,6 +113,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "clips z to [-10, 10] before the sigmoid 'to avoid overflow': wrong for |z| > 10",
      "before": {"visible": "passed", "hidden_catches": True, "note": "visible cases all have |z| < 10; hidden random cases catch it with numbers only ('a: expected 2.39753e-07, got 4.53979e-05'), no mention of clipping"},
+     "names": ["l01.forward-clips-z"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     z = np.clip(w * x + b, -10, 10)
@@ -115,6 +123,7 @@ WRONG = [
      "exercise": "neuron_forward",
      "bug": "uses math.exp: raises OverflowError for z < -709 instead of returning 0",
      "before": {"visible": "passed", "hidden_catches": False, "note": "no visible or hidden case has z < -709, so the OverflowError of math.exp is never met (lesson 02 tests |z| up to 1000, lesson 01 does not)"},
+     "names": ["l01.forward-math-exp-overflow"],
      "cells": {"neuron_forward": '''import math
 
 def neuron_forward(x, w, b):
@@ -126,6 +135,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_forward",
      "bug": "writes exp(z) / (1 + exp(z)): inf / inf = nan for z > 709",
      "before": {"visible": "passed", "hidden_catches": False, "note": "no visible or hidden case has z > 709, so exp(z)/(1+exp(z)) = nan is never met"},
+     "names": ["l01.forward-exp-ratio-overflow"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     z = w * x + b
@@ -143,6 +153,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_forward",
      "bug": "returns sigmoid'(z) = a(1 - a) (mixes up the output with its slope)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'a: expected 0.731059, got 0.196612'; no cause (a(1 - a) instead of a is not recognised)"},
+     "names": ["l01.forward-returns-slope"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     z = w * x + b
@@ -166,6 +177,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "drops the sigmoid's local derivative: dL/dw = 2(a - y) x, dL/db = 2(a - y)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the sigmoid's derivative da/dz = a(1 - a) is missing from the chain.'"},
+     "names": ["l01.grads-no-activation-derivative"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -176,6 +188,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "forgets the 2 from differentiating the square: (a - y) a (1 - a) x",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the factor 2 from differentiating (a - y)**2 is missing' and 'exactly half the expected value'"},
+     "names": ["l01.grads-no-two"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -186,6 +199,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "sign slip: 2(y - a) instead of 2(a - y)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the sign is flipped: dL/da = 2(a - y), not 2(y - a)'"},
+     "names": ["l01.grads-sign"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -196,6 +210,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "uses the input where the output is needed: sigmoid' written z(1 - z) instead of a(1 - a)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: z was used in place of a in the derivative: da/dz = a(1 - a), not z(1 - z).'"},
+     "names": ["l01.grads-z-for-a-in-derivative"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     z = w * x + b
@@ -207,6 +222,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "applies the sigmoid twice: sigma'(a) = sigmoid(a)(1 - sigmoid(a)) instead of sigma'(z)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: sigma'(a) was used where sigma'(z) is meant'"},
+     "names": ["l01.grads-sigma-prime-of-a"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -218,6 +234,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "multiplies dL/db by x as well (dL/db = dL/dw)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: dL/db was multiplied by x: dz/db = 1, so dL/db = dL/dz.'"},
+     "names": ["l01.grads-db-times-x"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -229,6 +246,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "dL/dw right, but dL/db = 2(a - y) (the sigmoid factor dropped for the bias only)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "only 'dL_db: expected -0.105754, got -0.537883'; the same slip in both gradients is named (l01-grad-no-sigmoid-prime), in dL/db alone it is not"},
+     "names": ["l01.grads-db-no-slope"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -240,6 +258,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "multiply node mix-up: dL/dw multiplied by w instead of x (dz/dw = x)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: w was used where x belongs: dz/dw = x'"},
+     "names": ["l01.grads-w-for-x"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -250,6 +269,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "returns (dL/db, dL/dw): the pair in the wrong order",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the two gradients are in the wrong order: return dL_dw, dL_db.'"},
+     "names": ["l01.grads-swapped"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -283,6 +303,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "returns the updated parameters (w - 0.1 dL/dw, b - 0.1 dL/db) instead of the gradients",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dw: expected -0.211508, got 0.521151'; returning w - lr*dw (w + 0.0211 here) is not recognised"},
+     "names": ["l01.grads-returns-step"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -319,6 +340,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "differentiates L = (a - y)^2 / 2 (the convention of other courses): gradients half as large",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the factor 2 from differentiating (a - y)**2 is missing' (exactly half)"},
+     "names": ["l01.grads-no-two"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -330,6 +352,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "hard-codes the worked example's target y = 1 instead of using the parameter y",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "only case 2 (y = 0.2) fails: 'dL_dw: expected -0.0876734, got 0.444437'; not recognised as y ignored"},
+     "names": ["l01.grads-target-fixed"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -341,6 +364,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "multiplies by the loss instead of its derivative: (a - y)^2 * a(1 - a) * x",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dw: expected -0.211508, got 0.0284417'; L used for dL/da not recognised"},
+     "names": ["l01.grads-loss-for-derivative"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -352,6 +376,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "sigmoid' taken as a instead of a(1 - a) (confuses it with d/dz e^z)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the sigmoid itself was used as its derivative: da/dz = a(1 - a), not a.'"},
+     "names": ["l01.grads-sigmoid-as-its-own-derivative"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -374,6 +399,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "adds eps = 1e-8 to the sigmoid slope 'so the gradient never vanishes': a(1 - a) + 1e-8",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "one random case 'off by 3e-08'; eps not named"},
+     "names": ["l01.grads-eps-in-slope"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -385,6 +411,7 @@ def neuron_forward(x, w, b):
      "exercise": "neuron_gradients",
      "bug": "clips the gradients to [-0.5, 0.5] 'for stability'",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "one random case 'dL_db: expected -0.903531, got -0.5'; clipping not named"},
+     "names": ["l01.grads-clipped"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -477,6 +504,7 @@ def neuron_gradients(x, w, b, y):
      "exercise": "neuron_forward",
      "bug": "cascade: neuron_forward forgets the bias, and a correct neuron_gradients calls it",
      "before": {"visible": "named", "hidden_catches": True, "note": "forward test names the bias; gradients test: 'the bias b is left out ... in neuron_gradients, or in your neuron_forward if neuron_gradients calls it (then fix neuron_forward...)'"},
+     "names": ["l01.forward-no-bias", "l01.grads-no-bias"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     return sigmoid(w * x)
@@ -515,6 +543,7 @@ def neuron_gradients(x, w, b, y):
      "exercise": "neuron_gradients",
      "bug": "clips a to [1e-7, 1 - 1e-7] (a habit from log losses) before the slope, so saturated neurons get a(1 - a) = 1e-7 instead of 4e-8",
      "before": {"visible": "misleading", "hidden_catches": True, "note": "fails only on a saturated neuron ('expected -3.31195e-07, got -8e-07') under the fixed note 'gradients estimated by nudging come out wrong here': the student did not nudge; the clip of a is not named"},
+     "names": ["l01.grads-a-clipped"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -526,6 +555,7 @@ def neuron_gradients(x, w, b, y):
      "exercise": "neuron_gradients",
      "bug": "operator precedence: 2 * (a - y) * a * 1 - a, i.e. 2(a - y)a - a instead of 2(a - y)a(1 - a)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dw: expected -0.211508, got -2.24856'; no cause"},
+     "names": ["l01.grads-slope-precedence"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     a = neuron_forward(x, w, b)
@@ -536,6 +566,7 @@ def neuron_gradients(x, w, b, y):
      "exercise": "neuron_gradients",
      "bug": "recomputes z = w * x inside neuron_gradients and forgets the bias there (neuron_forward itself is right)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the bias b is left out of z = w*x + b: in neuron_gradients, or in your neuron_forward...'"},
+     "names": ["l01.grads-no-bias"],
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
     z = w * x
@@ -547,6 +578,7 @@ def neuron_gradients(x, w, b, y):
      "exercise": "neuron_forward",
      "bug": "cascade: neuron_forward clips z to [-10, 10] (passes its own visible test), and a correct neuron_gradients that calls it is wrong on saturated neurons",
      "before": {"visible": "misleading", "hidden_catches": True, "note": "neuron_forward passes its own test; neuron_gradients fails on the saturated neurons with 'gradients estimated by nudging come out wrong here. The chain rule gets them right.': blames nudging (not done) in neuron_gradients, while the bug is the clip in neuron_forward"},
+     "names": ["l01.forward-clips-z"],
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
     z = np.clip(w * x + b, -10, 10)
@@ -573,6 +605,16 @@ def neuron_gradients(x, w, b, y):
     dL_dz = 2 * (a - y) * a * (1 - a)
     return dL_dz * x, dL_dz
 '''}},
+    {"id": "l01-forward-np-e-power-overflow",
+     "exercise": "neuron_forward",
+     "bug": "np.e ** -z with plain numbers (a Python float power, like math.exp): OverflowError for z < -709 (listed as right until the tests met such a z)",
+     "before": {"visible": "passed", "hidden_catches": False, "note": "was in RIGHT as l01-right-forward-np-e-power; no test had z < -709"},
+     "names": ["l01.forward-math-exp-overflow"],
+     "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
+    """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
+    z = b + x * w
+    return np.reciprocal(1.0 + np.e ** (-z))
+'''}},
 ]
 
 RIGHT = [
@@ -595,14 +637,6 @@ def neuron_forward(x, w, b):
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
     return e / (1.0 + e)
-'''}},
-    {"id": "l01-right-forward-np-e-power",
-     "exercise": "neuron_forward",
-     "bug": "(right) np.e ** -z and np.reciprocal, bias added first",
-     "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
-    """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
-    z = b + x * w
-    return np.reciprocal(1.0 + np.e ** (-z))
 '''}},
     {"id": "l01-right-grad-sigma-of-minus-z",
      "exercise": "neuron_gradients",
