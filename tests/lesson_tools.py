@@ -60,6 +60,20 @@ def failure_in(lesson, grade_id, **answers):
     return None
 
 
+def visible_failure(lesson, grade_id, **answers):
+    """Run one test cell of the lesson as the student sees it (the generated student version, hidden
+    tests stripped) with these answers in its namespace: its failure (a CheckFailed, or another
+    AssertionError), or None if it passes."""
+    student = ROOT / "lessons" / lesson / f"{lesson}.ipynb"
+    source = cells_by_id(nbformat.read(student, as_version=4))[grade_id]
+    try:
+        with redirect_stdout(io.StringIO()):
+            exec(source, dict(answers))  # noqa: S102
+    except AssertionError as failure:
+        return failure
+    return None
+
+
 def quiz_from(lesson):
     """The lesson's "Try it" quiz, built from its (folded) quiz cell; the cell's other names too,
     as a namespace: quiz_from(...)["quiz"]."""

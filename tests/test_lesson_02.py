@@ -1,13 +1,15 @@
 """Lesson 02, the chain rule and computational graphs: its numbers, its checks, its mistakes, its figures
 and its explorer."""
 
+import inspect
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from conftest import ROOT
-from lesson_tools import answer, mistake_versions, printed, quiz_from, run_exercise
+from lesson_tools import answer, mistake_versions, printed, quiz_from, run_exercise, visible_failure
 
-from backprop import checks, layers, plots, reference
+from backprop import checks, layers, mistakes, plots, reference
 from backprop.explorers import ActivationExplorer
 from backprop.layers import sigmoid
 
@@ -160,13 +162,33 @@ def test_an_edited_solution_fails_its_tests(solution_id, test_id, replace):
 
 
 @pytest.mark.parametrize("layer", [layers.Sigmoid, layers.Tanh, layers.ReLU], ids=lambda c: c.__name__)
-def test_every_activation_mistake_fails_and_is_named(layer):
-    known = mistake_versions(layer)
-    assert known
-    for description, buggy in known:
-        with pytest.raises(checks.CheckFailed) as failure:
-            checks.check_layer(buggy, layer, reference.random_activation, seed=11)
-        assert description in str(failure.value).split("Likely cause: ")[1], description
+def test_every_activation_mistake_fails_the_visible_test_and_is_named_alone(layer):
+    """Every known mistake of the layer (lesson 04's Sigmoid mistakes included), written as the
+    exercise's pair of functions, fails the visible test cell, named and alone."""
+    pair = {layers.Sigmoid: reference.sigmoid_forward_backward, layers.Tanh: reference.tanh_forward_backward,
+            layers.ReLU: reference.relu_forward_backward}[layer]
+    known = [(m.id, version) for m in mistakes.known_for(layer) + mistakes.known_for(pair) if m.lesson == "l02"
+             for version in m.versions]  # (lesson 04's are classes built on the reference: lesson 04 tests them)
+    assert len(known) > 5
+    # a mistake of the layer that only large |z| shows is named by its twin of the pair run one after the other
+    twin = {"l02.sigmoid-clips-input": "l02.sigmoid-clips-z", "l02.sigmoid-slope-plus-eps": "l02.sigmoid-slope-plus-eps-z"}
+    twin.update({b: a for a, b in twin.items()})
+    name = layer.__name__.lower()
+    for ident, buggy in known:
+        if list(inspect.signature(buggy).parameters) == ["z", "da"]:  # (z, da) -> (a, dz), the pair in one
+            def forward(z, run=buggy):
+                return run(z=z, da=np.ones_like(z))[0], z
+
+            def backward(da, z, run=buggy):
+                return run(z=z, da=da)[1], {}
+        else:
+            made = buggy()
+            forward, backward = made.forward, made.backward
+        failure = visible_failure(LESSON, f"test_{name}_layer", **{f"{name}_forward": forward,
+                                                                    f"{name}_backward": backward})
+        assert isinstance(failure, checks.CheckFailed), ident
+        assert [c.id for c in failure.causes] in ([ident], [twin.get(ident)]), (ident, str(failure))
+        assert "Likely cause: " in str(failure)
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.graph_gradients))
@@ -192,18 +214,19 @@ def test_the_kink_of_the_graph_is_named_on_the_lessons_visible_cases():
 
 @pytest.mark.parametrize("ref", [reference.sigmoid_forward_backward, reference.tanh_forward_backward],
                          ids=lambda f: f.__name__)
-def test_every_overflow_mistake_fails_on_large_z_and_is_named(ref):
+def test_every_large_z_mistake_fails_on_large_z_and_is_named(ref):
     known = mistake_versions(ref)
-    assert len(known) == 2
-    lesson_case = [{"z": np.array([-800.0, -30.0, -1.0, 1.0, 30.0, 800.0]), "da": np.ones(6)}]
+    assert len(known) >= 2
+    lesson_case = [{"z": np.array([-800.0, -30.0, -1.0, 1.0, 30.0, 800.0]), "da": np.full(6, 1000.0)}]
     for description, buggy in known:
         for cases in (lesson_case, reference.random_large_z):
             with pytest.raises(checks.CheckFailed) as failure:
                 checks.check_function(buggy, ref, cases, seed=13, outputs=["a", "dz"])
-            assert "NaN or infinite" in str(failure.value)
-            assert "Likely cause: " + description in str(failure.value)
-        # and on ordinary inputs the same answer is right: only large |z| shows the mistake
-        checks.check_function(buggy, ref, [{"z": np.linspace(-4, 4, 9), "da": np.ones(9)}], outputs=["a", "dz"])
+            if "NaN" in description:
+                assert "NaN or infinite" in str(failure.value)
+            assert [c.says for c in failure.value.causes] == [description]
+        if "NaN" in description:  # on ordinary inputs an overflowing formula is right: only large |z| shows it
+            checks.check_function(buggy, ref, [{"z": np.linspace(-4, 4, 9), "da": np.ones(9)}], outputs=["a", "dz"])
 
 
 def test_calling_the_lessons_sigmoid_is_allowed():
@@ -220,11 +243,13 @@ def test_calling_the_lessons_sigmoid_is_allowed():
 
 
 def test_relu_derivative_at_zero_is_checked_and_named():
-    (description, buggy), = mistake_versions(reference.relu_forward_backward)
-    with pytest.raises(checks.CheckFailed) as failure:
-        checks.check_function(buggy, reference.relu_forward_backward, reference.random_relu_with_zeros, seed=0,
-                              outputs=["a", "dz"])
-    assert "Likely cause: " + description in str(failure.value)
+    known = mistake_versions(reference.relu_forward_backward)
+    assert len(known) == 2  # z >= 0, and a slope of 0.5 at the kink
+    for description, buggy in known:
+        with pytest.raises(checks.CheckFailed) as failure:
+            checks.check_function(buggy, reference.relu_forward_backward, reference.random_relu_with_zeros, seed=0,
+                                  outputs=["a", "dz"])
+        assert [c.says for c in failure.value.causes] == [description]
 
 
 def test_a_pair_that_keeps_its_cache_in_a_global_is_caught():
@@ -382,3 +407,32 @@ def test_the_quiz_says_the_precision_it_wants_and_answers_the_likely_slips():
                         ("1e-5", "give 3 significant figures")]:
         ok, feedback = answer(last, typed)
         assert not ok and says in feedback, typed
+
+
+def test_gradients_from_the_course_s_autograd_fail_with_a_clear_message():
+    """Lesson 10's engine gives the right numbers, but the exercises ask for the chain rule by hand."""
+    from backprop.autograd import Tensor
+
+    def sigmoid_forward(z):
+        a = sigmoid(z)
+        return a, z
+
+    def sigmoid_backward(da, z):
+        t = Tensor(z)
+        (t.sigmoid() * da).sum().backward()
+        return t.grad, {}
+
+    def graph_gradients(x, w, b, v, y):
+        ts = [Tensor(np.array(value)) for value in (w, b, v, x)]
+        w_, b_, v_, x_ = ts
+        loss = ((w_ * x_ + b_).tanh() + (v_ * x_).relu() - y) ** 2
+        loss.backward()
+        return tuple(float(t.grad) for t in ts)
+
+    told = "it calls the course's own backprop.autograd.Tensor instead of computing the answer itself"
+    failure = visible_failure(LESSON, "test_sigmoid_layer", sigmoid_forward=sigmoid_forward,
+                              sigmoid_backward=sigmoid_backward)
+    assert told in str(failure)
+    failure = visible_failure(LESSON, "test_graph_gradients", graph_gradients=graph_gradients)
+    assert told in str(failure)
+    assert graph_gradients(2.0, 0.5, -0.5, 0.3, 2.0) == pytest.approx(reference.graph_gradients(2.0, 0.5, -0.5, 0.3, 2.0))

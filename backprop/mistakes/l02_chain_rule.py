@@ -2,14 +2,16 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    layers.Sigmoid                    1 mistake
-    layers.Tanh                       5 mistakes
-    layers.ReLU                       7 mistakes
-    reference.relu_forward_backward   1 mistake
-    reference.sigmoid_forward_backward2 mistakes
+    layers.Sigmoid                    8 mistakes
+    layers.Tanh                       7 mistakes
+    layers.ReLU                       12 mistakes
+    reference.relu_forward_backward   2 mistakes
+    reference.sigmoid_forward_backward4 mistakes
     reference.tanh_forward_backward   2 mistakes
-    reference.graph_gradients         10 mistakes
+    reference.graph_gradients         20 mistakes
 """
+
+import math
 
 import numpy as np
 
@@ -51,11 +53,63 @@ def _relu(z):
 
 _tanh_ok = _keep_out(np.tanh)
 
+
+def _sigmoid_plain(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+_sigmoid_ok = _keep_out(_sigmoid_plain)
+
+
+def _sigmoid_slope(da, a):
+    return da * a * (1 - a), {}
+
+
+def _sigmoid_math_exp(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _sigmoid_clipped(bound):
+    def clipped(z):
+        return _sigmoid_plain(np.clip(z, -bound, bound))
+    return clipped
+
+
+def _slope_plus(eps):
+    def slope(da, a):
+        return da * (a * (1 - a) + eps), {}
+    return slope
+
+
+_EPSILONS = (1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-9)
+
 # (the same mistakes as lesson 04's Sigmoid layer, sigma'(a) for sigma'(z), z for a and a missing
 # incoming gradient, are named by its entries below; only the one a forward pass can make is added here)
 register(_layers.Sigmoid, [
     ("sigmoid-wrong-sign-1", "the sigmoid has the wrong sign: it is 1 / (1 + exp(-z)), not 1 / (1 + exp(z)).",
      _pair(_keep_out(lambda z: 1.0 / (1.0 + np.exp(z))), lambda da, a: (da * a * (1 - a), {}))),
+    # (in lesson 04's words, x and dout: a pair of functions' report speaks of z and da)
+    ("sigmoid-math-exp", "math.exp takes one number, not an array: use np.exp, which works entry by entry.",
+     _pair(_keep_out(_sigmoid_math_exp), _sigmoid_slope)),
+    ("sigmoid-slope-matmul", "backward multiplies with @, a matrix product: through an activation the chain rule "
+     "multiplies entry by entry, dx = dout * a * (1 - a), the shape of x.",
+     [_pair(_sigmoid_ok, lambda da, a: (da @ (a * (1 - a)).T, {})),
+      _pair(_sigmoid_ok, lambda da, a: (da @ (a * (1 - a)), {}))]),
+    ("sigmoid-slope-summed", "backward sums over the examples, as a bias gradient does: an activation's dx has the "
+     "shape of x, dx = dout * a * (1 - a), with no sum.",
+     [_pair(_sigmoid_ok, lambda da, a: (np.sum(da * a * (1 - a), axis=0, keepdims=True), {})),
+      _pair(_sigmoid_ok, lambda da, a: (np.sum(da * a * (1 - a), axis=0), {}))]),
+    ("sigmoid-flattened", "forward flattens x (ravel, flatten or reshape(-1)): the output must have the shape of x.",
+     [_pair(_keep_out(lambda z: _sigmoid_plain(z.ravel())), _sigmoid_slope),
+      _pair(_keep_out(lambda z: _sigmoid_plain(z).ravel()), _sigmoid_slope)]),
+    ("sigmoid-tanh-slope", "that is tanh's derivative 1 - a**2; the sigmoid's is a * (1 - a).",
+     _pair(_sigmoid_ok, lambda da, a: (da * (1 - a**2), {}))),
+    ("sigmoid-slope-plus-eps", "something was added to the sigmoid's slope: sigma'(x) = a * (1 - a) exactly. A "
+     "gradient that vanishes where the sigmoid saturates is the right answer.",
+     [_pair(_sigmoid_ok, _slope_plus(eps)) for eps in _EPSILONS]),
+    ("sigmoid-clips-input", "x is clipped before the sigmoid: for a large |x| the output and the slope are then wrong "
+     "(sigmoid(30) is not sigmoid(10)). No clip is needed: np.exp(-x) may overflow to inf, and 1 / (1 + inf) = 0 "
+     "is right.", [_pair(_keep_out(_sigmoid_clipped(bound)), _sigmoid_slope) for bound in (10, 15, 20)]),
 ])
 
 register(_layers.Tanh, [
@@ -74,6 +128,10 @@ register(_layers.Tanh, [
      "the incoming gradient da is missing: backward returns the local derivative 1 - a**2 alone; "
      "the chain rule multiplies it by da.",
      _pair(_tanh_ok, lambda da, a: (1 - a**2, {}))),
+    ("tanh-slope-sign", "the sign is flipped: d tanh(z)/dz = 1 - a**2, not a**2 - 1.",
+     _pair(_tanh_ok, lambda da, a: (da * (a**2 - 1), {}))),
+    ("tanh-slope-square-outside", "the square is in the wrong place: d tanh(z)/dz = 1 - a**2 (square a, then "
+     "subtract from 1), not (1 - a)**2.", _pair(_tanh_ok, lambda da, a: (da * (1 - a) ** 2, {}))),
 ])
 
 register(_layers.ReLU, [
@@ -98,6 +156,19 @@ register(_layers.ReLU, [
      _pair(_keep_in(_relu), lambda da, z: (da * _relu(z), {}))),
     ("mask-reversed-gradient-flows", "the mask is reversed: the gradient flows where z > 0, not where z < 0.",
      _pair(_keep_in(_relu), lambda da, z: (da * (z < 0), {}))),
+    ("relu-builtin-max", "Python's max(0, z) compares whole arrays (and fails on one with several entries): ReLU "
+     "works entry by entry, np.maximum(z, 0).", _pair(_keep_in(lambda z: max(0, z)), lambda da, z: (da * (z > 0), {}))),
+    ("relu-leaky", "that is a leaky ReLU: ReLU gives 0 (and slope 0) where z < 0, not a small multiple of z.",
+     [_pair(_keep_in(lambda z, k=k: np.where(z > 0, z, k * z)), lambda da, z, k=k: (da * np.where(z > 0, 1.0, k), {}))
+      for k in (0.01, 0.1, 0.2, 0.05, 0.3)]),
+    ("relu-of-incoming-gradient", "ReLU was applied to the incoming gradient: the gradient da may be negative and "
+     "passes unchanged where z > 0, dz = da * (z > 0).",
+     _pair(_keep_in(_relu), lambda da, z: (np.maximum(da, 0) * (z > 0), {}))),
+    ("relu-slope-sign", "ReLU's slope is 1 where z > 0 and 0 where z < 0, not np.sign(z) (which is -1 there): "
+     "dz = da * (z > 0).", _pair(_keep_in(_relu), lambda da, z: (da * np.sign(z), {}))),
+    ("relu-sigmoid-slope", "that is the sigmoid's slope: ReLU's is 1 where z > 0 and 0 elsewhere, dz = da * (z > 0).",
+     [_pair(_keep_in(_relu), lambda da, z: (da * _sigmoid_plain(z) * (1 - _sigmoid_plain(z)), {})),
+      _pair(_keep_out(_relu), lambda da, a: (da * a * (1 - a), {}))]),
 ])
 
 
@@ -105,10 +176,17 @@ def _relu_at_zero_ge(z, da):
     return _relu(z), da * (z >= 0)
 
 
+def _relu_at_zero_half(z, da):
+    return _relu(z), da * np.heaviside(z, 0.5)
+
+
 register(ref.relu_forward_backward, [
     ("relu-at-zero-ge",
      "at z = 0 exactly the gradient was passed through: the course takes ReLU's derivative at its kink to be 0, "
      "so the mask is z > 0, not z >= 0.", _relu_at_zero_ge),
+    ("relu-at-zero-half",
+     "at z = 0 exactly the slope was taken as 0.5: the course takes ReLU's derivative at its kink to be 0, "
+     "so the mask is z > 0.", _relu_at_zero_half),
 ])
 
 
@@ -138,6 +216,12 @@ register(ref.sigmoid_forward_backward, [
      "sigma'(z) was computed from z as exp(-z) / (1 + exp(-z))**2: for z below about -710 that is inf / inf, NaN. "
      "Use the output kept in the cache: sigma'(z) = a * (1 - a).",
      _then(_keep_in(lambda z: 1.0 / (1.0 + np.exp(-z))), lambda da, z: (_sigmoid_prime_from_z(da, z), {}))),
+    ("sigmoid-clips-z", "z is clipped before the sigmoid: for a large |z| the output and the slope are then wrong "
+     "(sigmoid(30) is not sigmoid(20)). No clip is needed: np.exp(-z) may overflow to inf, and 1 / (1 + inf) = 0 "
+     "is right.", [_then(_keep_out(_sigmoid_clipped(bound)), _sigmoid_slope) for bound in (10, 15, 20)]),
+    ("sigmoid-slope-plus-eps-z", "something was added to the sigmoid's slope: sigma'(z) = a * (1 - a) exactly, "
+     "which is 0 where a is 0 or 1. A gradient that vanishes where the sigmoid saturates is the right answer.",
+     [_then(_sigmoid_ok, _slope_plus(eps)) for eps in _EPSILONS]),
 ])
 
 
@@ -207,6 +291,28 @@ def _graph_dw_dv_without_x(x, w, b, v, y):
     return dz, dz, dq, dz * w + dq * v
 
 
+def _graph_with(dx_of=None, dv_of=None, order=(0, 1, 2, 3)):
+    """The right sweep, with dL/dx or dL/dv written otherwise, or the four returned in another order."""
+    def grads(x, w, b, v, y):
+        z, t, q, p = _graph_parts(x, w, b, v, y)
+        d = 2 * (p - y)
+        dz, dq = d * (1 - t**2), d * (1.0 if q > 0 else 0.0)
+        dx = dz * w + dq * v if dx_of is None else dx_of(dz, dq, w, v)
+        dv = dq * x if dv_of is None else dv_of(dq, x, v)
+        found = (dz * x, dz, dv, dx)
+        return tuple(found[k] for k in order)
+    return grads
+
+
+def _graph_sigmoid_for_tanh(x, w, b, v, y):
+    z, t, q, p = _graph_parts(x, w, b, v, y)
+    t = 1.0 / (1.0 + np.exp(-z))
+    p = t + max(q, 0.0)
+    d = 2 * (p - y)
+    dz, dq = d * t * (1 - t), d * (1.0 if q > 0 else 0.0)
+    return dz * x, dz, dq * x, dz * w + dq * v
+
+
 register(ref.graph_gradients, [
     ("graph-only-tanh-branch",
      "dL/dx has only the tanh branch: x feeds both w*x and v*x, and the gradients of the two paths add, "
@@ -236,4 +342,26 @@ register(ref.graph_gradients, [
     ("graph-dw-dv-without-x",
      "dL/dw and dL/dv are missing the factor x: the local derivative of w*x with respect to w is x.",
      _graph_dw_dv_without_x),
+    ("graph-branches-multiplied", "the two branches' gradients are multiplied in dL/dx: where a value feeds two "
+     "nodes, their gradients add, dL/dx = dL/dz * w + dL/dq * v.",
+     _graph_with(dx_of=lambda dz, dq, w, v: (dz * w) * (dq * v))),
+    ("graph-dx-missing-w", "dL/dx is missing the tanh branch's weight: z = w*x, so that branch gives dL/dz * w, "
+     "and dL/dx = dL/dz * w + dL/dq * v.", _graph_with(dx_of=lambda dz, dq, w, v: dz + dq * v)),
+    ("graph-dx-missing-v", "dL/dx is missing the ReLU branch's weight: q = v*x, so that branch gives dL/dq * v, "
+     "and dL/dx = dL/dz * w + dL/dq * v.", _graph_with(dx_of=lambda dz, dq, w, v: dz * w + dq)),
+    ("graph-dx-weights-crossed", "in dL/dx each branch has the other branch's weight: z = w*x and q = v*x, so "
+     "dL/dx = dL/dz * w + dL/dq * v.", _graph_with(dx_of=lambda dz, dq, w, v: dz * v + dq * w)),
+    ("graph-dv-times-v", "dL/dv was multiplied by v: the local derivative of v*x with respect to v is the other "
+     "input, x, so dL/dv = dL/dq * x.", _graph_with(dv_of=lambda dq, x, v: dq * v)),
+    ("graph-dv-dx-swapped", "dL/dv and dL/dx are swapped: return them in the order (dL/dw, dL/db, dL/dv, dL/dx).",
+     _graph_with(order=(0, 1, 3, 2))),
+    ("graph-relu-output-as-slope", "the ReLU's output r was used as its slope: the slope is 1 where q > 0 and 0 "
+     "elsewhere, so dL/dq = dL/dr * (1 if q > 0 else 0), not dL/dr * r.",
+     _graph_grads(_tanh_prime, lambda x, q: max(q, 0.0))),
+    ("graph-relu-slope-sign", "ReLU's slope is 1 where q > 0 and 0 where q < 0, not np.sign(q) (which is -1 there).",
+     _graph_grads(_tanh_prime, lambda x, q: float(np.sign(q)))),
+    ("graph-tanh-square-outside", "the square is in the wrong place: dt/dz = 1 - t**2 (square t, then subtract from "
+     "1), not (1 - t)**2.", _graph_grads(lambda z, t: (1 - t) ** 2, _relu_prime)),
+    ("graph-sigmoid-for-tanh", "the sigmoid was used where the graph has a tanh: t = tanh(z), with slope 1 - t**2.",
+     _graph_sigmoid_for_tanh),
 ])

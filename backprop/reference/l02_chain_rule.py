@@ -72,13 +72,14 @@ def random_relu_with_zeros(rng):
 
 def random_large_z(rng):
     """z and da of one to three axes, with about half of z's entries very large, |z| from 710 to 1000
-    (np.exp(|z|) overflows to inf there), of both signs, and the rest moderate."""
+    (np.exp(|z|) overflows to inf there), of both signs, and the rest moderate; da is large (hundreds),
+    so that a slope that should be exactly 0 there and is not (a small eps added) shows."""
     case = random_activation(rng)
     z = case["x"]
     n = max(2, z.size // 2) if z.size > 1 else 1
     where = rng.choice(z.size, size=min(n, z.size), replace=False)
     z.flat[where] = rng.uniform(710.0, 1000.0, size=where.size) * np.where(np.arange(where.size) % 2, 1.0, -1.0)
-    return {"z": z, "da": case["dout"]}
+    return {"z": z, "da": case["dout"] * 500.0}
 
 
 def graph_loss(x, w, b, v, y):

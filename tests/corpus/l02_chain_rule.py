@@ -40,6 +40,7 @@ WRONG = [
      "exercise": "sigmoid_layer",
      "bug": "backward returns the local derivative a(1 - a) alone, without multiplying by the arriving da",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: da is missing: the layer must pass on dL/dz = da * sigma'(z)'"},
+     "names": ["l04.sigmoid-no-dout"],
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
 def sigmoid_backward(da, cache):
@@ -51,6 +52,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "caches z but writes the derivative as if the cache held a: dz = da * z * (1 - z)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the input z was used in place of the output a: sigma'(z) = a * (1 - a), not z * (1 - z).'"},
+     "names": ["l04.sigmoid-z-for-a"],
      "cells": {"sigmoid_layer": '''def sigmoid_forward(z):
     """a = 1 / (1 + exp(-z)), entry by entry. Returns (a, cache)."""
     a = 1 / (1 + np.exp(-z))
@@ -67,6 +69,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "caches a, then applies the sigmoid again in backward: sigmoid(a)(1 - sigmoid(a)) = sigma'(a), not sigma'(z)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: sigma'(a) was used where sigma'(z) is meant'"},
+     "names": ["l04.sigmoid-of-a"],
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
 def sigmoid_backward(da, cache):
@@ -78,6 +81,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "forward written exp(z) / (1 + exp(z)): inf / inf = nan for z = 800",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the sigmoid was written as exp(z) / (1 + exp(z)): for z above about 710 ... NaN'"},
+     "names": ["l02.sigmoid-written-exp-z"],
      "cells": {"sigmoid_layer": '''def sigmoid_forward(z):
     """a = 1 / (1 + exp(-z)), entry by entry. Returns (a, cache)."""
     e = np.exp(z)
@@ -88,6 +92,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "backward recomputes sigma'(z) = exp(-z) / (1 + exp(-z))**2 from a cached z: inf / inf = nan at z = -800",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: sigma'(z) was computed from z as exp(-z) / (1 + exp(-z))**2 ... Use the output kept in the cache'"},
+     "names": ["l02.sigma-z-computed-z"],
      "cells": {"sigmoid_layer": '''def sigmoid_forward(z):
     """a = 1 / (1 + exp(-z)), entry by entry. Returns (a, cache)."""
     return 1 / (1 + np.exp(-z)), z
@@ -162,6 +167,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "forward uses math.exp as in lesson 01: fails on arrays (only size-1 arrays can be converted)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "only the raw error 'raised TypeError: only 0-dimensional arrays can be converted to Python scalars in sigmoid_forward'; math.exp vs np.exp not named"},
+     "names": ["l02.sigmoid-math-exp"],
      "cells": {"sigmoid_layer": '''import math
 
 def sigmoid_forward(z):
@@ -173,6 +179,7 @@ def sigmoid_forward(z):
      "exercise": "sigmoid_layer",
      "bug": "backward uses a matrix product da @ (a * (1 - a)).T instead of the entry-by-entry product",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dz: shape (1, 1), expected (1, 4).'; matrix product instead of * not named"},
+     "names": ["l02.sigmoid-slope-matmul"],
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
 def sigmoid_backward(da, cache):
@@ -184,6 +191,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "backward sums over the batch axis (as for a bias gradient): np.sum(da * a(1 - a), axis=0, keepdims=True)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dz: shape (1, 4), expected (3, 4).' on random cases; no hint (keepdims hides the missing axis, so not even the 'An axis is missing' line)"},
+     "names": ["l02.sigmoid-slope-summed"],
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
 def sigmoid_backward(da, cache):
@@ -205,6 +213,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "clips z to [-20, 20] before exp 'to avoid overflow': sigmoid'(30) becomes sigmoid'(20), 2e-9 instead of 9e-14",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "overflow check: 'a: ... expected 0, got 2.06115e-09'; clipping not named"},
+     "names": ["l02.sigmoid-clips-z"],
      "cells": {"sigmoid_layer": '''def sigmoid_forward(z):
     """a = 1 / (1 + exp(-z)), entry by entry. Returns (a, cache)."""
     zc = np.clip(z, -20, 20)
@@ -215,6 +224,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "forward flattens z with z.ravel() ('to loop-proof it') and returns a 1-axis a",
      "before": {"visible": "misleading", "hidden_catches": True, "note": "'out: shape (4,), expected (1, 4). An axis is missing: summed over the wrong axis, or dropped with an index?': both suggested causes are wrong (z was flattened); mild, the shapes make it guessable"},
+     "names": ["l02.sigmoid-flattened"],
      "cells": {"sigmoid_layer": '''def sigmoid_forward(z):
     """a = 1 / (1 + exp(-z)), entry by entry. Returns (a, cache)."""
     flat = z.ravel()
@@ -225,6 +235,7 @@ def sigmoid_backward(da, cache):
      "exercise": "sigmoid_layer",
      "bug": "adds eps = 1e-12 to the slope 'so the gradient never vanishes': da * (a(1 - a) + 1e-12), wrong wherever the true slope is below about 1e-8 (|z| > 18)",
      "before": {"visible": "passed", "hidden_catches": False, "note": "the +1e-12 changes dz at |z| = 30 by 10x relatively and at |z| = 800 from 0 to 1e-12, below every tolerance; hidden does not catch it either"},
+     "names": ["l02.sigmoid-slope-plus-eps-z"],
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
 def sigmoid_backward(da, cache):
@@ -238,6 +249,7 @@ def sigmoid_backward(da, cache):
      "exercise": "tanh_layer",
      "bug": "caches z and writes 1 - z**2: the input used where the output a = tanh(z) is needed",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: z was used in place of a in the derivative: ... 1 - a**2, not 1 - z**2.'"},
+     "names": ["l02.z-used-place-derivative"],
      "cells": {"tanh_layer": '''def tanh_forward(z):
     """a = tanh(z), entry by entry. Returns (a, cache)."""
     return np.tanh(z), z
@@ -252,6 +264,7 @@ def tanh_backward(da, cache):
      "exercise": "tanh_layer",
      "bug": "tanh' written 1 - a instead of 1 - a**2",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the square is missing: d tanh(z)/dz = 1 - a**2, not 1 - a.'"},
+     "names": ["l02.square-missing-d-tanh"],
      "cells": {"tanh_layer": TANH_FWD + '''
 
 def tanh_backward(da, cache):
@@ -263,6 +276,7 @@ def tanh_backward(da, cache):
      "exercise": "tanh_layer",
      "bug": "sign slip: tanh' written a**2 - 1",
      "before": {"visible": "named", "hidden_catches": True, "note": "'(every entry has the wrong sign)'"},
+     "names": ["l02.tanh-slope-sign"],
      "cells": {"tanh_layer": TANH_FWD + '''
 
 def tanh_backward(da, cache):
@@ -274,6 +288,7 @@ def tanh_backward(da, cache):
      "exercise": "tanh_layer",
      "bug": "copy-paste from the sigmoid: tanh' written a(1 - a)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: that is the sigmoid's derivative a * (1 - a); tanh's is 1 - a**2.'"},
+     "names": ["l02.sigmoid-s-derivative-1"],
      "cells": {"tanh_layer": TANH_FWD + '''
 
 def tanh_backward(da, cache):
@@ -285,6 +300,7 @@ def tanh_backward(da, cache):
      "exercise": "tanh_layer",
      "bug": "caches a, then takes tanh again in backward: 1 - tanh(a)**2 = tanh'(a), not tanh'(z)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: tanh'(a) was used where tanh'(z) is meant'"},
+     "names": ["l02.tanh-used-where-tanh"],
      "cells": {"tanh_layer": TANH_FWD + '''
 
 def tanh_backward(da, cache):
@@ -295,6 +311,7 @@ def tanh_backward(da, cache):
      "exercise": "tanh_layer",
      "bug": "forward written with the textbook formula (e^z - e^-z) / (e^z + e^-z): inf / inf = nan at |z| = 800",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: tanh was written from its formula (e^z - e^-z) / (e^z + e^-z) ... Use np.tanh'"},
+     "names": ["l02.tanh-written-formula-e"],
      "cells": {"tanh_layer": '''def tanh_forward(z):
     """a = tanh(z), entry by entry. Returns (a, cache)."""
     a = (np.exp(z) - np.exp(-z)) / (np.exp(z) + np.exp(-z))
@@ -337,6 +354,7 @@ def tanh_backward(da, cache):
      "exercise": "tanh_layer",
      "bug": "backward returns 1 - a**2 without multiplying by da",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the incoming gradient da is missing'"},
+     "names": ["l02.incoming-gradient-da-missing"],
      "cells": {"tanh_layer": TANH_FWD + '''
 
 def tanh_backward(da, cache):
@@ -357,6 +375,7 @@ def tanh_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "derivative 1 at the kink: mask z >= 0 instead of z > 0",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: at z = 0 exactly the gradient was passed through ... the mask is z > 0, not z >= 0.'"},
+     "names": ["l02.relu-at-zero-ge"],
      "cells": {"relu_layer": RELU_FWD + '''
 
 def relu_backward(da, cache):
@@ -368,6 +387,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "derivative 0.5 at the kink (np.heaviside(z, 0.5), 'the average of the two slopes')",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dz: ... at index (0, 1): expected 0, got 0.5.' (the z = 0 entry); no cause, although the z >= 0 variant gets one (the test cell's comment says the derivative is 0 at z = 0)"},
+     "names": ["l02.relu-at-zero-half"],
      "cells": {"relu_layer": RELU_FWD + '''
 
 def relu_backward(da, cache):
@@ -379,6 +399,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "backward returns the 0/1 mask (the local derivative) without multiplying by da",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the incoming gradient da is missing: backward returns the mask (z > 0) alone'"},
+     "names": ["l02.incoming-gradient-da-missing-2"],
      "cells": {"relu_layer": RELU_FWD + '''
 
 def relu_backward(da, cache):
@@ -390,6 +411,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "multiplies da by the output a = max(0, z) instead of by the 0/1 slope",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the output a was used as the derivative'"},
+     "names": ["l02.output-used-derivative-relu"],
      "cells": {"relu_layer": '''def relu_forward(z):
     """a = max(0, z), entry by entry. Returns (a, cache)."""
     a = np.maximum(z, 0)
@@ -405,6 +427,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "np.max(z, 0) instead of np.maximum(z, 0): a reduction over axis 0, not an entry-by-entry max",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: np.max(z, 0) is the largest entry along axis 0 ... ReLU is the elementwise np.maximum(z, 0).' (followed by the generic, here wrong, 'summed over the wrong axis, or dropped with an index?')"},
+     "names": ["l02.np-max-z-0"],
      "cells": {"relu_layer": '''def relu_forward(z):
     """a = max(0, z), entry by entry. Returns (a, cache)."""
     a = np.max(z, 0)
@@ -414,6 +437,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "Python's max(0, z) on an array: 'truth value of an array is ambiguous'",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "only the raw 'raised ValueError: The truth value of an array with more than one element is ambiguous ... in relu_forward'; max vs np.maximum not named"},
+     "names": ["l02.relu-builtin-max"],
      "cells": {"relu_layer": '''def relu_forward(z):
     """a = max(0, z), entry by entry. Returns (a, cache)."""
     a = max(0, z)
@@ -454,6 +478,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "state between calls: forward keeps the mask in a global and backward reads the global, not its cache, so with two forward calls before the backward calls the first backward uses the second layer's mask",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: backward does not use the cache it is given: it reads what the latest forward left somewhere else (... in a global variable)'"},
+     "names": ["course.backward-not-from-cache"],
      "cells": {"relu_layer": '''mask = None
 
 def relu_forward(z):
@@ -471,6 +496,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "writes a leaky ReLU (0.01 z for z < 0, slope 0.01 there)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'out: ... expected 0, got -0.015', 'dz: ... expected 0, got 0.01'; leaky slope not named"},
+     "names": ["l02.relu-leaky"],
      "cells": {"relu_layer": '''def relu_forward(z):
     """a = max(0, z), entry by entry. Returns (a, cache)."""
     return np.where(z > 0, z, 0.01 * z), z
@@ -485,6 +511,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "applies the ReLU to the arriving gradient as well: np.maximum(da, 0) * (z > 0), so negative gradients are dropped where z > 0",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "random cases 'dz: ... expected -2.86341, got 0'; negative gradients dropped not named"},
+     "names": ["l02.relu-of-incoming-gradient"],
      "cells": {"relu_layer": RELU_FWD + '''
 
 def relu_backward(da, cache):
@@ -520,6 +547,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "dL/dx takes only the tanh branch (dL/dz * w), forgetting that x also feeds the ReLU branch",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: dL/dx has only the tanh branch: x feeds both w*x and v*x, and the gradients of the two paths add'"},
+     "names": ["l02.graph-only-tanh-branch"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -536,6 +564,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "assigns dL/dx twice, once per branch, so the ReLU branch overwrites the tanh branch instead of adding to it",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: dL/dx has only the ReLU branch ... the gradients of the two paths add'"},
+     "names": ["l02.graph-only-relu-branch"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -559,6 +588,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "multiplies the two branch contributions to dL/dx instead of adding them",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dx: expected -1.30033, got 0.415067'; product of the branches not named (the prose's key point: paths add)"},
+     "names": ["l02.graph-branches-multiplied"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -575,6 +605,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "ReLU derivative 1 at q = 0 (q >= 0)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: at ReLU's kink, q = v*x = 0 exactly ... the test is q > 0, not q >= 0.'"},
+     "names": ["l02.relu-s-kink-q"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -591,6 +622,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "tanh' written 1 - z**2 (the input) instead of 1 - t**2",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: z was used in place of t in tanh's derivative'"},
+     "names": ["l02.z-used-place-t"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -607,6 +639,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "ReLU gate tested on x (x > 0) instead of on its own input q = v x",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: ReLU's mask was taken from x; it depends on ReLU's own input: 1 where q = v*x > 0.'"},
+     "names": ["l02.relu-s-mask-taken"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -623,6 +656,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "multiplies by the ReLU's output r instead of its 0/1 slope: dq = dp * r",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dv: expected -3.75153, got -2.25092'; using r instead of the 0/1 slope not named (the layer version, l02-relu-back-times-a, is named)"},
+     "names": ["l02.graph-relu-output-as-slope"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -639,6 +673,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "dL/dp written p - y (the 2 of the square dropped)",
      "before": {"visible": "named", "hidden_catches": True, "note": "'Likely cause: the factor 2 from differentiating the square is missing'"},
+     "names": ["l02.factor-2-differentiating-square"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -655,6 +690,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "returns (dw, db, dx, dv): the last two swapped (x before v, as in the argument order x, w, b, v)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dv: expected -3.75153, got -1.30033' / 'dL_dx: expected -1.30033, got -3.75153'; the swap is visible but not named (lesson 01's swapped pair is named)"},
+     "names": ["l02.graph-dv-dx-swapped"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -671,6 +707,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "multiply node mix-up: dL/dv = dL/dq * v (its own value) instead of * x (the other input)",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dv: expected -3.75153, got -0.56273'; 'the other input' rule not named (lesson 01's dw*w is named)"},
+     "names": ["l02.graph-dv-times-v"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -687,6 +724,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "dL/dx adds both branches but forgets the multiply node on the tanh branch: dz + dq * v instead of dz * w + dq * v",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dx: expected -1.30033, got -2.03792'; missing w factor not named"},
+     "names": ["l02.graph-dx-missing-w"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -718,6 +756,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "uses the sigmoid (and its derivative t(1 - t)) where the graph has a tanh",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "all four gradients differ, numbers only"},
+     "names": ["l02.graph-sigmoid-for-tanh"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -765,6 +804,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "adds both branches to dL/dx but with each branch's weight swapped: dz * v + dq * w",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dx: expected -1.30033, got -1.38044'; crossed weights not named"},
+     "names": ["l02.graph-dx-weights-crossed"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -781,6 +821,7 @@ def relu_backward(da, cache):
      "exercise": "graph_gradients",
      "bug": "takes ReLU's slope to be np.sign(q): -1 instead of 0 for q < 0",
      "before": {"visible": "numbers", "hidden_catches": True, "note": "random cases 'dL_dv: expected 0, got 2.81139'; a slope of -1 for q < 0 not named"},
+     "names": ["l02.graph-relu-slope-sign"],
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
     z = w * x + b
@@ -814,6 +855,7 @@ def relu_backward(da, cache):
      "exercise": "relu_layer",
      "bug": "cascade: relu_backward takes slope 1 at z = 0 (z >= 0), and a graph_gradients that reuses relu_forward/relu_backward inherits it",
      "before": {"visible": "named", "hidden_catches": True, "note": "relu test names z >= 0; graph test names the kink 'the test is q > 0, not q >= 0' but not that it lives in relu_backward (the student's graph code has no q >= 0)"},
+     "names": ["l02.relu-at-zero-ge", "l02.relu-s-kink-q"],
      "cells": {"relu_layer": RELU_FWD + '''
 
 def relu_backward(da, cache):
@@ -838,6 +880,7 @@ def relu_backward(da, cache):
      "exercise": "tanh_layer",
      "bug": "cascade: tanh_backward uses 1 - z**2 (cache z), and a graph_gradients that reuses tanh_forward/tanh_backward inherits it",
      "before": {"visible": "named", "hidden_catches": True, "note": "tanh test names 1 - z**2; graph test says 'z was used in place of t in tanh's derivative' without pointing to tanh_backward (the graph code has no 1 - z**2)"},
+     "names": ["l02.z-used-place-derivative", "l02.z-used-place-t"],
      "cells": {"tanh_layer": '''def tanh_forward(z):
     """a = tanh(z), entry by entry. Returns (a, cache)."""
     return np.tanh(z), z
