@@ -6,7 +6,7 @@ import nbformat
 import numpy as np
 import pytest
 from conftest import ROOT
-from lesson_tools import answer, mistake_versions, printed, quiz_from, run_exercise
+from lesson_tools import answer, mistake_versions, printed, quiz_from, run_exercise, visible_failure
 
 from backprop import checks, data, plots, reference
 from backprop.explorers import Worked221Explorer
@@ -272,18 +272,20 @@ def test_random_networks_are_not_saturated():
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.backprop_221))
-def test_every_scalar_mistake_fails_and_is_named(description, buggy):
-    with pytest.raises(checks.CheckFailed) as failure:
+def test_every_scalar_mistake_fails_the_visible_test_and_is_named_alone(description, buggy):
+    failure = visible_failure(LESSON, "test_backprop_221", backprop_221=buggy)
+    assert isinstance(failure, checks.CheckFailed)
+    assert [c.says for c in failure.causes] == [description], str(failure)
+    with pytest.raises(checks.CheckFailed) as failure:  # and on random networks
         checks.check_function(buggy, reference.backprop_221, reference.random_221, seed=7, outputs=["grads"])
     assert description in str(failure.value).split("Likely cause: ")[1]
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.backprop_221_matrix))
-def test_every_matrix_mistake_fails_and_is_named(description, buggy):
-    with pytest.raises(checks.CheckFailed) as failure:
-        checks.check_function(buggy, reference.backprop_221_matrix, reference.random_221_matrix, seed=8,
-                              outputs=["grads"])
-    assert description in str(failure.value).split("Likely cause: ")[1]
+def test_every_matrix_mistake_fails_the_visible_test_and_is_named_alone(description, buggy):
+    failure = visible_failure(LESSON, "test_backprop_221_matrix", backprop_221_matrix=buggy)
+    assert isinstance(failure, checks.CheckFailed)
+    assert [c.says for c in failure.causes] == [description], str(failure)
 
 
 def test_a_missing_key_or_a_wrong_shape_is_said_plainly(monkeypatch):
@@ -372,7 +374,7 @@ def test_a_bias_gradient_times_x1_shows_on_the_second_visible_case(capsys):
         run_exercise(LESSON, "backprop_221", "test_backprop_221", [('"b1": dz1,', '"b1": dz1 * x1,'),
                                                                  ('"b2": dz2,', '"b2": dz2 * x1,')])
     message = str(failure.value)
-    assert "does not agree with the reference on 1 of 1 cases" in message and "x1=0.8" in message
+    assert "does not agree with the reference on 1 of 2 cases" in message and "x1=0.8" in message
     assert "Likely cause: a bias gradient was multiplied by an input" in message
     assert capsys.readouterr().out.count("ok:") == 1  # the lesson's example passed
 
@@ -483,3 +485,43 @@ def test_running_an_earlier_cell_again_after_the_matrix_sections_gives_the_same_
     run(code[first_matrix:])
     again = run(code[1:first_matrix])   # everything but the imports, once more
     assert again == before and "y_hat = 0.5*0.5866 + 0.6*0.6225 + 0.1 = 0.7668" in again
+
+
+def test_gradients_from_the_course_s_autograd_fail_with_a_clear_message():
+    from backprop.autograd import Tensor
+
+    def backprop_221_matrix(X, Y, W1, b1, W2, b2):
+        params = [Tensor(W1), Tensor(b1), Tensor(W2), Tensor(b2)]
+        w1, c1, w2, c2 = params
+        loss = (((X @ w1 + c1).sigmoid() @ w2 + c2 - Y) ** 2).sum() * 0.5
+        loss.backward()
+        return dict(zip(["W1", "b1", "W2", "b2"], (p.grad for p in params)))
+
+    def backprop_221(x1, x2, y, **weights):
+        names = ["w11", "w12", "b1", "w21", "w22", "b2", "v1", "v2", "b3"]
+        t = {k: Tensor(np.array(weights[k])) for k in names}
+        a1 = (t["w11"] * x1 + t["w12"] * x2 + t["b1"]).sigmoid()
+        a2 = (t["w21"] * x1 + t["w22"] * x2 + t["b2"]).sigmoid()
+        (((t["v1"] * a1 + t["v2"] * a2 + t["b3"]) - y) ** 2 * 0.5).backward()
+        return {k: float(t[k].grad) for k in names}
+
+    told = "it calls the course's own backprop.autograd.Tensor instead of computing the answer itself"
+    assert told in str(visible_failure(LESSON, "test_backprop_221_matrix", backprop_221_matrix=backprop_221_matrix))
+    assert told in str(visible_failure(LESSON, "test_backprop_221", backprop_221=backprop_221))
+
+
+def test_an_answer_that_remembers_the_forward_pass_of_an_example_fails_the_visible_test():
+    """The lesson's example again through other weights: a forward pass kept from the first call shows."""
+    from backprop.mistakes.l03_worked_221 import _scalar_221
+
+    right = _scalar_221()  # the catalogue's builder with no mistake switched on: the right answer
+
+    def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3, _seen={}):
+        key = (x1, x2)
+        if key not in _seen:
+            _seen[key] = right(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3)
+        return dict(_seen[key])
+
+    failure = visible_failure(LESSON, "test_backprop_221", backprop_221=backprop_221)
+    assert "on 1 of 2 cases" in str(failure).splitlines()[0]
+    assert visible_failure(LESSON, "test_backprop_221", backprop_221=right) is None

@@ -2,8 +2,8 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    reference.backprop_221            13 mistakes
-    reference.backprop_221_matrix     19 mistakes
+    reference.backprop_221            20 mistakes
+    reference.backprop_221_matrix     27 mistakes
 """
 
 import numpy as np
@@ -17,11 +17,16 @@ __all__ = []
 
 def _scalar_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (1 - a), swap_v=False,
                 dv_uses_v=False, hidden_input=None, bias_times_input=False, swap_w12_w21=False, no_v=False,
-                updated_v=False, sigmoid_output=False):
+                updated_v=False, sigmoid_output=False, activation=sigmoid, dv_input=None, own_output_input=False,
+                slope2=None, read_w12_w21_swapped=False):
     """A backward pass of the 2-2-1 network with one of the usual mistakes switched on."""
     def grads(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
+        if read_w12_w21_swapped:  # w_ij read as "from input i into unit j", forward and backward alike
+            g = grads_right(x1, x2, y, w11, w21, b1, w12, w22, b2, v1, v2, b3)
+            g["w12"], g["w21"] = g["w21"], g["w12"]
+            return g
         z1, z2 = w11 * x1 + w12 * x2 + b1, w21 * x1 + w22 * x2 + b2
-        a1, a2 = sigmoid(z1), sigmoid(z2)
+        a1, a2 = activation(z1), activation(z2)
         y_hat = v1 * a1 + v2 * a2 + b3
         if sigmoid_output:
             y_hat = sigmoid(y_hat)
@@ -32,10 +37,15 @@ def _scalar_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (
         da1, da2 = (d * u2, d * u1) if swap_v else (d * u1, d * u2)
         if no_v:  # "both", or the one unit whose v was forgotten
             da1, da2 = (d if no_v in ("both", 1) else da1), (d if no_v in ("both", 2) else da2)
-        dz1, dz2 = da1 * sigma_prime(z1, a1), da2 * sigma_prime(z2, a2)
+        dz1 = da1 * sigma_prime(z1, a1)
+        dz2 = da2 * (sigma_prime(z2, a2) if slope2 is None else slope2(a1, a2))
         i1, i2 = (x1, x2) if hidden_input is None else hidden_input(a1, a2)
         g = {"w11": dz1 * i1, "w12": dz1 * i2, "b1": dz1, "w21": dz2 * i1, "w22": dz2 * i2, "b2": dz2,
              "v1": d * (v1 if dv_uses_v else a1), "v2": d * (v2 if dv_uses_v else a2), "b3": d}
+        if own_output_input:  # each unit's weights multiplied by the unit's own output
+            g["w11"], g["w12"], g["w21"], g["w22"] = dz1 * a1, dz1 * a1, dz2 * a2, dz2 * a2
+        if dv_input is not None:
+            g["v1"], g["v2"] = d * dv_input(z1, a1), d * dv_input(z2, a2)
         if bias_times_input:  # the hidden biases, or all three
             g["b1"], g["b2"] = dz1 * x1, dz2 * x1
             if bias_times_input == "all":
@@ -43,6 +53,7 @@ def _scalar_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (
         if swap_w12_w21:
             g["w12"], g["w21"] = dz2 * x1, dz1 * x2
         return g
+    grads_right = _scalar_221() if read_w12_w21_swapped else None
     return grads
 
 
@@ -86,24 +97,49 @@ register(ref.backprop_221, [
     ("sigmoid-put-output-network",
      "a sigmoid was put on the output: in this network the output is linear, y_hat = v1 a1 + v2 a2 + b3, "
      "and dL/dy_hat = y_hat - y.", _scalar_221(sigmoid_output=True)),
+    ("loss-for-its-derivative", "the loss (1/2)(y_hat - y)**2 was used where its derivative belongs: the backward "
+     "pass starts from dL/dy_hat = y_hat - y.", _scalar_221(dyhat=lambda y_hat, y: 0.5 * (y_hat - y) ** 2)),
+    ("w12-w21-read-other-way", "w12 and w21 were read the other way round: in this lesson w12 is the weight into h1 "
+     "from x2, so z1 = w11 x1 + w12 x2 + b1 and z2 = w21 x1 + w22 x2 + b2.",
+     _scalar_221(read_w12_w21_swapped=True)),
+    ("hidden-weights-own-output", "the hidden weights' gradients use the unit's own output a in place of the "
+     "inputs: z1 = w11 x1 + w12 x2 + b1, so dL/dw11 = dL/dz1 * x1 and dL/dw12 = dL/dz1 * x2.",
+     _scalar_221(own_output_input=True)),
+    ("dv-uses-z", "dL/dv1 used z1 where a1 belongs: y_hat = v1 a1 + v2 a2 + b3, so dL/dv1 = dL/dy_hat * a1 (the "
+     "hidden unit's output, after the sigmoid).", _scalar_221(dv_input=lambda z, a: z)),
+    ("tanh-slope", "that is tanh's derivative 1 - a**2: these hidden units are sigmoids, sigma'(z1) = a1(1 - a1).",
+     _scalar_221(sigma_prime=lambda z, a: 1 - a**2)),
+    ("slope-copy-paste", "sigma'(z2) mixes the two units: it is a2(1 - a2), not a2(1 - a1) (or a1(1 - a2)).",
+     [_scalar_221(slope2=lambda a1, a2: a2 * (1 - a1)), _scalar_221(slope2=lambda a1, a2: a1 * (1 - a2)),
+      _scalar_221(slope2=lambda a1, a2: a1 * (1 - a1))]),
+    ("sigmoid-sign-flipped", "the sigmoid has the wrong sign: it is 1 / (1 + exp(-z)), not 1 / (1 + exp(z)).",
+     _scalar_221(activation=lambda z: sigmoid(-z))),
 ])
 
 
 def _matrix_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (1 - a), forward_W1=lambda W: W,
                 dW1=lambda x, dz: x.T @ dz, dW2=lambda a, d: a.T @ d, db1=lambda dz: dz.sum(axis=0),
-                db2=lambda d: d.sum(axis=0), output=lambda z: z, back=lambda d, W2: d @ W2.T, scale=1.0):
+                db2=lambda d: d.sum(axis=0), output=lambda z: z, back=lambda d, W2: d @ W2.T, scale=1.0,
+                through=lambda da, slope: da * slope, activation=sigmoid, dW2_input=None, targets=lambda Y: Y):
     """A backward pass of the 2-2-1 network in the row layout with one of the usual mistakes switched on."""
     def grads(X, Y, W1, b1, W2, b2):
         z1 = X @ forward_W1(W1) + b1
-        a1 = sigmoid(z1)
+        a1 = activation(z1)
         y_hat = output(a1 @ W2 + b2)
-        d = dyhat(y_hat, Y)
+        d = dyhat(y_hat, targets(Y))
         if output is sigmoid:
             d = d * y_hat * (1 - y_hat)
-        dz1 = back(d, W2) * sigma_prime(z1, a1)
+        dz1 = through(back(d, W2), sigma_prime(z1, a1))
         s = scale(X) if callable(scale) else scale
-        return {"W1": dW1(X, dz1) * s, "b1": db1(dz1) * s, "W2": dW2(a1, d) * s, "b2": db2(d) * s}
+        w2_input = a1 if dW2_input is None else dW2_input(X, z1, a1)
+        return {"W1": dW1(X, dz1) * s, "b1": db1(dz1) * s, "W2": dW2(w2_input, d) * s, "b2": db2(d) * s}
     return grads
+
+
+def _clipped_sigmoid(bound):
+    def clipped(z):
+        return sigmoid(np.clip(z, -bound, bound))
+    return clipped
 
 
 register(ref.backprop_221_matrix, [
@@ -154,6 +190,10 @@ register(ref.backprop_221_matrix, [
        "so each bias gradient is a sum, dz1.sum(axis=0).",
      [_matrix_221(**only) for only in ({"db1": lambda dz: dz.mean(axis=0), "db2": lambda d: d.mean(axis=0)},
                    {"db1": lambda dz: dz.mean(axis=0)}, {"db2": lambda d: d.mean(axis=0)})]),
+    ("bias-gradients-keepdims", "the bias gradients keep the summed axis (keepdims=True): db1 must have b1's shape "
+     "(2,), and db2 b2's (1,); sum without keepdims, dz1.sum(axis=0).",
+     [_matrix_221(db1=lambda dz: dz.sum(axis=0, keepdims=True), db2=lambda d: d.sum(axis=0, keepdims=True)),
+      _matrix_221(db1=lambda dz: dz.sum(axis=0, keepdims=True)), _matrix_221(db2=lambda d: d.sum(axis=0, keepdims=True))]),
     ("bias-gradients-summed-over-2",
      "the bias gradients were summed over the wrong axis: sum over the examples, axis=0, to get one entry per "
      "unit.", _matrix_221(db1=lambda dz: dz.sum(axis=1), db2=lambda d: d.sum(axis=1))),
@@ -163,8 +203,26 @@ register(ref.backprop_221_matrix, [
      _matrix_221(scale=lambda X: 1.0 / X.shape[0])),
     ("forward-pass-used-x",
      "the forward pass used X @ W1.T: that is the column form W x. In the row layout z1 = X @ W1 + b1, "
-     "with W1[i, j] the weight from input i to hidden unit j.", _matrix_221(forward_W1=lambda W: W.T)),
+     "with W1[i, j] the weight from input i to hidden unit j.",
+     [_matrix_221(forward_W1=lambda W: W.T), _matrix_221(forward_W1=lambda W: W.T, dW1=lambda x, dz: dz.T @ x)]),
     ("sigmoid-put-output-network-2",
      "a sigmoid was put on the output: in this network the output is linear, y_hat = a1 @ W2 + b2.",
      _matrix_221(output=sigmoid)),
+    ("targets-flattened", "Y was flattened (Y.ravel(), shape (m,)): y_hat - Y then broadcasts (m, 1) against (m,) to "
+     "an (m, m) matrix. Keep Y as it is, shape (m, 1) like y_hat.", _matrix_221(targets=lambda Y: Y.ravel())),
+    ("slope-matmul", "the sigmoid's slope was applied with @, a matrix product: through an activation the chain rule "
+     "multiplies entry by entry, dz1 = da1 * a1 * (1 - a1), shape (m, 2).",
+     [_matrix_221(through=lambda da, slope: da @ slope.T), _matrix_221(through=lambda da, slope: da @ slope)]),
+    ("dW2-uses-X", "dW2 used the network's input X where the hidden layer's output belongs: y_hat = a1 @ W2 + b2, "
+     "so dW2 = a1.T @ delta2.", _matrix_221(dW2_input=lambda X, z1, a1: X)),
+    ("dW2-uses-z1", "dW2 used z1 where a1 belongs: the output layer's input is the hidden layer's output after the "
+     "sigmoid, so dW2 = a1.T @ delta2.", _matrix_221(dW2_input=lambda X, z1, a1: z1)),
+    ("dW2-uses-slope", "a1 was overwritten by the sigmoid's slope before dW2 used it (S = a1; S *= 1 - a1 changes a1 "
+     "itself): compute the slope as a new array, a1 * (1 - a1).",
+     _matrix_221(dW2_input=lambda X, z1, a1: a1 * (1 - a1))),
+    ("clips-z1", "z1 is clipped before the sigmoid: for a large |z1| the output and the slope are then wrong "
+     "(sigmoid(30) is not sigmoid(10)). No clip is needed: np.exp(-z) may overflow to inf, and 1 / (1 + inf) = 0 "
+     "is right.", [_matrix_221(activation=_clipped_sigmoid(bound)) for bound in (10, 15)]),
+    ("tanh-slope-2", "that is tanh's derivative 1 - a1**2: these hidden units are sigmoids, a1 * (1 - a1).",
+     _matrix_221(sigma_prime=lambda z, a: 1 - a**2)),
 ])

@@ -24,6 +24,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.sigmoid-s-derivative-missing"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: the sigmoid's derivative is missing from the hidden layer: dL/dz1 = dL/da1 * a1(1 - a1)."}},
 
     {"id": "l03-221-slope-from-z",
@@ -41,6 +42,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.z-used-place-sigmoid"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: z was used in place of a in the sigmoid's derivative: a1(1 - a1), not z1(1 - z1)."}},
 
     {"id": "l03-221-sigmoid-twice",
@@ -60,6 +62,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.sigma-used-where-sigma"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: sigma'(a) was used where sigma'(z) is meant."}},
 
     {"id": "l03-221-factor-two",
@@ -77,6 +80,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.factor-2-1-2"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: the factor 2 of the 1/2 convention; every entry tagged '(exactly twice the expected value)'."}},
 
     {"id": "l03-221-sign",
@@ -94,6 +98,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": err * a1, "v2": err * a2, "b3": err}
 """},
+     "names": ["l03.sign-error-dl-dy"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: a sign error: dL/dy_hat = y_hat - y; every entry tagged '(the sign is wrong)'."}},
 
     {"id": "l03-221-loss-not-derivative",
@@ -111,6 +116,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": L * a1, "v2": L * a2, "b3": L}
 """},
+     "names": ["l03.loss-for-its-derivative"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'Nine expected/got pairs (all of the wrong sign and ~0.12x the size), no cause: starting the sweep from L instead of dL/dy_hat is not recognised.'}},
 
     {"id": "l03-221-bias-times-x1",
@@ -128,6 +134,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2 * x1,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.bias-gradient-multiplied-input"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Lesson case passes (x1 = 1); the other network: 'Likely cause: a bias gradient was multiplied by an input: dz/db = 1'."}},
 
     {"id": "l03-221-missing-v",
@@ -145,6 +152,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.v-left-out-dl"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: v was left out of dL/da1; but w11, w12, b1 are also tagged '(exactly twice the expected value)' (because v1 = 0.5), a stray hint at a factor-2 bug."}},
 
     {"id": "l03-221-swapped-v",
@@ -163,6 +171,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.v1-v2-swapped-way"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: v1 and v2 are swapped on the way back.'}},
 
     {"id": "l03-221-index-convention",
@@ -181,6 +190,7 @@ WRONG = [
             "w12": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.w12-w21-read-other-way"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "Nine expected/got pairs on the lesson case, no cause; nothing says w12 and w21 were read the other way round ('into h1 from x2')."}},
 
     {"id": "l03-221-weight-times-output",
@@ -198,6 +208,7 @@ WRONG = [
             "w21": dz2 * a2, "w22": dz2 * a2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.hidden-weights-own-output"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'The four hidden weights differ, expected/got only; no cause (the output a used where the input x is needed).'}},
 
     {"id": "l03-221-v-times-z",
@@ -215,6 +226,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * z1, "v2": d * z2, "b3": d}
 """},
+     "names": ["l03.dv-uses-z"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'grads v1, v2 differ, expected/got only; no cause (z used where a is needed).'}},
 
     {"id": "l03-221-updated-v",
@@ -237,6 +249,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": dv1, "v2": dv2, "b3": db3}
 """},
+     "names": ["l03.dl-da1-used-v1"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: dL/da1 used v1 after its update (v1 - 0.5 * dL/dv1).'}},
 
     {"id": "l03-221-tuple-in-argument-order",
@@ -338,6 +351,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.tanh-slope"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "Hidden-layer gradients ~2.7x too large, expected/got only; tanh's slope 1 - a**2 not recognised."}},
 
     {"id": "l03-221-output-sigmoid",
@@ -355,6 +369,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.sigmoid-put-output-network"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: a sigmoid was put on the output: in this network the output is linear.'}},
 
     {"id": "l03-221-copy-paste-slope",
@@ -374,6 +389,7 @@ WRONG = [
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.slope-copy-paste"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'Only w21, w22, b2 differ, expected/got only; no cause.'}},
 
     {"id": "l03-221-own-sigmoid-sign",
@@ -396,6 +412,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["l03.sigmoid-sign-flipped"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'All nine differ, expected/got only; sigmoid(-z) not recognised.'}},
 
     {"id": "l03-221-shared-dict",
@@ -454,6 +471,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.dw1-transposed-row-layout"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: dW1 is transposed: in the row layout dW1 = X.T @ dz1; dz1.T @ X is the column form's delta x^T."}},
 
     {"id": "l03-mat-dW2-transposed",
@@ -470,6 +488,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.dw2-transposed-dw2-a1"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: dW2 is transposed; 'shape (1, 2), expected (2, 1). That is the transpose of the expected shape'."}},
 
     {"id": "l03-mat-bias-sum-axis1",
@@ -486,6 +505,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=1)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.bias-gradients-summed-over-2"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the bias gradients were summed over the wrong axis.'}},
 
     {"id": "l03-mat-bias-keepdims",
@@ -502,6 +522,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0, keepdims=True)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.bias-gradients-keepdims"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "Headline 'Likely cause: the bias gradients were not summed over the rows' is false (they were, with keepdims=True); only the per-entry line 'An extra axis of length 1: a sum with keepdims=True ...' is right."}},
 
     {"id": "l03-mat-bias-first-row",
@@ -518,6 +539,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1[0]
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.bias-gradient-takes-only"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "m = 1 passes; batch of 3: 'Likely cause: a bias gradient takes only the first row (dz1[0])'."}},
 
     {"id": "l03-mat-mean-loss",
@@ -535,6 +557,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.gradients-averaged-over-rows"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "m = 1 passes; batch: 'Likely cause: the gradients were averaged over the rows (divided by m)'."}},
 
     {"id": "l03-mat-bias-mean",
@@ -551,6 +574,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.mean(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.bias-gradient-averaged-over"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: a bias gradient was averaged over the rows (.mean(axis=0)).'}},
 
     {"id": "l03-mat-Y-raveled",
@@ -567,6 +591,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.targets-flattened"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "m = 1 passes; batch raises the matmul ValueError '... needs the same n in the middle. Print their shapes; a missing or extra .T?': points at transposes, while the bug is Y.ravel() broadcasting (m,1)-(m,) to (m,m); the failing line delta2 @ W2.T is itself right."}},
 
     {"id": "l03-mat-column-layout-W1",
@@ -584,6 +609,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.forward-pass-used-x"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'All four gradients differ, expected/got only; W1 read in the column layout (X @ W1.T) is not recognised.'}},
 
     {"id": "l03-mat-slope-matmul",
@@ -601,6 +627,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.slope-matmul"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "'grads['W1']: shape (2, 1), expected (2, 2)', 'grads['b1']: shape (1,)'; no cause (@ used where the entry-by-entry * is needed)."}},
 
     {"id": "l03-mat-dA1-from-Z1",
@@ -618,6 +645,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.z-used-place-sigmoid-2"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: z was used in place of a in the sigmoid's derivative."}},
 
     {"id": "l03-mat-dW2-uses-X",
@@ -634,6 +662,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.dW2-uses-X"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "grads['W2'] differ, expected/got only; no cause (X used where A1 is needed)."}},
 
     {"id": "l03-mat-float32",
@@ -668,6 +697,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.clips-z1"],
      "before": {"visible": 'passed', "hidden_catches": False, "note": "No visible or hidden case has |z1| > 10, so the clip never acts; lesson 03 has no far-out case like lesson 04's."}},
 
     {"id": "l03-mat-tuple",
@@ -700,6 +730,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.bias-gradients-summed-over"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the bias gradients were not summed over the rows.'}},
 
     # in-place and aliasing bugs in the matrix exercise
@@ -794,6 +825,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     dW2 = A1.T @ delta2
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.dW2-uses-slope"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "Only grads['W2'] differs, expected/got only; no cause (A1 overwritten by S *= 1 - A1 before dW2 uses it)."}},
 
     # cascade: the matrix version built on top of a wrong Exercise 1
@@ -824,6 +856,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
         db2 += np.array([g["b3"]])
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.bias-gradient-multiplied-input"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "test_backprop_221 names 'a bias gradient was multiplied by an input'; test_backprop_221_matrix then fails on the batch with numbers only (b1) and does not say the error comes from backprop_221, which it calls."}},
 ]
 
