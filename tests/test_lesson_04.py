@@ -6,7 +6,7 @@ import lesson_tools
 import numpy as np
 import pytest
 from conftest import ROOT
-from lesson_tools import mistake_versions
+from lesson_tools import mistake_versions, visible_failure
 from test_checks import MyLinear
 from test_seeds import seed000_loop
 
@@ -129,30 +129,47 @@ def test_the_references_pass_their_own_checks():
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(layers.Linear))
-def test_every_linear_mistake_fails_and_is_named(description, buggy):
+def test_every_linear_mistake_fails_the_visible_test_and_is_named_alone(description, buggy):
+    failure = visible_failure(LESSON, "test_linear_layer", Linear=buggy)
+    assert isinstance(failure, checks.CheckFailed)
+    assert [c.says for c in failure.causes] == [description], str(failure)
     cases = square_linear if "dx" in description else reference.random_linear  # dout @ W runs only if square
-    with pytest.raises(AssertionError) as failure:
-        checks.check_layer(buggy, layers.Linear, cases, seed=11)
+    with pytest.raises(AssertionError) as failure:  # and on random batches
+        checks.check_layer(buggy, layers.Linear, cases, seed=11, reads_params=True)
     assert "Likely cause: " + description in str(failure.value)
 
 
-FAR_FROM_ZERO = {"x": np.array([-1000.0, -50.0, -8.0, 0.0, 8.0, 50.0, 1000.0]),  # the visible test's case
-                 "dout": np.array([1.0, -2.0, 0.5, 1.0, -1.0, 2.0, 1.5])}
+FAR_FROM_ZERO = {"x": np.array([-1000.0, -50.0, -17.3, 0.0, 8.0, 50.0, 1000.0]),  # the visible test's case
+                 "dout": np.array([1.0, -2.0, 1e6, 1.0, -1.0, 2.0, 1.5])}
+
+
+def _as_class(maker):
+    """A maker of layers (lesson 02's pairs of functions) as a class of the exercise's shape."""
+    class Sigmoid:
+        def __init__(self):
+            self._made, self.params = maker(), {}
+
+        def forward(self, x):
+            return self._made.forward(x)
+
+        def backward(self, dout, cache):
+            return self._made.backward(dout, cache)
+
+    return Sigmoid
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.sigmoid_layer))
-def test_every_sigmoid_mistake_fails_and_is_named(description, buggy):
-    rng = np.random.default_rng(12)
-    cases = [FAR_FROM_ZERO] + [reference.random_activation_input(rng) for _ in range(4)]
-    with pytest.raises(AssertionError) as failure:
-        checks.check_layer(buggy, reference.sigmoid_layer, cases)
-    assert "Likely cause: " + description in str(failure.value)
+def test_every_sigmoid_mistake_fails_the_visible_test_and_is_named_alone(description, buggy):
+    layer = buggy if isinstance(buggy, type) else _as_class(buggy)  # (lesson 02's are makers of pairs)
+    failure = visible_failure(LESSON, "test_sigmoid_layer", Sigmoid=layer)
+    assert isinstance(failure, checks.CheckFailed)
+    assert [c.says for c in failure.causes] == [description], str(failure)
 
 
 def test_the_sigmoid_exercise_knows_the_sigmoid_layers_mistakes_and_more():
     shared = mistake_versions(layers.Sigmoid)  # lesson 02's moderate inputs must reveal every one of these
     own = mistake_versions(reference.sigmoid_layer)
-    assert own[:len(shared)] == shared and len(own) == len(shared) + 2
+    assert own[:len(shared)] == shared and len(own) > len(shared)
 
 
 def test_the_sigmoid_cases_have_every_shape_and_reach_far_from_zero():
@@ -210,14 +227,10 @@ def test_a_sigmoid_that_overflows_or_clips_fails_the_visible_tests_and_a_safe_on
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.backward_pass))
-def test_every_backward_loop_mistake_fails_and_is_named(description, buggy):
-    with pytest.raises(AssertionError) as failure:
-        checks.check_function(buggy, reference.backward_pass, reference.random_square_network, seed=13,
-                              outputs=["dx", "grads"])
-    assert "Likely cause: " + description in str(failure.value)
-    # and on the lesson's own network the answer is wrong too (or the loop fails outright)
-    with pytest.raises(AssertionError):
-        checks.check_function(buggy, reference.backward_pass, [reference.network_231_case(0)], outputs=["dx", "grads"])
+def test_every_backward_loop_mistake_fails_the_visible_test_and_is_named_alone(description, buggy):
+    failure = visible_failure(LESSON, "test_backward_pass", backward_pass=buggy)
+    assert isinstance(failure, checks.CheckFailed)
+    assert [c.says for c in failure.causes] == [description], str(failure)
 
 
 def test_the_random_cases_reach_larger_batches_and_deeper_networks():
@@ -485,3 +498,75 @@ def test_the_training_helper_names_bad_arguments():
         train_231(data.one_example_231(0), lr=-0.1)
     with pytest.raises(ValueError, match=r"epochs must be a whole number >= 0, but is 2.5"):
         train_231(data.one_example_231(0), epochs=2.5)
+
+
+def test_a_linear_layer_that_copies_its_weights_fails_the_visible_test():
+    """The training loop updates the arrays in self.params: a layer computing with copies never learns."""
+    class Linear:
+        def __init__(self, W, b):
+            self.params = {"W": W, "b": b}
+            self.W, self.b = W.copy(), b.copy()
+
+        def forward(self, x):
+            return x @ self.W + self.b, x
+
+        def backward(self, dout, cache):
+            return dout @ self.W.T, {"W": cache.T @ dout, "b": dout.sum(axis=0)}
+
+    failure = visible_failure(LESSON, "test_linear_layer", Linear=Linear)
+    assert "does not read the weights from self.params" in str(failure)
+    assert "Likely cause: __init__ keeps copies of the weights" in str(failure)
+    source = lesson_tools.cell_source(LESSON, "test_linear_layer")
+    assert source.count("reads_params=True") == 3  # every check of the cell, the hidden one too
+
+
+def test_a_change_of_the_parameters_says_what_changed():
+    """A reshaped or float32 bias is no update: the message says which it is, and names no training loop."""
+    class Linear:
+        reshape = astype = update = False
+
+        def __init__(self, W, b):
+            self.params = {"W": W, "b": b}
+
+        def forward(self, x):
+            if self.reshape:
+                self.params["b"].shape = (1, -1)
+            if self.astype:
+                self.params["W"] = self.params["W"].astype(np.float32)
+            return x @ self.params["W"] + self.params["b"], x
+
+        def backward(self, dout, cache):
+            grads = {"W": cache.T @ dout, "b": dout.sum(axis=0).reshape(self.params["b"].shape)}
+            if self.update:
+                self.params["W"] -= 0.1 * grads["W"]
+            return dout @ self.params["W"].T, grads
+
+    for flag, said in (("reshape", "params['b'] changed shape from"),
+                       ("astype", "params['W'] is now float32"), ("update", "no longer what it was")):
+        layer = type("Linear", (Linear,), {flag: True})
+        with pytest.raises(checks.CheckFailed) as failure:
+            checks.check_layer(layer, layers.Linear, reference.random_linear,
+                               seed=1, trials=1)
+        message = str(failure.value)
+        assert said in message, (flag, message)
+        assert ("training loop" in message) == (flag == "update"), flag
+
+
+def test_gradients_from_the_course_s_autograd_fail_with_a_clear_message():
+    from backprop.autograd import Tensor
+
+    class Linear:
+        def __init__(self, W, b):
+            self.params = {"W": W, "b": b}
+
+        def forward(self, x):
+            return x @ self.params["W"] + self.params["b"], x
+
+        def backward(self, dout, x):
+            W, b = Tensor(self.params["W"]), Tensor(self.params["b"])
+            xt = Tensor(x)
+            ((xt @ W + b) * dout).sum().backward()
+            return xt.grad, {"W": W.grad, "b": b.grad}
+
+    told = "it calls the course's own backprop.autograd.Tensor instead of computing the answer itself"
+    assert told in str(visible_failure(LESSON, "test_linear_layer", Linear=Linear))

@@ -246,13 +246,28 @@ def _verify_params_kept(before, after):
     changed = [key for key, value in before.items()
                if after is None or not isinstance(after.get(key), np.ndarray) or after[key].shape != value.shape
                or not np.array_equal(after[key], value, equal_nan=True)]
-    if changed:
-        names = " and ".join(f"params[{key!r}]" for key in changed)
+    if not changed:
+        return
+    how = []  # a new shape or dtype is no update: say which, so that it is not blamed on one
+    for key in changed:
+        now = None if after is None else after.get(key)
+        if not isinstance(now, np.ndarray):
+            how.append(f"params[{key!r}] is now {describe(now)}")
+        elif now.shape != before[key].shape:
+            how.append(f"params[{key!r}] changed shape from {before[key].shape} to {now.shape}")
+        elif now.dtype != before[key].dtype:
+            how.append(f"params[{key!r}] is now {now.dtype}")
+    if how:
         raise ParametersChanged(
-            f"after forward and backward, the layer's {names} {'is' if len(changed) == 1 else 'are'} no longer "
-            f"what {'it was' if len(changed) == 1 else 'they were'}. A layer only computes: backward returns the "
-            f"gradients, and the update (W -= lr * dW) is done afterwards, by the training loop (sgd_step), once "
-            f"the whole backward pass is over.")
+            f"after forward and backward, {' and '.join(how)}. A layer computes with its parameters as they are "
+            f"(x @ W + b broadcasts a bias of shape (n_out,) over the rows): leave self.params unchanged, with no "
+            f"reshaping, no astype and no new arrays put in it.")
+    names = " and ".join(f"params[{key!r}]" for key in changed)
+    raise ParametersChanged(
+        f"after forward and backward, the layer's {names} {'is' if len(changed) == 1 else 'are'} no longer "
+        f"what {'it was' if len(changed) == 1 else 'they were'}. A layer only computes: backward returns the "
+        f"gradients, and the update (W -= lr * dW) is done afterwards, by the training loop (sgd_step), once "
+        f"the whole backward pass is over.")
 
 
 def _pair(result, method, what):

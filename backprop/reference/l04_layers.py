@@ -11,6 +11,7 @@ classes in backprop/mistakes.py.
     backward_pass(layers, caches, dout)       (dx, grads)
     random_network(rng)                       A random network (Linear, Sigmoid, ...) of 1 to 7 linear layers ...
     random_square_network(rng)                As random_network, every layer of the same width ...
+    square_network_case(seed)                 A 3-3-3-3 sigmoid network after its forward pass on two examples ...
     random_two_layer_network(rng)             x, dout and the parameters of Linear(W1, b1), Sigmoid, Linear(W2 ...
     two_layer_projection(x, dout, W1, b1, W2, b2)  sum(net(x) * dout) for net = Linear(W1, b1), Sigmoid, Linear(W2 ...
     through_backward_pass(backward_pass)      Your backward_pass as a function (x, dout, W1, b1, W2, b2) -> (dx ...
@@ -25,8 +26,8 @@ from backprop.layers import Sequential as _Sequential
 from backprop.layers import Sigmoid as _Sigmoid
 
 __all__ = ["LINEAR_BATCH_SIZES", "random_linear", "random_activation_input", "sigmoid_layer", "backward_pass",
-           "random_network", "random_square_network", "random_two_layer_network", "two_layer_projection",
-           "through_backward_pass", "leaving_the_network_unchanged", "network_231_case"]
+           "random_network", "random_square_network", "square_network_case", "random_two_layer_network",
+           "two_layer_projection", "through_backward_pass", "leaving_the_network_unchanged", "network_231_case"]
 
 
 LINEAR_BATCH_SIZES = (2, 3, 4, 5, 8, 13, 21, 40)
@@ -99,6 +100,13 @@ def random_square_network(rng):
     over the layers in the wrong order still runs, so that the check can say what it computed."""
     n = int(rng.integers(2, 5))
     return _network_case(rng, [n] * int(rng.integers(3, 8)), int(rng.integers(2, 5)), final_sigmoid=True)
+
+
+def square_network_case(seed=0):
+    """A 3-3-3-3 sigmoid network (Linear, Sigmoid three times) after its forward pass on two examples:
+    {"layers", "caches", "dout"}. Every layer has the same width, so a loop in the wrong order, or one
+    that does not pass dx on, still runs, and the check can say what it computed."""
+    return _network_case(np.random.default_rng(seed), [3, 3, 3, 3], 2, final_sigmoid=True)
 
 
 def random_two_layer_network(rng):

@@ -25,6 +25,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-dw-transposed"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: dW is transposed: with examples as rows dL/dW = x.T @ dout.'}},
 
     {"id": "l04-lin-dx-no-transpose",
@@ -44,6 +45,7 @@ WRONG = [
         dx = dout @ self.params["W"]
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-dx-no-transpose"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: a missing transpose in dx: dL/dx = dout @ W.T.'}},
 
     {"id": "l04-lin-dx-column-form",
@@ -63,6 +65,7 @@ WRONG = [
         dx = self.params["W"].T @ dout
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-dx-column-form"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "Raises the matmul ValueError with the generic 'a missing or extra .T?'; the fix is the order of the factors (dout @ W.T), no cause named."}},
 
     {"id": "l04-lin-mean-over-batch",
@@ -83,6 +86,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-averaged"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "m = 1 passes; batches: 'Likely cause: the gradients are divided by the batch size'."}},
 
     {"id": "l04-lin-db-axis1",
@@ -102,6 +106,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-db-wrong-axis"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the bias gradient is summed over the wrong axis.'}},
 
     {"id": "l04-lin-db-keepdims",
@@ -121,6 +126,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-db-keepdims"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "Headline 'Likely cause: the bias gradient is not summed over the batch' is false (it is, with keepdims=True); only the per-entry line 'a sum with keepdims=True ...' is right."}},
 
     {"id": "l04-lin-db-is-dout",
@@ -140,6 +146,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-db-not-summed"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the bias gradient is not summed over the batch.'}},
 
     {"id": "l04-lin-no-bias",
@@ -157,6 +164,7 @@ WRONG = [
         x = cache
         return dout @ self.params["W"].T, {"W": x.T @ dout, "b": dout.sum(axis=0)}
 """},
+     "names": ["l04.linear-no-bias"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the bias is missing from the forward pass.'}},
 
     {"id": "l04-lin-cache-out",
@@ -177,6 +185,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-caches-output"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "grads['W'] differs, expected/got only; no cause (the output cached and used where the input is needed)."}},
 
     {"id": "l04-lin-swapped-return",
@@ -194,6 +203,7 @@ WRONG = [
         grads = {"W": x.T @ dout, "b": dout.sum(axis=0)}
         return grads, dout @ self.params["W"].T
 """},
+     "names": ["l04.linear-returns-grads-first"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'dx: expected an array of shape (1, 2), got a dict' and 'grads: expected a dict ..., got an array': the swap is plain."}},
 
     {"id": "l04-lin-grad-keys",
@@ -210,6 +220,7 @@ WRONG = [
         x = cache
         return dout @ self.params["W"].T, {"dW": x.T @ dout, "db": dout.sum(axis=0)}
 """},
+     "names": ["l04.linear-grad-keys"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'grads: expected the keys ['W', 'b'], got ['dW', 'db']'."}},
 
     {"id": "l04-lin-forward-no-cache",
@@ -229,6 +240,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-forward-no-cache"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'forward must return a pair (out, cache), but returned an array'."}},
 
     {"id": "l04-lin-self-x",
@@ -248,6 +260,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["course.backward-not-from-cache"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: backward does not use the cache it is given: it reads what the latest forward left ... (self.x = ...).'}},
 
     {"id": "l04-lin-update-in-backward",
@@ -269,6 +282,7 @@ WRONG = [
         dx = dout @ self.params["W"].T
         return dx, {"W": dW, "b": db}
 """},
+     "names": ["l04.linear-updates-in-backward"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "ParametersChanged: 'A layer only computes ... the update is done afterwards, by the training loop'."}},
 
     {"id": "l04-lin-out-buffer",
@@ -309,6 +323,7 @@ WRONG = [
         x = cache
         return dout @ self.W.T, {"W": x.T @ dout, "b": dout.sum(axis=0)}
 """},
+     "names": ["l04.linear-copies-params"],
      "before": {"visible": 'passed', "hidden_catches": False, "note": "Every visible and hidden check passes: lesson 04's check_layer never changes layer.params between calls, so a layer that reads private copies of W and b is not caught (lesson 06's reads_params check is not used here)."}},
 
     {"id": "l04-lin-b-shape-in-place",
@@ -326,6 +341,7 @@ WRONG = [
         x = cache
         return dout @ self.params["W"].T, {"W": x.T @ dout, "b": dout.sum(axis=0)}
 """},
+     "names": ["l04.linear-reshapes-bias"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "ParametersChanged: 'params['b'] is no longer what it was ... the update (W -= lr * dW) is done afterwards, by the training loop': blames an update; the change is a .shape = in forward."}},
 
     {"id": "l04-lin-dout-scaled-in-place",
@@ -343,6 +359,7 @@ WRONG = [
         dout /= x.shape[0]
         return dout @ self.params["W"].T, {"W": x.T @ dout, "b": dout.sum(axis=0)}
 """},
+     "names": ["l04.linear-dout-averaged-in-place"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Every batch case: 'the argument dout was changed in place', each gradient '0.07692 times the expected one'."}},
 
     {"id": "l04-lin-params-rebound",
@@ -360,6 +377,7 @@ WRONG = [
         x = cache
         return dout @ self.params["W"].T, {"W": x.T @ dout, "b": dout.sum(axis=0)}
 """},
+     "names": ["l04.linear-params-replaced"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "ParametersChanged with the same 'the update ... is done afterwards' text; the student did no update, forward replaced params by float32 copies; neither the replacement nor float32 is named."}},
 
     {"id": "l04-lin-db-first-row",
@@ -376,6 +394,7 @@ WRONG = [
         x = cache
         return dout @ self.params["W"].T, {"W": x.T @ dout, "b": dout[0]}
 """},
+     "names": ["l04.linear-db-first-row"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "m = 1 passes; batches: grads['b'] differs, expected/got only; no cause, although lesson 03's matrix test names the same mistake (dz1[0])."}},
 
     {"id": "l04-lin-np-outer",
@@ -392,6 +411,7 @@ WRONG = [
         x = cache
         return dout @ self.params["W"].T, {"W": np.outer(x, dout), "b": dout.sum(axis=0)}
 """},
+     "names": ["l04.linear-dw-np-outer"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "m = 1 passes; batches: 'grads['W']: shape (65, 65), expected (5, 5)'; no cause (np.outer flattens)."}},
 
     # ------------------------------------------------------------------ Exercise 2: Sigmoid
@@ -409,6 +429,7 @@ WRONG = [
         x = cache
         return dout * x * (1 - x), {}
 """},
+     "names": ["l04.sigmoid-z-for-a"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the input z was used in place of the output a.'}},
 
     {"id": "l04-sig-sigmoid-of-output",
@@ -426,6 +447,7 @@ WRONG = [
         s = sigmoid(cache)
         return dout * s * (1 - s), {}
 """},
+     "names": ["l04.sigmoid-of-a"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: sigma'(a) was used where sigma'(z) is meant."}},
 
     {"id": "l04-sig-exp-ratio-overflow",
@@ -443,6 +465,7 @@ WRONG = [
     def backward(self, dout, cache):
         return dout * cache * (1 - cache), {}
 """},
+     "names": ["l04.sigmoid-exp-over-exp"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the sigmoid was computed as exp(x) / (1 + exp(x)) ... inf / inf is NaN.'}},
 
     {"id": "l04-sig-clip-10",
@@ -459,6 +482,7 @@ WRONG = [
     def backward(self, dout, cache):
         return dout * cache * (1 - cache), {}
 """},
+     "names": ["l02.sigmoid-clips-input"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'far_out case: out and dx differ by up to 9e-05, expected/got only; no cause (clipping).'}},
 
     {"id": "l04-sig-no-dout",
@@ -475,6 +499,7 @@ WRONG = [
     def backward(self, dout, cache):
         return cache * (1 - cache), {}
 """},
+     "names": ["l04.sigmoid-no-dout"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: dout is missing.'}},
 
     {"id": "l04-sig-tanh-slope",
@@ -491,6 +516,7 @@ WRONG = [
     def backward(self, dout, cache):
         return dout * (1 - cache ** 2), {}
 """},
+     "names": ["l02.sigmoid-tanh-slope"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "dx differs, expected/got only; tanh's slope not recognised."}},
 
     {"id": "l04-sig-returns-dx-only",
@@ -507,6 +533,7 @@ WRONG = [
     def backward(self, dout, cache):
         return dout * cache * (1 - cache)
 """},
+     "names": ["l04.sigmoid-returns-dx-only"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'backward must return a pair (dx, grads), with grads {} when there are no parameters'."}},
 
     {"id": "l04-sig-returns-none-grads",
@@ -523,6 +550,7 @@ WRONG = [
     def backward(self, dout, cache):
         return dout * cache * (1 - cache), None
 """},
+     "names": ["l04.sigmoid-grads-none"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'grads: expected a dict with keys [], got a NoneType'."}},
 
     {"id": "l04-sig-math-exp",
@@ -542,6 +570,7 @@ class Sigmoid:
     def backward(self, dout, cache):
         return dout * cache * (1 - cache), {}
 """},
+     "names": ["l02.sigmoid-math-exp"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "Raw 'TypeError: only 0-dimensional arrays can be converted to Python scalars in forward'; math.exp not named."}},
 
     {"id": "l04-sig-eps-slope",
@@ -558,6 +587,7 @@ class Sigmoid:
     def backward(self, dout, cache):
         return dout * (cache * (1 - cache) + 1e-8), {}
 """},
+     "names": ["l02.sigmoid-slope-plus-eps"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'far_out case: dx off by 2e-08, expected/got only; no cause.'}},
 
     {"id": "l04-sig-float32",
@@ -574,6 +604,7 @@ class Sigmoid:
     def backward(self, dout, cache):
         return dout * cache * (1 - cache), {}
 """},
+     "names": ["l04.sigmoid-float32"],
      "before": {"visible": 'passed', "hidden_catches": True, "note": 'Visible tests all pass (seeded cases within tolerance); the hidden random cases catch it on 3 of 25 with numbers only (~6e-09).'}},
 
     {"id": "l04-sig-forward-in-place",
@@ -644,6 +675,7 @@ class Sigmoid:
     def backward(self, dout, cache):
         return dout * self.out * (1 - self.out), {}
 """},
+     "names": ["course.backward-not-from-cache"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: backward does not use the cache it is given.'}},
 
     {"id": "l04-sig-out-buffer",
@@ -676,6 +708,7 @@ class Sigmoid:
         grads.append(g)
     return dout, grads
 """},
+     "names": ["l04.backward-in-forward-order"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "Likely cause: 'the layers are visited first to last ... Or: dout is not passed on': right cause first, with a second alternative."}},
 
     {"id": "l04-bp-grads-reversed",
@@ -688,6 +721,7 @@ class Sigmoid:
         grads.append(g)
     return dout, grads
 """},
+     "names": ["l04.backward-grads-reversed"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the gradients are listed last layer first.'}},
 
     {"id": "l04-bp-not-chained",
@@ -700,6 +734,7 @@ class Sigmoid:
         dx, grads[i] = layers[i].backward(dout, caches[i])
     return dx, grads
 """},
+     "names": ["l04.backward-dout-not-passed-on"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "Same message as forward-order: headline 'the layers are visited first to last' is false here (the loop is reversed); the right cause is only the 'Or: dout is not passed on' alternative."}},
 
     {"id": "l04-bp-caches-not-reversed",
@@ -712,6 +747,7 @@ class Sigmoid:
         grads.insert(0, g)
     return dout, grads
 """},
+     "names": ["l04.backward-caches-in-forward-order"],
      "before": {"visible": 'named', "hidden_catches": True, "note": 'Likely cause: the layers are taken last to first but their caches first to last.'}},
 
     {"id": "l04-bp-skips-first-layer",
@@ -723,6 +759,7 @@ class Sigmoid:
         dout, grads[i] = layers[i].backward(dout, caches[i])
     return dout, grads
 """},
+     "names": ["l04.backward-skips-the-first-layer"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "'dx: shape (1, 3), expected (1, 2)', 'grads[0]: expected the keys ['W', 'b'], got []'; no cause (off-by-one in range)."}},
 
     {"id": "l04-bp-skips-activations",
@@ -737,6 +774,7 @@ class Sigmoid:
         grads.append(g)
     return dout, grads[::-1]
 """},
+     "names": ["l04.backward-skips-activations"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "dx differs and 'grads: expected a list of 4 entries, got a list of length 2'; no cause (layers without params skipped)."}},
 
     {"id": "l04-bp-merged-dict",
@@ -749,6 +787,7 @@ class Sigmoid:
         grads.update(g)
     return dout, grads
 """},
+     "names": ["l04.backward-merged-dict"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'grads: expected a list of 4 entries, got a dict'."}},
 
     {"id": "l04-bp-swapped-return",
@@ -761,6 +800,7 @@ class Sigmoid:
         grads.append(g)
     return grads[::-1], dout
 """},
+     "names": ["l04.backward-returns-grads-first"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'dx: expected an array ..., got a list of length 4' / 'grads: ... got an array': the swap is plain."}},
 
     {"id": "l04-bp-returns-input-dout",
@@ -775,6 +815,7 @@ class Sigmoid:
     grads.reverse()
     return dout, grads
 """},
+     "names": ["l04.backward-returns-its-dout"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "'dx: shape (1, 1), expected (1, 2)'; no cause (the dout given is returned instead of the final dx)."}},
 
     {"id": "l04-bp-returns-iterator",
@@ -828,6 +869,7 @@ class Sigmoid:
             layers[i].params[name] -= lr * grads[i][name]
     return dout, grads
 """},
+     "names": ["l04.backward-updates-parameters"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "First three checks pass; the run-twice check: 'it changes the network it is given, most likely the layers' parameters ... the update (sgd_step) comes after it'."}},
 
     {"id": "l04-bp-mutable-default",
