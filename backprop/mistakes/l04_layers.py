@@ -149,6 +149,13 @@ class _LinearUpdatesInBackward(_PlainLinear):
         return dx, grads
 
 
+class _LinearUpdatesWInBackward(_PlainLinear):
+    def backward(self, dout, cache):
+        dx, grads = super().backward(dout, cache)
+        self.params["W"] -= 0.1 * grads["W"]
+        return dx, grads
+
+
 class _LinearBiasReshaped(_PlainLinear):
     def forward(self, x):
         self.params["b"].shape = (1, -1)
@@ -245,7 +252,7 @@ register(_layers.Linear, [
      "what backward needs (x); backward then takes it as its argument.", _LinearNoCache),
     ("linear-updates-in-backward", "backward also updates the parameters (W -= lr * dW): a layer only computes its "
      "gradients and returns them; the update comes afterwards, in the training loop (sgd_step).",
-     _LinearUpdatesInBackward),
+     [_LinearUpdatesInBackward, _LinearUpdatesWInBackward]),
     ("linear-reshapes-bias", "forward changes the shape of self.params['b'] in place (b.shape = (1, -1)): leave the "
      "parameters as they are; x @ W + b already adds the (n_out,) bias to every row (broadcasting).",
      _LinearBiasReshaped),
