@@ -171,6 +171,7 @@ class Peer:
         self.tokens = {}     # id(object) -> token
         self.memories = {}   # token -> ndarray (ours) or _Memory (our copy)
         self.memory_tokens = {}  # id(memory ndarray) -> token
+        self.raws = {}       # memory token -> its bytes as a uint8 view (what changes() compares)
         self.snapshots = {}  # token -> state last sent or received
         self.lent = set()    # tokens of our non-data objects the other side holds handles of
         self.live = set()    # tokens of data touched in the current trial
@@ -267,8 +268,8 @@ class Peer:
             memory_token = self._new_token()
             self.memories[memory_token] = memory
             self.memory_tokens[id(memory)] = memory_token
-            raw = _raw(memory)
-            self.snapshots[memory_token] = raw.copy()
+            raw = self.raws[memory_token] = _raw(memory)
+            self.snapshots[memory_token] = raw.tobytes()
             self.live.add(memory_token)
             tree["mem"] = {"new": memory_token, "nbytes": int(raw.size), "data": _npy_bytes(raw)}
         self.snapshots[token] = tuple(array.shape)
@@ -298,12 +299,13 @@ class Peer:
     def changes(self):
         """What changed in the live data since it was last sent or received, as sync entries."""
         entries = []
+        raws = self.raws
         for token in sorted(self.live):
-            if token in self.memories:
-                memory = self._memory_object(token)
-                raw = _raw(memory)
-                if not np.array_equal(raw, self.snapshots[token]):
-                    self.snapshots[token] = raw.copy()
+            raw = raws.get(token)
+            if raw is not None:
+                now = raw.tobytes()  # (bytes compare at memcmp speed: many small arrays live in a long trial)
+                if now != self.snapshots[token]:
+                    self.snapshots[token] = now
                     entries.append({"mem": token, "data": _npy_bytes(raw)})
                 continue
             obj = self.objects.get(token)
@@ -411,7 +413,8 @@ class Peer:
             block.bytes[:] = np.frombuffer(data, dtype=np.uint8)
             self.memories[memory_token] = block
             self.memory_tokens[id(block.bytes)] = memory_token
-            self.snapshots[memory_token] = block.bytes.copy()
+            self.snapshots[memory_token] = block.bytes.tobytes()
+            self.raws[memory_token] = _raw(block.bytes)
             self.live.add(memory_token)
             memory = block.bytes
         shape, strides, offset = tuple(int(n) for n in tree["shape"]), tuple(int(n) for n in tree["strides"]), int(
@@ -445,7 +448,7 @@ class Peer:
                 else:
                     with _writeable(memory):
                         _raw(memory)[:] = data
-                self.snapshots[token] = raw.copy()
+                self.snapshots[token] = raw.tobytes()
                 self.live.add(token)
             elif "shape" in entry:
                 obj = self.objects.get(entry["shape"])
