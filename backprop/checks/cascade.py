@@ -113,6 +113,9 @@ def stand_in(dependency, spy):
         return value
 
     substitute.__name__ = substitute.__qualname__ = dependency.name
+    # when graded: what each call shares with the sandbox is forgotten when it returns (autograde/wire.py), so
+    # that the hundreds of calls of a training loop do not pile up arrays to keep in step
+    substitute.__call_scoped__ = True
     return substitute
 
 
