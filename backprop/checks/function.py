@@ -22,6 +22,7 @@ from backprop.checks.base import (
 )
 from backprop.checks.cascade import run_checked
 from backprop.checks.compare import differences
+from backprop.checks.general import general_causes
 from backprop.validation import describe
 
 __all__ = ["check_function", "check_numerical_gradient", "check_number"]
@@ -49,10 +50,11 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
 
     def attempt():
         results = [run_answer(yours, case, forbidden) for case in cases]
-        failures = []
+        failures, expecteds = [], []
         wrong_outputs = mutated = False
         for i, (case, result) in enumerate(zip(cases, results)):
             expected = reference(**copy.deepcopy(case))
+            expecteds.append(expected)
             problems = differences(result, expected, name, outputs, rtol, atol)
             wrong_outputs = wrong_outputs or bool(problems)
             if strict and not problems:
@@ -66,6 +68,9 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
             # (only the kinds of the outputs are wrong, under strict: no known mistake explains that)
             causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
                       if wrong_outputs or mutated else [])
+            if not causes and (wrong_outputs or mutated):  # what any answer can get wrong
+                causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
+                                        again=lambda k: run_answer(yours, cases[k], forbidden))
             raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
                               causes=causes, seed=seed)
         return f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}."
