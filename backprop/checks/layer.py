@@ -5,8 +5,9 @@
     layer_probe(make, name, interleave, reads_params)   one forward and one backward, as a function of a case
     ParametersChanged                           forward or backward changed the layer's own parameters
     ParametersNotRead                           forward or backward ignores a change of its params (it copied them)
-    BackwardNotRepeatable                       a second backward on the same cache gave other gradients
+    BackwardNotRepeatable                       backward changed its cache, or a second backward gave other gradients
     BACKWARD_NOT_FROM_CACHE                     the cause named when backward reads what the latest forward left
+    PARAMS_NOT_READ, BACKWARD_CHANGES_CACHE, NOT_REPEATABLE, FORWARD_REUSES_OUTPUT   the causes the probe names
 """
 
 import copy
@@ -21,18 +22,22 @@ from backprop.checks.base import (
     CheckFailed,
     failure_report,
     finite_markers,
+    first_change,
     forbidden_for,
     likely_causes,
     make_cases,
     mutation_problems,
     run_answer,
 )
+from backprop.checks.cascade import run_checked
 from backprop.checks.compare import Explained, compare_value, differences
+from backprop.checks.general import general_causes
 from backprop.mistakes import general
 from backprop.validation import describe
 
 __all__ = ["check_layer", "layer_from", "layer_probe", "ParametersChanged", "ParametersNotRead",
-           "BackwardNotRepeatable", "BACKWARD_NOT_FROM_CACHE"]
+           "BackwardNotRepeatable", "BACKWARD_NOT_FROM_CACHE", "PARAMS_NOT_READ", "BACKWARD_CHANGES_CACHE",
+           "NOT_REPEATABLE", "FORWARD_REUSES_OUTPUT"]
 
 BACKWARD_NOT_FROM_CACHE = general(
     "backward-not-from-cache",
@@ -65,11 +70,18 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
     outputs = ["out", "dx", "grads"]
     probe = layer_probe(yours, name, interleave=True, reads_params=reads_params)
     forbidden = forbidden_for(reference, yours, forbid)
+    print(run_checked(yours, [reference], lambda: _attempt(yours, reference, name, cases, seed, probe, forbidden,
+                                                            outputs, rtol, atol, tol, reads_params)))
+
+
+def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol, tol, reads_params):
+    """check_layer's comparison: raises CheckFailed, or returns the line a passing check prints."""
     results = [run_answer(probe, case, forbidden) for case in cases]
-    failures = []
+    failures, expecteds = [], []
     wrong_outputs = False
     for i, (case, result) in enumerate(zip(cases, results)):
         expected = layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))
+        expecteds.append(expected)
         problems = differences(result, expected, name, outputs, rtol, atol)
         wrong_outputs = wrong_outputs or (bool(problems) and result["error"] is None)
         if isinstance(result["error"], ParametersChanged):  # said once, by the probe, not again as an input
@@ -80,13 +92,16 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
             failures.append((i, case, problems, result))
     if failures:
         causes = likely_causes(reference, cases, results, outputs, rtol, atol,
-                                wrap=lambda buggy: layer_probe(buggy, name, interleave=True,
-                                                                reads_params=reads_params),
-                                wrong_outputs=wrong_outputs)
+                               wrap=lambda buggy: layer_probe(buggy, name, interleave=True,
+                                                              reads_params=reads_params),
+                               wrong_outputs=wrong_outputs)
         if wrong_outputs and not causes and hasattr(yours, "more_causes"):  # what a layer of a kind of its own adds
             causes += yours.more_causes(reference, name, cases)
         if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
             causes.insert(0, BACKWARD_NOT_FROM_CACHE)
+        if not causes:  # what any layer can get wrong
+            causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
+                                    again=lambda k: run_answer(probe, cases[k], forbidden), order_says=_pair_order)
         raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
                           causes=causes, seed=seed)
     for i, case in enumerate(cases):
@@ -95,10 +110,9 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
             failures.append((i, case, problems, results[i]))
     if failures:
         report = failure_report(name, cases, failures, seed, [], against="centred finite differences")
-        raise CheckFailed(_renamed(report,
-                                   yours), check=name, seed=seed)
-    print(f"ok: {name} agrees with the reference and with finite differences on "
-          f"{len(cases)} case{'s' * (len(cases) != 1)}.")
+        raise CheckFailed(_renamed(report, yours), check=name, seed=seed)
+    return (f"ok: {name} agrees with the reference and with finite differences on "
+            f"{len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
 def layer_from(forward, backward):
@@ -150,6 +164,23 @@ class _FunctionLayer:
 class ParametersChanged(ValueError):
     """A layer's forward or backward changed the layer's own parameters."""
 
+    cause = general("layer-changes-params", "forward or backward changes the layer's own parameters: a layer only "
+                                            "computes, and the update (W -= lr * dW) is the training loop's, once the "
+                                            "whole backward pass is over.")
+
+
+PARAMS_NOT_READ = general("params-not-read", "forward or backward does not read the weights from self.params (it "
+                                             "uses copies made in __init__), so sgd_step's updates never reach it: "
+                                             "take them from self.params each time.")
+BACKWARD_CHANGES_CACHE = general("backward-changes-cache", "backward changes the cache forward gave it, in place: "
+                                                           "compute new arrays and leave the cache as forward made "
+                                                           "it.")
+NOT_REPEATABLE = general("backward-not-repeatable", "backward gives other gradients when run again on the same "
+                                                    "cache: it keeps something from one call to the next.")
+FORWARD_REUSES_OUTPUT = general("forward-reuses-output", "forward returns the same array on every call (a buffer "
+                                                         "kept on the layer): the next forward changes the output "
+                                                         "the caller already has. Return a new array each time.")
+
 
 class ParametersNotRead(Explained):
     """A layer's forward or backward ignores a change of its params (it computes with copies)."""
@@ -169,21 +200,34 @@ def layer_probe(make, name, interleave, reads_params=False):
         before = _parameters_now(layer)
         out, cache = _pair(layer.forward(x), layer.forward, "(out, cache)")
         if interleave:  # another forward, on other data, before the backward of the first
-            layer.forward(x[::-1] * 0.5 + 0.25)
+            other = layer.forward(x[::-1] * 0.5 + 0.25)
+            other = other[0] if isinstance(other, (tuple, list)) and len(other) == 2 else None
+            if _same_memory(out, other):
+                raise Explained("forward returned the same array twice: the second forward overwrote the output of "
+                                "the first (a buffer kept on the layer, or out= into one). Return a new array from "
+                                "each forward.", cause=FORWARD_REUSES_OUTPUT)
         pristine = copy.deepcopy(dout)
+        kept = _copy_of(cache) if interleave else None
         dx, grads = _pair(layer.backward(dout, cache), layer.backward,
                           "(dx, grads), with grads {} when there are no parameters")
         _verify_params_kept(before, _parameters_now(layer))
         if interleave:  # a second backward on the same cache must give the same gradients
+            changed = first_change("cache", kept, cache) if kept is not None else None
+            if changed is not None:
+                where = "the cache" if changed == "cache" else f"the cache's entry {changed[len('cache'):]}"
+                raise BackwardNotRepeatable(
+                    f"backward changed {where} in place, so a second backward on the same cache gives other "
+                    f"gradients: compute new arrays (d = a * (1 - a), not a *= 1 - a) and leave the cache as forward "
+                    f"made it.", cause=BACKWARD_CHANGES_CACHE)
             first = copy.deepcopy((dx, grads))
             again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
             if differences({"error": None, "value": finite_markers(tuple(again))}, finite_markers(first), name,
                            ["dx", "grads"],
                          1e-12, 0.0):  # (NaN where the first had NaN is the same answer)
                 raise BackwardNotRepeatable(
-                    "a second backward on the same cache gave other gradients: backward changes its cache in "
-                    "place (e.g. probs -= Y), or keeps something from one call to the next. Compute new arrays "
-                    "(dz = probs - Y) and leave the cache as forward made it.")
+                    "a second backward on the same cache gave other gradients: backward keeps something from one "
+                    "call to the next. Compute everything from the cache and dout it is given.",
+                    cause=NOT_REPEATABLE)
             dx, grads = first
         if reads_params:
             _verify_params_read(make, layer, x, spare_dout, params, name)
@@ -225,7 +269,27 @@ def _verify_params_read(make, layer, x, dout, params, name):
                 f"{part} does not read the weights from self.params: sgd_step updates self.params (in place), "
                 f"so your network would never learn. (With the params changed in place, {part} did not give "
                 f"what a new layer made with the changed weights gives.) Take the weights from self.params "
-                f"each time, {keys[0]} = self.params[{keys[0]!r}], not from copies made in __init__.")
+                f"each time, {keys[0]} = self.params[{keys[0]!r}], not from copies made in __init__.",
+                cause=PARAMS_NOT_READ)
+
+
+def _pair_order(got, labels):
+    """What outputs-swapped says of a layer: backward's pair, (dx, grads), in the wrong order."""
+    if got == ["out", "grads", "dx"]:
+        return "backward returns (grads, dx): return (dx, grads), in that order."
+    return f"the results come in another order ({', '.join(got)}): return them as ({', '.join(labels)})."
+
+
+def _same_memory(a, b):
+    return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.size > 0 and np.shares_memory(a, b)
+
+
+def _copy_of(cache):
+    """A copy of a cache to see later whether backward changed it, or None where it cannot be copied."""
+    try:
+        return copy.deepcopy(cache)
+    except Exception:  # noqa: BLE001  (a cache of objects that do not copy: not watched)
+        return None
 
 
 def _parameters_now(layer):

@@ -3,7 +3,7 @@
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
     reference.neuron_forward          11 mistakes
-    reference.neuron_gradients        22 mistakes
+    reference.neuron_gradients        22 mistakes; it may call neuron_forward (depends)
 """
 
 import math
@@ -12,7 +12,7 @@ import numpy as np
 
 from backprop import reference as ref
 from backprop.layers import sigmoid
-from backprop.mistakes.base import register
+from backprop.mistakes.base import depends, register
 
 __all__ = []
 
@@ -299,3 +299,8 @@ register(ref.neuron_gradients, [
     ("grads-slope-precedence", "a precedence slip in the slope: a * 1 - a is a - a, not a(1 - a). "
      "Write a * (1 - a), with the brackets.", _grads_slope_precedence),
 ])
+
+
+# neuron_gradients may call the student's neuron_forward: a wrong forward is named by its own test
+depends([ref.neuron_gradients, ref.neuron_loss], "neuron_forward", ref.neuron_forward, "neuron_forward",
+        "Your neuron_forward")
