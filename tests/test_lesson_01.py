@@ -215,8 +215,8 @@ def test_gradients_by_nudging_fail_and_are_told_why(h, centred):
     assert message is not None
     if "saturated" not in message:   # a coarse nudge already fails the ordinary cases
         assert h >= 1e-3 or not centred
-    else:
-        assert "gradients estimated by nudging come out wrong here" in message.split("case 1")[0]
+    # named, whichever check it fails: close to the right gradients, but not exact
+    assert message.split("\n")[2] == "Likely cause: " + checks.NUDGED.says
 
 
 def test_the_hidden_saturated_cases_defeat_nudging_and_pass_every_exact_formula():
@@ -276,12 +276,12 @@ def test_the_package_s_nudging_and_sigmoid_layer_are_not_allowed():
 def test_messages_name_the_right_cause():
     # a float32 answer: its dtype, not the bias (which the worked example, with b = 0, cannot show)
     message = run_test_cell("test_neuron_forward", neuron_forward=lambda x, w, b: np.float32(sigmoid(w * x + b)))
-    assert "float32" in message and "Likely cause" not in message
+    assert "float32" in message and "Likely cause: it computes in float32" in message
     def in_float32(x, w, b, y):
         return tuple(np.float32(g) for g in right_gradients(x, w, b, y))
 
     message = run_test_cell("test_neuron_gradients", neuron_gradients=in_float32)
-    assert "float32" in message and "Likely cause" not in message
+    assert "float32" in message and "Likely cause: it computes in float32" in message
 
     # neuron_gradients calling an unwritten neuron_forward
     def calling(neuron_forward):
@@ -333,3 +333,33 @@ def test_lesson_00_says_true_things_about_nudging_and_its_demo_names_a_cause():
     assert "Likely cause: the 2 from differentiating the square is missing" in out.getvalue()
     assert "expected 6, got 3" in out.getvalue()
     assert checks is not None
+
+
+def test_an_answer_that_reads_a_value_left_by_an_earlier_call_is_named():
+    """neuron_gradients that takes a from what neuron_forward last stored gives the same gradients whatever w
+    and b: the check says so (it is not nudging, nor a known formula)."""
+    last = {"a": sigmoid(0.3)}
+
+    def neuron_gradients(x, w, b, y):
+        a = last["a"]
+        d = 2 * (a - y) * a * (1 - a)
+        return d * x, d
+
+    message = run_test_cell("test_neuron_gradients", neuron_gradients=neuron_gradients)
+    assert message.split("\n")[2].startswith("Likely cause: neuron_gradients gives the same answer whatever w and b")
+
+
+def test_the_nudging_cause_is_not_given_to_answers_far_from_the_gradients_or_right_ones():
+    """A wrong answer with no known cause is only called nudged when it is within 5% of every gradient."""
+    def off_by_ten_percent(x, w, b, y):
+        return tuple(1.1 * g for g in right_gradients(x, w, b, y))
+
+    message = run_test_cell("test_neuron_gradients", neuron_gradients=off_by_ten_percent)
+    assert "nudging" not in message.split("case 1")[0]
+    def eps(x, w, b, y):  # close, but a known mistake: named as itself
+        a = sigmoid(w * x + b)
+        d = 2 * (a - y) * (a * (1 - a) + 1e-6)
+        return d * x, d
+
+    message = run_test_cell("test_neuron_gradients", neuron_gradients=eps)
+    assert "Likely cause: something was added to the sigmoid's slope" in message

@@ -2,8 +2,8 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    reference.neuron_forward          11 mistakes
-    reference.neuron_gradients        22 mistakes; it may call neuron_forward (depends)
+    reference.neuron_forward          14 mistakes
+    reference.neuron_gradients        24 mistakes; it may call neuron_forward (depends)
 """
 
 import math
@@ -80,6 +80,28 @@ def _forward_exp_ratio(x, w, b):
     with np.errstate(all="ignore"):
         e = np.exp(np.float64(w * x + b))
         return float(e / (1 + e))
+
+
+def _forward_pair(x, w, b):
+    z = w * x + b
+    return z, sigmoid(z)
+
+
+def _forward_pair_a_first(x, w, b):
+    z = w * x + b
+    return sigmoid(z), z
+
+
+def _forward_in_array(x, w, b):
+    return np.array([sigmoid(w * x + b)])
+
+
+def _renamed(first):
+    """neuron_forward with its parameters renamed, `first` the first of x, w, b it no longer has: called with
+    x=, w=, b= (as the tests call it) it raises the TypeError Python raises then."""
+    def renamed(x=None, w=None, b=None):
+        raise TypeError(f"neuron_forward() got an unexpected keyword argument {first!r}")
+    return renamed
 
 
 def _parts(x, w, b, y):
@@ -172,6 +194,16 @@ def _grads_linear_neuron(x, w, b, y):
     return d * x, d
 
 
+def _grads_as_dict(keys):
+    def as_dict(x, w, b, y):
+        return dict(zip(keys, ref.neuron_gradients(x, w, b, y)))
+    return as_dict
+
+
+def _grads_only_dw(x, w, b, y):
+    return ref.neuron_gradients(x, w, b, y)[0]
+
+
 def _grads_db_no_slope(x, w, b, y):
     z, a = _parts(x, w, b, y)
     return 2 * (a - y) * a * (1 - a) * x, 2 * (a - y)
@@ -247,6 +279,13 @@ register(ref.neuron_forward, [
     ("forward-math-exp-overflow", "math.exp (or a Python number's **) raises OverflowError for a large negative z "
      "(exp(-z) > 1e308): use np.exp, which gives inf, and 1 / (1 + inf) = 0 is right; or the sigmoid imported at "
      "the top.", [_forward_math_exp, _forward_python_power]),
+    ("forward-returns-pair", "neuron_forward returns two values: return the neuron's output a alone, "
+     "return sigmoid(z) (z is only a step on the way).", [_forward_pair, _forward_pair_a_first]),
+    ("forward-returns-array", "neuron_forward returns an array of one entry: return the number itself, "
+     "sigmoid(z), not np.array([a]).", _forward_in_array),
+    ("forward-renamed-parameters", "the parameters were renamed: the tests call neuron_forward(x=..., w=..., b=...), "
+     "so keep the names of the def line you were given, def neuron_forward(x, w, b).",
+     [_renamed(first) for first in ("x", "w", "b")]),
     ("forward-exp-ratio-overflow", "exp(z) / (1 + exp(z)) is inf / inf = NaN for a large z (z > 709): write "
      "1 / (1 + np.exp(-z)), or use the sigmoid imported at the top.", _forward_exp_ratio),
 ])
@@ -279,6 +318,11 @@ register(ref.neuron_gradients, [
     ("grads-db-times-x", "dL/db was multiplied by x: dz/db = 1, so dL/db = dL/dz.", _grads_db_times_x),
     ("grads-dw-without-x", "dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
     ("grads-linear-neuron", "the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
+    ("grads-returns-dict", "neuron_gradients returns a dict: return the pair itself, return dL_dw, dL_db.",
+     [_grads_as_dict(keys) for keys in (("dw", "db"), ("dL_dw", "dL_db"), ("w", "b"), ("dL/dw", "dL/db"),
+                                        ("dW", "dB"), ("grad_w", "grad_b"))]),
+    ("grads-returns-one", "neuron_gradients returns one value: return both gradients, return dL_dw, dL_db.",
+     _grads_only_dw),
     ("grads-db-no-slope", "dL/db is missing the sigmoid's slope: dL/db = dL/dz = 2(a - y) * a(1 - a), the same "
      "factors as dL/dw without the x.", _grads_db_no_slope),
     ("grads-returns-step", "neuron_gradients returns the parameters after a step (w - lr * dL/dw), not the "

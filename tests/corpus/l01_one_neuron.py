@@ -74,6 +74,7 @@ WRONG = [
     {"id": "l01-forward-returns-tuple",
      "exercise": "neuron_forward",
      "bug": "returns (z, a) (keeps z for later, like a cache) instead of a alone",
+     "names": ["l01.forward-returns-pair"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'a: expected a number, got a tuple of length 2.'"},
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
@@ -84,6 +85,7 @@ WRONG = [
     {"id": "l01-forward-prints",
      "exercise": "neuron_forward",
      "bug": "prints a instead of returning it (the function returns None)",
+     "names": ["course.returns-none"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'neuron_forward returned None: it has no return statement, or prints its answer instead of returning it'"},
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
@@ -94,6 +96,7 @@ WRONG = [
     {"id": "l01-forward-rounds",
      "exercise": "neuron_forward",
      "bug": "rounds the output to 4 decimals, as the lesson prints it (round(a, 4))",
+     "names": ["course.rounded"],
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'a: expected 0.731059, got 0.7311'; rounding not named (the values are visibly rounded to 4 decimals, but no cause)"},
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
@@ -103,6 +106,7 @@ WRONG = [
     {"id": "l01-forward-float32",
      "exercise": "neuron_forward",
      "bug": "computes in float32 (np.float32 to 'save memory'): about 7 digits only",
+     "names": ["course.float32"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'a: a float32 number; compute in float64'"},
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
@@ -144,6 +148,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-forward-renamed-params",
      "exercise": "neuron_forward",
      "bug": "renames the parameters (x, weight, bias): calls by keyword w=, b= fail",
+     "names": ["l01.forward-renamed-parameters"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'raised TypeError: ... unexpected keyword argument 'w' \u2014 the tests pass the arguments by name ... keep the parameter names of the def line'"},
      "cells": {"neuron_forward": '''def neuron_forward(x, weight, bias):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
@@ -163,6 +168,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-forward-memo-on-x",
      "exercise": "neuron_forward",
      "bug": "state between calls: caches results in a dict keyed on x only, so a new w or b with the same x returns the old output",
+     "names": ["course.state-between-calls"],
      "before": {"visible": "passed", "hidden_catches": True, "note": "visible x values never repeat; a hidden case with a repeated x (x = 0) fails with numbers only, no hint of state kept between calls"},
      "cells": {"neuron_forward": '''_outputs = {}
 
@@ -281,6 +287,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-grad-returns-dict",
      "exercise": "neuron_gradients",
      "bug": "returns a dict {'dw': ..., 'db': ...} instead of the pair",
+     "names": ["l01.grads-returns-dict"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'should return 2 values (dL_dw, dL_db), but returned a dict. Return them as a tuple'"},
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
@@ -291,6 +298,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-grad-returns-only-dw",
      "exercise": "neuron_gradients",
      "bug": "returns only dL/dw (forgets the bias gradient)",
+     "names": ["l01.grads-returns-one"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'should return 2 values (dL_dw, dL_db), but returned the float -0.2115...'"},
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
@@ -314,6 +322,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-grad-nudging-central",
      "exercise": "neuron_gradients",
      "bug": "computes the gradients by nudging (own central difference, h = 1e-5) instead of the chain rule",
+     "names": ["course.gradients-by-nudging"],
      "before": {"visible": "named", "hidden_catches": True, "note": "fails only on the saturated neurons, with the note 'gradients estimated by nudging come out wrong here. The chain rule gets them right.'"},
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
@@ -327,6 +336,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-grad-nudging-tiny-h",
      "exercise": "neuron_gradients",
      "bug": "nudging with a one-sided difference and a tiny h = 1e-12 ('smaller is more exact'): round-off dominates",
+     "names": ["course.gradients-by-nudging"],
      "before": {"visible": "numbers", "hidden_catches": True, "note": "fails on the worked example: 'dL_dw: expected -0.211508, got -0.211511'; the first check stops the cell, so the nudging note of the saturated check is never shown; no cause"},
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
@@ -386,6 +396,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-grad-float32",
      "exercise": "neuron_gradients",
      "bug": "computes in float32: saturated neurons (z = 17) lose all digits of 1 - a",
+     "names": ["course.float32"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'dL_dw: a float32 number; compute in float64'"},
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
@@ -424,6 +435,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-grad-stale-global-from-forward",
      "exercise": "neuron_gradients",
      "bug": "state between calls: neuron_forward saves a in a global and neuron_gradients reuses it without calling forward, so it uses the output of whatever neuron ran last",
+     "names": ["course.ignores-arguments", "course.state-between-calls"],
      "before": {"visible": "numbers", "hidden_catches": True, "note": "'dL_dw: expected -0.211508, got -0.481109'; stale state from the last neuron_forward call not recognised"},
      "cells": {"neuron_forward": '''last = {}
 
@@ -442,6 +454,7 @@ def neuron_forward(x, w, b):
     {"id": "l01-grad-list-outside-function",
      "exercise": "neuron_gradients",
      "bug": "state between calls: appends the gradients to a list defined outside the function and returns its first two items, i.e. always the first call's gradients",
+     "names": ["course.state-between-calls"],
      "before": {"visible": "numbers", "hidden_catches": True, "note": "case 2 returns exactly case 1's expected values (-0.211508, -0.105754) and the message does not notice that they are a previous call's answer"},
      "cells": {"neuron_gradients": '''grads = []
 
@@ -456,6 +469,7 @@ def neuron_gradients(x, w, b, y):
     {"id": "l01-grad-memo-default-arg",
      "exercise": "neuron_gradients",
      "bug": "state between calls: memoises in a mutable default argument keyed on (x, w, b), forgetting y, so the same neuron with a new target returns the old gradients",
+     "names": ["course.state-between-calls"],
      "before": {"visible": "passed", "hidden_catches": False, "note": "no test calls the same (x, w, b) with two targets, visible or hidden"},
      "cells": {"neuron_gradients": '''def neuron_gradients(x, w, b, y, _memo={}):
     """(dL/dw, dL/db) for L = (a - y)**2 with a = sigmoid(w * x + b)."""
@@ -469,6 +483,7 @@ def neuron_gradients(x, w, b, y):
     {"id": "l01-grad-running-sum",
      "exercise": "neuron_gradients",
      "bug": "state between calls: accumulates the gradients in globals (dw += ..., as for a batch) and returns the running totals",
+     "names": ["course.state-between-calls"],
      "before": {"visible": "numbers", "hidden_catches": True, "note": "case 1 right, case 2 'dL_dw: expected -0.0876734, got -0.299182' (the running sum); state between calls not named"},
      "cells": {"neuron_gradients": '''dw_total = 0.0
 db_total = 0.0
@@ -485,6 +500,7 @@ def neuron_gradients(x, w, b, y):
     {"id": "l01-grad-updates-global-w",
      "exercise": "neuron_gradients",
      "bug": "state between calls: a global weight is stepped inside the function and the gradient computed at that global weight, not at the w passed in",
+     "names": ["course.state-between-calls"],
      "before": {"visible": "numbers", "hidden_catches": True, "note": "case 2 'dL_dw: expected -0.0876734, got -0.169144'; state between calls not named"},
      "cells": {"neuron_gradients": '''w_current = None
 
@@ -518,6 +534,7 @@ def neuron_gradients(x, w, b, y):
     {"id": "l01-cascade-forward-tuple",
      "exercise": "neuron_forward",
      "bug": "cascade: neuron_forward returns (z, a), and a correct-looking neuron_gradients does a = neuron_forward(...)",
+     "names": ["l01.forward-returns-pair"],
      "before": {"visible": "named", "hidden_catches": True, "note": "forward test: 'got a tuple of length 2'; the gradients test only says \"raised TypeError: unsupported operand type(s) for -: 'tuple' and 'float' in neuron_gradients\" with no pointer to neuron_forward"},
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
@@ -533,6 +550,7 @@ def neuron_gradients(x, w, b, y):
     {"id": "l01-forward-returns-array",
      "exercise": "neuron_forward",
      "bug": "wraps the output in a one-entry array, np.array([a]), instead of returning the number",
+     "names": ["l01.forward-returns-array"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'a: expected a number, got an array of shape (1,) ... Return a plain number, e.g. float(value).'"},
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
@@ -593,6 +611,7 @@ def neuron_gradients(x, w, b, y):
     {"id": "l01-cascade-forward-rounds",
      "exercise": "neuron_forward",
      "bug": "cascade: neuron_forward rounds a to 4 decimals, and a correct neuron_gradients that calls it inherits the rounding",
+     "names": ["course.rounded", "l01.cascade.neuron_forward"],
      "before": {"visible": "numbers", "hidden_catches": True, "note": "forward 'expected 0.731059, got 0.7311', gradients 'expected -0.211508, got -0.211455'; no cause, no link between the two"},
      "cells": {"neuron_forward": '''def neuron_forward(x, w, b):
     """The output a = sigmoid(w * x + b) of one neuron, for numbers x, w, b."""
