@@ -436,3 +436,57 @@ def test_gradients_from_the_course_s_autograd_fail_with_a_clear_message():
     failure = visible_failure(LESSON, "test_graph_gradients", graph_gradients=graph_gradients)
     assert told in str(failure)
     assert graph_gradients(2.0, 0.5, -0.5, 0.3, 2.0) == pytest.approx(reference.graph_gradients(2.0, 0.5, -0.5, 0.3, 2.0))
+
+
+def test_a_relu_that_returns_its_argument_itself_fails_the_visible_test():
+    """Right numbers, but a is z itself where no entry is negative (or dz is da itself): named."""
+    def relu_forward(z):
+        return (z, z) if np.all(z >= 0) else (np.maximum(z, 0.0), z)
+
+    def relu_backward(da, z):
+        return (da, {}) if np.all(z > 0) else (da * (z > 0), {})
+
+    def right_forward(z):
+        return np.maximum(z, 0.0), z
+
+    def right_backward(da, z):
+        return da * (z > 0), {}
+
+    for forward, backward in ((relu_forward, right_backward), (right_forward, relu_backward)):
+        failure = visible_failure(LESSON, "test_relu_layer", relu_forward=forward, relu_backward=backward)
+        assert [c.id for c in failure.causes] == ["l02.returns-its-input"], str(failure)
+    assert visible_failure(LESSON, "test_relu_layer", relu_forward=right_forward, relu_backward=right_backward) is None
+
+
+def test_a_graph_that_calls_a_relu_backward_changing_da_in_place_keeps_its_points():
+    """The graph passes dp to relu_backward and then uses it for the tanh branch: a relu_backward that zeroes
+    da in place makes the graph wrong. Its own test names it; the graph, right with the course's
+    relu_backward in its place, passes and says so."""
+    def relu_forward(z):
+        return np.maximum(z, 0.0), z
+
+    def relu_backward(da, z):
+        da[z <= 0] = 0.0
+        return da, {}
+
+    def tanh_forward(z):
+        a = np.tanh(z)
+        return a, a
+
+    def tanh_backward(da, a):
+        return da * (1 - a**2), {}
+
+    namespace = {"relu_forward": relu_forward, "relu_backward": relu_backward, "tanh_forward": tanh_forward,
+                 "tanh_backward": tanh_backward, "np": np}
+    exec('''def graph_gradients(x, w, b, v, y):
+    z, q = np.array([w * x + b]), np.array([v * x])
+    t, tc = tanh_forward(z)
+    r, rc = relu_forward(q)
+    dp = 2 * (t + r - y)
+    dq, _ = relu_backward(dp, rc)
+    dz, _ = tanh_backward(dp, tc)
+    return float(dz[0] * x), float(dz[0]), float(dq[0] * x), float(dz[0] * w + dq[0] * v)
+''', namespace)
+    assert visible_failure(LESSON, "test_graph_gradients", graph_gradients=namespace["graph_gradients"]) is None
+    failure = visible_failure(LESSON, "test_relu_layer", relu_forward=relu_forward, relu_backward=relu_backward)
+    assert [c.id for c in failure.causes] == ["course.changes-argument"]

@@ -11,6 +11,7 @@ from test_checks import MyLinear
 from test_seeds import seed000_loop
 
 from backprop import checks, data, layers, reference
+from backprop.checks.general import GENERAL
 from backprop.explorers import LayerSweepExplorer
 from backprop.layers import Sequential, sgd_step
 from backprop.mistakes import l04_layers as loop_mistakes
@@ -163,7 +164,14 @@ def test_every_sigmoid_mistake_fails_the_visible_test_and_is_named_alone(descrip
     layer = buggy if isinstance(buggy, type) else _as_class(buggy)  # (lesson 02's are makers of pairs)
     failure = visible_failure(LESSON, "test_sigmoid_layer", Sigmoid=layer)
     assert isinstance(failure, checks.CheckFailed)
-    assert [c.says for c in failure.causes] == [description], str(failure)
+    # (lesson 02's pair that returns dz alone is, as a class, lesson 04's layer that returns dx alone)
+    # (and its float32 forward, right to 8 digits there, is named by the general cause)
+    twins = {"backward returns dx alone: it must return the pair (dx, {}), {} for the gradients of a layer "
+             "without parameters.": "backward returns dx alone: every layer returns the pair (dx, grads), and "
+                                    "grads is {} for a layer without parameters: return dx, {}.",
+             "forward computes in float32 (astype(np.float32)): it keeps about 7 digits, and dx loses them too. "
+             "Compute in float64, as x is given.": GENERAL["float32"].says}
+    assert [c.says for c in failure.causes] in ([description], [twins.get(description)]), str(failure)
 
 
 def test_the_sigmoid_exercise_knows_the_sigmoid_layers_mistakes_and_more():
@@ -549,7 +557,7 @@ def test_a_change_of_the_parameters_says_what_changed():
                                seed=1, trials=1)
         message = str(failure.value)
         assert said in message, (flag, message)
-        assert ("training loop" in message) == (flag == "update"), flag
+        assert ("training loop" in message.split("\n")[2]) == (flag == "update"), flag  # (the likely cause)
 
 
 def test_gradients_from_the_course_s_autograd_fail_with_a_clear_message():

@@ -24,6 +24,7 @@ One module per kind, and the checks of single lessons in their lesson's module:
     cascade                a later answer failing because an earlier one it calls is wrong: checked again
                            with the reference's version in its place (declared by mistakes.depends)
     l01_one_neuron         check_gradients (gradients by the chain rule; names gradients found by nudging)
+    l02_chain_rule         check_new_arrays (a pair of layer functions returns new arrays, not its arguments)
     l08_deep_networks      check_init_scale (the statistics of an initialisation)
     l09_training           gradients_of, layer_from_seeded (functions returning (loss, grads); dropout)
     l10_autograd           check_topological_order

@@ -169,6 +169,9 @@ class ParametersChanged(ValueError):
                                             "whole backward pass is over.")
 
 
+PARAMS_REMADE = general("layer-remakes-params", "forward or backward gives the layer's parameters another shape or "
+                                               "dtype (b.shape = ..., astype, new arrays): leave self.params as they "
+                                               "are; x @ W + b broadcasts a bias of shape (n_out,) over the rows.")
 PARAMS_NOT_READ = general("params-not-read", "forward or backward does not read the weights from self.params (it "
                                              "uses copies made in __init__), so sgd_step's updates never reach it: "
                                              "take them from self.params each time.")
@@ -322,10 +325,12 @@ def _verify_params_kept(before, after):
         elif now.dtype != before[key].dtype:
             how.append(f"params[{key!r}] is now {now.dtype}")
     if how:
-        raise ParametersChanged(
+        changed = ParametersChanged(
             f"after forward and backward, {' and '.join(how)}. A layer computes with its parameters as they are "
             f"(x @ W + b broadcasts a bias of shape (n_out,) over the rows): leave self.params unchanged, with no "
             f"reshaping, no astype and no new arrays put in it.")
+        changed.cause = PARAMS_REMADE  # (not an update: no training loop to blame)
+        raise changed
     names = " and ".join(f"params[{key!r}]" for key in changed)
     raise ParametersChanged(
         f"after forward and backward, the layer's {names} {'is' if len(changed) == 1 else 'are'} no longer "

@@ -2,13 +2,13 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    layers.Sigmoid                    8 mistakes
-    layers.Tanh                       7 mistakes
-    layers.ReLU                       12 mistakes
+    layers.Sigmoid                    10 mistakes
+    layers.Tanh                       8 mistakes
+    layers.ReLU                       13 mistakes
     reference.relu_forward_backward   2 mistakes
     reference.sigmoid_forward_backward4 mistakes
     reference.tanh_forward_backward   2 mistakes
-    reference.graph_gradients         20 mistakes
+    reference.graph_gradients         23 mistakes; it may call relu_backward (depends)
 """
 
 import math
@@ -17,7 +17,7 @@ import numpy as np
 
 from backprop import layers as _layers
 from backprop import reference as ref
-from backprop.mistakes.base import register
+from backprop.mistakes.base import depends, register
 
 __all__ = []
 
@@ -83,6 +83,22 @@ def _slope_plus(eps):
 
 _EPSILONS = (1e-12, 1e-10, 1e-8, 1e-7, 1e-6, 1e-9)
 
+
+def sigmoid_backward(da, cache):  # (named as the exercise names it: a pair that breaks the rules is told by name)
+    return da * cache * (1 - cache)
+
+
+def _sigmoid_float32(z):
+    return _sigmoid_plain(z.astype(np.float32))
+
+
+def tanh_forward(z):
+    return np.tanh(z)
+
+
+def _tanh_backward_from_forward(da, cache):
+    return da * (1 - np.tanh(cache) ** 2), {}
+
 # (the same mistakes as lesson 04's Sigmoid layer, sigma'(a) for sigma'(z), z for a and a missing
 # incoming gradient, are named by its entries below; only the one a forward pass can make is added here)
 register(_layers.Sigmoid, [
@@ -102,6 +118,10 @@ register(_layers.Sigmoid, [
     ("sigmoid-flattened", "forward flattens x (ravel, flatten or reshape(-1)): the output must have the shape of x.",
      [_pair(_keep_out(lambda z: _sigmoid_plain(z.ravel())), _sigmoid_slope),
       _pair(_keep_out(lambda z: _sigmoid_plain(z).ravel()), _sigmoid_slope)]),
+    ("sigmoid-backward-returns-dx-only", "backward returns dx alone: it must return the pair (dx, {}), {} for the "
+     "gradients of a layer without parameters.", _pair(_sigmoid_ok, sigmoid_backward)),
+    ("sigmoid-forward-float32", "forward computes in float32 (astype(np.float32)): it keeps about 7 digits, and dx "
+     "loses them too. Compute in float64, as x is given.", _pair(_keep_out(_sigmoid_float32), _sigmoid_slope)),
     ("sigmoid-tanh-slope", "that is tanh's derivative 1 - a**2; the sigmoid's is a * (1 - a).",
      _pair(_sigmoid_ok, lambda da, a: (da * (1 - a**2), {}))),
     ("sigmoid-slope-plus-eps", "something was added to the sigmoid's slope: sigma'(x) = a * (1 - a) exactly. A "
@@ -128,6 +148,8 @@ register(_layers.Tanh, [
      "the incoming gradient da is missing: backward returns the local derivative 1 - a**2 alone; "
      "the chain rule multiplies it by da.",
      _pair(_tanh_ok, lambda da, a: (1 - a**2, {}))),
+    ("tanh-forward-no-cache", "forward returns a alone: it must return the pair (a, cache), the cache holding "
+     "what backward needs (a, or z).", _pair(tanh_forward, _tanh_backward_from_forward)),
     ("tanh-slope-sign", "the sign is flipped: d tanh(z)/dz = 1 - a**2, not a**2 - 1.",
      _pair(_tanh_ok, lambda da, a: (da * (a**2 - 1), {}))),
     ("tanh-slope-square-outside", "the square is in the wrong place: d tanh(z)/dz = 1 - a**2 (square a, then "
@@ -164,6 +186,9 @@ register(_layers.ReLU, [
     ("relu-of-incoming-gradient", "ReLU was applied to the incoming gradient: the gradient da may be negative and "
      "passes unchanged where z > 0, dz = da * (z > 0).",
      _pair(_keep_in(_relu), lambda da, z: (np.maximum(da, 0) * (z > 0), {}))),
+    ("returns-its-input", "forward or backward returns its argument itself (z as a, or da as dz) where there is "
+     "nothing to change: the caller then holds one array under two names, and changing one changes the other. "
+     "Return a new array every time (np.maximum(z, 0), da * (z > 0)).", []),
     ("relu-slope-sign", "ReLU's slope is 1 where z > 0 and 0 where z < 0, not np.sign(z) (which is -1 there): "
      "dz = da * (z > 0).", _pair(_keep_in(_relu), lambda da, z: (da * np.sign(z), {}))),
     ("relu-sigmoid-slope", "that is the sigmoid's slope: ReLU's is 1 where z > 0 and 0 elsewhere, dz = da * (z > 0).",
@@ -313,6 +338,18 @@ def _graph_sigmoid_for_tanh(x, w, b, v, y):
     return dz * x, dz, dq * x, dz * w + dq * v
 
 
+def _graph_as(kind):
+    def returns(x, w, b, v, y):
+        grads = ref.graph_gradients(x, w, b, v, y)
+        if kind == "arrays":
+            return tuple(np.array([g]) for g in grads)
+        if kind == "five":
+            z, t, q, p = _graph_parts(x, w, b, v, y)
+            return (*grads, -2.0 * (p - y))
+        return dict(zip(kind, grads))
+    return returns
+
+
 register(ref.graph_gradients, [
     ("graph-only-tanh-branch",
      "dL/dx has only the tanh branch: x feeds both w*x and v*x, and the gradients of the two paths add, "
@@ -362,6 +399,27 @@ register(ref.graph_gradients, [
      _graph_grads(_tanh_prime, lambda x, q: float(np.sign(q)))),
     ("graph-tanh-square-outside", "the square is in the wrong place: dt/dz = 1 - t**2 (square t, then subtract from "
      "1), not (1 - t)**2.", _graph_grads(lambda z, t: (1 - t) ** 2, _relu_prime)),
+    ("graph-returns-arrays", "graph_gradients returns arrays of one entry: return four numbers, float(...) of each "
+     "(the inputs are numbers, and so are the gradients).", _graph_as("arrays")),
+    ("graph-returns-dict", "graph_gradients returns a dict: return the four gradients as a tuple, "
+     "return dL_dw, dL_db, dL_dv, dL_dx.",
+     [_graph_as(keys) for keys in (("w", "b", "v", "x"), ("dw", "db", "dv", "dx"), ("dL_dw", "dL_db", "dL_dv", "dL_dx"),
+                                   ("dL/dw", "dL/db", "dL/dv", "dL/dx"))]),
+    ("graph-returns-dy", "graph_gradients also returns dL/dy: return the four gradients asked for, "
+     "(dL/dw, dL/db, dL/dv, dL/dx).", _graph_as("five")),
     ("graph-sigmoid-for-tanh", "the sigmoid was used where the graph has a tanh: t = tanh(z), with slope 1 - t**2.",
      _graph_sigmoid_for_tanh),
 ])
+
+
+def _relu_backward(da, cache):
+    """The reference's relu_backward, for whatever cache the student's relu_forward keeps: z, a = relu(z), the
+    mask z > 0, or a pair of them (the first taken)."""
+    first = cache[0] if isinstance(cache, (tuple, list)) else cache
+    return da * (np.asarray(first) > 0), {}
+
+
+# graph_gradients may call the student's relu_forward and relu_backward (Exercise 1): a relu_backward that is
+# wrong (one that zeroes da in place, say) is named by its own test
+depends([ref.graph_gradients, ref.graph_loss], "relu_backward", _relu_backward, "relu_layer",
+        "Exercise 1's relu_backward")

@@ -3,14 +3,14 @@
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
     reference.backprop_221            20 mistakes
-    reference.backprop_221_matrix     27 mistakes
+    reference.backprop_221_matrix     27 mistakes; it may call backprop_221 (depends)
 """
 
 import numpy as np
 
 from backprop import reference as ref
 from backprop.layers import sigmoid
-from backprop.mistakes.base import register
+from backprop.mistakes.base import depends, register
 
 __all__ = []
 
@@ -226,3 +226,8 @@ register(ref.backprop_221_matrix, [
     ("tanh-slope-2", "that is tanh's derivative 1 - a1**2: these hidden units are sigmoids, a1 * (1 - a1).",
      _matrix_221(sigma_prime=lambda z, a: 1 - a**2)),
 ])
+
+
+# backprop_221_matrix may call the student's backprop_221 row by row: a wrong backprop_221 is named by its own test
+depends([ref.backprop_221_matrix, ref.loss_221_matrix], "backprop_221", ref.backprop_221, "backprop_221",
+        "Exercise 1's backprop_221")

@@ -2,10 +2,10 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    layers.Linear                     22 mistakes
+    layers.Linear                     21 mistakes
     layers.Sigmoid                    4 mistakes
-    reference.backward_pass           10 mistakes
-    reference.sigmoid_layer           6 mistakes
+    reference.backward_pass           9 mistakes
+    reference.sigmoid_layer           5 mistakes
 """
 
 import numpy as np
@@ -118,12 +118,6 @@ class _LinearCachesOutput(_PlainLinear):
     def backward(self, dout, cache):
         out = cache
         return dout @ self.params["W"].T, {"W": out.T @ dout, "b": dout.sum(axis=0)}
-
-
-class _LinearSwappedReturn(_PlainLinear):
-    def backward(self, dout, cache):
-        dx, grads = super().backward(dout, cache)
-        return grads, dx
 
 
 class _LinearGradKeysWithD(_PlainLinear):
@@ -244,8 +238,6 @@ register(_layers.Linear, [
      "dW = x.T @ dout, which adds up the examples' outer products.", _LinearOuter),
     ("linear-caches-output", "the cache holds the layer's output: backward needs its input, dW = x.T @ dout, so "
      "forward returns (out, x).", _LinearCachesOutput),
-    ("linear-returns-grads-first", "backward returns (grads, dx): every layer of the course returns dx first, "
-     "then grads: return dx, grads.", _LinearSwappedReturn),
     ("linear-grad-keys", "the gradients are keyed 'dW' and 'db': key them like self.params, grads['W'] and "
      "grads['b'] (the training loop matches them by name).", _LinearGradKeysWithD),
     ("linear-forward-no-cache", "forward returns out alone: it must return the pair (out, cache), the cache holding "
@@ -342,11 +334,6 @@ def _backward_merged_dict(layers, caches, dout):
     return dout, grads
 
 
-def _backward_swapped_return(layers, caches, dout):
-    dx, grads = ref.backward_pass(layers, caches, dout)
-    return grads, dx
-
-
 def _backward_returns_its_dout(layers, caches, dout):
     _, grads = ref.backward_pass(layers, caches, dout)
     return dout, grads
@@ -376,8 +363,6 @@ register(ref.backward_pass, [
      "parameters.", _backward_skips_layers_without_params),
     ("backward-merged-dict", "the gradients are merged into one dict (grads.update(g)): every linear layer's 'W' "
      "overwrites the one before. Return a list, grads[i] the dict of layers[i].", _backward_merged_dict),
-    ("backward-returns-grads-first", "backward_pass returns (grads, dx): return dx first, then grads, like a layer's "
-     "backward.", _backward_swapped_return),
     ("backward-returns-its-dout", "backward_pass returns the dout it was given: return the gradient that comes out of "
      "the first layer, the last dx of the loop.", _backward_returns_its_dout),
     ("backward-updates-parameters", "backward_pass also updates the layers' parameters (params -= lr * grads): a "
@@ -398,12 +383,6 @@ class _SigmoidReturnsDxOnly(_layers.Sigmoid):
 class _SigmoidNoneGrads(_layers.Sigmoid):
     def backward(self, dout, cache):
         return super().backward(dout, cache)[0], None
-
-
-class _SigmoidSwappedReturn(_layers.Sigmoid):
-    def backward(self, dout, cache):
-        dx, grads = super().backward(dout, cache)
-        return grads, dx
 
 
 class _SigmoidInputFloat32(_layers.Sigmoid):
@@ -434,8 +413,6 @@ register(ref.sigmoid_layer, includes=[_layers.Sigmoid], mistakes=[
      "{} for a layer without parameters: return dx, {}.", _SigmoidReturnsDxOnly),
     ("sigmoid-grads-none", "backward returns None for the gradients: a layer without parameters returns an empty "
      "dict, return dx, {} (the training loop goes through its keys).", _SigmoidNoneGrads),
-    ("sigmoid-returns-grads-first", "backward returns (grads, dx): every layer of the course returns dx first, then "
-     "grads: return dx, {}.", _SigmoidSwappedReturn),
     ("sigmoid-float32", "x is turned into float32 before the sigmoid: it keeps only about 7 digits, and dx loses "
      "them. Compute in float64, as x is given.", _SigmoidInputFloat32),
 ])

@@ -107,6 +107,7 @@ def sigmoid_backward(da, cache):
     {"id": "l02-sig-back-inplace-da",
      "exercise": "sigmoid_layer",
      "bug": "in place: backward does da *= a * (1 - a) and returns da, changing the caller's da",
+     "names": ["course.changes-argument"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'the argument da was changed in place; compute new arrays'"},
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
@@ -119,6 +120,7 @@ def sigmoid_backward(da, cache):
     {"id": "l02-sig-back-inplace-cache",
      "exercise": "sigmoid_layer",
      "bug": "aliasing: the cache is the very array a returned by forward, and backward does s = cache; s *= 1 - s, which overwrites the forward output (and a second backward gets a wrong cache)",
+     "names": ["course.backward-changes-cache"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'a second backward on the same cache gave other gradients: backward changes its cache in place (e.g. probs -= Y)...'; cause right, but the example (probs -= Y) is from the softmax lesson, and it does not say the forward output a was overwritten too"},
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
@@ -131,6 +133,7 @@ def sigmoid_backward(da, cache):
     {"id": "l02-sig-fwd-inplace-z",
      "exercise": "sigmoid_layer",
      "bug": "in place: forward computes the sigmoid inside z's own memory (np.negative/np.exp/+= with out=z), changing the caller's z",
+     "names": ["course.changes-argument"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'the argument z was changed in place; compute new arrays'"},
      "cells": {"sigmoid_layer": '''def sigmoid_forward(z):
     """a = 1 / (1 + exp(-z)), entry by entry. Returns (a, cache)."""
@@ -143,6 +146,7 @@ def sigmoid_backward(da, cache):
     {"id": "l02-sig-back-returns-dz-only",
      "exercise": "sigmoid_layer",
      "bug": "backward returns dz alone instead of the pair (dz, {})",
+     "names": ["l02.sigmoid-backward-returns-dx-only"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'sigmoid_backward must return a pair (dz, grads), with grads {} ... but returned an array'"},
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
@@ -155,6 +159,7 @@ def sigmoid_backward(da, cache):
     {"id": "l02-sig-back-swapped-return",
      "exercise": "sigmoid_layer",
      "bug": "backward returns ({}, dz): the pair in the wrong order",
+     "names": ["course.outputs-swapped"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'dz: expected an array of shape (1, 4), got a dict. grads: expected a dict with keys [], got an array'"},
      "cells": {"sigmoid_layer": SIG_FWD + '''
 
@@ -202,6 +207,7 @@ def sigmoid_backward(da, cache):
     {"id": "l02-sig-fwd-float32",
      "exercise": "sigmoid_layer",
      "bug": "forward casts to float32 ('faster'): a and the cache lose digits",
+     "names": ["l02.sigmoid-forward-float32", "course.float32"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'out: dtype float32, expected float64.' (calls a 'out')"},
      "cells": {"sigmoid_layer": '''def sigmoid_forward(z):
     """a = 1 / (1 + exp(-z)), entry by entry. Returns (a, cache)."""
@@ -320,6 +326,7 @@ def tanh_backward(da, cache):
     {"id": "l02-tanh-back-inplace-da",
      "exercise": "tanh_layer",
      "bug": "in place: backward does da *= 1 - a**2 and returns da, changing the caller's da",
+     "names": ["course.changes-argument"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'the argument da was changed in place'"},
      "cells": {"tanh_layer": TANH_FWD + '''
 
@@ -332,6 +339,7 @@ def tanh_backward(da, cache):
     {"id": "l02-tanh-fwd-out-z",
      "exercise": "tanh_layer",
      "bug": "in place: forward does np.tanh(z, out=z) 'to save memory', overwriting the caller's z (a and the cache are z itself)",
+     "names": ["course.changes-argument"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'the argument z was changed in place'"},
      "cells": {"tanh_layer": '''def tanh_forward(z):
     """a = tanh(z), entry by entry. Returns (a, cache)."""
@@ -341,6 +349,7 @@ def tanh_backward(da, cache):
     {"id": "l02-tanh-back-inplace-cache",
      "exercise": "tanh_layer",
      "bug": "aliasing: backward squares the cache in place (a = cache; a **= 2), which is the same array forward returned as a",
+     "names": ["course.backward-changes-cache"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'a second backward on the same cache gave other gradients: backward changes its cache in place (e.g. probs -= Y)...'; example from another lesson"},
      "cells": {"tanh_layer": TANH_FWD + '''
 
@@ -365,6 +374,7 @@ def tanh_backward(da, cache):
     {"id": "l02-tanh-fwd-no-cache",
      "exercise": "tanh_layer",
      "bug": "forward returns a alone (no cache); backward then receives what?",
+     "names": ["l02.tanh-forward-no-cache"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'tanh_forward must return a pair (out, cache), but returned an array'"},
      "cells": {"tanh_layer": '''def tanh_forward(z):
     """a = tanh(z), entry by entry. Returns (a, cache)."""
@@ -446,6 +456,7 @@ def relu_backward(da, cache):
     {"id": "l02-relu-fwd-inplace-z",
      "exercise": "relu_layer",
      "bug": "in place and aliasing: forward does z[z < 0] = 0 and returns z itself as a and as the cache",
+     "names": ["course.changes-argument"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'the argument z was changed in place'"},
      "cells": {"relu_layer": '''def relu_forward(z):
     """a = max(0, z), entry by entry. Returns (a, cache)."""
@@ -455,6 +466,7 @@ def relu_backward(da, cache):
     {"id": "l02-relu-fwd-maximum-out",
      "exercise": "relu_layer",
      "bug": "in place: np.maximum(z, 0, out=z) overwrites the caller's z (the mask in backward still works since a > 0 iff z > 0)",
+     "names": ["course.changes-argument"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'the argument z was changed in place'"},
      "cells": {"relu_layer": '''def relu_forward(z):
     """a = max(0, z), entry by entry. Returns (a, cache)."""
@@ -464,6 +476,7 @@ def relu_backward(da, cache):
     {"id": "l02-relu-back-inplace-da",
      "exercise": "relu_layer",
      "bug": "in place and aliasing: dz = da; dz[z <= 0] = 0 zeroes entries of the caller's da and returns da itself",
+     "names": ["course.changes-argument"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'the argument da was changed in place' (the returned-da-itself aliasing is not mentioned)"},
      "cells": {"relu_layer": RELU_FWD + '''
 
@@ -522,6 +535,7 @@ def relu_backward(da, cache):
     {"id": "l02-relu-back-returns-da-itself",
      "exercise": "relu_layer",
      "bug": "aliasing: a shortcut returns the caller's da object itself as dz when every z > 0 ('nothing to zero, no need to copy'), so a later in-place update of dz changes da",
+     "names": ["l02.returns-its-input"],
      "before": {"visible": "passed", "hidden_catches": False, "note": "no test has every z > 0, and even with such a case checks.check_layer accepts dz being the caller's da object (tried directly): returned-input aliasing is never checked"},
      "cells": {"relu_layer": RELU_FWD + '''
 
@@ -535,6 +549,7 @@ def relu_backward(da, cache):
     {"id": "l02-relu-fwd-returns-z-itself",
      "exercise": "relu_layer",
      "bug": "aliasing: a shortcut returns the caller's z object itself as the output a (and cache) when no entry is negative, so a later in-place change of a (or of z) changes the other",
+     "names": ["l02.returns-its-input"],
      "before": {"visible": "passed", "hidden_catches": False, "note": "no test has every z >= 0, and checks.check_layer accepts a being the caller's z object when that happens (tried directly)"},
      "cells": {"relu_layer": '''def relu_forward(z):
     """a = max(0, z), entry by entry. Returns (a, cache)."""
@@ -740,6 +755,7 @@ def relu_backward(da, cache):
     {"id": "l02-graph-nudging",
      "exercise": "graph_gradients",
      "bug": "computes the four gradients by nudging (central differences, h = 1e-6) instead of the backward sweep",
+     "names": ["course.gradients-by-nudging"],
      "before": {"visible": "numbers", "hidden_catches": True, "note": "8 random cases 'off by 2.2e-10' etc.; nudging not named in the message (only in the test cell's comment)"},
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
@@ -772,6 +788,7 @@ def relu_backward(da, cache):
     {"id": "l02-graph-returns-arrays",
      "exercise": "graph_gradients",
      "bug": "reuses the Exercise 1 layers on one-entry arrays and returns four arrays of shape (1,) instead of numbers",
+     "names": ["l02.graph-returns-arrays"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'dL_dw: expected a number, got an array of shape (1,) ... Return a plain number, e.g. float(value).'"},
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
@@ -788,6 +805,7 @@ def relu_backward(da, cache):
     {"id": "l02-graph-returns-dict",
      "exercise": "graph_gradients",
      "bug": "returns a dict {'w': ..., 'b': ..., 'v': ..., 'x': ...} instead of the 4-tuple",
+     "names": ["l02.graph-returns-dict"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'should return 4 values (dL_dw, dL_db, dL_dv, dL_dx), but returned a dict'"},
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
@@ -837,6 +855,7 @@ def relu_backward(da, cache):
     {"id": "l02-graph-returns-five",
      "exercise": "graph_gradients",
      "bug": "also returns dL/dy (five values: dw, db, dv, dx, dy)",
+     "names": ["l02.graph-returns-dy"],
      "before": {"visible": "named", "hidden_catches": True, "note": "'should return 4 values ... but returned a tuple of length 5'"},
      "cells": {"graph_gradients": '''def graph_gradients(x, w, b, v, y):
     """(dL/dw, dL/db, dL/dv, dL/dx) for L = (tanh(w x + b) + relu(v x) - y)**2, all numbers."""
@@ -907,6 +926,7 @@ def tanh_backward(da, cache):
     {"id": "l02-cascade-relu-inplace-into-graph",
      "exercise": "relu_layer",
      "bug": "cascade: relu_backward zeroes da in place (dz = da; dz[z <= 0] = 0), and graph_gradients passes the same dp array to tanh_backward afterwards, so the tanh branch gets a zeroed gradient when q <= 0",
+     "names": ["course.changes-argument", "l02.cascade.relu_layer"],
      "before": {"visible": "named", "hidden_catches": True, "note": "relu test: 'the argument da was changed in place'; graph test numbers only ('dL_dw: expected -2.09693, got 0' on 7 of 8 cases), no link to relu_backward zeroing dp"},
      "cells": {"relu_layer": RELU_FWD + '''
 

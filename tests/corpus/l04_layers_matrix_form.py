@@ -203,7 +203,7 @@ WRONG = [
         grads = {"W": x.T @ dout, "b": dout.sum(axis=0)}
         return grads, dout @ self.params["W"].T
 """},
-     "names": ["l04.linear-returns-grads-first"],
+     "names": ["course.outputs-swapped"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'dx: expected an array of shape (1, 2), got a dict' and 'grads: expected a dict ..., got an array': the swap is plain."}},
 
     {"id": "l04-lin-grad-keys",
@@ -800,7 +800,7 @@ class Sigmoid:
         grads.append(g)
     return grads[::-1], dout
 """},
-     "names": ["l04.backward-returns-grads-first"],
+     "names": ["course.outputs-swapped"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'dx: expected an array ..., got a list of length 4' / 'grads: ... got an array': the swap is plain."}},
 
     {"id": "l04-bp-returns-input-dout",
