@@ -71,7 +71,8 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                           if wrong_outputs or mutated else [])
                 if not causes and (wrong_outputs or mutated):  # what any answer can get wrong
                     causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
-                                            again=lambda k: run_answer(yours, cases[k], forbidden))
+                                            again=lambda k, case=None: run_answer(yours, case or cases[k], forbidden),
+                                            reference=lambda **case: reference(**copy.deepcopy(case)))
                 raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
                                   causes=causes, seed=seed)
             return fail

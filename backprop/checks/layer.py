@@ -119,7 +119,10 @@ def _fail(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, 
         causes.insert(0, BACKWARD_NOT_FROM_CACHE)
     if not causes:  # what any layer can get wrong
         causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
-                                again=lambda k: run_answer(probe, cases[k], forbidden), order_says=_pair_order)
+                                again=lambda k, case=None: run_answer(probe, case or cases[k], forbidden),
+                                order_says=_pair_order,
+                                reference=lambda **case: layer_probe(reference, name, interleave=False)(
+                                    **copy.deepcopy(case)))
     raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
                       causes=causes, seed=seed)
 
