@@ -65,14 +65,17 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
             if problems:
                 failures.append((i, case, problems, result))
         if failures:
-            # (only the kinds of the outputs are wrong, under strict: no known mistake explains that)
-            causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
-                      if wrong_outputs or mutated else [])
-            if not causes and (wrong_outputs or mutated):  # what any answer can get wrong
-                causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
-                                        again=lambda k: run_answer(yours, cases[k], forbidden))
-            raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
-                              causes=causes, seed=seed)
+            def fail():
+                # (only the kinds of the outputs are wrong, under strict: no known mistake explains that)
+                causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
+                          if wrong_outputs or mutated else [])
+                if not causes and (wrong_outputs or mutated):  # what any answer can get wrong
+                    causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
+                                            again=lambda k, case=None: run_answer(yours, case or cases[k], forbidden),
+                                            reference=lambda **case: reference(**copy.deepcopy(case)))
+                raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
+                                  causes=causes, seed=seed)
+            return fail
         return f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}."
 
     print(run_checked(yours, [reference], attempt))
@@ -105,9 +108,11 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
             if problems:
                 failures.append((i, case, problems, result))
         if failures:
-            raise CheckFailed(
-                failure_report(name, cases, failures, seed, [], against="centred finite differences of the loss"),
-                check=name, seed=seed)
+            def fail():
+                raise CheckFailed(
+                    failure_report(name, cases, failures, seed, [], against="centred finite differences of the loss"),
+                    check=name, seed=seed)
+            return fail
         return f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}."
 
     print(run_checked(yours, [loss], attempt))

@@ -21,6 +21,7 @@ way of its own gets no general cause rather than a wrong one.
     GENERAL              {short id: Mistake} of the ones above (what their records say in general)
 """
 
+import copy
 import itertools
 
 import numpy as np
@@ -59,14 +60,16 @@ def _said(short, says=None):
     return mistake if says is None else Mistake(mistake.id, says, (), mistake.lesson)
 
 
-def general_causes(name, cases, results, expected, outputs, rtol, atol, again=None, order_says=None):
+def general_causes(name, cases, results, expected, outputs, rtol, atol, again=None, order_says=None,
+                   reference=None):
     """[the general mistake that explains every failing case], or [].
 
     cases, results  the cases and what the answer did on each (base.run_answer's dicts)
     expected        the reference's outputs on each case
     outputs         the outputs' names, or None
-    again(k)        run the answer on case k once more (a fresh result dict), to see whether it keeps state;
-                    None: not asked
+    again(k, case=None)   run the answer on case k (or on `case`, in its place) once more: a fresh result
+                    dict, to see whether it keeps state; None: not asked
+    reference       what the expected outputs of a case are (reference(**case)), for a nudged case
     order_says      f(got_labels, labels) -> the words of outputs-swapped (a layer speaks of backward's pair)
     """
     failing = [k for k, (result, exp) in enumerate(zip(results, expected)) if _wrong(result, exp, rtol, atol)
@@ -95,7 +98,7 @@ def general_causes(name, cases, results, expected, outputs, rtol, atol, again=No
             return [found]
     if _reused(results):
         return [GENERAL["output-reused"]]
-    if _state(failing, results, expected, rtol, atol, again):
+    if _state(failing, results, expected, rtol, atol, again, cases, reference):
         return [GENERAL["state-between-calls"]]
     changed = [changed_arguments(cases[k], results[k]["case_after"]) for k in failing]
     if all(changed):
@@ -260,17 +263,60 @@ def _reused(results):
     return False
 
 
-def _state(failing, results, expected, rtol, atol, again):
-    """A failing case whose answer is the right answer of an earlier case (and not its own); or the
-    first failing case, run twice more, giving two different answers."""
-    for k in failing:
-        for j in range(k):  # (case j itself answered right, and k got j's answer, which is not k's)
-            if j not in failing and not _problems(expected[j], results[k]["value"], rtol, atol) \
-                    and _problems(expected[j], expected[k], rtol, atol):
-                return True
+def _state(failing, results, expected, rtol, atol, again, cases=None, reference=None):
+    """Something kept from one call to the next:
+
+    - a failing case got the right answer of an earlier case (one answered right, whose answer is not
+      this one's), and, run again on this case's inputs nudged, the answer is then right (a cache keyed
+      on the inputs missed) or still that earlier answer (a value kept, whatever the inputs): a function
+      that merely ignores what tells the two cases apart does neither;
+    - or the first failing case, run twice more, gives two different answers."""
     if again is None:
         return False
+    for k in failing:
+        for j in range(k):
+            if j in failing or _problems(expected[j], results[k]["value"], rtol, atol) \
+                    or not _problems(expected[j], expected[k], rtol, atol):
+                continue
+            if reference is not None:
+                nudged = _nudged(cases[k])
+                try:
+                    right = reference(**nudged)
+                except Exception:  # noqa: BLE001  (inputs the reference does not take: nothing to learn)
+                    break
+                result = again(k, nudged)
+                if result["error"] is None and (not _problems(right, result["value"], rtol, atol)
+                                                or not _problems(expected[j], result["value"], 1e-12, 0.0)):
+                    return True
+            break
     first, second = again(failing[0]), again(failing[0])
     if first["error"] is not None or second["error"] is not None:
         return False
+    if not _comparable(first["value"]) or not _comparable(second["value"]):  # (an iterator, say: it tells nothing)
+        return False
     return bool(_problems(first["value"], second["value"], 1e-12, 0.0))
+
+
+def _comparable(value):
+    """Data the comparisons know: numbers, arrays, and tuples, lists and dicts of them."""
+    if isinstance(value, (tuple, list)):
+        return all(_comparable(v) for v in value)
+    if isinstance(value, dict):
+        return all(_comparable(v) for v in value.values())
+    return value is None or isinstance(value, (int, float, np.integer, np.floating, np.ndarray))
+
+
+def _nudged(case):
+    """A copy of a case with every float (and float array) a little larger: other inputs, the same kind."""
+    def nudge(value):
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            return value * (1.0 + 1e-3) + 1e-4
+        if isinstance(value, float):
+            return value * (1.0 + 1e-3) + 1e-4
+        if isinstance(value, (list, tuple)):
+            return type(value)(nudge(v) for v in value)
+        if isinstance(value, dict):
+            return {key: nudge(v) for key, v in value.items()}
+        return copy.deepcopy(value)
+
+    return {key: nudge(value) for key, value in case.items()}

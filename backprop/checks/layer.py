@@ -75,7 +75,7 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
 
 
 def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol, tol, reads_params):
-    """check_layer's comparison: raises CheckFailed, or returns the line a passing check prints."""
+    """check_layer's comparison: the line a passing check prints, or a function raising its CheckFailed."""
     results = [run_answer(probe, case, forbidden) for case in cases]
     failures, expecteds = [], []
     wrong_outputs = False
@@ -91,28 +91,40 @@ def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rto
         if problems:
             failures.append((i, case, problems, result))
     if failures:
-        causes = likely_causes(reference, cases, results, outputs, rtol, atol,
-                               wrap=lambda buggy: layer_probe(buggy, name, interleave=True,
-                                                              reads_params=reads_params),
-                               wrong_outputs=wrong_outputs)
-        if wrong_outputs and not causes and hasattr(yours, "more_causes"):  # what a layer of a kind of its own adds
-            causes += yours.more_causes(reference, name, cases)
-        if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
-            causes.insert(0, BACKWARD_NOT_FROM_CACHE)
-        if not causes:  # what any layer can get wrong
-            causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
-                                    again=lambda k: run_answer(probe, cases[k], forbidden), order_says=_pair_order)
-        raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
-                          causes=causes, seed=seed)
+        return lambda: _fail(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol,
+                             reads_params, results, failures, expecteds, wrong_outputs)
     for i, case in enumerate(cases):
         problems = _layer_against_finite_differences(reference, results[i]["value"], case, tol)
         if problems:
             failures.append((i, case, problems, results[i]))
     if failures:
-        report = failure_report(name, cases, failures, seed, [], against="centred finite differences")
-        raise CheckFailed(_renamed(report, yours), check=name, seed=seed)
+        def fail():
+            report = failure_report(name, cases, failures, seed, [], against="centred finite differences")
+            raise CheckFailed(_renamed(report, yours), check=name, seed=seed)
+        return fail
     return (f"ok: {name} agrees with the reference and with finite differences on "
             f"{len(cases)} case{'s' * (len(cases) != 1)}.")
+
+
+def _fail(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol, reads_params, results,
+          failures, expecteds, wrong_outputs):
+    """Raise check_layer's CheckFailed for these failures, with their likely causes."""
+    causes = likely_causes(reference, cases, results, outputs, rtol, atol,
+                           wrap=lambda buggy: layer_probe(buggy, name, interleave=True,
+                                                          reads_params=reads_params),
+                           wrong_outputs=wrong_outputs)
+    if wrong_outputs and not causes and hasattr(yours, "more_causes"):  # what a layer of a kind of its own adds
+        causes += yours.more_causes(reference, name, cases)
+    if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
+        causes.insert(0, BACKWARD_NOT_FROM_CACHE)
+    if not causes:  # what any layer can get wrong
+        causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
+                                again=lambda k, case=None: run_answer(probe, case or cases[k], forbidden),
+                                order_says=_pair_order,
+                                reference=lambda **case: layer_probe(reference, name, interleave=False)(
+                                    **copy.deepcopy(case)))
+    raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
+                      causes=causes, seed=seed)
 
 
 def layer_from(forward, backward):

@@ -171,3 +171,26 @@ def test_a_layers_general_mistakes_are_named(layer, cause, says):
     assert [c.id for c in failure.value.causes] == [cause]
     assert says in str(failure.value)
     assert "backward does not use the cache" not in str(failure.value)  # (the output buffer is forward's)
+
+
+def test_an_answer_that_ignores_what_tells_two_cases_apart_is_not_said_to_keep_state():
+    """Right on the first case, and on the second it gives the first's answer, because it ignores the one
+    input the two differ in (here: whether b is a row): no state, it just ignores b's shape."""
+    from backprop import reference
+
+    def add_backward(a, b, dout):
+        return dout.copy(), dout.copy() if a.shape[0] == 1 else dout.sum(axis=0)
+
+    dout = np.arange(3.0).reshape(1, 3) + 0.5
+    same = [{"a": np.ones((1, 3)), "b": np.ones((1, 3)), "dout": dout}, {"a": np.ones((1, 3)), "b": np.ones(3),
+                                                                        "dout": dout}]
+    with pytest.raises(checks.CheckFailed) as failure:
+        checks.check_function(add_backward, reference.add_backward, same, outputs=["da", "db"])
+    assert "course.state-between-calls" not in [c.id for c in failure.value.causes]
+
+
+def test_an_answer_returning_an_iterator_is_not_said_to_keep_state():
+    def reversed_pair(x, w):
+        return reversed(pair(x, w))
+
+    assert "course.state-between-calls" not in causes_of(reversed_pair)[0]
