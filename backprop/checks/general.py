@@ -7,6 +7,7 @@ way of its own gets no general cause rather than a wrong one.
 
     not-written          it still raises NotImplementedError (or a function of the student's it calls does)
     returns-none         it returns None: it prints its answer, or has no return statement
+    returns-iterator     it returns an iterator or a generator (reversed(...), yield) where a list is asked for
     outputs-swapped      its results are the right ones, in another order ((dL_db, dL_dw); (grads, dx))
     float32              its results are the float64 ones to float32's 7 digits
     rounded              its results are the right ones rounded to a few decimals
@@ -37,6 +38,8 @@ GENERAL = {short: general(short, says) for short, says in [
                     "the cell."),
     ("returns-none", "it returns None: it prints its answer, or has no return statement. Return the value "
                      "(return a), print only to look at it."),
+    ("returns-iterator", "it returns an iterator (reversed(...), map(...), zip(...), or a generator with yield), "
+                         "which gives its items once and then nothing: return a list, list(...)."),
     ("outputs-swapped", "the results are right but returned in another order: return them in the order the "
                         "exercise gives."),
     ("float32", "it computes in float32, which keeps about 7 digits: compute in float64, NumPy's default (no "
@@ -92,6 +95,8 @@ def general_causes(name, cases, results, expected, outputs, rtol, atol, again=No
     values = [results[k]["value"] for k in failing]
     if all(v is None for v in values) and all(expected[k] is not None for k in failing):
         return [GENERAL["returns-none"]]
+    if all(_holds_iterator(v) for v in values):
+        return [GENERAL["returns-iterator"]]
     for detector in (_swapped, _float32, _rounded):
         found = detector(name, [expected[k] for k in failing], values, outputs, rtol, atol, order_says)
         if found:
@@ -261,6 +266,15 @@ def _reused(results):
                     return True
         seen += mine
     return False
+
+
+def _holds_iterator(value):
+    """Whether value is, or holds in a tuple, list or dict, an iterator or a generator."""
+    if isinstance(value, (tuple, list)):
+        return any(_holds_iterator(v) for v in value)
+    if isinstance(value, dict):
+        return any(_holds_iterator(v) for v in value.values())
+    return hasattr(value, "__next__") and hasattr(value, "__iter__")
 
 
 def _state(failing, results, expected, rtol, atol, again, cases=None, reference=None):

@@ -2,8 +2,8 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    reference.backprop_221            20 mistakes
-    reference.backprop_221_matrix     27 mistakes; it may call backprop_221 (depends)
+    reference.backprop_221            22 mistakes
+    reference.backprop_221_matrix     29 mistakes; it may call backprop_221 (depends)
 """
 
 import numpy as np
@@ -55,6 +55,15 @@ def _scalar_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (
         return g
     grads_right = _scalar_221() if read_w12_w21_swapped else None
     return grads
+
+
+def _scalar_as(kind):
+    def returns(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
+        g = ref.backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3)
+        if kind == "tuple":
+            return tuple(g[k] for k in ("w11", "w12", "b1", "w21", "w22", "b2", "v1", "v2", "b3"))
+        return {f"{kind}{k}": value for k, value in g.items()}
+    return returns
 
 
 register(ref.backprop_221, [
@@ -112,6 +121,11 @@ register(ref.backprop_221, [
     ("slope-copy-paste", "sigma'(z2) mixes the two units: it is a2(1 - a2), not a2(1 - a1) (or a1(1 - a2)).",
      [_scalar_221(slope2=lambda a1, a2: a2 * (1 - a1)), _scalar_221(slope2=lambda a1, a2: a1 * (1 - a2)),
       _scalar_221(slope2=lambda a1, a2: a1 * (1 - a1))]),
+    ("returns-tuple", "backprop_221 returns a tuple: return the dict of the nine gradients keyed by the parameters' "
+     "names, {'w11': ..., 'w12': ..., ..., 'b3': ...}.", _scalar_as("tuple")),
+    ("keys-named-after-gradients", "the keys are the gradients' names ('dw11', 'dL_dw11'): key the dict by the "
+     "parameters' names, 'w11', 'w12', ..., 'b3', as the training step looks them up.",
+     [_scalar_as("d"), _scalar_as("dL_d")]),
     ("sigmoid-sign-flipped", "the sigmoid has the wrong sign: it is 1 / (1 + exp(-z)), not 1 / (1 + exp(z)).",
      _scalar_221(activation=lambda z: sigmoid(-z))),
 ])
@@ -134,6 +148,20 @@ def _matrix_221(dyhat=lambda y_hat, y: y_hat - y, sigma_prime=lambda z, a: a * (
         w2_input = a1 if dW2_input is None else dW2_input(X, z1, a1)
         return {"W1": dW1(X, dz1) * s, "b1": db1(dz1) * s, "W2": dW2(w2_input, d) * s, "b2": db2(d) * s}
     return grads
+
+
+def _matrix_as_tuple(X, Y, W1, b1, W2, b2):
+    g = ref.backprop_221_matrix(X, Y, W1, b1, W2, b2)
+    return g["W1"], g["b1"], g["W2"], g["b2"]
+
+
+def _matrix_in_float32(X, Y, W1, b1, W2, b2):
+    X, Y, W1, b1, W2, b2 = (np.asarray(a, dtype=np.float32) for a in (X, Y, W1, b1, W2, b2))
+    A1 = sigmoid(X @ W1 + b1)
+    Y_hat = A1 @ W2 + b2
+    delta2 = Y_hat - Y
+    delta1 = (delta2 @ W2.T) * A1 * (1 - A1)
+    return {"W1": X.T @ delta1, "b1": delta1.sum(axis=0), "W2": A1.T @ delta2, "b2": delta2.sum(axis=0)}
 
 
 def _clipped_sigmoid(bound):
@@ -223,6 +251,10 @@ register(ref.backprop_221_matrix, [
     ("clips-z1", "z1 is clipped before the sigmoid: for a large |z1| the output and the slope are then wrong "
      "(sigmoid(30) is not sigmoid(10)). No clip is needed: np.exp(-z) may overflow to inf, and 1 / (1 + inf) = 0 "
      "is right.", [_matrix_221(activation=_clipped_sigmoid(bound)) for bound in (10, 15)]),
+    ("matrix-returns-tuple", "backprop_221_matrix returns a tuple: return the dict of gradients keyed like the "
+     "parameters, {'W1': dW1, 'b1': db1, 'W2': dW2, 'b2': db2}.", _matrix_as_tuple),
+    ("matrix-float32", "the arrays were turned into float32: every gradient then has about 7 right digits. Compute "
+     "in float64, as the arrays are given (no astype(np.float32) or dtype=np.float32).", _matrix_in_float32),
     ("tanh-slope-2", "that is tanh's derivative 1 - a1**2: these hidden units are sigmoids, a1 * (1 - a1).",
      _matrix_221(sigma_prime=lambda z, a: 1 - a**2)),
 ])

@@ -4,7 +4,7 @@ What each exercise's answers get wrong, registered on the reference it is checke
 
     layers.Linear                     21 mistakes
     layers.Sigmoid                    4 mistakes
-    reference.backward_pass           9 mistakes
+    reference.backward_pass           10 mistakes
     reference.sigmoid_layer           5 mistakes
 """
 
@@ -334,6 +334,16 @@ def _backward_merged_dict(layers, caches, dout):
     return dout, grads
 
 
+def _backward_one_dict_refilled(layers, caches, dout):
+    grads, g = [], {}
+    for layer, cache in zip(layers[::-1], caches[::-1]):
+        dout, layer_grads = layer.backward(dout, cache)
+        g.clear()
+        g.update(layer_grads)
+        grads.append(g)
+    return dout, grads[::-1]
+
+
 def _backward_returns_its_dout(layers, caches, dout):
     _, grads = ref.backward_pass(layers, caches, dout)
     return dout, grads
@@ -363,6 +373,9 @@ register(ref.backward_pass, [
      "parameters.", _backward_skips_layers_without_params),
     ("backward-merged-dict", "the gradients are merged into one dict (grads.update(g)): every linear layer's 'W' "
      "overwrites the one before. Return a list, grads[i] the dict of layers[i].", _backward_merged_dict),
+    ("backward-one-dict-refilled", "every entry of grads is the same dict, emptied and filled again for each layer, "
+     "so all hold the last layer's gradients: append the dict each layer's backward returns (a new one each "
+     "time).", _backward_one_dict_refilled),
     ("backward-returns-its-dout", "backward_pass returns the dout it was given: return the gradient that comes out of "
      "the first layer, the last dx of the loop.", _backward_returns_its_dout),
     ("backward-updates-parameters", "backward_pass also updates the layers' parameters (params -= lr * grads): a "

@@ -194,3 +194,14 @@ def test_an_answer_returning_an_iterator_is_not_said_to_keep_state():
         return reversed(pair(x, w))
 
     assert "course.state-between-calls" not in causes_of(reversed_pair)[0]
+
+
+def test_an_answer_returning_an_iterator_is_named_so():
+    def reversed_pair(x, w):
+        return reversed(pair(x, w))
+
+    def generated(x, w):
+        yield from pair(x, w)
+
+    assert causes_of(reversed_pair)[0] == ["course.returns-iterator"]
+    assert causes_of(generated)[0] == ["course.returns-iterator"]

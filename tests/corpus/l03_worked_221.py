@@ -265,6 +265,7 @@ WRONG = [
     dz2 = d * v2 * a2 * (1 - a2)
     return dz1 * x1, dz1 * x2, dz1, dz2 * x1, dz2 * x2, dz2, d * a1, d * a2, d
 """},
+     "names": ["l03.returns-tuple"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'grads: expected a dict with keys [...], got a tuple of length 9'."}},
 
     {"id": "l03-221-keys-with-d",
@@ -282,6 +283,7 @@ WRONG = [
             "dw21": dz2 * x1, "dw22": dz2 * x2, "db2": dz2,
             "dv1": d * a1, "dv2": d * a2, "db3": d}
 """},
+     "names": ["l03.keys-named-after-gradients"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'grads: expected the keys ['b1', ...], got ['db1', ...]'."}},
 
     {"id": "l03-221-rounded",
@@ -300,6 +302,7 @@ WRONG = [
              "v1": d * a1, "v2": d * a2, "b3": d}
     return {k: round(float(g), 4) for k, g in grads.items()}
 """},
+     "names": ["course.rounded"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "'expected -0.0282771, got -0.0283' for every key; the rounding shows in the numbers but is not named, though the lesson itself says 'to four decimals'."}},
 
     {"id": "l03-221-nudging",
@@ -315,6 +318,7 @@ WRONG = [
     L0 = loss(params)
     return {k: (loss({**params, k: params[k] + h}) - L0) / h for k in params}
 """},
+     "names": ["course.gradients-by-nudging"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "Values agree to ~6 digits ('off by 2.5e-08'); no cause, although nudging is the obvious explanation and the exercise text warns about it."}},
 
     {"id": "l03-221-prints",
@@ -334,6 +338,7 @@ WRONG = [
     for k, g in grads.items():
         print(f"dL/d{k} = {g:.4f}")
 """},
+     "names": ["course.returns-none"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'backprop_221 returned None: it has no return statement, or prints its answer instead of returning it'."}},
 
     {"id": "l03-221-tanh-slope",
@@ -434,6 +439,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     grads["v1"], grads["v2"], grads["b3"] = d * a1, d * a2, d
     return grads
 """},
+     "names": ["course.output-reused"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "Fixed cases pass; random check: 7 of 8 cases differ and every 'got' is the same (the last call's values); no cause: a dict shared by every call is not named."}},
 
     {"id": "l03-221-memo-default",
@@ -454,6 +460,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
             "w21": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
             "v1": d * a1, "v2": d * a2, "b3": d}
 """},
+     "names": ["course.ignores-arguments", "course.state-between-calls"],
      "before": {"visible": 'passed', "hidden_catches": False, "note": 'Every visible and hidden check passes: no test calls the function twice with the same (x1, x2) and other weights, so state kept between calls goes unseen.'}},
 
     # ------------------------------------------------------------------ Exercise 2: backprop_221_matrix
@@ -680,6 +687,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["l03.matrix-float32", "course.float32"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": 'm = 1 passes; batch: b1 differs by 8.6e-09, expected/got only; float32 not named.'}},
 
     {"id": "l03-mat-clip-z",
@@ -714,6 +722,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return dW1, db1, dW2, db2
 """},
+     "names": ["l03.matrix-returns-tuple"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'grads: expected a dict with keys [...], got a tuple of length 4'."}},
 
     {"id": "l03-mat-no-bias-sum",
@@ -753,6 +762,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     b2 -= lr * db2
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["course.changes-argument"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'the argument W1 was changed in place' (and b1, W2, b2)."}},
 
     {"id": "l03-mat-error-into-Y",
@@ -771,6 +781,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["course.changes-argument"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'the argument Y was changed in place; compute new arrays'."}},
 
     {"id": "l03-mat-db-aliases-b",
@@ -789,6 +800,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1[:] = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["course.changes-argument"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'the argument b1 was changed in place ... or b1.copy()' (and b2)."}},
 
     {"id": "l03-mat-reshape-b-inplace",
@@ -807,6 +819,7 @@ def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
     db1 = delta1.sum(axis=0)
     return {"W1": dW1, "b1": db1, "W2": dW2, "b2": db2}
 """},
+     "names": ["course.changes-argument"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'the argument b1 was changed in place' (and b2); it does not say only the shape changed and the fixes offered (a = a - ..., .copy()) do not mention .shape =, but the student learns b1 was modified."}},
 
     {"id": "l03-mat-sigmoid-in-place",

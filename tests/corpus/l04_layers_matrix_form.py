@@ -305,6 +305,7 @@ WRONG = [
         x = cache
         return dout @ self.params["W"].T, {"W": x.T @ dout, "b": dout.sum(axis=0)}
 """},
+     "names": ["course.forward-reuses-output"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "'Likely cause: backward does not use the cache it is given' - but backward does; the bug is forward returning one buffer kept on self, which the next forward overwrites (out differs)."}},
 
     {"id": "l04-lin-copies-W-in-init",
@@ -624,6 +625,7 @@ class Sigmoid:
     def backward(self, dout, cache):
         return dout * cache * (1 - cache), {}
 """},
+     "names": ["course.changes-argument"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'the argument x was changed in place'."}},
 
     {"id": "l04-sig-dout-in-place",
@@ -641,6 +643,7 @@ class Sigmoid:
         dout *= cache * (1 - cache)
         return dout, {}
 """},
+     "names": ["course.changes-argument"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'the argument dout was changed in place'."}},
 
     {"id": "l04-sig-cache-in-place",
@@ -659,6 +662,7 @@ class Sigmoid:
         s *= 1 - s
         return dout * s, {}
 """},
+     "names": ["course.backward-changes-cache"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'a second backward on the same cache gave other gradients: backward changes its cache in place (e.g. probs -= Y)': right cause, with an example from lesson 06 (softmax) the student has not met."}},
 
     {"id": "l04-sig-self-out",
@@ -695,6 +699,7 @@ class Sigmoid:
     def backward(self, dout, cache):
         return dout * cache * (1 - cache), {}
 """},
+     "names": ["course.forward-reuses-output"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "'Likely cause: backward does not use the cache it is given' - but it does; the bug is forward returning one buffer kept on self as out and cache, overwritten by the next forward (out differs)."}},
 
     # ------------------------------------------------------------------ Exercise 3: backward_pass
@@ -828,6 +833,7 @@ class Sigmoid:
         grads.append(g)
     return dout, reversed(grads)
 """},
+     "names": ["course.returns-iterator"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'grads: expected a list of 4 entries, got a list_reverseiterator'."}},
 
     {"id": "l04-bp-pop-caches",
@@ -841,6 +847,7 @@ class Sigmoid:
     grads.reverse()
     return dout, grads
 """},
+     "names": ["course.changes-argument"],
      "before": {"visible": 'named', "hidden_catches": True, "note": "'the argument caches was changed in place'; the remedy text speaks of arrays (g *= s, .copy()), not of pop()."}},
 
     {"id": "l04-bp-reverse-in-place",
@@ -856,6 +863,7 @@ class Sigmoid:
     grads.reverse()
     return dout, grads
 """},
+     "names": ["course.changes-argument"],
      "before": {"visible": 'misleading', "hidden_catches": True, "note": "'the argument caches was changed in place (caches[0])': points at an element being mutated and at array fixes (g *= s); the list was reordered, and layers, reversed too, is not mentioned."}},
 
     {"id": "l04-bp-sgd-inside",
@@ -881,6 +889,7 @@ class Sigmoid:
         grads.insert(0, g)
     return dout, grads
 """},
+     "names": ["course.output-reused", "course.state-between-calls"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "First case passes; then 'grads: expected a list of 8 entries, got a list of length 44'; no cause (mutable default argument keeps state)."}},
 
     {"id": "l04-bp-one-dict-reused",
@@ -896,6 +905,7 @@ class Sigmoid:
         grads.append(g)
     return dout, grads[::-1]
 """},
+     "names": ["l04.backward-one-dict-refilled"],
      "before": {"visible": 'numbers', "hidden_catches": True, "note": "grads[1] and grads[3] have keys W, b and grads[2]['W'] the wrong shape; no cause (one dict object appended for every layer)."}},
 ]
 
