@@ -105,20 +105,53 @@ def test_the_references_pass_their_own_checks():
                           reference.random_training_case, trials=10, outputs=["losses", "params"])
 
 
+def _far_out_params():
+    """The tutorial's network on its first five examples, the first hidden unit's bias at -800."""
+    d = data.regression_481()
+    b1 = d["b1"].copy()
+    b1[0] = -800.0
+    return {"X": d["X"][:5], "y": d["y"][:5], "W1": d["W1"], "b1": b1, "W2": d["W2"], "b2": d["b2"]}
+
+
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.regression_backward))
 def test_every_backward_mistake_fails_and_is_named(description, buggy):
+    rng = np.random.default_rng(31)
+    cases = [reference.random_regression_batch(rng) for _ in range(5)] + [reference.regression_481_case(far_out=True)]
     with pytest.raises(AssertionError) as failure:
-        checks.check_function(buggy, reference.regression_backward, reference.random_regression_batch, seed=31,
-                              outputs=["dW1", "db1", "dW2", "db2"])
+        checks.check_function(buggy, reference.regression_backward, cases, outputs=["dW1", "db1", "dW2", "db2"])
     assert "Likely cause: " + description in str(failure.value)
+    if description.startswith("backward returns a dict"):
+        return  # (the right gradients, in a dict: nudging, which reads a dict too, agrees)
+    rng = np.random.default_rng(32)
     with pytest.raises(AssertionError):  # and nudging disagrees too
         checks.check_numerical_gradient(reference.through_regression_backward(buggy), reference.regression_loss,
-                                        reference.random_regression_params, wrt=["W1", "b1", "W2", "b2"], seed=32)
+                                        [reference.random_regression_params(rng) for _ in range(5)]
+                                        + [reference.random_regression_params(rng, m=1), _far_out_params()],
+                                        wrt=["W1", "b1", "W2", "b2"])
+
+
+def test_a_unit_far_out_has_a_slope_of_0_and_a_finite_gradient():
+    case = reference.regression_481_case(rows=[0, 1], far_out=True)
+    assert np.all(case["z1"][:, 0] < -790) and np.all(case["a1"][:, 0] == 0.0)
+    dW1, db1, dW2, db2 = reference.regression_backward(**case)
+    assert db1[0] == 0.0 and np.all(dW1[:, 0] == 0.0) and np.all(np.isfinite(dW1))
+    assert np.array_equal(reference.regression_481_case(rows=[0, 1])["z1"][:, 1:], case["z1"][:, 1:])
+    for far_out in (1, "yes", None):
+        with pytest.raises(TypeError, match="far_out should be True or False, but got"):
+            reference.regression_481_case(far_out=far_out)
+
+
+def test_the_random_training_cases_hold_params_in_another_order_than_the_tutorial_s():
+    case = reference.random_training_case(np.random.default_rng(0))
+    assert list(case["params"]) == ["W1", "W2", "b1", "b2"]
 
 
 def _training_cases(seed):
     rng = np.random.default_rng(seed)
-    return ([reference.random_training_case(rng) for _ in range(3)]
+    d = data.regression_481()  # (100 examples: more than a mini-batch of 32)
+    tutorial = {"X": d["X"], "y": d["y"], "params": {k: d[k] for k in ("W1", "b1", "W2", "b2")}, "lr": 0.05,
+                "steps": 20}
+    return ([tutorial] + [reference.random_training_case(rng) for _ in range(3)]
             + [reference.random_training_case_with_a_rise(rng) for _ in range(2)])
 
 
@@ -146,13 +179,29 @@ def test_the_random_cases_hold_single_examples_and_rising_losses():
 LESSON_04_LAYERS = [layers.Linear, layers.Sigmoid, layers.Sequential, layers.MeanSquaredError]
 
 
-def test_the_exercises_forbid_lesson_04s_layers():
+def test_the_exercises_forbid_lesson_04s_layers_and_lesson_10s_autograd():
     """The test cells name the layers in full (the grader reads the list from the cell's source)."""
     nb = nbformat.read(NOTEBOOK, as_version=4)
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source for c in nb.cells}
-    assert "forbid=[layers.Linear, layers.Sigmoid, layers.Sequential, layers.MeanSquaredError]" in cells[
-        "test_batched_backward"]
-    assert "forbid=[layers.Linear, layers.Sequential]" in cells["test_training_loop"]  # mse_loss may be the course's
+    assert ("not_yours = [layers.Linear, layers.Sigmoid, layers.Sequential, layers.MeanSquaredError, autograd.Tensor]"
+            in cells["test_batched_backward"])
+    assert cells["test_batched_backward"].count("forbid=not_yours") == 7  # (every check, hidden ones too)
+    # mse_loss may be the course's
+    assert "forbid=[layers.Linear, layers.Sequential, autograd.Tensor]" in cells["test_training_loop"]
+
+
+def test_gradients_from_the_course_s_autograd_fail_with_a_clear_message():
+    from backprop.autograd import Tensor
+
+    def backward(X, y, z1, a1, z2, W2):
+        W2t, a1t = Tensor(W2), Tensor(a1)
+        z2t = a1t @ W2t
+        (((z2t - Tensor(z2 - y)) ** 2).sum() * (1.0 / len(X)) + (z2t * 0.0).sum()).backward()
+        return student_backward(X, y, z1, a1, z2, W2)
+
+    told = "it calls the course's own backprop.autograd.Tensor instead of computing the answer itself"
+    assert told in str(lesson_tools.visible_failure(LESSON, "test_batched_backward", backward=backward))
+    assert lesson_tools.visible_failure(LESSON, "test_batched_backward", backward=student_backward) is None
 
 
 def _visible_backward_checks(backward):
@@ -161,6 +210,8 @@ def _visible_backward_checks(backward):
     checks.check_function(backward, reference.regression_backward,
                           [reference.regression_481_case(), reference.regression_481_case(rows=[0])], outputs=outputs,
                           forbid=LESSON_04_LAYERS)
+    checks.check_function(backward, reference.regression_backward, [reference.regression_481_case(far_out=True)],
+                          outputs=outputs, forbid=LESSON_04_LAYERS)
     checks.check_function(backward, reference.regression_backward, reference.random_regression_batch, seed=21,
                           trials=8, outputs=outputs)
     checks.check_function(backward, reference.regression_backward, reference.random_regression_example, seed=24,
@@ -206,7 +257,7 @@ def test_backward_answers_the_newcomer_tried(monkeypatch):
 
     with pytest.raises(AssertionError) as failure:
         _visible_backward_checks(hard_coded_100)
-    assert "Likely cause: the batch size is written in as 100" in str(failure.value)
+    assert "Likely cause: m is 100 on every batch (the tutorial's data set): written in" in str(failure.value)
 
     def y_flattened(X, y, z1, a1, z2, W2):
         y = y.ravel()
@@ -440,8 +491,9 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
     scores = autograde(course_cfg, LESSON, ["dee", "eve"])
     # dee records each loss after the update instead of before it
     assert scores["dee"] == {"test_batched_backward": (4.0, 4.0), "test_training_loop": (0.0, 4.0)}
-    # eve's backward is wrong, and her train, which uses it, is wrong with it
-    assert scores["eve"] == {"test_batched_backward": (0.0, 4.0), "test_training_loop": (0.0, 4.0)}
+    # eve's backward is wrong; her train, which calls it, is right and keeps its points (it is checked again with
+    # the course's backward in place of hers: a cascade)
+    assert scores["eve"] == {"test_batched_backward": (0.0, 4.0), "test_training_loop": (4.0, 4.0)}
     message = lesson_tools.graded_errors(course_cfg, "eve", LESSON)["test_batched_backward"]
     assert "Likely cause: the 1/m of the mean is missing" in message
 

@@ -11,7 +11,7 @@ z1 = X @ W1 + b1, a1 = sigmoid(z1), z2 = a1 @ W2 + b2 (linear output), L = mean(
     random_regression_params(rng, m)          A batch and a network
     random_regression_batch(rng, m)           The arguments of regression_backward
     random_regression_example(rng)            As random_regression_batch, for a batch of one example (m = 1)
-    regression_481_case(rows)                 The arguments of regression_backward for the regression tutorial's ...
+    regression_481_case(rows, far_out)        The arguments of regression_backward for the regression tutorial's ...
     through_regression_backward(backward)     Your backward as a function of (X, y, W1, b1, W2, b2)
     train(X, y, params, lr, steps)            Full-batch gradient descent
     train_result(X, y, params, lr, steps)     (losses as an array, params after training)
@@ -85,12 +85,19 @@ def random_regression_example(rng):
     return random_regression_batch(rng, m=1)
 
 
-def regression_481_case(rows=None):
+def regression_481_case(rows=None, far_out=False):
     """The arguments of regression_backward for the regression tutorial's network at its starting weights
-    (data.regression_481()), on its 100 examples or on the rows given, e.g. [0] for the first alone."""
+    (data.regression_481()), on its 100 examples or on the rows given, e.g. [0] for the first alone.
+    far_out=True sets the first hidden unit's bias to -800: its z1 is then far out, where the sigmoid's
+    slope is 0 and exp(-z1) overflows."""
     from backprop import data
 
+    if not isinstance(far_out, bool):
+        raise TypeError(f"far_out should be True or False, but got {describe(far_out)}")
     d = data.regression_481()
+    b1 = np.array(d["b1"], dtype=np.float64, copy=True)
+    if far_out:
+        b1[0] = -800.0
     if rows is not None:
         n = len(d["X"])
         if (isinstance(rows, (str, bytes)) or not hasattr(rows, "__len__") or len(rows) == 0
@@ -100,7 +107,7 @@ def regression_481_case(rows=None):
                              f"{shown}")
         rows = list(rows)
     X, y = (d["X"], d["y"]) if rows is None else (d["X"][rows], d["y"][rows])
-    z1, a1, z2 = regression_forward(X, d["W1"], d["b1"], d["W2"], d["b2"])
+    z1, a1, z2 = regression_forward(X, d["W1"], b1, d["W2"], d["b2"])
     return {"X": X, "y": y, "z1": z1, "a1": a1, "z2": z2, "W2": d["W2"]}
 
 
@@ -180,11 +187,13 @@ def through_train(train):
 
 
 def random_training_case(rng):
-    """Fresh data and a fresh network for train: X (m, n_in), y (m, 1), params, lr, steps."""
+    """Fresh data and a fresh network for train: X (m, n_in), y (m, 1), params, lr, steps. The params dict
+    holds W1, W2, b1, b2 in that order, not the tutorial's: an answer that relies on the dict's order
+    (forward(X, *params.values()), zip(params, grads)) shows."""
     case = random_regression_params(rng)
     case["X"] = rng.standard_normal((int(rng.integers(5, 40)), case["X"].shape[1]))
     case["y"] = rng.standard_normal((case["X"].shape[0], 1))
-    params = {k: case.pop(k) for k in ("W1", "b1", "W2", "b2")}
+    params = {k: case.pop(k) for k in ("W1", "W2", "b1", "b2")}  # (not the tutorial's order: see the docstring)
     return {**case, "params": params, "lr": float(rng.uniform(0.02, 0.3)), "steps": int(rng.integers(3, 25))}
 
 
