@@ -1016,4 +1016,25 @@ RIGHT = [
         params["b2"] -= lr * db2
     return losses
 """)}},
+    {"id": "l05-right-train-dict-of-grads",
+     "exercise": "training_loop",
+     "bug": "(right) the gradients put in a dict by name, then the update loops over params (whatever the order of its keys)",
+     "cells": {"training_loop": _tr("""    losses = []
+    for _ in range(steps):
+        z1, a1, z2 = forward(X, **{k: params[k] for k in ("W1", "b1", "W2", "b2")})
+        losses.append(mse_loss(z2, y))
+        grads = dict(zip(("W1", "b1", "W2", "b2"), backward(X, y, z1, a1, z2, params["W2"])))
+        for k in params:
+            params[k] -= lr * grads[k]
+    return losses
+""")}},
+    {"id": "l05-right-bw-stable-slope",
+     "exercise": "batched_backward",
+     "bug": "(right) sigma'(z1) from z1 by a form that cannot overflow, exp(-logaddexp(0, -z1) - logaddexp(0, z1)); m from len(y)",
+     "cells": {"batched_backward": _bw("""    m = len(y)
+    dz2 = 2.0 / m * (z2 - y)
+    slope = np.exp(-np.logaddexp(0, -z1) - np.logaddexp(0, z1))
+    dz1 = (dz2 @ W2.T) * slope
+    return X.T @ dz1, dz1.sum(0), a1.T @ dz2, dz2.sum(0)
+""")}},
 ]
