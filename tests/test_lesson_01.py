@@ -190,7 +190,7 @@ def test_the_visible_forward_test_has_saturated_neurons_where_exp_overflows():
 def test_the_visible_gradient_test_gives_the_same_neuron_two_targets():
     """An answer that remembers a neuron's gradients (keyed on x, w, b, forgetting y) or fixes y = 1
     passes the worked example; the same neuron with y = 4 catches it."""
-    def remembers(x, w, b, y, _memo={}):
+    def remembers(x, w, b, y, _memo={}):  # noqa: B006  (the mistake under test)
         return _memo.setdefault((x, w, b), right_gradients(x, w, b, y))
 
     assert run_test_cell("test_neuron_gradients", neuron_gradients=remembers) is not None

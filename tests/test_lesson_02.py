@@ -171,7 +171,8 @@ def test_every_activation_mistake_fails_the_visible_test_and_is_named_alone(laye
              for version in m.versions]  # (lesson 04's are classes built on the reference: lesson 04 tests them)
     assert len(known) > 5
     # a mistake of the layer that only large |z| shows is named by its twin of the pair run one after the other
-    twin = {"l02.sigmoid-clips-input": "l02.sigmoid-clips-z", "l02.sigmoid-slope-plus-eps": "l02.sigmoid-slope-plus-eps-z"}
+    twin = {"l02.sigmoid-clips-input": "l02.sigmoid-clips-z",
+            "l02.sigmoid-slope-plus-eps": "l02.sigmoid-slope-plus-eps-z"}
     twin.update({b: a for a, b in twin.items()})
     name = layer.__name__.lower()
     for ident, buggy in known:
@@ -435,7 +436,8 @@ def test_gradients_from_the_course_s_autograd_fail_with_a_clear_message():
     assert told in str(failure)
     failure = visible_failure(LESSON, "test_graph_gradients", graph_gradients=graph_gradients)
     assert told in str(failure)
-    assert graph_gradients(2.0, 0.5, -0.5, 0.3, 2.0) == pytest.approx(reference.graph_gradients(2.0, 0.5, -0.5, 0.3, 2.0))
+    args = (2.0, 0.5, -0.5, 0.3, 2.0)
+    assert graph_gradients(*args) == pytest.approx(reference.graph_gradients(*args))
 
 
 def test_a_relu_that_returns_its_argument_itself_fails_the_visible_test():

@@ -516,7 +516,7 @@ def test_an_answer_that_remembers_the_forward_pass_of_an_example_fails_the_visib
 
     right = _scalar_221()  # the catalogue's builder with no mistake switched on: the right answer
 
-    def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3, _seen={}):
+    def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3, _seen={}):  # noqa: B006  (the mistake under test)
         key = (x1, x2)
         if key not in _seen:
             _seen[key] = right(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3)

@@ -36,7 +36,8 @@ def check_new_arrays(forward, backward, reference, cases, forbid=()):
             problems.append(f"case {i + 1}: {describe_error(result['error'], name)}")
             continue
         a_is_z, dz_is_da = result["value"]
-        for same, what in ((a_is_z, "a is z itself (or a view of it)"), (dz_is_da, "dz is da itself (or a view of it)")):
+        for same, what in ((a_is_z, "a is z itself (or a view of it)"),
+                           (dz_is_da, "dz is da itself (or a view of it)")):
             if same:
                 problems.append(f"case {i + 1}, {describe_case(case)}: {what}.")
     if problems:

@@ -221,7 +221,8 @@ register(ref.backprop_221_matrix, [
     ("bias-gradients-keepdims", "the bias gradients keep the summed axis (keepdims=True): db1 must have b1's shape "
      "(2,), and db2 b2's (1,); sum without keepdims, dz1.sum(axis=0).",
      [_matrix_221(db1=lambda dz: dz.sum(axis=0, keepdims=True), db2=lambda d: d.sum(axis=0, keepdims=True)),
-      _matrix_221(db1=lambda dz: dz.sum(axis=0, keepdims=True)), _matrix_221(db2=lambda d: d.sum(axis=0, keepdims=True))]),
+      _matrix_221(db1=lambda dz: dz.sum(axis=0, keepdims=True)),
+      _matrix_221(db2=lambda d: d.sum(axis=0, keepdims=True))]),
     ("bias-gradients-summed-over-2",
      "the bias gradients were summed over the wrong axis: sum over the examples, axis=0, to get one entry per "
      "unit.", _matrix_221(db1=lambda dz: dz.sum(axis=1), db2=lambda d: d.sum(axis=1))),
