@@ -62,6 +62,8 @@ def test_a_wrong_answer_loses_that_exercise_and_the_feedback_names_the_mistake(c
     message = graded_errors(course_cfg, "bob", lesson)["test_neuron_gradients"]
     assert "Likely cause: the factor 2 from differentiating (a - y)**2 is missing" in message
     assert "dL_dw: expected -0.211508, got -0.105754 (exactly half the expected value)" in message
+    wrapped = graded_errors(course_cfg, "bob", lesson, flat=False)["test_neuron_gradients"]
+    assert max(len(line) for line in wrapped.splitlines()) <= 78  # (Validate and narrow views cut longer lines)
 
 
 def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
@@ -98,3 +100,24 @@ def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
     assert f"{lesson}: 5 / 5 points" in graded.stdout
     wrong = course("submit", "01_one_neurons")
     assert wrong.returncode == 1 and "lesson must be one of" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def test_validate_shows_the_whole_likely_cause_not_cut_at_its_line_width(tmp_path):
+    """nbgrader's Validate cuts every line of a failure at 87 characters; a failure's lines are wrapped
+    to fit, so the fix at the end of a long likely cause reaches the student."""
+    import io
+
+    from nbgrader.validator import Validator
+
+    lesson = "01_one_neuron"
+    nb = edited_solution(lesson, {"neuron_gradients": [("dL_dz = 2 * (a - y)", "dL_dz = 2 * (y - a)")]})
+    path = tmp_path / f"{lesson}.ipynb"
+    nbformat.write(nb, path)
+    validator = Validator()
+    validator.stream = out = io.StringIO()
+    validator.validate_and_print(str(path))
+    shown = out.getvalue().partition("The error was:")[2]  # (Validate also shows the cell's code, cut short)
+    assert "Likely cause: the sign is flipped" in shown
+    assert not [line for line in shown.splitlines() if line.endswith("...")], shown
+    words = " ".join(shown.split())
+    assert "dL/da = 2(a - y), not 2(y - a) (or da/dz = a(1 - a) was written a(a - 1))." in words, shown

@@ -23,6 +23,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Enum, Float, Integer, Unicode
 
 from autograde import isolation, verify
+from backprop.checks.base import failure_lines
 
 __all__ = ["VerifyTests", "test_outputs"]
 
@@ -105,9 +106,8 @@ def test_outputs(verdict):
     if verdict.printed:
         outputs.append(nbformat.v4.new_output("stream", name="stdout", text=verdict.printed + "\n"))
     if not verdict.passed:
-        first, _, rest = (verdict.failure or "the test failed").partition("\n")
+        failure = verdict.failure or "the test failed"
         ename = verdict.kind or "TestFailed"
-        outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=first,
-                                              traceback=[f"{ename}: {first}", *rest.split("\n")] if rest
-                                              else [f"{ename}: {first}"]))
+        outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=failure.partition("\n")[0],
+                                              traceback=failure_lines(ename, failure)))
     return outputs
