@@ -40,6 +40,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -149,12 +150,15 @@ KERNEL_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1"}
 
 def student_environment():
     """The environment JupyterLab (and so every kernel) runs in: the student configuration
-    on JUPYTER_CONFIG_PATH, and KERNEL_ENVIRONMENT where the environment does not set it."""
+    on JUPYTER_CONFIG_PATH, this Python's scripts first on PATH, and KERNEL_ENVIRONMENT where the
+    environment does not set it."""
     env = dict(os.environ)
     for key, value in KERNEL_ENVIRONMENT.items():
         env.setdefault(key, value)
     paths = [str(STUDENT_CONFIG)] + [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    scripts = sysconfig.get_path("scripts")  # (called as venv/bin/python: nbgrader runs its tools from PATH)
+    env["PATH"] = os.pathsep.join([scripts] + [p for p in env.get("PATH", "").split(os.pathsep) if p and p != scripts])
     return env
 
 

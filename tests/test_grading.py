@@ -69,7 +69,9 @@ def test_a_wrong_answer_loses_that_exercise_and_the_feedback_names_the_mistake(c
 def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
     """`python -m backprop.course submit LESSON` works from a terminal outside the course's JupyterLab
     (no student configuration on JUPYTER_CONFIG_PATH), and feedback before any submission says how to
-    submit, in one line, without a traceback. Everything happens in a copy of the course."""
+    submit, in one line, without a traceback. The commands are called as path/to/venv/bin/python with
+    nothing of the environment on PATH, and so is the instructor's class command. Everything happens in
+    a copy of the course."""
     import os
     import subprocess
     import sys
@@ -80,7 +82,8 @@ def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
     repo = copy_repository(ROOT, tmp_path / "course")
     env = {key: value for key, value in os.environ.items() if key != "JUPYTER_CONFIG_PATH"}
     env.update(PYTHONPATH=str(repo), BACKPROP_EXCHANGE=str(tmp_path / "exchange"),
-               JUPYTER_DATA_DIR=str(tmp_path / "data"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+               JUPYTER_DATA_DIR=str(tmp_path / "data"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               PATH="/usr/bin:/bin")  # (no alembic, jupyter or nbgrader on it)
 
     def course(*args):
         return subprocess.run([sys.executable, "-m", "backprop.course", *args], capture_output=True, text=True,
@@ -100,6 +103,13 @@ def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
     assert f"{lesson}: 5 / 5 points" in graded.stdout
     wrong = course("submit", "01_one_neurons")
     assert wrong.returncode == 1 and "lesson must be one of" in wrong.stderr and "Traceback" not in wrong.stderr
+    submitted = repo / "autograde" / "submitted" / "ada" / lesson
+    submitted.mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / lesson / f"{lesson}.ipynb", submitted)
+    graded = subprocess.run([sys.executable, "-m", "autograde.grade", "--lessons", lesson], capture_output=True,
+                            text=True, cwd=tmp_path, env=env, timeout=300)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    assert "ada,01_one_neuron,5.0" in (repo / "autograde" / "grades.csv").read_text().replace(" ", "")
 
 
 def test_validate_shows_the_whole_likely_cause_not_cut_at_its_line_width(tmp_path):
