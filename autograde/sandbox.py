@@ -338,8 +338,10 @@ def _drop_capabilities(libc):
 
 
 def plain(requests_fd, replies_fd, site):
-    """One sandbox in this process, isolated by nothing but being a process of its own."""
-    os.setsid()
+    """One sandbox in this process, isolated by nothing but being a process of its own (a session of
+    its own: the zygote started it as one)."""
+    if os.getsid(0) != os.getpid():
+        os.setsid()
     serve(requests_fd, replies_fd, site)
 
 
