@@ -225,15 +225,20 @@ def in_kernel(nb, seed):
     hidden tests' seeds that verify() draws. The student's code runs unguarded here, with the
     whole course package in reach: this is what the notebook's own checks say, which the grader
     must say too (tests compare the two); never a way to grade a submission."""
+    import linecache
+
     from IPython.core.inputtransformer2 import TransformerManager
 
     namespace = {"__name__": "__main__"}
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
             warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for source in student_code(nb):
+        for k, source in enumerate(student_code(nb)):
+            code = TransformerManager().transform_cell(source)
+            name = f"<in_kernel cell {k} {hashlib.sha1(code.encode()).hexdigest()[:12]}>"
+            linecache.cache[name] = (len(code), None, code.splitlines(True), name)  # (as IPython keeps a cell's lines)
             try:
-                exec(compile(TransformerManager().transform_cell(source), "<cell>", "exec"), namespace)  # noqa: S102
+                exec(compile(code, name, "exec"), namespace)  # noqa: S102
             except Exception:  # noqa: BLE001  (as in the sandbox: a cell that fails stops only itself)
                 pass
     verdicts = {}
@@ -262,8 +267,8 @@ def _run_test(source, grade_id, sandbox, seed, limits, namespace=None):
                 pass
     output = io.StringIO()
     try:
-        with contextlib.redirect_stdout(output), warnings.catch_warnings(), np.errstate(all="ignore"), \
-                checks.grading(session):
+        with contextlib.redirect_stdout(output), warnings.catch_warnings(), \
+                np.errstate(all="ignore") if sandbox is not None else contextlib.nullcontext(), checks.grading(session):
             warnings.simplefilter("ignore")
             exec(compile(source, f"<test cell {grade_id}>", "exec"), namespace)  # noqa: S102
     except isolation.SandboxDied:

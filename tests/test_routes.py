@@ -238,7 +238,10 @@ def test_every_catalogued_mistake_fails_when_graded_as_in_the_notebook(lesson, c
         graded = in_kernel(s, verify.verify(nb, seed, catalogue_zygote, site=ROOT))
         if all(o.passed for o in said.values()):
             passed.append(s.bug)
-        found += [(s, test, graded[test], o) for test, o in said.items() if graded[test] != o]
+        # (a buggy version that calls the course's own code is refused in the notebook, which the
+        # grader's package cannot be: the two fail in different words, for a reason no student meets)
+        found += [(s, test, graded[test], o) for test, o in said.items()
+                  if graded[test].passed != o.passed or graded[test] != o and "UsedTheReference" not in o.words]
     assert not found, explain(found)
     assert not passed, f"catalogued mistakes that pass every test of {lesson}: {passed}"
     assert mistakes or lesson.startswith("00")
