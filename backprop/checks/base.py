@@ -255,8 +255,12 @@ def describe_case(case):
             shapes = ", ".join(f"{k} {v.shape}" if isinstance(v, np.ndarray) else f"{k}={v!r}"
                                for k, v in value.items())
             parts.append(f"{key}: a dict of {shapes}")
-        else:
-            parts.append(f"{key}={value!r}")
+        elif isinstance(value, np.random.Generator):
+            parts.append(f"{key}=a NumPy random Generator")
+        elif callable(value) and isinstance(getattr(value, "__name__", None), str):
+            parts.append(f"{key}={value.__name__}")
+        else:  # (never a memory address: the same case reads the same wherever it is checked)
+            parts.append(f"{key}={re.sub(r' at 0x[0-9a-fA-F]+', '', repr(value))}")
     return ", ".join(parts)
 
 
