@@ -38,8 +38,8 @@ import numpy as np
 from autograde import isolation, views
 from backprop import checks
 
-__all__ = ["verify", "in_kernel", "Verdict", "grading_seed", "course_secret", "test_cells", "student_code", "definitions_only",
-           "free_names", "NOT_WRITTEN"]
+__all__ = ["verify", "in_kernel", "Verdict", "grading_seed", "course_secret", "test_cells", "student_code",
+           "definitions_only", "free_names", "NOT_WRITTEN"]
 
 NOT_WRITTEN = "not written yet"
 

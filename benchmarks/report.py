@@ -82,10 +82,11 @@ def targets(results):
     target = "grading the class is no slower than before the grading was rebuilt (the same class, the same run)"
     if klass and before:
         rows.append(_row(target, f"{klass['wall']:.0f} s against {before['wall']:.0f} s before "
-                         f"({klass['students']} students x {klass['lessons']} lessons)", klass["wall"] <= before["wall"],
+                         f"({klass['students']} students x {klass['lessons']} lessons)",
+                         klass["wall"] <= before["wall"],
                          f"{klass['cpu']:.0f} s against {before['cpu']:.0f} s", klass["cpu"] <= before["cpu"],
-                         f"the baseline is commit {_get(results, 'grading', 'baseline', 'commit')}, measured by its own "
-                         f"benchmarks in this run"))
+                         f"the baseline is commit {_get(results, 'grading', 'baseline', 'commit')}, "
+                         f"measured by its own benchmarks in this run"))
     else:
         rows.append(_row(target))
     student = _get(results, "student")

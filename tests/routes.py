@@ -17,7 +17,7 @@ import ast
 import hashlib
 import importlib.util
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import nbformat
 from conftest import ROOT
@@ -66,7 +66,7 @@ def corpus_submissions(lessons=None):
     return found
 
 
-@lru_cache(maxsize=None)
+@cache
 def _nb(folder, lesson):
     return nbformat.read(ROOT / folder / lesson / f"{lesson}.ipynb", as_version=4)
 

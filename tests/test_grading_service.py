@@ -38,7 +38,8 @@ class Course:
 
     def service(self, expression):
         """The value of `expression` about the copy's grading_service module (as JSON)."""
-        result = self.run("-c", f"import json; from backprop import grading_service as g; print(json.dumps({expression}))")
+        code = f"import json; from backprop import grading_service as g; print(json.dumps({expression}))"
+        result = self.run("-c", code)
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout)
 

@@ -69,7 +69,7 @@ def failure_lines(kind, message, width=FAILURE_WIDTH):
     where a failure is shown in a narrow place (nbgrader's Validate cuts lines at 87 characters).
     A wrapped line keeps its indent; a wrapped bullet ("- ...") continues under its text."""
     lines = []
-    for k, line in enumerate(f"{kind}: {message}".split("\n")):
+    for line in f"{kind}: {message}".split("\n"):
         if len(line) <= width:
             lines.append(line)
             continue
