@@ -13,7 +13,7 @@
     says(cause)                 what a cause (a Mistake, or a sentence) says
     RTOL, ATOL, NUMERICAL_ATOL  the tolerances; MAX_CASES_SHOWN, the failing cases a message lists
 
-Helpers of those: changed_arguments, first_change, holds_array, same_error, finite_markers,
+Helpers of those: changed_arguments, first_change, holds_array, same_error, finite_markers, dtypes,
 describe_case; from compare: NUMERICAL_ATOL, describe_error.
 """
 
@@ -34,7 +34,7 @@ from backprop.validation import describe
 __all__ = ["CheckFailed", "Grading", "grading", "current_grading", "forbidden_for", "make_cases", "run_answer",
            "likely_causes", "mutation_problems", "describe_error", "failure_report", "RTOL", "ATOL", "NUMERICAL_ATOL",
            "MAX_CASES_SHOWN", "says", "changed_arguments", "first_change", "holds_array", "same_error",
-           "finite_markers", "describe_case"]
+           "finite_markers", "dtypes", "describe_case"]
 
 RTOL = 1e-7     # relative tolerance between your answer and the reference
 ATOL = 1e-10    # absolute floor, for entries that should be (almost) zero
@@ -178,13 +178,14 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
                 differs = True  # the same error as the answer's: the right answer raises none
                 continue
             if differences({**result, "value": finite_markers(result["value"])}, finite_markers(value), "",
-                           outputs, rtol, atol):
+                           outputs, rtol, atol) or dtypes(result["value"]) != dtypes(value):
                 return False
             if not wrong_outputs and changed_arguments(case, copied) != changed_arguments(case, result["case_after"]):
                 return False
             if not differs:  # a version that gives the right answer on every case explains no wrong output
                 differs = bool(differences({"error": None, "value": finite_markers(value)},
-                                           finite_markers(right_answer(k)), "", outputs, rtol, atol))
+                                           finite_markers(right_answer(k)), "", outputs, rtol, atol)) \
+                    or dtypes(value) != dtypes(right_answer(k))
         return differs
 
     named = {}
@@ -213,6 +214,18 @@ def finite_markers(value):
     if isinstance(value, dict):
         return {k: finite_markers(v) for k, v in value.items()}
     return value
+
+
+def dtypes(value):
+    """The float dtypes other than float64 inside value (arrays and NumPy numbers, in lists, tuples and
+    dicts), which finite_markers makes float64: so that a float32 answer is told apart from a float64 one."""
+    if isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f" and value.dtype != np.float64:
+        return str(value.dtype)
+    if isinstance(value, (tuple, list)):
+        return tuple(dtypes(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, dtypes(v)) for k, v in value.items())
+    return None
 
 
 def describe_case(case):

@@ -6,6 +6,7 @@
     ParametersChanged                           forward or backward changed the layer's own parameters
     ParametersNotRead                           forward or backward ignores a change of its params (it copied them)
     BackwardNotRepeatable                       a second backward on the same cache gave other gradients
+    BackwardChangedCache                        backward changed its cache (a second backward agreed all the same)
     BACKWARD_NOT_FROM_CACHE                     the cause named when backward reads what the latest forward left
 """
 
@@ -21,6 +22,7 @@ from backprop.checks.base import (
     CheckFailed,
     failure_report,
     finite_markers,
+    first_change,
     forbidden_for,
     likely_causes,
     make_cases,
@@ -32,7 +34,7 @@ from backprop.mistakes import general
 from backprop.validation import describe
 
 __all__ = ["check_layer", "layer_from", "layer_probe", "ParametersChanged", "ParametersNotRead",
-           "BackwardNotRepeatable", "BACKWARD_NOT_FROM_CACHE"]
+           "BackwardNotRepeatable", "BackwardChangedCache", "BACKWARD_NOT_FROM_CACHE"]
 
 BACKWARD_NOT_FROM_CACHE = general(
     "backward-not-from-cache",
@@ -41,7 +43,7 @@ BACKWARD_NOT_FROM_CACHE = general(
 
 
 def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=ATOL, tol=1e-7, forbid=(),
-                reads_params=False):
+                reads_params=False, finite_differences=True):
     """Check a layer the way the course defines one: out, cache = forward(x), then
     dx, grads = backward(dout, cache), grads a dict with one gradient per parameter.
 
@@ -59,6 +61,8 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
                   and backward follow them (a layer that copied its weights in __init__ never learns).
                   Skipped where the change cannot reach the layer: one that lives in the grader's
                   sandbox is read as copies.
+    finite_differences  False for cases on a kink (a ReLU input of exactly 0), where centred differences
+                  see half of each one-sided slope: there only the reference decides.
     """
     name = getattr(yours, "__name__", "your layer")
     cases, seed = make_cases(cases, trials, seed)
@@ -89,7 +93,7 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
             causes.insert(0, BACKWARD_NOT_FROM_CACHE)
         raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
                           causes=causes, seed=seed)
-    for i, case in enumerate(cases):
+    for i, case in enumerate(cases if finite_differences else ()):
         problems = _layer_against_finite_differences(reference, results[i]["value"], case, tol)
         if problems:
             failures.append((i, case, problems, results[i]))
@@ -97,7 +101,7 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
         report = failure_report(name, cases, failures, seed, [], against="centred finite differences")
         raise CheckFailed(_renamed(report,
                                    yours), check=name, seed=seed)
-    print(f"ok: {name} agrees with the reference and with finite differences on "
+    print(f"ok: {name} agrees with the reference{' and with finite differences' * finite_differences} on "
           f"{len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
@@ -159,6 +163,17 @@ class BackwardNotRepeatable(Explained):
     """A layer's backward gave other gradients when run again on the same cache."""
 
 
+class BackwardChangedCache(Explained):
+    """A layer's backward changed the arrays of its cache (though a second backward gave the same gradients)."""
+
+
+def _copy_or_none(value):
+    try:
+        return copy.deepcopy(value)
+    except Exception:  # noqa: BLE001  (a cache that cannot be copied is not compared)
+        return None
+
+
 def layer_probe(make, name, interleave, reads_params=False):
     """A function (x, dout, **params) -> (out, dx, grads) running one forward and one backward;
     it raises ParametersChanged if they leave the layer's parameters changed, and, with
@@ -171,6 +186,7 @@ def layer_probe(make, name, interleave, reads_params=False):
         if interleave:  # another forward, on other data, before the backward of the first
             layer.forward(x[::-1] * 0.5 + 0.25)
         pristine = copy.deepcopy(dout)
+        kept = _copy_or_none(cache) if interleave else None
         dx, grads = _pair(layer.backward(dout, cache), layer.backward,
                           "(dx, grads), with grads {} when there are no parameters")
         _verify_params_kept(before, _parameters_now(layer))
@@ -185,6 +201,12 @@ def layer_probe(make, name, interleave, reads_params=False):
                     "place (e.g. probs -= Y), or keeps something from one call to the next. Compute new arrays "
                     "(dz = probs - Y) and leave the cache as forward made it.")
             dx, grads = first
+            changed = None if kept is None else first_change("cache", kept, cache)
+            if changed is not None:
+                raise BackwardChangedCache(
+                    f"backward changed its cache in place ({changed}): right this time, but the cache is no longer "
+                    f"what forward made. Compute new arrays (mask = z > 0, not z[z > 0] = 1) and leave the cache "
+                    f"as it is.")
         if reads_params:
             _verify_params_read(make, layer, x, spare_dout, params, name)
         return out, dx, grads
@@ -216,16 +238,40 @@ def _verify_params_read(make, layer, x, dout, params, name):
     finally:
         for key in keys:
             held[key][...] = saved[key]
-    fresh = make(**{**copy.deepcopy(params), **moved})
+    _compare_with_fresh(make, params, moved, x, dout, out, got, name, (
+        "{part} does not read the weights from self.params: sgd_step updates self.params (in place), "
+        "so your network would never learn. (With the params changed in place, {part} did not give "
+        "what a new layer made with the changed weights gives.) Take the weights from self.params "
+        "each time, {key} = self.params[{key!r}], not from copies made in __init__.").format, keys[0])
+    # and new arrays put in params (as an optimiser may: params["W"] = W - lr * dW), the old ones left alone
+    originals = {key: held[key] for key in keys}
+    try:
+        for key in keys:
+            held[key] = originals[key] * 0.75 - 0.25
+        replaced = {key: held[key].copy() for key in keys}
+        now = _parameters_now(layer)
+        if now is None or any(not np.array_equal(now.get(key), replaced[key]) for key in keys):
+            return
+        out, cache = _pair(layer.forward(x.copy()), layer.forward, "(out, cache)")
+        got = _pair(layer.backward(copy.deepcopy(dout), cache), layer.backward, "(dx, grads)")
+    finally:
+        for key in keys:
+            held[key] = originals[key]
+    _compare_with_fresh(make, params, replaced, x, dout, out, got, name, (
+        "{part} does not read the weights from self.params: with a new array put in self.params[{key!r}] "
+        "(as an optimiser may do, params[{key!r}] = {key} - lr * d{key}), {part} still used the old one. Take the "
+        "weights from self.params each time, {key} = self.params[{key!r}], not from attributes set in "
+        "__init__ (self.{key} = {key}).").format, keys[0])
+
+
+def _compare_with_fresh(make, params, changed, x, dout, out, got, name, message, key):
+    """Raise ParametersNotRead if out and got differ from a new layer made with the changed params."""
+    fresh = make(**{**copy.deepcopy(params), **changed})
     fresh_out, fresh_cache = fresh.forward(x.copy())
     expected = fresh.backward(copy.deepcopy(dout), fresh_cache)
     for part, mine, theirs in (("forward", out, fresh_out), ("backward", tuple(got), tuple(expected))):
         if differences({"error": None, "value": finite_markers(mine)}, finite_markers(theirs), name, None, 1e-12, 0.0):
-            raise ParametersNotRead(
-                f"{part} does not read the weights from self.params: sgd_step updates self.params (in place), "
-                f"so your network would never learn. (With the params changed in place, {part} did not give "
-                f"what a new layer made with the changed weights gives.) Take the weights from self.params "
-                f"each time, {keys[0]} = self.params[{keys[0]!r}], not from copies made in __init__.")
+            raise ParametersNotRead(message(part=part, key=key))
 
 
 def _parameters_now(layer):
