@@ -232,7 +232,8 @@ def describe_case(case):
     parts = []
     for key, value in case.items():
         if isinstance(value, np.ndarray) and (value.size > 6 or value.ndim > 1):
-            parts.append(f"{key}: array of shape {value.shape}")
+            zero = ", all 0" if value.dtype.kind in "fiu" and value.size and not value.any() else ""
+            parts.append(f"{key}: array of shape {value.shape}{zero}")
         elif isinstance(value, np.ndarray):
             parts.append(f"{key}={np.array2string(value, precision=4, separator=', ')}")
         elif isinstance(value, float):
@@ -281,11 +282,16 @@ def failure_report(name, cases, failures, seed, causes, against="the reference",
     return "\n".join(lines)
 
 
-def mutation_problems(case, case_after):
+def mutation_problems(case, case_after, restored=()):
+    """The arguments an answer changed in place, in words. `restored`: the arguments it may change on its way
+    but must put back as they were (numerical_gradient's x), said as such."""
     problems = []
     for key, value in case.items():
         changed = first_change(key, value, case_after[key])
-        if changed is not None:
+        if changed is not None and key in restored:
+            problems.append(f"the argument {key} is not as it was when the function returns: put every entry "
+                            f"back exactly after nudging it, {key}[idx] = old (old saved before the nudge).")
+        elif changed is not None:
             where = "" if changed == key else f" ({changed})"
             how = (f"compute new arrays (a = a - ... instead of a -= ..., or {key}.copy())"
                    if isinstance(value, np.ndarray) else

@@ -27,7 +27,7 @@ __all__ = ["check_function", "check_numerical_gradient", "check_number"]
 
 
 def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL, forbid=(),
-                   strict=False, note=None):
+                   strict=False, note=None, restored=()):
     """Run `yours` and `reference` on each case and compare every output.
 
     yours, reference  functions taking the same keyword arguments
@@ -41,6 +41,8 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                       float, not a 0-d array) and new lists and dicts, not the arguments' own
     note              what these cases test, said near the top of a failure's message (e.g. why
                       an approach that passes other cases fails on them)
+    restored          the arguments the answer changes on its way but must put back as they were
+                      (numerical_gradient's x): one left changed is told to restore it, not to copy it
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = make_cases(cases, trials, seed)
@@ -54,7 +56,7 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
         wrong_outputs = wrong_outputs or bool(problems)
         if strict and not problems:
             problems += _strict_problems(result, expected, outputs)
-        mutations = mutation_problems(case, result["case_after"])
+        mutations = mutation_problems(case, result["case_after"], restored)
         mutated = mutated or bool(mutations)
         problems += mutations
         if problems:
