@@ -6,6 +6,7 @@
 """
 
 import copy
+import warnings
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from backprop.checks.base import (
     run_answer,
 )
 from backprop.checks.compare import differences
+from backprop.mistakes import known_for
 from backprop.validation import describe
 
 __all__ = ["check_function", "check_numerical_gradient", "check_number"]
@@ -62,9 +64,10 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
         if problems:
             failures.append((i, case, problems, result))
     if failures:
-        # (only the kinds of the outputs are wrong, under strict: no known mistake explains that)
+        # (only the kinds of the outputs are wrong, under strict: a known mistake whose outputs are of the same
+        # wrong kinds, the same values, explains it)
         causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
-                  if wrong_outputs or mutated else [])
+                  if wrong_outputs or mutated else _strict_causes(reference, cases, results, outputs, rtol, atol))
         raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name, causes=causes,
                           seed=seed)
     print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
@@ -142,6 +145,28 @@ def check_number(name, got, expected, decimals=4):
         raise CheckFailed(
             f"{name} is {value:.{decimals + 2}f}, which rounds to {round(value, decimals):.{decimals}f}; "
             f"expected {expected:.{decimals}f}.", check=name)
+
+
+def _strict_causes(reference, cases, results, outputs, rtol, atol):
+    """The known mistakes whose version gives the answer's outputs, with the same problems of kind (a list
+    that is the argument itself, a tuple, a 0-d array), on every case."""
+    def matches(version):
+        for case, result in zip(cases, results):
+            expected = reference(**copy.deepcopy(case))
+            copied = copy.deepcopy(case)
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    theirs = {"value": version(**copied), "error": None, "case_after": copied}
+            except Exception:  # noqa: BLE001
+                return False
+            if differences(result, theirs["value"], "", outputs, rtol, atol) or \
+                    _strict_problems(result, expected, outputs) != _strict_problems(theirs, expected, outputs):
+                return False
+        return any(_strict_problems(result, reference(**copy.deepcopy(case)), outputs)
+                   for case, result in zip(cases, results))
+
+    return [mistake for mistake in known_for(reference) if any(matches(v) for v in mistake.versions)]
 
 
 def _strict_problems(result, expected, outputs):

@@ -184,20 +184,6 @@ _CL.append({
 ''')}})
 
 _CL.append({
-    "id": "l08-clip-eps-denominator",
-    "exercise": "clip_by_global_norm",
-    "before": {"visible": "named", "hidden_catches": True,
-               "note": "Likely cause: the scale is max_norm / (norm + 1e-6), as PyTorch writes it ..."},
-    "bug": "scales by max_norm / (norm + 1e-6) when above the cap: the clipped norm is slightly below max_norm",
-    "cells": {"clip_by_global_norm": _clip('''    norm = float(np.sqrt(sum(np.sum(g ** 2) for d in grads for g in d.values())))
-    if norm > max_norm:
-        scale = max_norm / (norm + 1e-6)
-    else:
-        scale = 1.0
-    return [{k: g * scale for k, g in d.items()} for d in grads], norm
-''')}})
-
-_CL.append({
     "id": "l08-clip-eps-large",
     "exercise": "clip_by_global_norm",
     "before": {"visible": "numbers", "hidden_catches": True,
@@ -611,6 +597,21 @@ RIGHT = [
      "cells": {"clip_by_global_norm": _clip('''    norm = float(np.sqrt(sum(float(np.sum(g * g)) for d in grads for g in d.values())))
     coef = min(max_norm / (norm + 1e-6), 1.0)
     return [{k: g * coef for k, g in d.items()} for d in grads], norm
+''')}},
+{
+    "id": "l08-clip-eps-denominator",
+    "exercise": "clip_by_global_norm",
+    "before": {"visible": "named", "hidden_catches": True,
+               "note": "Likely cause: the scale is max_norm / (norm + 1e-6), as PyTorch writes it ..."},
+    "bug": "(right, by decision) scales by max_norm / (norm + 1e-6) when above the cap, as PyTorch does: the "
+           "clipped norm is below max_norm by less than 1e-6, within the tolerance the exercise states (moved from "
+           "WRONG when the tolerance was decided, with l08-right-clip-pytorch)",
+    "cells": {"clip_by_global_norm": _clip('''    norm = float(np.sqrt(sum(np.sum(g ** 2) for d in grads for g in d.values())))
+    if norm > max_norm:
+        scale = max_norm / (norm + 1e-6)
+    else:
+        scale = 1.0
+    return [{k: g * scale for k, g in d.items()} for d in grads], norm
 ''')}},
     {"id": "l08-right-clip-concatenate",
      "exercise": "clip_by_global_norm",
