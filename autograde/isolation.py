@@ -361,6 +361,7 @@ class Sandbox:
     """One submission's sandbox, seen from the grader: its notebook run, then requests.
 
     lookup(name)    a name of the student's notebook: data as itself, anything else as a proxy
+    bind(name, value)   put a value of the grader's in place of a name of the notebook (a cascade's stand-in)
     deadline        time.monotonic() by which every answer must have come (the cell's or the submission's)
     cell_errors     the errors the notebook's cells raised, one line each
     """
@@ -444,6 +445,21 @@ class Sandbox:
         if isinstance(value, wire.Remote) and not value._handle.name:
             value._handle.name = name
         return value
+
+    def bind(self, name, value):
+        """Put `value` in place of the notebook's `name`, where its functions find it (their globals): a
+        stand-in of the grader's, for one run of a check (backprop/checks/cascade.py). Returns what the name
+        held (bind it back with that); NameError if the notebook has no such name."""
+        try:
+            reply = self.peer.request({"op": "bind", "name": name, "value": value}, self._serve)
+        except wire.MessageError as exc:
+            self.close()
+            raise SandboxDied(f"its answer could not be read: {exc}") from None
+        except EOFError:
+            raise SandboxDied(self._death()) from None
+        if "error" in reply:
+            wire.raise_error(reply["error"])
+        return reply.get("ok")
 
     def begin_trial(self):
         self.peer.begin_trial()

@@ -65,7 +65,8 @@ def serve(requests_fd, replies_fd, site):
 
     peer = wire.Peer("s", requests_fd, replies.write, make_proxy)
     box.append(peer)
-    namespace = {}
+    namespace = {}  # the names the grader may look up (the notebook's, as its cells left them)
+    notebook = []   # the notebook's own namespace (its functions' globals), once its cells have run
 
     def call(target, args, kwargs):
         with warnings.catch_warnings(record=True) as caught:
@@ -84,6 +85,14 @@ def serve(requests_fd, replies_fd, site):
         if op == "reset":
             peer.reset()
             return {"ok": None}
+        if op == "bind":  # the grader puts a stand-in of its own in place of a name, for one run (a cascade)
+            name = request.get("name")
+            if not isinstance(name, str) or not notebook or name not in notebook[0]:
+                return {"error": {"type": "NameError", "message": f"name {str(name)[:80]!r} is not defined",
+                                  "where": ""}}
+            old = notebook[0][name]
+            notebook[0][name] = request.get("value")
+            return {"ok": old}
         if op == "call":
             sys.stdout.flush()
         return wire.perform(peer, request, call)
@@ -97,16 +106,18 @@ def serve(requests_fd, replies_fd, site):
     os.dup2(log, 1)  # the student's prints: in the sandbox's own /tmp
     os.dup2(log, 2)
     try:
-        _serve_requests(first, requests_fd, replies, peer, namespace, handle_request, wire)
+        _serve_requests(first, requests_fd, replies, peer, namespace, notebook, handle_request, wire)
     except BaseException:
         traceback.print_exc(file=engine_log)
         engine_log.flush()
         raise
 
 
-def _serve_requests(first, requests_fd, replies, peer, namespace, handle_request, wire):
+def _serve_requests(first, requests_fd, replies, peer, namespace, notebook, handle_request, wire):
     cells = first.get("cells", [])
-    namespace.update(_run_notebook(cells))
+    user_ns = _run_notebook(cells)
+    namespace.update(user_ns)
+    notebook.append(user_ns)
     errors = namespace.pop("__cell_errors__", [])
     wire.send(replies.write, peer.message({"ok": None, "cell_errors": errors}))
     while True:

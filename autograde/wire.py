@@ -13,6 +13,10 @@ keeps a table of the objects it shares with the other, and both sides see the sa
   current trial, and the receiver changes its copies in place: an array changed in place, a list
   that grew or shrank, a dict whose entries were replaced, reach the other side before anything
   else happens there.
+- A call of a function the grader marks scoped (SCOPED: a cascade's stand-in for an earlier answer,
+  backprop/checks/cascade.py) shares its objects only until it returns: then both sides forget the
+  objects first shared during it (they stay as they are, untracked; sent again, they cross anew), so
+  that a training loop calling it hundreds of times does not leave hundreds of arrays to keep in step.
 - Anything else (the student's functions, classes and their instances; the grader's functions and
   the course's objects a test passes) stays where it is, behind a handle: a proxy on the other
   side whose calls, attribute reads and iteration are requests to the owner.
@@ -28,6 +32,7 @@ can run code on the other. Messages are length-prefixed and bounded in size and 
     describe_exception(exc), raise_error(error)    an exception as data, and raised again on the other side
     signature_from(description)                    a proxy's inspect.Signature
     OPERATORS, ENGINE_FILES                        the operators a proxy forwards; the engine's own files
+    SCOPED                                         the mark of a function whose calls share nothing after they return
     MessageError                                   a message that is too large, malformed, or never arrives
     send(write, message), receive(read, ...)       the framing
     MAX_MESSAGE, MAX_DEPTH                          the bounds
@@ -38,11 +43,12 @@ import json
 import select
 import struct
 import time
+import types
 import warnings
 
 import numpy as np
 
-__all__ = ["Peer", "Handle", "MessageError", "Remote", "perform", "describe_exception", "raise_error",
+__all__ = ["Peer", "Handle", "SCOPED", "MessageError", "Remote", "perform", "describe_exception", "raise_error",
            "signature_from", "ask", "send", "receive", "MAX_MESSAGE", "MAX_DEPTH", "OPERATORS", "ENGINE_FILES"]
 
 MAX_MESSAGE = 64 * 1024 * 1024  # bytes in one message (a 6-million-float reply is refused)
@@ -171,6 +177,8 @@ class Peer:
         self.tokens = {}     # id(object) -> token
         self.memories = {}   # token -> ndarray (ours) or _Memory (our copy)
         self.memory_tokens = {}  # id(memory ndarray) -> token
+        self.raws = {}       # memory token -> its bytes as a uint8 view (what changes() compares)
+        self.created = []    # every token made or learnt, in order (what a scoped call forgets)
         self.snapshots = {}  # token -> state last sent or received
         self.lent = set()    # tokens of our non-data objects the other side holds handles of
         self.live = set()    # tokens of data touched in the current trial
@@ -189,6 +197,24 @@ class Peer:
     def _remember(self, obj, token):
         self.objects[token] = obj
         self.tokens[id(obj)] = token
+        self.created.append(token)
+
+    def forget(self, tokens):
+        """Stop sharing these objects (those first shared during a scoped call, when it has returned): both
+        sides keep them as they are, untracked; sent again, they cross as new objects."""
+        for token in tokens:
+            obj = self.objects.pop(token, None)
+            if obj is not None and self.tokens.get(id(obj)) == token:
+                del self.tokens[id(obj)]
+            memory = self.memories.pop(token, None)
+            if memory is not None:
+                held = memory.bytes if isinstance(memory, _Memory) else memory
+                if self.memory_tokens.get(id(held)) == token:
+                    del self.memory_tokens[id(held)]
+            for table in (self.snapshots, self.raws):
+                table.pop(token, None)
+            self.live.discard(token)
+            self.lent.discard(token)
 
     # --- encoding -------------------------------------------------------------------------
 
@@ -266,9 +292,10 @@ class Peer:
         else:
             memory_token = self._new_token()
             self.memories[memory_token] = memory
+            self.created.append(memory_token)
             self.memory_tokens[id(memory)] = memory_token
-            raw = _raw(memory)
-            self.snapshots[memory_token] = raw.copy()
+            raw = self.raws[memory_token] = _raw(memory)
+            self.snapshots[memory_token] = raw.tobytes()
             self.live.add(memory_token)
             tree["mem"] = {"new": memory_token, "nbytes": int(raw.size), "data": _npy_bytes(raw)}
         self.snapshots[token] = tuple(array.shape)
@@ -298,12 +325,13 @@ class Peer:
     def changes(self):
         """What changed in the live data since it was last sent or received, as sync entries."""
         entries = []
+        raws = self.raws
         for token in sorted(self.live):
-            if token in self.memories:
-                memory = self._memory_object(token)
-                raw = _raw(memory)
-                if not np.array_equal(raw, self.snapshots[token]):
-                    self.snapshots[token] = raw.copy()
+            raw = raws.get(token)
+            if raw is not None:
+                now = raw.tobytes()  # (bytes compare at memcmp speed: many small arrays live in a long trial)
+                if now != self.snapshots[token]:
+                    self.snapshots[token] = now
                     entries.append({"mem": token, "data": _npy_bytes(raw)})
                 continue
             obj = self.objects.get(token)
@@ -410,8 +438,10 @@ class Peer:
             block = _Memory(nbytes)
             block.bytes[:] = np.frombuffer(data, dtype=np.uint8)
             self.memories[memory_token] = block
+            self.created.append(memory_token)
             self.memory_tokens[id(block.bytes)] = memory_token
-            self.snapshots[memory_token] = block.bytes.copy()
+            self.snapshots[memory_token] = block.bytes.tobytes()
+            self.raws[memory_token] = _raw(block.bytes)
             self.live.add(memory_token)
             memory = block.bytes
         shape, strides, offset = tuple(int(n) for n in tree["shape"]), tuple(int(n) for n in tree["strides"]), int(
@@ -445,7 +475,7 @@ class Peer:
                 else:
                     with _writeable(memory):
                         _raw(memory)[:] = data
-                self.snapshots[token] = raw.copy()
+                self.snapshots[token] = raw.tobytes()
                 self.live.add(token)
             elif "shape" in entry:
                 obj = self.objects.get(entry["shape"])
@@ -514,7 +544,7 @@ class Peer:
         self.apply(message.get("sync", []))
         decoded = {}
         for key, value in message.items():
-            if key in ("sync", "trial"):
+            if key in ("sync", "trial", "forget"):
                 continue
             if key in self.VALUES:
                 decoded[key] = self.decode(value)
@@ -528,6 +558,11 @@ class Peer:
                 decoded[key] = {str(k): self.decode(v) for k, v in value.items()}
             else:
                 decoded[key] = value
+        forget = message.get("forget")
+        if forget is not None:  # a scoped call has returned: what it shared is shared no more
+            if not isinstance(forget, list) or not all(isinstance(t, str) for t in forget):
+                raise MessageError("malformed message")
+            self.forget(forget)
         return decoded
 
     def request(self, body, serve):
@@ -538,10 +573,17 @@ class Peer:
             incoming = receive(self.read_fd, self.deadline)
             if incoming is None:
                 raise EOFError("the other side has gone")
+            mark = len(self.created)
             decoded = self.read_message(incoming)
             if "op" not in decoded:  # the reply
                 return decoded
-            send(self.write, self.message(serve(decoded)))
+            message = self.message(serve(decoded))
+            if decoded.get("op") == "call" and _scoped(decoded.get("target")):
+                message["forget"] = self.created[mark:]  # what this call shared, forgotten on both sides
+                send(self.write, message)
+                self.forget(message["forget"])
+            else:
+                send(self.write, message)
 
     def check_request(self, request):
         """The object a request of the other side is about: one we lent it, and, on the grader's
@@ -657,6 +699,16 @@ def signature_from(description):
 
 # ---------------------------------------------------------------------------------------------
 # serving the other side's requests, and raising its errors
+
+
+SCOPED = "__call_scoped__"
+
+
+def _scoped(target):
+    """A function of ours marked scoped (target.__call_scoped__ = True): what its calls share is forgotten
+    when each returns. A grader's stand-in, called hundreds of times in one trial (a training loop),
+    would otherwise leave hundreds of arrays to compare at every message (backprop/checks/cascade.py)."""
+    return isinstance(target, types.FunctionType) and target.__dict__.get(SCOPED) is True
 
 
 def perform(peer, request, call=None):

@@ -67,6 +67,14 @@ def warns(x):
 def attribute(obj, name):
     return getattr(obj, name)
 
+def loop_with(step, W, n):
+    g = None
+    for _ in range(n):
+        g = step(W, g)  # the last result, changed in place here, goes back
+        g *= 0.5
+        W -= g
+    return W
+
 class Layer:
     def __init__(self, W):
         self.params = {"W": W}
@@ -282,3 +290,30 @@ def test_a_message_that_trickles_in_stops_at_its_deadline():
     assert time.monotonic() - started < 2
     os.close(write)
     os.close(read)
+
+
+def _step(W, g):
+    return W * 0.1 if g is None else W * 0.1 + g
+
+
+@pytest.mark.parametrize("n", [3, 60])
+def test_what_a_scoped_call_shared_is_forgotten_when_it_returns_and_crosses_again_as_it_is_then(pair, n):
+    """A grader's function marked scoped (a cascade's stand-in, called once per step of a training loop):
+    the loop gives what it gives in one process, and the objects its calls shared do not pile up."""
+    def step(W, g):
+        return _step(W, g)
+
+    setattr(step, wire.SCOPED, True)
+    W = np.arange(4.0).reshape(2, 2)
+    got = pair.lookup("loop_with")(step, W, n)
+    expected = np.arange(4.0).reshape(2, 2)
+    exec(STUDENT_CODE, namespace := {})  # noqa: S102  (the same loop, in one process)
+    namespace["loop_with"](_step, expected, n)
+    assert got is W and np.array_equal(W, expected)
+    assert len(pair.grader.objects) < 12 and len(pair.student.objects) < 12  # (not one per step)
+
+
+def test_a_function_not_marked_scoped_keeps_what_its_calls_shared(pair):
+    W = np.arange(4.0).reshape(2, 2)
+    pair.lookup("loop_with")(_step, W, 30)
+    assert len(pair.grader.objects) > 30  # (a result of each step)

@@ -21,6 +21,8 @@ One module per kind, and the checks of single lessons in their lesson's module:
     compare                is an output right, and how is it wrong
     function               check_function, check_numerical_gradient, check_number
     layer                  check_layer, layer_from
+    cascade                a later answer failing because an earlier one it calls is wrong: checked again
+                           with the reference's version in its place (declared by mistakes.depends)
     l08_deep_networks      check_init_scale (the statistics of an initialisation)
     l09_training           gradients_of, layer_from_seeded (functions returning (loss, grads); dropout)
     l10_autograd           check_topological_order

@@ -21,6 +21,7 @@ from backprop.checks.base import (
     mutation_problems,
     run_answer,
 )
+from backprop.checks.cascade import run_checked
 from backprop.checks.compare import differences
 from backprop.mistakes import known_for
 from backprop.validation import describe
@@ -49,28 +50,31 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
     name = getattr(yours, "__name__", "your function")
     cases, seed = make_cases(cases, trials, seed)
     forbidden = forbidden_for(reference, yours, forbid)
-    results = [run_answer(yours, case, forbidden) for case in cases]
-    failures = []
-    wrong_outputs = mutated = False
-    for i, (case, result) in enumerate(zip(cases, results)):
-        expected = reference(**copy.deepcopy(case))
-        problems = differences(result, expected, name, outputs, rtol, atol)
-        wrong_outputs = wrong_outputs or bool(problems)
-        if strict and not problems:
-            problems += _strict_problems(result, expected, outputs)
-        mutations = mutation_problems(case, result["case_after"], restored)
-        mutated = mutated or bool(mutations)
-        problems += mutations
-        if problems:
-            failures.append((i, case, problems, result))
-    if failures:
-        # (only the kinds of the outputs are wrong, under strict: a known mistake whose outputs are of the same
-        # wrong kinds, the same values, explains it)
-        causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
-                  if wrong_outputs or mutated else _strict_causes(reference, cases, results, outputs, rtol, atol))
-        raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name, causes=causes,
-                          seed=seed)
-    print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
+    def attempt():
+        results = [run_answer(yours, case, forbidden) for case in cases]
+        failures = []
+        wrong_outputs = mutated = False
+        for i, (case, result) in enumerate(zip(cases, results)):
+            expected = reference(**copy.deepcopy(case))
+            problems = differences(result, expected, name, outputs, rtol, atol)
+            wrong_outputs = wrong_outputs or bool(problems)
+            if strict and not problems:
+                problems += _strict_problems(result, expected, outputs)
+            mutations = mutation_problems(case, result["case_after"], restored)
+            mutated = mutated or bool(mutations)
+            problems += mutations
+            if problems:
+                failures.append((i, case, problems, result))
+        if failures:
+            # (only the kinds of the outputs are wrong, under strict: a known mistake whose outputs are of the
+            # same wrong kinds, the same values, explains it)
+            causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
+                      if wrong_outputs or mutated else _strict_causes(reference, cases, results, outputs, rtol, atol))
+            raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
+                              causes=causes, seed=seed)
+        return f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}."
+
+    print(run_checked(yours, [reference], attempt))
 
 
 def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1e-7, h=1e-5, forbid=()):
@@ -85,23 +89,27 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     name = getattr(yours, "__name__", "your function")
     cases, seed = make_cases(cases, trials, seed)
     forbidden = forbidden_for(loss, yours, forbid)
-    failures = []
-    for i, case in enumerate(cases):
-        result = run_answer(yours, case, forbidden)
-        numeric = [_numerical(loss, case, arg, h) for arg in wrt]
-        if isinstance(result["value"], dict):  # gradients by name, compared key by key
-            expected, outputs = dict(zip(wrt, numeric)), ["grads"]
-        else:
-            expected = tuple(numeric) if len(wrt) > 1 else numeric[0]
-            outputs = [f"dL_d{arg}" for arg in wrt]
-        problems = differences(result, expected, name, outputs, rtol=0, atol=0, gradient_tol=tol)
-        if problems:
-            failures.append((i, case, problems, result))
-    if failures:
-        raise CheckFailed(
-            failure_report(name, cases, failures, seed, [], against="centred finite differences of the loss"),
-            check=name, seed=seed)
-    print(f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}.")
+
+    def attempt():
+        failures = []
+        for i, case in enumerate(cases):
+            result = run_answer(yours, case, forbidden)
+            numeric = [_numerical(loss, case, arg, h) for arg in wrt]
+            if isinstance(result["value"], dict):  # gradients by name, compared key by key
+                expected, outputs = dict(zip(wrt, numeric)), ["grads"]
+            else:
+                expected = tuple(numeric) if len(wrt) > 1 else numeric[0]
+                outputs = [f"dL_d{arg}" for arg in wrt]
+            problems = differences(result, expected, name, outputs, rtol=0, atol=0, gradient_tol=tol)
+            if problems:
+                failures.append((i, case, problems, result))
+        if failures:
+            raise CheckFailed(
+                failure_report(name, cases, failures, seed, [], against="centred finite differences of the loss"),
+                check=name, seed=seed)
+        return f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}."
+
+    print(run_checked(yours, [loss], attempt))
 
 
 def _numerical(loss, case, arg, h):

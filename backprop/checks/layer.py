@@ -29,6 +29,7 @@ from backprop.checks.base import (
     mutation_problems,
     run_answer,
 )
+from backprop.checks.cascade import run_checked
 from backprop.checks.compare import Explained, compare_value, differences
 from backprop.mistakes import general
 from backprop.validation import describe
@@ -69,6 +70,14 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
     outputs = ["out", "dx", "grads"]
     probe = layer_probe(yours, name, interleave=True, reads_params=reads_params)
     forbidden = forbidden_for(reference, yours, forbid)
+    print(run_checked(yours, [reference], lambda: _attempt(yours, reference, name, cases, seed, probe, forbidden,
+                                                            outputs, rtol, atol, tol, reads_params,
+                                                            finite_differences)))
+
+
+def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol, tol, reads_params,
+             finite_differences=True):
+    """check_layer's comparison: raises CheckFailed, or returns the line a passing check prints."""
     results = [run_answer(probe, case, forbidden) for case in cases]
     failures = []
     wrong_outputs = False
@@ -84,9 +93,9 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
             failures.append((i, case, problems, result))
     if failures:
         causes = likely_causes(reference, cases, results, outputs, rtol, atol,
-                                wrap=lambda buggy: layer_probe(buggy, name, interleave=True,
-                                                                reads_params=reads_params),
-                                wrong_outputs=wrong_outputs)
+                               wrap=lambda buggy: layer_probe(buggy, name, interleave=True,
+                                                              reads_params=reads_params),
+                               wrong_outputs=wrong_outputs)
         if wrong_outputs and not causes and hasattr(yours, "more_causes"):  # what a layer of a kind of its own adds
             causes += yours.more_causes(reference, name, cases)
         if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
@@ -99,10 +108,9 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
             failures.append((i, case, problems, results[i]))
     if failures:
         report = failure_report(name, cases, failures, seed, [], against="centred finite differences")
-        raise CheckFailed(_renamed(report,
-                                   yours), check=name, seed=seed)
-    print(f"ok: {name} agrees with the reference{' and with finite differences' * finite_differences} on "
-          f"{len(cases)} case{'s' * (len(cases) != 1)}.")
+        raise CheckFailed(_renamed(report, yours), check=name, seed=seed)
+    return (f"ok: {name} agrees with the reference{' and with finite differences' * finite_differences} on "
+            f"{len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
 def layer_from(forward, backward):

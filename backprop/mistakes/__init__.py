@@ -4,7 +4,8 @@ When your answer is wrong, the checks run every known mistake of that exercise o
 inputs; if one of them gives exactly your outputs, the message names it as the likely cause.
 The machinery is in `base`; each lesson's module registers its exercises' mistakes:
 
-    base                   Mistake, register, general, known_for, catalogue
+    base                   Mistake, register, general, known_for, catalogue; Dependency, depends,
+                           dependencies_for (a later exercise that calls an earlier one)
     l00_start_here         the missing 2 of lesson 00's demonstration
     l01_one_neuron         the neuron's forward pass and gradients
     l02_chain_rule         sigmoid, tanh and ReLU layers; the small graph's gradients
@@ -19,6 +20,16 @@ The machinery is in `base`; each lesson's module registers its exercises' mistak
 """
 
 from backprop._lessons import gather
-from backprop.mistakes.base import Mistake, catalogue, general, known_for, register
+from backprop.mistakes.base import (
+           Dependency,
+           Mistake,
+           catalogue,
+           dependencies_for,
+           depends,
+           general,
+           known_for,
+           register,
+)
 
-__all__ = ["Mistake", "register", "general", "known_for", "catalogue", *gather(__name__, globals())]
+__all__ = ["Mistake", "register", "general", "known_for", "catalogue", "Dependency", "depends", "dependencies_for",
+           *gather(__name__, globals())]

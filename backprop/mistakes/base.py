@@ -11,12 +11,20 @@ gives exactly the answer's outputs is named as the likely cause.
     general(short, says)              a mistake recognised by behaviour, not by a buggy version
     known_for(reference)              the mistakes of the exercise checked against `reference`
     catalogue()                       every mistake, {id: Mistake}
+    Dependency                        a later answer calls an earlier one: its name, the reference's stand-in
+    depends(references, name, substitute, exercise, title)   declare one (in the later exercise's lesson module)
+    dependencies_for(reference)       the dependencies declared for the checks against `reference`
+
+A later exercise that calls an earlier one fails when the earlier one is wrong. `depends` declares it,
+next to the later exercise's mistakes: when a check against one of `references` fails, it runs the
+student's answer again with the reference's version (`substitute`) in place of the student's `name`
+(backprop/checks/cascade.py), so that the earlier exercise's test, not the later one's, names the bug.
 """
 
 import sys
 from dataclasses import dataclass
 
-__all__ = ["Mistake", "register", "general", "known_for", "catalogue"]
+__all__ = ["Mistake", "register", "general", "known_for", "catalogue", "Dependency", "depends", "dependencies_for"]
 
 
 @dataclass(frozen=True)
@@ -94,3 +102,52 @@ def known_for(reference):
 def catalogue():
     """Every registered mistake, {id: Mistake}, in the order registered."""
     return dict(_BY_ID)
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A later answer may call an earlier one. `name` is the earlier answer's name in the student's notebook
+    ("backward"), `substitute` the reference's version, called exactly as the student's is (same arguments,
+    same results), `exercise` the grade id of the earlier answer's cell ("batched_backward"), `title` how the
+    lesson names it ("Exercise 1's backward"), `cause` the cause a check names when both are wrong
+    ("l05.cascade.batched_backward")."""
+
+    name: str
+    substitute: object
+    exercise: str
+    title: str
+    cause: Mistake
+
+
+_DEPENDS = {}  # reference -> [Dependency]
+
+
+def depends(references, name, substitute, exercise, title):
+    """Declare that the answers checked against `references` (a reference, or a list of them: every one a
+    check of the later exercise compares with) may call the earlier answer `name`, whose reference version
+    is `substitute`; `exercise` is the earlier answer cell's grade id and `title` how the lesson names it,
+    e.g. depends(ref.train_result, "backward", ref.regression_backward, "batched_backward",
+    "Exercise 1's backward"). Returns the Dependency."""
+    module = sys._getframe(1).f_globals.get("__name__", "")
+    lesson = module.rpartition(".")[2][:3] if module.rpartition(".")[2][:1] == "l" else "course"
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"name must be the earlier answer's name in the notebook, e.g. 'backward', but is {name!r}")
+    if not callable(substitute):
+        raise TypeError(f"substitute must be the reference's version of {name} (a function or class), "
+                        f"but is {substitute!r}")
+    ident = f"{lesson}.cascade.{exercise}"
+    cause = _BY_ID.get(ident)
+    if cause is None:
+        cause = Mistake(ident, f"{title} is wrong, and this answer calls it: fix {name} first (its own test says "
+                               f"how). What is listed here remains with the course's {name} in place of yours.",
+                        (), lesson)
+        _BY_ID[ident] = cause
+    dependency = Dependency(name, substitute, exercise, title, cause)
+    for reference in references if isinstance(references, (list, tuple)) else [references]:
+        _DEPENDS.setdefault(_key(reference), []).append(dependency)
+    return dependency
+
+
+def dependencies_for(reference):
+    """The Dependency list declared for the checks against `reference` (a function or class)."""
+    return list(_DEPENDS.get(_key(reference), []))

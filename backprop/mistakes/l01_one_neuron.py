@@ -3,12 +3,12 @@
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
     reference.neuron_forward          3 mistakes
-    reference.neuron_gradients        14 mistakes
+    reference.neuron_gradients        14 mistakes; it may call neuron_forward (depends)
 """
 
 from backprop import reference as ref
 from backprop.layers import sigmoid
-from backprop.mistakes.base import register
+from backprop.mistakes.base import depends, register
 
 __all__ = []
 
@@ -152,3 +152,8 @@ register(ref.neuron_gradients, [
     ("grads-dw-without-x", "dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
     ("grads-linear-neuron", "the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
 ])
+
+
+# neuron_gradients may call the student's neuron_forward: a wrong forward is named by its own test
+depends([ref.neuron_gradients, ref.neuron_loss], "neuron_forward", ref.neuron_forward, "neuron_forward",
+        "Your neuron_forward")

@@ -3,14 +3,14 @@
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
     reference.regression_backward     16 mistakes
-    reference.train_result            9 mistakes
+    reference.train_result            9 mistakes; train calls backward (depends)
 """
 
 import numpy as np
 
 from backprop import reference as ref
 from backprop.layers import sigmoid
-from backprop.mistakes.base import register
+from backprop.mistakes.base import depends, register
 
 __all__ = []
 
@@ -165,3 +165,7 @@ register(ref.train_result, [
      "whatever the loss does (a learning rate too large makes it rise, and that is worth seeing).",
      _train_variant(stop_on_rise=True)),
 ])
+
+
+# train calls the student's backward: a wrong backward is named by Exercise 1's test, not blamed on train
+depends(ref.train_result, "backward", ref.regression_backward, "batched_backward", "Exercise 1's backward")
