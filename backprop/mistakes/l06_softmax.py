@@ -2,18 +2,18 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    reference.softmax                 8 mistakes
-    reference.softmax_ce_loss         8 mistakes
-    reference.SoftmaxCrossEntropyLoss 12 mistakes
-    reference.classifier_scores       5 mistakes
-    reference.TwoLayerClassifier      9 mistakes
+    reference.softmax                 15 mistakes
+    reference.softmax_ce_loss         16 mistakes
+    reference.SoftmaxCrossEntropyLoss 31 mistakes; the loss may call softmax (depends)
+    reference.classifier_scores       8 mistakes
+    reference.TwoLayerClassifier      28 mistakes
 """
 
 import numpy as np
 
 from backprop import reference as ref
 from backprop.layers import sigmoid
-from backprop.mistakes.base import register
+from backprop.mistakes.base import depends, register
 
 __all__ = []
 
@@ -76,6 +76,25 @@ def _softmax_longdouble(cast):
     return buggy
 
 
+def _softmax_float32(z):
+    z = z.astype(np.float32)
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_in_place(z):
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_in_place_throughout(z):
+    z -= z.max(axis=1, keepdims=True)
+    np.exp(z, out=z)
+    z /= z.sum(axis=1, keepdims=True)
+    return z
+
+
 def _softmax_no_keepdims(max_keeps, sum_keeps):
     def buggy(z):
         e = np.exp(z - z.max(axis=1, keepdims=max_keeps))
@@ -126,6 +145,11 @@ register(ref.softmax, [
      "a max or sum over axis=1 without keepdims=True has shape (m,), which lines up with the columns, not with "
      "the rows: keep the axis, z.max(axis=1, keepdims=True) and e.sum(axis=1, keepdims=True), shape (m, 1).",
      [_softmax_no_keepdims(False, True), _softmax_no_keepdims(True, False), _softmax_no_keepdims(False, False)]),
+    ("softmax-float32", "the probabilities are computed in float32 (astype(np.float32)): good to about 7 digits "
+     "only, and not float64. Compute in float64, the dtype the scores come in.", _softmax_float32),
+    ("softmax-in-place", "the caller's scores are changed in place (z -= ..., or np.exp(z, out=z)): whoever "
+     "passed z finds it shifted, or replaced by the probabilities. Compute new arrays, "
+     "shifted = z - z.max(axis=1, keepdims=True).", [_softmax_in_place, _softmax_in_place_throughout]),
     ("softmax-first-column",
      "each row is shifted by its first score; scores above it by more than 709 overflow. Shift by the row's "
      "maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.", _softmax_first_column),
@@ -207,6 +231,12 @@ _ce_batch_logsumexp = [_ce_shifted_by(lambda s: s.max(axis=1, keepdims=True), ba
                        _ce_shifted_by(lambda s: s.max(), batch_sum=True)]
 
 
+def _ce_in_place(scores, Y):
+    scores -= scores.max(axis=1, keepdims=True)
+    log_probs = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+    return -float(np.sum(Y * log_probs)) / scores.shape[0], (np.exp(log_probs), Y)
+
+
 def _ce_swapped(as_float):
     def forward(scores, Y):
         log_probs = _log_probs(scores)
@@ -271,6 +301,9 @@ _FORWARD_MISTAKES = [  # (id in the loss's test, id in the layer's test, says, v
     ("ce-predicted-class", "ce-forward-predicted-class", _CE_PREDICTED, [_ce_predicted_class]),
     ("ce-per-example", "ce-forward-per-example", _CE_PER_EXAMPLE, [_ce_per_example, _ce_per_example_over_m]),
     ("ce-swapped-return", "ce-forward-swapped-return", _CE_SWAPPED, [_ce_swapped(True), _ce_swapped(False)]),
+    ("ce-in-place", "ce-forward-in-place", "the caller's scores are shifted in place (scores -= ...): whoever passed "
+     "them finds them changed. Compute a new array, s = scores - scores.max(axis=1, keepdims=True).",
+     [_ce_in_place]),
 ]
 
 
@@ -387,6 +420,22 @@ class _CEChangesCache(ref.SoftmaxCrossEntropyLoss):
         return probs, {}
 
 
+def softmax_ce_backward(dout, cache):  # (named as the student's: a pair is expected, and its name is said)
+    probs, Y = cache
+    return dout * (probs - Y) / probs.shape[0]
+
+
+class _CEBackwardReturnsArray(ref.SoftmaxCrossEntropyLoss):
+    def __init__(self, Y):
+        super().__init__(Y)
+        self.backward = softmax_ce_backward
+
+
+class _CEGradsNone(ref.SoftmaxCrossEntropyLoss):
+    def backward(self, dout, cache):
+        return super().backward(dout, cache)[0], None
+
+
 class _CEOverKBothWays(ref.SoftmaxCrossEntropyLoss):
     """m taken as scores.shape[1], the number of classes, in forward and backward."""
 
@@ -427,6 +476,10 @@ register(ref.SoftmaxCrossEntropyLoss, [
      "backward recomputes the softmax from the scores without subtracting each row's maximum: exp(1000) "
      "overflows and the gradient is NaN. Keep the probabilities the stable forward computed in the cache "
      "(or shift here too).", _CENaiveSoftmaxInBackward),
+    ("ce-backward-returns-array", "backward returns dscores alone: every backward returns the pair (dx, grads), "
+     "here (dscores, {}), the loss having no parameters.", _CEBackwardReturnsArray),
+    ("ce-backward-grads-none", "backward returns None for the parameters' gradients: the loss has no parameters, so "
+     "return an empty dict, (dscores, {}), as every backward returns (dx, grads).", _CEGradsNone),
     ("ce-log-probs-as-probs",
      "the cache holds log-probabilities, and backward uses them as probabilities: y_hat = np.exp(log_probs), "
      "then dscores = dout * (y_hat - Y) / m (or cache the probabilities themselves).", _CELogProbsAsProbs),
@@ -776,3 +829,7 @@ register(ref.TwoLayerClassifier, [
      "dscores is divided by m again, so every gradient, dX included, is m times too small: dscores already "
      "carries the 1/m of the mean loss. Use it as it comes.", _DscoresOverMAgain),
 ])
+
+
+# the loss may be written with the student's softmax: a wrong softmax is named by Exercise 1's test
+depends([ref.softmax_ce_loss, ref.SoftmaxCrossEntropyLoss], "softmax", ref.softmax, "softmax", "Exercise 1's softmax")

@@ -2,15 +2,15 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    reference.clip_by_global_norm     11 mistakes
-    reference.xavier_init             9 mistakes
-    reference.he_init                 9 mistakes
+    reference.clip_by_global_norm     17 mistakes
+    reference.xavier_init             16 mistakes
+    reference.he_init                 18 mistakes; he_init may call xavier_init (depends)
 """
 
 import numpy as np
 
 from backprop import reference as ref
-from backprop.mistakes.base import register
+from backprop.mistakes.base import depends, register
 
 __all__ = []
 
@@ -312,3 +312,7 @@ register(ref.he_init, [
     ("he-float32", _FLOAT32, [_init(_he, draw="float32"), _init(_he, draw="float32 draw")]),
     ("he-standardised", _STANDARDISED, _init(_he, draw="standardised")),
 ])
+
+
+# he_init may be written through the student's xavier_init: a wrong xavier_init is named by its own test
+depends(ref.he_init, "xavier_init", ref.xavier_init, "xavier_init", "Your xavier_init")
