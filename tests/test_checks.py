@@ -640,8 +640,20 @@ def test_a_backward_that_changes_its_cache_is_caught():
     with pytest.raises(AssertionError) as failure:
         checks.check_layer(ScalesItsCache, Linear, linear_case, seed=0)
     text = str(failure.value)
-    assert "a second backward on the same cache gave other gradients: backward changes its cache" in text
+    assert "a second backward on the same cache gave other gradients: backward changed its cache in place (cache)" \
+        in text
     assert "raised" not in text
+
+    class DrawsInBackward(MyLinear):  # a cache left alone, and other gradients all the same
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache)
+            return dx * np.random.default_rng().uniform(0.5, 1.5), grads
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(DrawsInBackward, Linear, linear_case, seed=0)
+    text = str(failure.value)
+    assert "though the cache is unchanged: backward uses something that changes from one call to the next" in text
+    assert "a -= b" not in text and "probs" not in text
 
 
 def test_a_broadcast_that_lost_an_axis_is_explained():

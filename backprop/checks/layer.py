@@ -201,15 +201,19 @@ def layer_probe(make, name, interleave, reads_params=False):
         if interleave:  # a second backward on the same cache must give the same gradients
             first = copy.deepcopy((dx, grads))
             again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
+            changed = None if kept is None else first_change("cache", kept, cache)
             if differences({"error": None, "value": finite_markers(tuple(again))}, finite_markers(first), name,
                            ["dx", "grads"],
-                         1e-12, 0.0):  # (NaN where the first had NaN is the same answer)
+                           1e-12, 0.0):  # (NaN where the first had NaN is the same answer)
                 raise BackwardNotRepeatable(
-                    "a second backward on the same cache gave other gradients: backward changes its cache in "
-                    "place (e.g. probs -= Y), or keeps something from one call to the next. Compute new arrays "
-                    "(dz = probs - Y) and leave the cache as forward made it.")
+                    f"a second backward on the same cache gave other gradients: backward changed its cache in place "
+                    f"({changed}). Compute new arrays (d = a - b, not a -= b) and leave the cache as forward made "
+                    f"it." if changed is not None or kept is None else
+                    "a second backward on the same cache gave other gradients, though the cache is unchanged: "
+                    "backward uses something that changes from one call to the next (it draws new random numbers, "
+                    "or reads a global or an attribute). Compute the gradients from the cache alone, and put in "
+                    "the cache what they need (the mask itself, say, not the generator that drew it).")
             dx, grads = first
-            changed = None if kept is None else first_change("cache", kept, cache)
             if changed is not None:
                 raise BackwardChangedCache(
                     f"backward changed its cache in place ({changed}): right this time, but the cache is no longer "
