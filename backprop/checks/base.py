@@ -15,7 +15,7 @@
     RTOL, ATOL, NUMERICAL_ATOL  the tolerances; MAX_CASES_SHOWN, the failing cases a message lists
     FAILURE_WIDTH               the widest line of a failure (nbgrader's Validate cuts longer lines)
 
-Helpers of those: changed_arguments, first_change, holds_array, same_error, finite_markers,
+Helpers of those: changed_arguments, first_change, holds_array, same_error, finite_markers, dtypes,
 describe_case; from compare: NUMERICAL_ATOL, describe_error.
 """
 
@@ -39,7 +39,7 @@ from backprop.validation import describe
 __all__ = ["CheckFailed", "Grading", "grading", "current_grading", "forbidden_for", "make_cases", "run_answer",
            "likely_causes", "mutation_problems", "describe_error", "failure_report", "RTOL", "ATOL", "NUMERICAL_ATOL",
            "MAX_CASES_SHOWN", "says", "changed_arguments", "first_change", "holds_array", "same_error",
-           "finite_markers", "describe_case", "failure_lines", "FAILURE_WIDTH"]
+           "finite_markers", "dtypes", "describe_case", "failure_lines", "FAILURE_WIDTH"]
 
 RTOL = 1e-7     # relative tolerance between your answer and the reference
 ATOL = 1e-10    # absolute floor, for entries that should be (almost) zero
@@ -235,13 +235,14 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
                 differs = True  # the same error as the answer's: the right answer raises none
                 continue
             if differences({**result, "value": finite_markers(result["value"])}, finite_markers(value), "",
-                           outputs, rtol, atol):
+                           outputs, rtol, atol) or dtypes(result["value"]) != dtypes(value):
                 return False
             if not wrong_outputs and changed_arguments(case, copied) != changed_arguments(case, result["case_after"]):
                 return False
             if not differs:  # a version that gives the right answer on every case explains no wrong output
                 differs = bool(differences({"error": None, "value": finite_markers(value)},
-                                           finite_markers(right_answer(k)), "", outputs, rtol, atol))
+                                           finite_markers(right_answer(k)), "", outputs, rtol, atol)) \
+                    or dtypes(value) != dtypes(right_answer(k))
         return differs
 
     named = {}
@@ -272,11 +273,24 @@ def finite_markers(value):
     return value
 
 
+def dtypes(value):
+    """The float dtypes other than float64 inside value (arrays and NumPy numbers, in lists, tuples and
+    dicts), which finite_markers makes float64: so that a float32 answer is told apart from a float64 one."""
+    if isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f" and value.dtype != np.float64:
+        return str(value.dtype)
+    if isinstance(value, (tuple, list)):
+        return tuple(dtypes(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, dtypes(v)) for k, v in value.items())
+    return None
+
+
 def describe_case(case):
     parts = []
     for key, value in case.items():
         if isinstance(value, np.ndarray) and (value.size > 6 or value.ndim > 1):
-            parts.append(f"{key}: array of shape {value.shape}")
+            zero = ", all 0" if value.dtype.kind in "fiu" and value.size and not value.any() else ""
+            parts.append(f"{key}: array of shape {value.shape}{zero}")
         elif isinstance(value, np.ndarray):
             parts.append(f"{key}={np.array2string(value, precision=4, separator=', ')}")
         elif isinstance(value, float):
@@ -329,11 +343,16 @@ def failure_report(name, cases, failures, seed, causes, against="the reference",
     return "\n".join(lines)
 
 
-def mutation_problems(case, case_after):
+def mutation_problems(case, case_after, restored=()):
+    """The arguments an answer changed in place, in words. `restored`: the arguments it may change on its way
+    but must put back as they were (numerical_gradient's x), said as such."""
     problems = []
     for key, value in case.items():
         changed = first_change(key, value, case_after[key])
-        if changed is not None:
+        if changed is not None and key in restored:
+            problems.append(f"the argument {key} is not as it was when the function returns: put every entry "
+                            f"back exactly after nudging it, {key}[idx] = old (old saved before the nudge).")
+        elif changed is not None:
             where = "" if changed == key else f" ({changed})"
             how = (f"compute new arrays (a = a - ... instead of a -= ..., or {key}.copy())"
                    if isinstance(value, np.ndarray) else
