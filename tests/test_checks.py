@@ -651,8 +651,38 @@ def test_a_backward_that_changes_its_cache_is_caught():
     with pytest.raises(AssertionError) as failure:
         checks.check_layer(ScalesItsCache, Linear, linear_case, seed=0)
     text = str(failure.value)
-    assert "backward changed the cache in place, so a second backward on the same cache gives other gradients" in text
+    assert "a second backward on the same cache gave other gradients: backward changed its cache in place (cache)" \
+        in text
     assert "raised" not in text and "probs" not in text  # (lesson 06's example, not this layer's)
+    assert [c.id for c in failure.value.causes] == ["course.backward-changes-cache"]
+
+    class DrawsInBackward(MyLinear):  # a cache left alone, and other gradients all the same
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache)
+            return dx * np.random.default_rng().uniform(0.5, 1.5), grads
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(DrawsInBackward, Linear, linear_case, seed=0)
+    text = str(failure.value)
+    assert "though the cache is unchanged: backward uses something that changes from one call to the next" in text
+    assert "a -= b" not in text and "probs" not in text
+    assert [c.id for c in failure.value.causes] == ["course.backward-not-repeatable"]
+
+    class ZeroesItsCache(MyLinear):  # right gradients twice (dx and dW do not read a zeroed copy), the cache changed
+        def forward(self, x):
+            out, cache = super().forward(x)
+            return out, (cache, x.copy())
+
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache[0])
+            cache[1][...] = 0.0
+            return dx, grads
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(ZeroesItsCache, Linear, linear_case, seed=0)
+    text = str(failure.value)
+    assert "backward changed its cache in place (cache[1]): right this time" in text
+    assert "other gradients" not in text
     assert [c.id for c in failure.value.causes] == ["course.backward-changes-cache"]
 
 
@@ -823,3 +853,18 @@ def test_check_layer_reads_params_is_skipped_where_the_change_cannot_reach_the_l
             return {key: value.copy() for key, value in self._params.items()}
 
     checks.check_layer(ReadAsCopies, Linear, linear_case, seed=0, reads_params=True)
+
+
+def test_a_case_reads_the_same_wherever_it_is_checked_no_memory_addresses():
+    from backprop.checks.base import describe_case
+
+    def product(x):
+        return x
+
+    class Thing:
+        pass
+
+    text = describe_case({"f": product, "rng": np.random.default_rng(0), "thing": Thing(), "h": 1e-05})
+    assert text == "f=product, rng=a NumPy random Generator, thing=<test_checks.test_a_case_reads_the_same_wherever_" \
+                   "it_is_checked_no_memory_addresses.<locals>.Thing object>, h=1e-05"
+    assert "0x" not in text

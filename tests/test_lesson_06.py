@@ -159,6 +159,12 @@ CONFIDENT = {"scores": np.array([[1000.0, 0.0, -5.0], [1.0, 2.0, 3.0]]),
              "Y": np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])}
 WIDE = {"scores": np.array([[12000.0, 12001.0, 12002.0], [-3.0, 0.0, 2.0]]),  # rows 12000 apart
         "Y": np.array([[0.0, 0.0, 1.0], [0.0, 1.0, 0.0]])}
+AT_700 = {"scores": np.array([[700.0, 0.0, 1.0], [-100.0, -99.0, -98.0]]),  # exp(700) fits; the batch max does not
+          "Y": np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0]])}
+AT_KINK = {"x": np.array([[1.0, -2.0], [0.0, 0.0], [0.5, 1.0]]),  # two z1 of the second row are exactly 0
+           "dout": np.array([[0.5, -1.0], [1.0, 2.0], [-0.5, 0.3]]),
+           "W1": np.array([[0.2, -0.4, 0.6], [-0.3, 0.1, 0.5]]), "b1": np.array([0.0, 0.5, 0.0]),
+           "W2": np.array([[1.0, -1.0], [0.5, 0.2], [-0.7, 0.4]]), "b2": np.array([0.1, -0.1])}
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.softmax))
@@ -175,10 +181,11 @@ def test_every_softmax_mistake_fails_and_is_named(description, buggy):
 def test_every_loss_mistake_fails_and_is_named(description, buggy):
     message = failure_of([
         lambda: checks.check_function(buggy, reference.softmax_ce_loss, [{"scores": WORKED, "Y": CLASS_0}]),
-        lambda: checks.check_function(buggy, reference.softmax_ce_loss, [CONFIDENT, WIDE]),
+        lambda: checks.check_function(buggy, reference.softmax_ce_loss, [CONFIDENT, WIDE, AT_700]),
         lambda: checks.check_function(buggy, reference.softmax_ce_loss, reference.random_softmax_ce_input, seed=2),
     ])
     assert message is not None and "Likely cause: " + description in message
+    assert " Or: " not in message  # each is told apart from the others
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.SoftmaxCrossEntropyLoss))
@@ -187,10 +194,12 @@ def test_every_loss_gradient_mistake_fails_and_is_named(description, buggy):
         lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss,
                                    [{"x": WORKED, "dout": 1.0, "Y": CLASS_0}]),
         lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss,
-                                   [{"x": case["scores"], "dout": 1.0, "Y": case["Y"]} for case in (CONFIDENT, WIDE)]),
+                                   [{"x": case["scores"], "dout": 1.0, "Y": case["Y"]}
+                                    for case in (CONFIDENT, WIDE, AT_700)]),
         lambda: checks.check_layer(buggy, reference.SoftmaxCrossEntropyLoss, reference.random_softmax_ce, seed=3),
     ])
     assert message is not None and "Likely cause: " + description in message
+    assert " Or: " not in message
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.classifier_scores))
@@ -198,13 +207,17 @@ def test_every_classifier_forward_mistake_fails_and_is_named(description, buggy)
     message = failure_of([lambda: checks.check_function(buggy, reference.classifier_scores,
                                                         reference.random_classifier_input, seed=4)])
     assert message is not None and "Likely cause: " + description in message
+    assert " Or: " not in message
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.TwoLayerClassifier))
 def test_every_classifier_backward_mistake_fails_and_is_named(description, buggy):
-    message = failure_of([lambda: checks.check_layer(buggy, reference.TwoLayerClassifier,
-                                                     reference.random_classifier, seed=5)])
+    message = failure_of([
+        lambda: checks.check_layer(buggy, reference.TwoLayerClassifier, reference.random_classifier, seed=5,
+                                   reads_params=True),
+        lambda: checks.check_layer(buggy, reference.TwoLayerClassifier, [AT_KINK], finite_differences=False)])
     assert message is not None and "Likely cause: " + description in message
+    assert " Or: " not in message
 
 
 # --- the notebook's own test cells, hidden tests included, against wrong answers ----------------
@@ -236,14 +249,15 @@ def test_a_softmax_without_keepdims_is_told_to_keep_the_axis():
     assert "could not be broadcast" in message and "Keep it with keepdims=True (shape (2, 1))" in message
 
 
-def test_a_softmax_that_changes_its_input_is_told_so_and_nothing_else():
+def test_a_softmax_that_changes_its_input_is_told_so_and_nothing_else_is_named():
     def softmax(z):
         z -= z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
     message = failure_in(LESSON, "test_softmax", softmax=softmax)
-    assert "the argument z was changed in place" in message and "Likely cause" not in message
+    assert "the argument z was changed in place" in message
+    assert "Likely cause: the caller's scores are changed in place (z -= ...," in message and " Or: " not in message
 
 
 def test_answers_that_call_the_course_code_fail():
@@ -615,7 +629,22 @@ def test_a_classifier_that_computes_with_copies_of_its_weights_fails_and_is_told
     message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=TwoLayerClassifier)
     assert ("forward does not read the weights from self.params: sgd_step updates self.params (in place), so your "
             "network would never learn") in message
-    assert "Likely cause" not in message and "changed in place;" not in message
+    assert "Likely cause: forward or backward computes with copies of the weights made in __init__" in message
+    assert " Or: " not in message and "changed in place;" not in message
+
+    class KeepsAttributes(answers["TwoLayerClassifier"]):  # no copies: in-place updates reach them, new arrays not
+        def __init__(self, W1, b1, W2, b2):
+            super().__init__(W1, b1, W2, b2)
+            self.W1, self.b1, self.W2, self.b2 = W1, b1, W2, b2
+
+        def forward(self, X):
+            z1 = X @ self.W1 + self.b1
+            a1 = np.maximum(z1, 0.0)
+            return a1 @ self.W2 + self.b2, (X, z1, a1)
+
+    message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=KeepsAttributes)
+    assert "with a new array put in self.params['W1']" in message
+    assert "Likely cause: forward or backward reads the weights from attributes set in __init__" in message
 
     class CopiesInBackward(answers["TwoLayerClassifier"]):
         def __init__(self, W1, b1, W2, b2):
@@ -686,3 +715,104 @@ def test_a_loss_shifted_by_the_batch_maximum_is_named_and_not_as_the_log_of_prob
                 grade_id
             assert "subtract each row's own maximum".lower() in message.lower(), grade_id
             assert "the log is taken of the probabilities" not in message, grade_id
+
+
+# --- wrong answers a newcomer wrote, each named by its cause ------------------------------------------------------
+
+
+def _forward_with(loss_and_probs):
+    def softmax_ce_forward(scores, Y):
+        loss, probs = loss_and_probs(scores, Y)
+        return loss, (probs, Y)
+
+    return softmax_ce_forward
+
+
+def _stable(scores):
+    e = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _log_of_p_plus_epsilon(scores, Y):
+    P = _stable(scores)
+    return -np.sum(Y * np.log(P + 1e-12)) / len(scores), P
+
+
+def _one_hot_as_labels(scores, Y):
+    s = scores - scores.max(axis=1, keepdims=True)
+    logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+    return -np.mean(logp[np.arange(len(scores)), Y.astype(int)]), np.exp(logp)
+
+
+def _logsumexp_over_the_batch(scores, Y):
+    s = scores - scores.max(axis=1, keepdims=True)
+    logp = s - np.log(np.sum(np.exp(s)))
+    return -np.sum(Y * logp) / len(scores), np.exp(logp)
+
+
+def _no_shift(scores, Y):
+    logp = scores - np.log(np.exp(scores).sum(axis=1, keepdims=True))
+    return -np.sum(Y * logp) / len(scores), np.exp(logp)
+
+
+@pytest.mark.parametrize("forward, says", [
+    (_log_of_p_plus_epsilon, "a small number added to the probabilities (or a clip) before the log caps the loss"),
+    (_one_hot_as_labels, "Y is one-hot, (m, k), not the integer labels"),
+    (_logsumexp_over_the_batch, "the log-sum-exp sums over the whole batch"),
+    (_no_shift, "the scores go into exp without a shift"),
+], ids=["log-P-plus-eps", "one-hot-as-labels", "batch-logsumexp", "no-shift"])
+def test_a_wrong_loss_is_named_in_both_of_its_tests_and_nothing_else_is(forward, says):
+    answers = solution_namespace(LESSON)
+    with np.errstate(all="ignore"):
+        for grade_id in ("test_softmax_ce_forward", "test_softmax_ce_backward"):
+            message = failure_in(LESSON, grade_id, softmax_ce_forward=_forward_with(forward),
+                                 softmax_ce_backward=answers["softmax_ce_backward"])
+            assert "Likely cause: " + says in message, grade_id
+            assert " Or: " not in message, grade_id
+
+
+def test_a_loss_backward_that_builds_the_gradient_in_its_cache_is_named():
+    answers = solution_namespace(LESSON)
+
+    def softmax_ce_backward(dout, cache):
+        P, Y = cache
+        P -= Y
+        P *= dout / len(P)
+        return P, {}
+
+    message = failure_in(LESSON, "test_softmax_ce_backward", softmax_ce_forward=answers["softmax_ce_forward"],
+                         softmax_ce_backward=softmax_ce_backward)
+    assert "Likely cause: backward changes the arrays of its cache in place" in message
+
+
+def test_classifiers_that_share_their_params_or_change_their_cache_or_have_slope_1_at_0_fail_visibly():
+    answers = solution_namespace(LESSON)
+    right = answers["TwoLayerClassifier"]
+
+    class SharesParams(right):
+        params = {}
+
+        def __init__(self, W1, b1, W2, b2):
+            self.params.update(W1=W1, b1=b1, W2=W2, b2=b2)
+
+    message = failure_in(LESSON, "test_classifier_forward", TwoLayerClassifier=SharesParams)
+    assert "Likely cause: params is one dict shared by every TwoLayerClassifier" in message
+
+    class MaskInTheCache(right):
+        def backward(self, dscores, cache):
+            X, z1, a1 = cache
+            z1[z1 > 0] = 1.0
+            z1[z1 <= 0] = 0.0
+            return super().backward(dscores, (X, z1, a1))
+
+    message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=MaskInTheCache)
+    assert "backward changed its cache in place (cache[1])" in message
+    assert "Likely cause: backward turns the cached z1 into the ReLU's mask in place" in message
+
+    class SlopeOneAtZero(right):
+        def backward(self, dscores, cache):
+            X, z1, a1 = cache
+            return super().backward(dscores, (X, np.where(z1 == 0, 1e-300, z1), a1))  # as (z1 >= 0)
+
+    message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=SlopeOneAtZero)
+    assert "Likely cause: the ReLU's slope is taken as 1 at z1 = 0 exactly" in message

@@ -163,13 +163,15 @@ def numerical_gradient_checks(answer):
 RELATIVE_ERROR_CASES = [{"a": np.array([3.0, 4.0]), "b": np.array([3.0, 4.01])},
                         {"a": np.array([1.0, 0.0]), "b": np.array([0.0, 1.0])},
                         {"a": np.zeros(3), "b": np.zeros(3)},
-                        {"a": np.array([3e-9, 4e-9]), "b": np.array([3e-9, 4.01e-9])}]
+                        {"a": np.zeros(3), "b": np.array([1.0, -2.0, 0.5])},
+                        {"a": np.array([3e-9, 4e-9]), "b": np.array([3e-9, 4.01e-9])},
+                        {"a": np.array([3e-15, 4e-15]), "b": np.array([3e-15, 4.01e-15])}]
 
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.numerical_gradient))
 def test_every_numerical_gradient_mistake_fails_and_is_named(description, buggy):
     message = failure_of(numerical_gradient_checks(buggy))
-    assert likely_causes(message).startswith(description)
+    assert likely_causes(message).startswith(description) and " Or: " not in message
 
 
 def test_a_copy_is_named_alone_when_only_a_function_reading_x_catches_it():
@@ -203,7 +205,7 @@ def test_random_gradient_pairs_reach_gradients_of_1e_9():
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.DenseTanh))
 def test_every_dense_backward_mistake_fails_and_is_named(description, buggy):
     message = failure_of([lambda: checks.check_layer(buggy, reference.DenseTanh, reference.random_dense, seed=4)])
-    assert likely_causes(message).startswith(description)
+    assert likely_causes(message).startswith(description) and " Or: " not in message
 
 
 # --- the notebook's own test cells, hidden tests included, against wrong answers ----------------
@@ -391,3 +393,118 @@ def test_bad_input_names_the_argument():
         layer.forward(np.ones((4, 2)))
     with pytest.raises(ValueError, match=r"analytic has shape \(2,\) but numeric has shape \(3,\)"):
         reference.relative_error(np.ones(2), np.ones(3))
+
+
+# --- wrong answers a newcomer wrote, each named by its cause ------------------------------------------------------
+
+
+def test_a_numerical_gradient_that_leaves_x_changed_is_told_to_restore_it_not_to_copy_it():
+    def restores_by_adding_h_back(f, x, h=1e-5):
+        grad = np.zeros_like(x)
+        for idx in np.ndindex(x.shape):
+            x[idx] += h
+            f_plus = f(x)
+            x[idx] -= 2 * h
+            f_minus = f(x)
+            x[idx] += h
+            grad[idx] = (f_plus - f_minus) / (2 * h)
+        return grad
+
+    message = failure_in(LESSON, "test_numerical_gradient", numerical_gradient=restores_by_adding_h_back)
+    assert "Likely cause: x is restored by adding h back" in message
+    assert "the argument x is not as it was when the function returns: put every entry back exactly" in message
+    assert "copy" not in message
+
+
+@pytest.mark.parametrize("default_h", [1e-10, 1e-8])
+def test_a_default_step_that_is_too_small_is_named(default_h):
+    right = solution_namespace(LESSON, also=("buggy_dense",))["numerical_gradient"]
+
+    def numerical_gradient(f, x, h=default_h):
+        return right(f, x, h)
+
+    message = failure_in(LESSON, "test_numerical_gradient", numerical_gradient=numerical_gradient)
+    assert "Likely cause: the default step is too small" in message and " Or: " not in message
+
+
+def test_a_numerical_gradient_that_views_x_through_nditer_or_writes_into_x_is_named():
+    def nditer_view(f, x, h=1e-5):
+        grad = np.zeros_like(x)
+        it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
+        for v in it:
+            old = v
+            v[...] = old + h
+            f_plus = f(x)
+            v[...] = old - h
+            f_minus = f(x)
+            v[...] = old
+            grad[it.multi_index] = (f_plus - f_minus) / (2 * h)
+        return grad
+
+    message = failure_in(LESSON, "test_numerical_gradient", numerical_gradient=nditer_view)
+    assert "Likely cause: the second point is x itself, not x - h" in message
+
+    def writes_into_x(f, x, h=1e-5):
+        grad = x[:]
+        for idx in np.ndindex(x.shape):
+            old = x[idx]
+            x[idx] = old + h
+            f_plus = f(x)
+            x[idx] = old - h
+            f_minus = f(x)
+            x[idx] = old
+            grad[idx] = (f_plus - f_minus) / (2 * h)
+        return grad
+
+    message = failure_in(LESSON, "test_numerical_gradient", numerical_gradient=writes_into_x)
+    assert "Likely cause: grad = x[:] (or grad = x) is x itself, not a copy" in message
+
+
+def test_relative_errors_that_differ_only_on_matrices_or_zeros_fail_visibly_and_are_named():
+    def spectral(a, b):
+        scale = np.linalg.norm(a, 2) + np.linalg.norm(b, 2)
+        return 0.0 if scale == 0 else float(np.linalg.norm(a - b, 2) / scale)
+
+    def per_column(a, b):
+        num, den = np.linalg.norm(a - b, axis=0), np.linalg.norm(a, axis=0) + np.linalg.norm(b, axis=0)
+        return 0.0 if np.all(den == 0) else float(np.mean(num / np.where(den == 0, 1.0, den)))
+
+    def zero_if_either(a, b):
+        if not np.any(a) or not np.any(b):
+            return 0.0
+        return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+
+    def tiny_epsilon(a, b):
+        return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b) + 1e-20))
+
+    for answer, says in ((spectral, "np.linalg.norm(M, 2) of a matrix is its largest singular value"),
+                         (per_column, "norms per column (axis=0) were compared and averaged"),
+                         (zero_if_either, "0.0 was returned when only one of the arrays is all zero"),
+                         (tiny_epsilon, "a small number was added to the denominator")):
+        visible = failure_in(LESSON, "test_relative_error", relative_error=answer)  # hidden tests included
+        assert visible is not None and "Likely cause: " + says in visible, answer.__name__
+    message = failure_in(LESSON, "test_relative_error", relative_error=zero_if_either)
+    assert "case 4: a=[0., 0., 0.], b=[ 1. , -2. ,  0.5]" in message
+
+
+def test_a_case_with_an_all_zero_matrix_says_so():
+    from backprop.checks.base import describe_case
+
+    assert describe_case({"a": np.zeros((3, 4)), "b": np.ones((3, 4))}) == \
+        "a: array of shape (3, 4), all 0, b: array of shape (3, 4)"
+
+
+def test_the_dense_layer_may_not_take_its_gradients_from_the_course_autograd():
+    answers = solution_namespace(LESSON, also=("buggy_dense",))
+    from backprop.autograd import Tensor
+
+    class FixedDense(answers["BuggyDense"]):
+        def backward(self, dout, cache):
+            x, _ = cache
+            xt, W, b = Tensor(x), Tensor(self.params["W"]), Tensor(self.params["b"])
+            out = (xt @ W + b).tanh()
+            (out * Tensor(dout)).sum().backward()
+            return xt.grad, {"W": W.grad, "b": b.grad}
+
+    message = failure_in(LESSON, "test_fixed_dense", FixedDense=FixedDense)
+    assert "it calls the course's own backprop.autograd.Tensor instead of computing the answer itself" in message

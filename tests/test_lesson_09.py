@@ -368,17 +368,26 @@ def test_random_cases_have_batch_norm_parameters_and_zeros_that_are_kept():
         assert np.any((case["x"] == 0) & keep) and np.any(case["x"] != 0)
 
 
+def first_failure(calls):
+    for call in calls:
+        try:
+            call()
+        except AssertionError as failure:
+            return str(failure)
+    return None
+
+
+L2_WORKED = [{"params": [{"W": np.array([[0.5, -1.0], [2.0, 0.0]]), "b": np.array([1.0, 1.0])}, {}], "lam": 0.1},
+             {"params": [{}, {"gamma": np.array([1.0, 2.0]), "beta": np.array([0.5, -0.5])}, {}], "lam": 0.1}]
+
+
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.l2_penalty))
 def test_every_l2_mistake_fails_and_is_named(description, buggy):
-    worked = [{"params": [{"W": np.array([[0.5, -1.0], [2.0, 0.0]]), "b": np.array([1.0, 1.0])}, {}], "lam": 0.1}]
-    sets = [(worked, None), (reference.random_l2_case, 21)]
-    if "gamma" in description:  # the worked example has no batch normalisation layer
-        sets = sets[1:]
-    for cases, seed in sets:
-        with pytest.raises(AssertionError) as failure:
-            checks.check_function(buggy, reference.l2_penalty, cases, seed=seed, outputs=["loss", "grads"],
-                                  strict=True)
-        assert "Likely cause: " + description in str(failure.value)
+    message = first_failure([  # the visible checks, in the notebook's order
+        lambda: checks.check_function(buggy, reference.l2_penalty, L2_WORKED, outputs=["loss", "grads"], strict=True),
+        lambda: checks.check_function(buggy, reference.l2_penalty, reference.random_l2_case, seed=21,
+                                      outputs=["loss", "grads"], strict=True)])
+    assert message is not None and "Likely cause: " + description in message and " Or: " not in message
 
 
 def test_l2_gradient_mistakes_also_fail_against_finite_differences():
@@ -397,15 +406,11 @@ def dropout_worked_cases():
 
 @pytest.mark.parametrize("description, buggy", mistake_versions(reference.dropout_layer))
 def test_every_dropout_mistake_fails_and_is_named(description, buggy):
-    sets = [(reference.random_dropout_case, 23), (dropout_worked_cases(), None)]
-    if "where x" in description:  # the worked example has no zeros in x: the output does give the mask away
-        sets = sets[:1]
-    for cases, seed in sets:
-        with pytest.raises(AssertionError) as failure:
-            checks.check_layer(buggy, reference.dropout_layer, cases, seed=seed)
-        causes = str(failure.value).split("Likely cause: ")[1].split("\n\n")[0]
-        assert description in causes.split(" Or: ")   # (rng.binomial and u < 1 - p can draw alike)
-        assert "does not use the cache" not in causes
+    message = first_failure([  # the visible checks, in the notebook's order
+        lambda: checks.check_layer(buggy, reference.dropout_layer, dropout_worked_cases()),
+        lambda: checks.check_layer(buggy, reference.dropout_layer, reference.random_dropout_case, seed=23)])
+    assert message is not None and "Likely cause: " + description in message and " Or: " not in message
+    assert "does not use the cache" not in message
 
 
 def test_a_dropout_that_keeps_its_mask_anywhere_but_in_the_cache_fails():
@@ -598,3 +603,112 @@ def test_quiz_gives_feedback_on_every_answer():
     lesson_tools.assert_every_answer_gets_feedback(quiz)
     assert quiz.questions[1].answer == pytest.approx(0.05 * 0.8)
     assert quiz.questions[2].answer == pytest.approx(2 / 0.8)
+
+
+# --- wrong answers a newcomer wrote, each named by its cause ------------------------------------------------------
+
+
+def _keep_forward(x, p_drop, rng):
+    keep = rng.random(x.shape) >= p_drop
+    return x * keep / (1 - p_drop), (keep, p_drop)
+
+
+def test_a_dropout_that_redraws_its_mask_in_backward_is_named_without_a_word_about_its_cache():
+    def forward(x, p_drop, rng):
+        keep = rng.random(x.shape) >= p_drop
+        return x * keep / (1 - p_drop), (rng, p_drop)
+
+    def backward(dout, cache):
+        rng, p_drop = cache
+        return dout * (rng.random(dout.shape) >= p_drop) / (1 - p_drop), {}
+
+    message = lesson_tools.failure_in(LESSON.stem, "test_dropout", dropout_forward=forward, dropout_backward=backward)
+    assert "Likely cause: backward draws a new mask from the rng kept in the cache" in message
+    assert "though the cache is unchanged" in message and "probs" not in message and " Or: " not in message
+
+    def scales_its_mask(dout, cache):
+        mask, p_drop = cache
+        mask /= 1 - p_drop
+        return dout * mask, {}
+
+    def float_mask(x, p_drop, rng):
+        keep = (rng.random(x.shape) >= p_drop).astype(float)
+        return x * keep / (1 - p_drop), (keep, p_drop)
+
+    message = lesson_tools.failure_in(LESSON.stem, "test_dropout", dropout_forward=float_mask,
+                                      dropout_backward=scales_its_mask)
+    assert "Likely cause: backward scales the cached mask in place" in message
+    assert "backward changed its cache in place (cache[0])" in message
+
+
+def test_a_dropout_that_hands_back_x_when_nothing_is_dropped_fails_visibly():
+    def forward(x, p_drop, rng):
+        if p_drop == 0:
+            return x, None
+        return _keep_forward(x, p_drop, rng)
+
+    def backward(dout, cache):
+        if cache is None:
+            return dout, {}
+        keep, p_drop = cache
+        return dout * keep / (1 - p_drop), {}
+
+    message = lesson_tools.failure_in(LESSON.stem, "test_dropout", dropout_forward=forward, dropout_backward=backward)
+    assert "returns x itself as out (the same array, not a new one)" in message
+    assert "Likely cause: with p_drop = 0 forward hands back x itself" in message
+
+
+def test_l2_penalties_that_fail_on_weightless_layers_or_share_the_callers_dicts_are_named():
+    def reduce_without_start(params, lam):
+        import functools
+
+        squares = [np.sum(layer["W"] ** 2) for layer in params if "W" in layer]
+        grads = [{k: lam * v if k == "W" else np.zeros_like(v) for k, v in layer.items()} for layer in params]
+        return float(lam / 2 * functools.reduce(lambda s, t: s + t, squares)), grads
+
+    message = lesson_tools.failure_in(LESSON.stem, "test_l2_penalty", l2_penalty=reduce_without_start)
+    assert "Likely cause: with no weights at all" in message
+
+    def list_copy(params, lam):
+        loss, grads = 0.0, params.copy()
+        for g in grads:
+            for k, v in g.items():
+                if k == "W":
+                    loss += lam / 2 * np.sum(v**2)
+                g[k] = lam * v if k == "W" else np.zeros_like(v)
+        return float(loss), grads
+
+    message = lesson_tools.failure_in(LESSON.stem, "test_l2_penalty", l2_penalty=list_copy)
+    assert "Likely cause: params is changed: the gradients are written into the caller's own arrays or dicts" in message
+
+
+def test_the_course_autograd_is_forbidden_in_both_exercises():
+    from backprop.autograd import Tensor
+
+    def l2_by_autograd(params, lam):
+        loss, grads = 0.0, []
+        for layer in params:
+            grads.append({})
+            for k, v in layer.items():
+                if k == "W":
+                    t = Tensor(v)
+                    penalty = (t * t).sum() * (lam / 2)
+                    penalty.backward()
+                    loss += float(penalty.data)
+                    grads[-1][k] = t.grad
+                else:
+                    grads[-1][k] = np.zeros_like(v)
+        return float(loss), grads
+
+    message = lesson_tools.failure_in(LESSON.stem, "test_l2_penalty", l2_penalty=l2_by_autograd)
+    assert "it calls the course's own backprop.autograd.Tensor instead of computing the answer itself" in message
+
+    def backward_by_autograd(dout, cache):
+        keep, p_drop = cache
+        t = Tensor(np.ones_like(dout))
+        (t * (keep / (1 - p_drop)) * dout).sum().backward()
+        return t.grad, {}
+
+    message = lesson_tools.failure_in(LESSON.stem, "test_dropout", dropout_forward=_keep_forward,
+                                      dropout_backward=backward_by_autograd)
+    assert "backprop.autograd.Tensor" in message

@@ -10,18 +10,22 @@
     likely_causes(...)          the known mistakes that give exactly the answer's outputs
     mutation_problems(case, case_after)   the arguments an answer changed in place, in words
     failure_report(...)         the message of a failed check
+    failure_lines(kind, message)   a failure as the lines a notebook shows, none wider than FAILURE_WIDTH
     says(cause)                 what a cause (a Mistake, or a sentence) says
     RTOL, ATOL, NUMERICAL_ATOL  the tolerances; MAX_CASES_SHOWN, the failing cases a message lists
+    FAILURE_WIDTH               the widest line of a failure (nbgrader's Validate cuts longer lines)
 
-Helpers of those: changed_arguments, first_change, holds_array, same_error, finite_markers,
+Helpers of those: changed_arguments, first_change, holds_array, same_error, finite_markers, dtypes,
 describe_case; from compare: NUMERICAL_ATOL, describe_error.
 """
 
 import contextlib
 import copy
 import inspect
+import re
 import secrets
 import sys
+import textwrap
 import warnings
 
 import numpy as np
@@ -35,11 +39,12 @@ from backprop.validation import describe
 __all__ = ["CheckFailed", "Grading", "grading", "current_grading", "forbidden_for", "make_cases", "run_answer",
            "likely_causes", "mutation_problems", "describe_error", "failure_report", "RTOL", "ATOL", "NUMERICAL_ATOL",
            "MAX_CASES_SHOWN", "says", "changed_arguments", "first_change", "holds_array", "same_error",
-           "finite_markers", "describe_case"]
+           "finite_markers", "dtypes", "describe_case", "failure_lines", "FAILURE_WIDTH"]
 
 RTOL = 1e-7     # relative tolerance between your answer and the reference
 ATOL = 1e-10    # absolute floor, for entries that should be (almost) zero
 MAX_CASES_SHOWN = 3
+FAILURE_WIDTH = 78  # Validate shows lines indented by 4 and cuts them at 87 characters
 
 
 class CheckFailed(AssertionError):
@@ -55,8 +60,24 @@ class CheckFailed(AssertionError):
         self.check, self.causes, self.seed = check, list(causes), seed
 
     def _render_traceback_(self):  # IPython shows these lines in place of a traceback
-        first, *rest = str(self).split("\n")
-        return [f"\x1b[1;31m{type(self).__name__}\x1b[0m: {first}", *rest]
+        name = type(self).__name__
+        first, *rest = failure_lines(name, str(self))
+        return [f"\x1b[1;31m{name}\x1b[0m" + first[len(name):], *rest]
+
+
+def failure_lines(kind, message, width=FAILURE_WIDTH):
+    """`kind: message` as lines no wider than `width` (where a word allows), so that nothing is cut
+    where a failure is shown in a narrow place (nbgrader's Validate cuts lines at 87 characters).
+    A wrapped line keeps its indent; a wrapped bullet ("- ...") continues under its text."""
+    lines = []
+    for line in f"{kind}: {message}".split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = re.match(r"\s*(?:- )?", line).group(0)
+        lines += textwrap.wrap(line, width, subsequent_indent=" " * len(indent), break_long_words=False,
+                               break_on_hyphens=False) or [line]
+    return lines
 
 
 class Grading:
@@ -214,13 +235,14 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
                 differs = True  # the same error as the answer's: the right answer raises none
                 continue
             if differences({**result, "value": finite_markers(result["value"])}, finite_markers(value), "",
-                           outputs, rtol, atol):
+                           outputs, rtol, atol) or dtypes(result["value"]) != dtypes(value):
                 return False
             if not wrong_outputs and changed_arguments(case, copied) != changed_arguments(case, result["case_after"]):
                 return False
             if not differs:  # a version that gives the right answer on every case explains no wrong output
                 differs = bool(differences({"error": None, "value": finite_markers(value)},
-                                           finite_markers(right_answer(k)), "", outputs, rtol, atol))
+                                           finite_markers(right_answer(k)), "", outputs, rtol, atol)) \
+                    or dtypes(value) != dtypes(right_answer(k))
         return differs
 
     named = {}
@@ -251,11 +273,24 @@ def finite_markers(value):
     return value
 
 
+def dtypes(value):
+    """The float dtypes other than float64 inside value (arrays and NumPy numbers, in lists, tuples and
+    dicts), which finite_markers makes float64: so that a float32 answer is told apart from a float64 one."""
+    if isinstance(value, (np.ndarray, np.floating)) and value.dtype.kind == "f" and value.dtype != np.float64:
+        return str(value.dtype)
+    if isinstance(value, (tuple, list)):
+        return tuple(dtypes(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, dtypes(v)) for k, v in value.items())
+    return None
+
+
 def describe_case(case):
     parts = []
     for key, value in case.items():
         if isinstance(value, np.ndarray) and (value.size > 6 or value.ndim > 1):
-            parts.append(f"{key}: array of shape {value.shape}")
+            zero = ", all 0" if value.dtype.kind in "fiu" and value.size and not value.any() else ""
+            parts.append(f"{key}: array of shape {value.shape}{zero}")
         elif isinstance(value, np.ndarray):
             parts.append(f"{key}={np.array2string(value, precision=4, separator=', ')}")
         elif isinstance(value, float):
@@ -270,8 +305,12 @@ def describe_case(case):
             shapes = ", ".join(f"{k} {v.shape}" if isinstance(v, np.ndarray) else f"{k}={v!r}"
                                for k, v in value.items())
             parts.append(f"{key}: a dict of {shapes}")
-        else:
-            parts.append(f"{key}={value!r}")
+        elif isinstance(value, np.random.Generator):
+            parts.append(f"{key}=a NumPy random Generator")
+        elif callable(value) and isinstance(getattr(value, "__name__", None), str):
+            parts.append(f"{key}={value.__name__}")
+        else:  # (never a memory address: the same case reads the same wherever it is checked)
+            parts.append(f"{key}={re.sub(r' at 0x[0-9a-fA-F]+', '', repr(value))}")
     return ", ".join(parts)
 
 
@@ -304,11 +343,16 @@ def failure_report(name, cases, failures, seed, causes, against="the reference",
     return "\n".join(lines)
 
 
-def mutation_problems(case, case_after):
+def mutation_problems(case, case_after, restored=()):
+    """The arguments an answer changed in place, in words. `restored`: the arguments it may change on its way
+    but must put back as they were (numerical_gradient's x), said as such."""
     problems = []
     for key, value in case.items():
         changed = first_change(key, value, case_after[key])
-        if changed is not None:
+        if changed is not None and key in restored:
+            problems.append(f"the argument {key} is not as it was when the function returns: put every entry "
+                            f"back exactly after nudging it, {key}[idx] = old (old saved before the nudge).")
+        elif changed is not None:
             where = "" if changed == key else f" ({changed})"
             how = (f"compute new arrays (a = a - ... instead of a -= ..., or {key}.copy())"
                    if isinstance(value, np.ndarray) else

@@ -6,6 +6,7 @@
 """
 
 import copy
+import warnings
 
 import numpy as np
 
@@ -23,13 +24,14 @@ from backprop.checks.base import (
 from backprop.checks.cascade import run_checked
 from backprop.checks.compare import differences
 from backprop.checks.general import general_causes
+from backprop.mistakes import known_for
 from backprop.validation import describe
 
 __all__ = ["check_function", "check_numerical_gradient", "check_number"]
 
 
 def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL, forbid=(),
-                   strict=False, note=None):
+                   strict=False, note=None, restored=()):
     """Run `yours` and `reference` on each case and compare every output.
 
     yours, reference  functions taking the same keyword arguments
@@ -43,6 +45,8 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                       float, not a 0-d array) and new lists and dicts, not the arguments' own
     note              what these cases test, said near the top of a failure's message (e.g. why
                       an approach that passes other cases fails on them)
+    restored          the arguments the answer changes on its way but must put back as they were
+                      (numerical_gradient's x): one left changed is told to restore it, not to copy it
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = make_cases(cases, trials, seed)
@@ -59,16 +63,18 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
             wrong_outputs = wrong_outputs or bool(problems)
             if strict and not problems:
                 problems += _strict_problems(result, expected, outputs)
-            mutations = mutation_problems(case, result["case_after"])
+            mutations = mutation_problems(case, result["case_after"], restored)
             mutated = mutated or bool(mutations)
             problems += mutations
             if problems:
                 failures.append((i, case, problems, result))
         if failures:
             def fail():
-                # (only the kinds of the outputs are wrong, under strict: no known mistake explains that)
+                # (only the kinds of the outputs are wrong, under strict: a known mistake whose outputs are of the
+                # same wrong kinds, the same values, explains it)
                 causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
-                          if wrong_outputs or mutated else [])
+                          if wrong_outputs or mutated else _strict_causes(reference, cases, results, outputs, rtol,
+                                                                          atol))
                 if not causes and (wrong_outputs or mutated):  # what any answer can get wrong
                     causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
                                             again=lambda k, case=None: run_answer(yours, case or cases[k], forbidden),
@@ -159,6 +165,28 @@ def check_number(name, got, expected, decimals=4):
         raise CheckFailed(
             f"{name} is {value:.{decimals + 2}f}, which rounds to {round(value, decimals):.{decimals}f}; "
             f"expected {expected:.{decimals}f}.", check=name)
+
+
+def _strict_causes(reference, cases, results, outputs, rtol, atol):
+    """The known mistakes whose version gives the answer's outputs, with the same problems of kind (a list
+    that is the argument itself, a tuple, a 0-d array), on every case."""
+    def matches(version):
+        for case, result in zip(cases, results):
+            expected = reference(**copy.deepcopy(case))
+            copied = copy.deepcopy(case)
+            try:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    theirs = {"value": version(**copied), "error": None, "case_after": copied}
+            except Exception:  # noqa: BLE001
+                return False
+            if differences(result, theirs["value"], "", outputs, rtol, atol) or \
+                    _strict_problems(result, expected, outputs) != _strict_problems(theirs, expected, outputs):
+                return False
+        return any(_strict_problems(result, reference(**copy.deepcopy(case)), outputs)
+                   for case, result in zip(cases, results))
+
+    return [mistake for mistake in known_for(reference) if any(matches(v) for v in mistake.versions)]
 
 
 def _strict_problems(result, expected, outputs):

@@ -5,7 +5,8 @@
     layer_probe(make, name, interleave, reads_params)   one forward and one backward, as a function of a case
     ParametersChanged                           forward or backward changed the layer's own parameters
     ParametersNotRead                           forward or backward ignores a change of its params (it copied them)
-    BackwardNotRepeatable                       backward changed its cache, or a second backward gave other gradients
+    BackwardNotRepeatable                       a second backward on the same cache gave other gradients
+    BackwardChangedCache                        backward changed its cache (a second backward agreed all the same)
     BACKWARD_NOT_FROM_CACHE                     the cause named when backward reads what the latest forward left
     PARAMS_NOT_READ, BACKWARD_CHANGES_CACHE, NOT_REPEATABLE, FORWARD_REUSES_OUTPUT   the causes the probe names
 """
@@ -36,8 +37,8 @@ from backprop.mistakes import general
 from backprop.validation import describe
 
 __all__ = ["check_layer", "layer_from", "layer_probe", "ParametersChanged", "ParametersNotRead",
-           "BackwardNotRepeatable", "BACKWARD_NOT_FROM_CACHE", "PARAMS_NOT_READ", "BACKWARD_CHANGES_CACHE",
-           "NOT_REPEATABLE", "FORWARD_REUSES_OUTPUT"]
+           "BackwardNotRepeatable", "BackwardChangedCache", "BACKWARD_NOT_FROM_CACHE", "PARAMS_NOT_READ",
+           "BACKWARD_CHANGES_CACHE", "NOT_REPEATABLE", "FORWARD_REUSES_OUTPUT"]
 
 BACKWARD_NOT_FROM_CACHE = general(
     "backward-not-from-cache",
@@ -46,7 +47,7 @@ BACKWARD_NOT_FROM_CACHE = general(
 
 
 def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=ATOL, tol=1e-7, forbid=(),
-                reads_params=False):
+                reads_params=False, finite_differences=True):
     """Check a layer the way the course defines one: out, cache = forward(x), then
     dx, grads = backward(dout, cache), grads a dict with one gradient per parameter.
 
@@ -64,6 +65,8 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
                   and backward follow them (a layer that copied its weights in __init__ never learns).
                   Skipped where the change cannot reach the layer: one that lives in the grader's
                   sandbox is read as copies.
+    finite_differences  False for cases on a kink (a ReLU input of exactly 0), where centred differences
+                  see half of each one-sided slope: there only the reference decides.
     """
     name = getattr(yours, "__name__", "your layer")
     cases, seed = make_cases(cases, trials, seed)
@@ -71,10 +74,12 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
     probe = layer_probe(yours, name, interleave=True, reads_params=reads_params)
     forbidden = forbidden_for(reference, yours, forbid)
     print(run_checked(yours, [reference], lambda: _attempt(yours, reference, name, cases, seed, probe, forbidden,
-                                                            outputs, rtol, atol, tol, reads_params)))
+                                                            outputs, rtol, atol, tol, reads_params,
+                                                            finite_differences)))
 
 
-def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol, tol, reads_params):
+def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol, tol, reads_params,
+             finite_differences=True):
     """check_layer's comparison: the line a passing check prints, or a function raising its CheckFailed."""
     results = [run_answer(probe, case, forbidden) for case in cases]
     failures, expecteds = [], []
@@ -93,7 +98,7 @@ def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rto
     if failures:
         return lambda: _fail(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol,
                              reads_params, results, failures, expecteds, wrong_outputs)
-    for i, case in enumerate(cases):
+    for i, case in enumerate(cases if finite_differences else ()):
         problems = _layer_against_finite_differences(reference, results[i]["value"], case, tol)
         if problems:
             failures.append((i, case, problems, results[i]))
@@ -102,7 +107,7 @@ def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rto
             report = failure_report(name, cases, failures, seed, [], against="centred finite differences")
             raise CheckFailed(_renamed(report, yours), check=name, seed=seed)
         return fail
-    return (f"ok: {name} agrees with the reference and with finite differences on "
+    return (f"ok: {name} agrees with the reference{' and with finite differences' * finite_differences} on "
             f"{len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
@@ -191,7 +196,9 @@ BACKWARD_CHANGES_CACHE = general("backward-changes-cache", "backward changes the
                                                            "compute new arrays and leave the cache as forward made "
                                                            "it.")
 NOT_REPEATABLE = general("backward-not-repeatable", "backward gives other gradients when run again on the same "
-                                                    "cache: it keeps something from one call to the next.")
+                                                    "cache: it uses something that changes from one call to the "
+                                                    "next (new random numbers, a global, an attribute). Compute "
+                                                    "the gradients from the cache alone.")
 FORWARD_REUSES_OUTPUT = general("forward-reuses-output", "forward returns the same array on every call (a buffer "
                                                          "kept on the layer): the next forward changes the output "
                                                          "the caller already has. Return a new array each time.")
@@ -203,6 +210,10 @@ class ParametersNotRead(Explained):
 
 class BackwardNotRepeatable(Explained):
     """A layer's backward gave other gradients when run again on the same cache."""
+
+
+class BackwardChangedCache(Explained):
+    """A layer's backward changed the arrays of its cache (though a second backward gave the same gradients)."""
 
 
 def layer_probe(make, name, interleave, reads_params=False):
@@ -228,22 +239,33 @@ def layer_probe(make, name, interleave, reads_params=False):
         _verify_params_kept(before, _parameters_now(layer))
         if interleave:  # a second backward on the same cache must give the same gradients
             changed = first_change("cache", kept, cache) if kept is not None else None
-            if changed is not None:
-                where = "the cache" if changed == "cache" else f"the cache's entry {changed[len('cache'):]}"
-                raise BackwardNotRepeatable(
-                    f"backward changed {where} in place, so a second backward on the same cache gives other "
-                    f"gradients: compute new arrays (d = a * (1 - a), not a *= 1 - a) and leave the cache as forward "
-                    f"made it.", cause=BACKWARD_CHANGES_CACHE)
             first = copy.deepcopy((dx, grads))
             again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
-            if differences({"error": None, "value": finite_markers(tuple(again))}, finite_markers(first), name,
-                           ["dx", "grads"],
-                         1e-12, 0.0):  # (NaN where the first had NaN is the same answer)
+            differ = differences({"error": None, "value": finite_markers(tuple(again))}, finite_markers(first), name,
+                                 ["dx", "grads"], 1e-12, 0.0)  # (NaN where the first had NaN is the same answer)
+            if changed is not None and differ:
                 raise BackwardNotRepeatable(
-                    "a second backward on the same cache gave other gradients: backward keeps something from one "
-                    "call to the next. Compute everything from the cache and dout it is given.",
+                    f"a second backward on the same cache gave other gradients: backward changed its cache in place "
+                    f"({changed}). Compute new arrays (d = a - b, not a -= b) and leave the cache as forward made "
+                    f"it.", cause=BACKWARD_CHANGES_CACHE)
+            if differ and kept is None:  # (a cache that does not copy: whether it changed is not known)
+                raise BackwardNotRepeatable(
+                    "a second backward on the same cache gave other gradients: backward changes its cache in place, "
+                    "or uses something that changes from one call to the next. Compute new arrays from the cache "
+                    "alone and leave it as forward made it.")
+            if differ:
+                raise BackwardNotRepeatable(
+                    "a second backward on the same cache gave other gradients, though the cache is unchanged: "
+                    "backward uses something that changes from one call to the next (it draws new random numbers, "
+                    "or reads a global or an attribute). Compute the gradients from the cache alone, and put in "
+                    "the cache what they need (the mask itself, say, not the generator that drew it).",
                     cause=NOT_REPEATABLE)
             dx, grads = first
+            if changed is not None:
+                raise BackwardChangedCache(
+                    f"backward changed its cache in place ({changed}): right this time, but the cache is no longer "
+                    f"what forward made. Compute new arrays (mask = z > 0, not z[z > 0] = 1) and leave the cache "
+                    f"as it is.", cause=BACKWARD_CHANGES_CACHE)
         if reads_params:
             _verify_params_read(make, layer, x, spare_dout, params, name)
         return out, dx, grads
@@ -275,17 +297,40 @@ def _verify_params_read(make, layer, x, dout, params, name):
     finally:
         for key in keys:
             held[key][...] = saved[key]
-    fresh = make(**{**copy.deepcopy(params), **moved})
+    _compare_with_fresh(make, params, moved, x, dout, out, got, name, (
+        "{part} does not read the weights from self.params: sgd_step updates self.params (in place), "
+        "so your network would never learn. (With the params changed in place, {part} did not give "
+        "what a new layer made with the changed weights gives.) Take the weights from self.params "
+        "each time, {key} = self.params[{key!r}], not from copies made in __init__.").format, keys[0])
+    # and new arrays put in params (as an optimiser may: params["W"] = W - lr * dW), the old ones left alone
+    originals = {key: held[key] for key in keys}
+    try:
+        for key in keys:
+            held[key] = originals[key] * 0.75 - 0.25
+        replaced = {key: held[key].copy() for key in keys}
+        now = _parameters_now(layer)
+        if now is None or any(not np.array_equal(now.get(key), replaced[key]) for key in keys):
+            return
+        out, cache = _pair(layer.forward(x.copy()), layer.forward, "(out, cache)")
+        got = _pair(layer.backward(copy.deepcopy(dout), cache), layer.backward, "(dx, grads)")
+    finally:
+        for key in keys:
+            held[key] = originals[key]
+    _compare_with_fresh(make, params, replaced, x, dout, out, got, name, (
+        "{part} does not read the weights from self.params: with a new array put in self.params[{key!r}] "
+        "(as an optimiser may do, params[{key!r}] = {key} - lr * d{key}), {part} still used the old one. Take the "
+        "weights from self.params each time, {key} = self.params[{key!r}], not from attributes set in "
+        "__init__ (self.{key} = {key}).").format, keys[0])
+
+
+def _compare_with_fresh(make, params, changed, x, dout, out, got, name, message, key):
+    """Raise ParametersNotRead if out and got differ from a new layer made with the changed params."""
+    fresh = make(**{**copy.deepcopy(params), **changed})
     fresh_out, fresh_cache = fresh.forward(x.copy())
     expected = fresh.backward(copy.deepcopy(dout), fresh_cache)
     for part, mine, theirs in (("forward", out, fresh_out), ("backward", tuple(got), tuple(expected))):
         if differences({"error": None, "value": finite_markers(mine)}, finite_markers(theirs), name, None, 1e-12, 0.0):
-            raise ParametersNotRead(
-                f"{part} does not read the weights from self.params: sgd_step updates self.params (in place), "
-                f"so your network would never learn. (With the params changed in place, {part} did not give "
-                f"what a new layer made with the changed weights gives.) Take the weights from self.params "
-                f"each time, {keys[0]} = self.params[{keys[0]!r}], not from copies made in __init__.",
-                cause=PARAMS_NOT_READ)
+            raise ParametersNotRead(message(part=part, key=key), cause=PARAMS_NOT_READ)
 
 
 def _pair_order(got, labels):

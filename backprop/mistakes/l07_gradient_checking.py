@@ -2,9 +2,9 @@
 
 What each exercise's answers get wrong, registered on the reference it is checked against:
 
-    reference.numerical_gradient      12 mistakes
-    reference.relative_error          19 mistakes
-    reference.DenseTanh               8 mistakes
+    reference.numerical_gradient      17 mistakes
+    reference.relative_error          27 mistakes
+    reference.DenseTanh               18 mistakes
 """
 
 import numpy as np
@@ -141,7 +141,78 @@ def _numgrad_rows(f, x, h=1e-5):
     return grad
 
 
+def _numgrad_half_one_sided(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] += h
+        f_plus = f(x)
+        x[idx] -= h
+        f_minus = f(x)
+        x[idx] = old
+        grad[idx] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def _numgrad_nditer_view(f, x, h=1e-5):
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"], op_flags=["readwrite"])
+    for v in it:
+        idx = it.multi_index
+        old = v  # a view of the entry: it changes with it
+        v[...] = old + h
+        f_plus = f(x)
+        v[...] = old - h
+        f_minus = f(x)
+        v[...] = old
+        grad[idx] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def _numgrad_into(alias):
+    def buggy(f, x, h=1e-5):
+        grad = alias(x)
+        for idx in np.ndindex(x.shape):
+            old = x[idx]
+            x[idx] = old + h
+            f_plus = f(x)
+            x[idx] = old - h
+            f_minus = f(x)
+            x[idx] = old
+            grad[idx] = (f_plus - f_minus) / (2 * h)
+        return grad
+
+    return buggy
+
+
+def _numgrad_flat(f, x, h=1e-5):
+    return ref.numerical_gradient(f, x, h).ravel()
+
+
+def _numgrad_sign(f, x, h=1e-5):
+    return -ref.numerical_gradient(f, x, h)
+
+
 register(ref.numerical_gradient, [
+    ("numgrad-sign", "a sign error: the centred difference is (f(x + h) - f(x - h)) / 2h, the point above minus the "
+     "point below.", _numgrad_sign),
+    ("numgrad-half-one-sided",
+     "the second point is x itself, not x - h: after x[idx] += h, x[idx] -= h only brings the entry back (and "
+     "nditer's v, or x[idx] of a 0-d view, kept in old changes with the entry). That computes (f(x + h) - f(x)) "
+     "/ 2h, half a one-sided difference. Save the value, old = x[idx] (a number), then set x[idx] = old + h "
+     "and x[idx] = old - h.", [_numgrad_half_one_sided, _numgrad_nditer_view]),
+    ("numgrad-writes-into-x",
+     "grad = x[:] (or grad = x) is x itself, not a copy: slicing an array makes a view, unlike a list. The "
+     "gradient is written into x, which then moves the point for the next entries and returns the caller's "
+     "array. Start from a new array, grad = np.zeros_like(x).", [_numgrad_into(lambda x: x[:]),
+                                                                 _numgrad_into(lambda x: x)]),
+    ("numgrad-flat", "the gradient comes back flat, shape (x.size,): return it in x's shape, grad = "
+     "np.zeros_like(x) filled at grad[idx] (or np.array(values).reshape(x.shape)).", _numgrad_flat),
+    ("numgrad-step-too-small",
+     "the default step is too small: with h = 1e-10 the round-off in f (about 1e-16 |f| / h) swamps the "
+     "difference, and the gradient is good to a few digits only. Smaller is not more accurate here: called "
+     "without h, the function must use h = 1e-5, def numerical_gradient(f, x, h=1e-5).",
+     [_numgrad_default_step(default) for default in (1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-11, 1e-12, 1e-13, 1e-14)]),
     ("numgrad-one-sided", "a one-sided difference, (f(x + h) - f(x)) / h, whose error shrinks only like h; the centred "
      "(f(x + h) - f(x - h)) / (2h) has an error like h**2.", _numgrad_one_sided),
     ("numgrad-over-h", "divided by h instead of 2h: the two evaluations are 2h apart.", _numgrad_over_h),
@@ -239,7 +310,94 @@ _RELERR_EPSILON = ("a small number was added to the denominator instead of treat
                    "when both are all zero, and divide by |a| + |b| alone otherwise.")
 
 
+def _relerr_ord2(a, b):
+    scale = np.linalg.norm(a, 2) + np.linalg.norm(b, 2)
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - b, 2) / scale)
+
+
+def _relerr_per_column(a, b):
+    num = np.linalg.norm(a - b, axis=0)
+    den = np.linalg.norm(a, axis=0) + np.linalg.norm(b, axis=0)
+    if np.all(den == 0):
+        return 0.0
+    return float(np.mean(num / np.where(den == 0, 1.0, den)))
+
+
+def _relerr_zero_if_either(a, b):
+    if not np.any(a) or not np.any(b):
+        return 0.0
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+
+
+def _relerr_all_misused(a, b):
+    if a.all() == 0 and b.all() == 0:
+        return 0.0
+    return float(np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)))
+
+
+def _relerr_entrywise_mean(a, b):
+    den = np.abs(a) + np.abs(b)
+    ratio = np.divide(np.abs(a - b), den, out=np.zeros_like(den, dtype=float), where=den > 0)
+    return float(np.mean(ratio))
+
+
+def _relerr_rounded(decimals):
+    def buggy(a, b):
+        return round(ref.relative_error(a, b), decimals)
+
+    return buggy
+
+
+def _relerr_diff_in_a(a, b):
+    diff = a
+    diff -= b
+    scale = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if scale == 0 else float(np.linalg.norm(diff) / scale)
+
+
+def _relerr_negates_b(a, b):
+    scale = np.linalg.norm(a) + np.linalg.norm(b)
+    if scale == 0:
+        return 0.0
+    b *= -1
+    return float(np.linalg.norm(a + b) / scale)
+
+
+def _relerr_array_of_one(a, b):
+    return np.atleast_1d(ref.relative_error(a, b))
+
+
 register(ref.relative_error, [
+    ("relerr-spectral-norm",
+     "np.linalg.norm(M, 2) of a matrix is its largest singular value (the spectral norm), not the Euclidean "
+     "norm of its entries (for a vector they are the same): call np.linalg.norm(M) without ord.",
+     [_relerr_ord2, _guarded(_relerr_ord2)]),
+    ("relerr-per-column",
+     "norms per column (axis=0) were compared and averaged: the relative error is one ratio of norms over "
+     "every entry, np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)), with no axis.",
+     _relerr_per_column),
+    ("relerr-zero-if-either",
+     "0.0 was returned when only one of the arrays is all zero: a zero gradient against a nonzero one "
+     "disagrees completely, and the formula gives 1. Return 0.0 only when both are all zero.",
+     _relerr_zero_if_either),
+    ("relerr-all-misused",
+     "a.all() == 0 is True as soon as ONE entry of a is 0 (a.all() asks whether every entry is nonzero): test "
+     "for an all-zero array with not np.any(a), or np.linalg.norm(a) == 0.", _relerr_all_misused),
+    ("relerr-entrywise-mean",
+     "the entry-by-entry relative errors were averaged, which the lesson warns against: one tiny entry can "
+     "dominate. Use norms of the whole arrays, np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)).",
+     [_relerr_entrywise_mean, _guarded(_relerr_entrywise_mean)]),
+    ("relerr-rounded",
+     "the result is rounded: 9.99e-4 becomes 0.001 and 1e-9 becomes 0, yet those digits are what a gradient "
+     "check reads. Return the number as computed; round only when printing it (f\"{error:.2e}\").",
+     [_relerr_rounded(k) for k in range(1, 8)]),
+    ("relerr-changes-its-arguments",
+     "a or b is changed in place: diff = a names the same array as a, so diff -= b changes the caller's a (and "
+     "b *= -1 flips the caller's b). The arrays are the caller's gradients: compute new ones, np.linalg.norm(a - b).",
+     [_relerr_diff_in_a, _relerr_negates_b]),
+    ("relerr-array-of-one",
+     "the result is an array of shape (1,): return a single number, float(np.linalg.norm(a - b) / (...)) "
+     "(np.linalg.norm already returns one).", _relerr_array_of_one),
     ("relerr-absolute", "that is the absolute error |a - b|; divide by |a| + |b| so that the answer does not depend on "
      "the gradients' size.", _relerr_absolute),
     ("relerr-over-a", _RELERR_OVER_A, _relerr_over_a),
@@ -252,7 +410,8 @@ register(ref.relative_error, [
     ("relerr-max-entries-2", _RELERR_MAX_ENTRIES, _guarded(_relerr_max_entries)),
     ("relerr-epsilon", _RELERR_EPSILON, _relerr_plus_epsilon(1e-8)),
     ("relerr-epsilon-2", _RELERR_EPSILON, _relerr_plus_epsilon(1e-10)),
-    ("relerr-epsilon-3", _RELERR_EPSILON, _relerr_plus_epsilon(1e-12)),
+    ("relerr-epsilon-3", _RELERR_EPSILON,
+     [_relerr_plus_epsilon(epsilon) for epsilon in (1e-12, 1e-15, 1e-16, 1e-18, 1e-20)]),
     ("relerr-entrywise-max", "the largest entry-by-entry relative error; use norms of the whole arrays, "
      "np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b)).", _relerr_entrywise_max),
     ("relerr-squared-norms",
@@ -327,7 +486,100 @@ class _DenseBiasMean(ref.DenseTanh):
         return dx, grads
 
 
+class _DenseOfZ(ref.DenseTanh):
+    def backward(self, dout, cache):
+        x, a = cache
+        z = x @ self.params["W"] + self.params["b"]
+        dz = dout * (1.0 - z**2)
+        return dz @ self.params["W"].T, {"W": x.T @ dz, "b": dz.sum(axis=0)}
+
+
+class _DenseCallsBuggyBackward(_DenseBug):  # super().backward of BuggyDense, then dW replaced
+    def parts(self, x, a, dout):
+        dz = dout * (1.0 - np.tanh(a) ** 2)
+        return dout * (1.0 - a**2), dz, dz
+
+
+class _DenseSigmoidSlope(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * a * (1.0 - a)
+        return dz, dz, dz
+
+
+class _DenseSign(_DenseBug):
+    def parts(self, x, a, dout):
+        dz = dout * (a**2 - 1.0)
+        return dz, dz, dz
+
+
+class _DenseGrads(ref.DenseTanh):
+    """The right dz; the gradients from `grads(x, dz, W)` -> dx, dW, db."""
+
+    def backward(self, dout, cache):
+        x, a = cache
+        dx, dW, db = self.grads(x, dout * (1.0 - a**2), self.params["W"])
+        return dx, {"W": dW, "b": db}
+
+
+class _DenseBiasOverUnits(_DenseGrads):
+    def grads(self, x, dz, W):
+        return dz @ W.T, x.T @ dz, dz.sum(axis=1)
+
+
+class _DenseWeightsAveraged(_DenseGrads):
+    def grads(self, x, dz, W):
+        return dz @ W.T, x.T @ dz / len(x), dz.sum(axis=0)
+
+
+class _DenseWTransposed(_DenseGrads):
+    def grads(self, x, dz, W):
+        return dz @ W.T, dz.T @ x, dz.sum(axis=0)
+
+
+class _DenseDxNoTranspose(_DenseGrads):
+    def grads(self, x, dz, W):
+        return dz @ W, x.T @ dz, dz.sum(axis=0)
+
+
+class _DenseSquaresCache(ref.DenseTanh):
+    def backward(self, dout, cache):
+        x, a = cache
+        a **= 2
+        dz = dout * (1.0 - a)
+        return dz @ self.params["W"].T, {"W": x.T @ dz, "b": dz.sum(axis=0)}
+
+
+class _DenseScalesDout(ref.DenseTanh):
+    def backward(self, dout, cache):
+        x, a = cache
+        dout *= 1.0 - a**2
+        return dout @ self.params["W"].T, {"W": x.T @ dout, "b": dout.sum(axis=0)}
+
+
 register(ref.DenseTanh, [
+    ("dense-of-z", "1 - z**2 uses z = x W + b: tanh's slope is 1 - tanh(z)**2 = 1 - a**2, with a = tanh(z), the "
+     "output kept in the cache.", _DenseOfZ),
+    ("dense-calls-buggy-backward",
+     "super().backward(...) is BuggyDense's backward, bugs and all: its dx and db still use 1 - np.tanh(a)**2. "
+     "Write the whole backward pass yourself: dz = dout * (1 - a**2), dW = x.T @ dz, db = dz.sum(axis=0), "
+     "dx = dz @ W.T.", _DenseCallsBuggyBackward),
+    ("dense-sigmoid-slope", "a * (1 - a) is the sigmoid's slope; tanh's is 1 - a**2.", _DenseSigmoidSlope),
+    ("dense-sign", "a sign error: tanh's slope is 1 - a**2, which is positive; a**2 - 1 flips every gradient.",
+     _DenseSign),
+    ("dense-bias-over-units", "db was summed over the units (axis=1): sum over the examples, db = dz.sum(axis=0), "
+     "shape (k,) like b.", _DenseBiasOverUnits),
+    ("dense-weights-averaged", "dW is averaged over the batch (divided by m): it is the sum over the examples, "
+     "dW = x.T @ dz; a 1/m, if any, comes with dout from the loss.", _DenseWeightsAveraged),
+    ("dense-w-transposed", "dW is transposed: dW = x.T @ dz, shape (n, k) like W.", _DenseWTransposed),
+    ("dense-dx-no-transpose", "dx = dz @ W is missing the transpose: dx = dz @ W.T, shape (m, n) like x.",
+     _DenseDxNoTranspose),
+    ("dense-changes-cache",
+     "backward changes the cached output in place (a **= 2, or a[:] = 1 - a**2): right once, but the cache then "
+     "holds something else, and a second backward on it gives other gradients. Compute new arrays, "
+     "dz = dout * (1 - a**2), and leave the cache as forward made it.", _DenseSquaresCache),
+    ("dense-changes-dout",
+     "dout is changed in place (dout *= ..., or dz = dout, which names the same array, then dz *= ...): the "
+     "caller's gradient is overwritten. Compute a new array, dz = dout * (1 - a**2).", _DenseScalesDout),
     ("dense-as-given",
      "this is still the backward pass as given, with both of its bugs: 1 - np.tanh(a)**2 takes tanh of a, "
      "which is already tanh(z) (use 1 - a**2), and dW uses dout where it needs dz.", _DenseAsGiven),

@@ -120,7 +120,7 @@ class ReseededLayer(SeededLayer):
     The first forward draws what the reference's does; a second forward draws other numbers, as a
     real dropout layer would. checks.layer_from_seeded makes the student's layers of this kind, so
     that a mask kept anywhere but in the cache (a global, an attribute of the function) is the
-    wrong one by the time backward runs."""
+    wrong one by the time backward runs. A forward that returns its input itself as out fails."""
 
     def __init__(self, forward, backward, seed, **settings):
         super().__init__(forward, backward, seed, **settings)
@@ -129,7 +129,14 @@ class ReseededLayer(SeededLayer):
     def forward(self, x):
         rng = np.random.default_rng(self.seed + self.forwards)
         self.forwards += 1
-        return self._forward(x, **self.settings, rng=rng)
+        result = self._forward(x, **self.settings, rng=rng)
+        if isinstance(result, (tuple, list)) and len(result) == 2 and result[0] is x:
+            from backprop.checks.compare import Explained  # (the checks import this module)
+
+            raise Explained("the forward pass returns x itself as out (the same array, not a new one): whatever "
+                            "then changes out changes x too. Compute a new array, out = x * keep / (1 - p_drop), "
+                            "even when p_drop is 0, drawing the mask all the same.")
+        return result
 
 
 def dropout_layer(p_drop, seed):

@@ -22,6 +22,7 @@ _CL = []
 _CL.append({
     "id": "l08-clip-per-array",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-per-array"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: each gradient array was clipped by its own norm ... Or: each entry was clipped to [-max_norm, max_norm] (np.clip) (a hedge: the worked example cannot tell them apart)."},
     "bug": "clips every array by its own norm (each array scaled to at most max_norm) instead of one global factor; "
@@ -44,6 +45,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-per-layer",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-per-layer"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: each layer was clipped by its own norm; the global norm is one number over all the layers."},
     "bug": "clips every layer (dict) by the norm of its own arrays instead of the global norm",
@@ -60,6 +62,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-no-sqrt",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-no-sqrt"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the norm is missing its square root; 'norm: expected 13, got 169'."},
     "bug": "the 'norm' is the sum of squares, no square root (169 instead of 13)",
@@ -71,6 +74,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-returns-own-list",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-returns-its-argument"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'clipped_grads is the list grads that was passed in, not a new list: build a new one'."},
     "bug": "below the cap returns the caller's own list (same list, same dicts, same arrays) instead of a new one",
@@ -84,6 +88,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-list-copy-shares-dicts",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-in-place"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: scaled inside the caller's dicts (... layer[k] = layer[k] * scale); 'clipped_grads[0] is the dict grads[0] that was passed in'."},
     "bug": "clipped = list(grads) then d[k] = d[k] * scale: a new list, but the same dicts, so the caller's "
@@ -101,6 +106,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-dict-copy-inplace-arrays",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-in-place"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: scaled inside the caller's dicts (g *= scale ...); 'the argument grads was changed in place (grads[0]['W'])'."},
     "bug": "new list of new dicts (d.copy()) but the arrays are scaled with *=, which changes the caller's arrays",
@@ -117,6 +123,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-inplace-return-grads",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-in-place"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: scaled inside the caller's dicts; plus 'clipped_grads is the list grads that was passed in'."},
     "bug": "scales the caller's arrays in place (g *= scale) and returns grads itself",
@@ -131,6 +138,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-copy-copy-shallow",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-in-place"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Same as list(grads): the caller's dicts are reused and changed."},
     "bug": "copy.copy(grads) (a shallow copy: same dicts) then d[k] = d[k] * scale: the caller's dicts change",
@@ -147,6 +155,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-below-cap-list-of-same-dicts",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-returns-its-argument"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'clipped_grads[0] is the dict grads[0] that was passed in, not a new dict'."},
     "bug": "below the cap returns list(grads): a new list, but the very same dicts (the caller's) inside it",
@@ -160,6 +169,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-zero-division",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-divides-first"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: max_norm / norm is computed before the norm is compared with max_norm (for example min(1.0, max_norm / norm)) ..."},
     "bug": "scale = min(1.0, max_norm / norm) computed before any test: with every gradient 0 the Python float "
@@ -172,6 +182,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-zero-nan",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-divides-first"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the gradients were rescaled even though their norm was already below max_norm; NaN entries listed."},
     "bug": "numpy norm (np.float64), scale = max_norm / norm before the test, and the scale applied whenever "
@@ -184,22 +195,9 @@ _CL.append({
 ''')}})
 
 _CL.append({
-    "id": "l08-clip-eps-denominator",
-    "exercise": "clip_by_global_norm",
-    "before": {"visible": "named", "hidden_catches": True,
-               "note": "Likely cause: the scale is max_norm / (norm + 1e-6), as PyTorch writes it ..."},
-    "bug": "scales by max_norm / (norm + 1e-6) when above the cap: the clipped norm is slightly below max_norm",
-    "cells": {"clip_by_global_norm": _clip('''    norm = float(np.sqrt(sum(np.sum(g ** 2) for d in grads for g in d.values())))
-    if norm > max_norm:
-        scale = max_norm / (norm + 1e-6)
-    else:
-        scale = 1.0
-    return [{k: g * scale for k, g in d.items()} for d in grads], norm
-''')}})
-
-_CL.append({
     "id": "l08-clip-eps-large",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-plus-eps"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "'expected 0.230769, got 0.230592' only; the 1e-6 variant is named, a 1e-2 eps is not."},
     "bug": "scales by max_norm / (norm + 1e-2) 'to avoid dividing by zero': clipped norm visibly below the cap",
@@ -213,6 +211,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-returns-norm-after",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-norm-after"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the norm returned is the one after clipping."},
     "bug": "returns the norm after clipping (max_norm when clipped) instead of the norm before",
@@ -228,6 +227,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-norm-shape-1",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-norm-array"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'norm: expected a number, got an array of shape (1,) ... Return a plain number, e.g. float(value)'."},
     "bug": "accumulates the sum of squares in total = np.zeros(1): the norm returned is an array of shape (1,), not a float",
@@ -243,6 +243,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-clamp-entries",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-entries"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause offers two: 'each gradient array was clipped by its own norm ... Or: each entry was clipped ... (np.clip)'; the second is the bug, the first is an irrelevant hedge."},
     "bug": "clamps every entry with np.clip(g, -max_norm, max_norm) (what the lesson says not to do)",
@@ -253,6 +254,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-condition-reversed",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-condition-reversed"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "Numbers on both cases (3 kept at 3 above the cap, 12 -> 18.46 below it); no 'condition reversed' cause."},
     "bug": "condition reversed: scales when norm < max_norm (inflating small gradients), leaves large ones alone",
@@ -267,6 +269,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-hardcoded-W-b",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-keys-w-and-b"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "'On every case: raised KeyError: 'W''; the collapsed report never shows that the failing dicts hold gamma/beta."},
     "bug": "builds every new dict with the keys 'W' and 'b' only: a KeyError for gamma/beta (batch normalisation)",
@@ -282,6 +285,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-drops-empty-dicts",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-drops-empty-dicts"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "'clipped_grads: expected a list of 3 entries, got a list of length 2' only."},
     "bug": "list comprehension with 'if d': the empty dicts of parameter-free layers are dropped, the list is shorter",
@@ -293,6 +297,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-sum-of-norms",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-sum-of-norms"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "'norm: expected 13, got 19' only; no 'sum of norms instead of root of sum of squares' cause."},
     "bug": "global norm taken as the sum of the arrays' norms (3 + 4 + 12 style) instead of the root of the sum of squares",
@@ -304,6 +309,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-inverted-scale",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-inverted"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the scale is upside down: multiply by max_norm / norm."},
     "bug": "scale = norm / max_norm (inverted): above the cap the gradients are made longer",
@@ -315,6 +321,7 @@ _CL.append({
 _CL.append({
     "id": "l08-clip-norm-of-norms-per-key",
     "exercise": "clip_by_global_norm",
+    "names": ["l08.clip-weights-only-norm"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: only the weights W were counted in the norm."},
     "bug": "global norm over the 'W' arrays only (biases left out of the norm, though scaled)",
@@ -342,6 +349,7 @@ def _he(body):
 _XA.append({
     "id": "l08-xavier-precedence",
     "exercise": "xavier_init",
+    "names": ["l08.xavier-precedence"],
     "before": {"visible": "misleading", "hidden_catches": True,
                "note": "'standard deviation 9.958 ... (yours is 157 times that)' AND 'the weights have mean 0.003562; they should be centred on 0': an irrelevant extra cause (the mean is 0.0004 std, well centred); no precedence cause."},
     "bug": "np.sqrt(2 / n_in + n_out): precedence, 2/n_in + n_out instead of 2/(n_in + n_out)",
@@ -351,6 +359,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-sqrt-only-denominator",
     "exercise": "xavier_init",
+    "names": ["l08.xavier-root-of-denominator"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "'yours is 1.41 times that' only; no cause."},
     "bug": "2 / (n_in + n_out) ** 0.5: the square root taken of the denominator only (2/sqrt(n) instead of sqrt(2/n))",
@@ -360,6 +369,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-variance",
     "exercise": "xavier_init",
+    "names": ["l08.square-root-missing-2"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the square root is missing: 2 / (n_in + n_out) is the variance."},
     "bug": "multiplies by the variance 2/(n_in + n_out) instead of its square root",
@@ -369,6 +379,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-normal-scale-variance",
     "exercise": "xavier_init",
+    "names": ["l08.square-root-missing-2"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Same square-root-missing cause; fits rng.normal(0, var) (scale is a std)."},
     "bug": "rng.normal(0, var, size): passes the variance as numpy's scale, which is the standard deviation",
@@ -379,6 +390,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-uniform",
     "exercise": "xavier_init",
+    "names": ["l08.xavier-uniform", "l08.he-uniform"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'57.4% of the weights lie within one standard deviation ... (uniform draws give 57.7%): use rng.standard_normal'."},
     "bug": "Glorot uniform, rng.uniform(-sqrt(6/(n_in+n_out)), +...): the right standard deviation, but other numbers "
@@ -390,6 +402,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-transposed-draw",
     "exercise": "xavier_init",
+    "names": ["l08.drawn-transposed", "l08.drawn-transposed-2"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the numbers were drawn with shape (n_out, n_in) and transposed."},
     "bug": "draws (n_out, n_in) and transposes (the PyTorch weight layout): right shape and scale, other numbers",
@@ -400,6 +413,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-np-random",
     "exercise": "xavier_init",
+    "names": ["l08.xavier-not-from-rng", "l08.he-not-from-rng"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'two generators in the same state gave different weights: draw the numbers from the rng argument ... not from np.random'."},
     "bug": "np.random.randn(n_in, n_out): the global generator instead of the rng argument",
@@ -409,6 +423,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-float32",
     "exercise": "xavier_init",
+    "names": ["l08.xavier-float32", "l08.he-float32"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'dtype float32, expected float64'."},
     "bug": "casts the weights to float32 ('networks are trained in float32')",
@@ -419,6 +434,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-lecun",
     "exercise": "xavier_init",
+    "names": ["l08.standard-deviation-sqrt-1"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the standard deviation is sqrt(1 / n_in), the other common form of Xavier."},
     "bug": "uses sqrt(1 / n_in), which some texts call Xavier (the lesson says this course uses sqrt(2/(n_in+n_out)))",
@@ -428,6 +444,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-own-generator",
     "exercise": "xavier_init",
+    "names": ["l08.xavier-own-generator", "l08.he-own-generator"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'two different generators gave the same weights: draw the numbers from the rng argument, not from a generator of your own'."},
     "bug": "makes its own generator, np.random.default_rng(0), ignoring the rng argument",
@@ -438,6 +455,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-standardised-draw",
     "exercise": "xavier_init",
+    "names": ["l08.xavier-standardised", "l08.he-standardised"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "Statistics pass; the 3 -> 2 case shows numbers only ('expected -0.338787, got -1.0782')."},
     "bug": "rescales the draw to exactly mean 0 and std 1 before scaling ('so the statistics are exact'): "
@@ -450,6 +468,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-shape-swapped",
     "exercise": "xavier_init",
+    "names": ["l08.shape-n-out-n", "l08.shape-n-out-n-2"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'expected (400, 100), got (100, 400) ... (the transpose: W has one row per input)'."},
     "bug": "returns shape (n_out, n_in) (draws in the PyTorch layout and forgets to transpose)",
@@ -459,6 +478,7 @@ _XA.append({
 _XA.append({
     "id": "l08-xavier-two-draws",
     "exercise": "xavier_init",
+    "names": ["l08.drawn-twice", "l08.drawn-twice-2"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the weights come from a second draw from rng ... Draw exactly once."},
     "bug": "draws twice (a first draw to 'warm up'/inspect, e.g. printing the spread, then the real one): "
@@ -474,6 +494,7 @@ _HE = []
 _HE.append({
     "id": "l08-he-n-out",
     "exercise": "he_init",
+    "names": ["l08.n-out-used-where"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: n_out was used where n_in belongs."},
     "bug": "sqrt(2 / n_out) instead of sqrt(2 / n_in)",
@@ -483,6 +504,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-lecun",
     "exercise": "he_init",
+    "names": ["l08.factor-2-missing-he"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the factor 2 is missing."},
     "bug": "sqrt(1 / n_in) (forgets He's factor 2)",
@@ -492,6 +514,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-variance",
     "exercise": "he_init",
+    "names": ["l08.square-root-missing-2-2"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: the square root is missing: 2 / n_in is the variance."},
     "bug": "multiplies by the variance 2 / n_in instead of its square root",
@@ -501,6 +524,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-precedence",
     "exercise": "he_init",
+    "names": ["l08.he-precedence"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "'yours is 1.42 times that' only; no cause for 2 / n_in ** 0.5."},
     "bug": "2 / n_in ** 0.5: precedence, 2/sqrt(n_in) instead of sqrt(2/n_in)",
@@ -510,6 +534,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-uniform",
     "exercise": "he_init",
+    "names": ["l08.he-uniform", "l08.xavier-uniform"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'... uniform draws give 57.7%: use rng.standard_normal'."},
     "bug": "He uniform, rng.uniform(-sqrt(6/n_in), sqrt(6/n_in)): right std, other numbers than the normal draw",
@@ -520,6 +545,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-fresh-default-rng",
     "exercise": "he_init",
+    "names": ["l08.he-not-from-rng", "l08.xavier-not-from-rng"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'two generators in the same state gave different weights: draw from the rng argument'."},
     "bug": "np.random.default_rng() with no seed inside the function: ignores the rng argument, differs every call",
@@ -530,6 +556,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-float32",
     "exercise": "he_init",
+    "names": ["l08.he-float32", "l08.xavier-float32"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "'dtype float32, expected float64'."},
     "bug": "draws in float32 (rng.standard_normal(..., dtype=np.float32)): other numbers, and float32",
@@ -539,6 +566,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-xavier-times-sqrt2",
     "exercise": "he_init",
+    "names": ["l08.he-xavier-times-root-2"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "'yours is 1.27 times that' only."},
     "bug": "He taken as Xavier times sqrt(2): std sqrt(4/(n_in + n_out)) instead of sqrt(2/n_in)",
@@ -548,6 +576,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-via-xavier-square",
     "exercise": "he_init",
+    "names": ["l08.he-through-square-xavier"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "Only the shape: 'expected (400, 100), got (400, 400)'; the wrong scale (sqrt(1/n_in)) is not reached."},
     "bug": "he_init(n_in, n_out) = xavier_init(n_in, n_in): sqrt(2/(2 n_in)) = sqrt(1/n_in), and the shape is (n_in, n_in)",
@@ -557,6 +586,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-rng-random",
     "exercise": "he_init",
+    "names": ["l08.rng-random-draws-uniformly-2", "l08.rng-random-draws-uniformly"],
     "before": {"visible": "named", "hidden_catches": True,
                "note": "Likely cause: rng.random draws uniformly from [0, 1), all positive; draw with rng.standard_normal."},
     "bug": "rng.random((n_in, n_out)) (uniform on [0, 1), mean 0.5) instead of rng.standard_normal: wrong distribution, "
@@ -567,6 +597,7 @@ _HE.append({
 _HE.append({
     "id": "l08-he-xavier-n-out-zero",
     "exercise": "he_init",
+    "names": ["l08.he-through-xavier-n-out-0"],
     "before": {"visible": "numbers", "hidden_catches": True,
                "note": "Only the shape: 'got an array of shape (400, 0)'."},
     "bug": "he_init = xavier_init(n_in, 0, rng) ('sqrt(2/(n_in + 0)) is He'): n_out also sets the shape, "
@@ -578,6 +609,7 @@ _HE.append({
 _HE.append({
     "id": "l08-cascade-he-through-wrong-xavier",
     "exercise": "xavier_init",
+    "names": ["l08.factor-2-missing-standard"],
     "before": {"visible": "misleading", "hidden_catches": True,
                "note": "test_xavier_init: right ('the factor 2 is missing'); test_he_init: 'Likely cause: the factor 2 is missing: He's standard deviation is sqrt(2 / n_in)' blames he_init, whose own formula is right: the bug is in xavier_init, which it calls."},
     "bug": "xavier_init uses sqrt(1/(n_in + n_out)) (forgets the 2); he_init is written (rightly, given a right "
@@ -590,6 +622,7 @@ _HE.append({
 _HE.append({
     "id": "l08-cascade-xavier-np-random-he-through",
     "exercise": "xavier_init",
+    "names": ["l08.xavier-not-from-rng", "l08.he-not-from-rng"],
     "before": {"visible": "misleading", "hidden_catches": True,
                "note": "Both tests say 'draw from the rng argument, not from np.random'; the he_init message blames he_init, which has no np.random (mild: the xavier message next to it leads to the fix)."},
     "bug": "xavier_init draws from np.random.randn (not rng); he_init rescales xavier_init's draw, so it "
@@ -611,6 +644,21 @@ RIGHT = [
      "cells": {"clip_by_global_norm": _clip('''    norm = float(np.sqrt(sum(float(np.sum(g * g)) for d in grads for g in d.values())))
     coef = min(max_norm / (norm + 1e-6), 1.0)
     return [{k: g * coef for k, g in d.items()} for d in grads], norm
+''')}},
+{
+    "id": "l08-clip-eps-denominator",
+    "exercise": "clip_by_global_norm",
+    "before": {"visible": "named", "hidden_catches": True,
+               "note": "Likely cause: the scale is max_norm / (norm + 1e-6), as PyTorch writes it ..."},
+    "bug": "(right, by decision) scales by max_norm / (norm + 1e-6) when above the cap, as PyTorch does: the "
+           "clipped norm is below max_norm by less than 1e-6, within the tolerance the exercise states (moved from "
+           "WRONG when the tolerance was decided, with l08-right-clip-pytorch)",
+    "cells": {"clip_by_global_norm": _clip('''    norm = float(np.sqrt(sum(np.sum(g ** 2) for d in grads for g in d.values())))
+    if norm > max_norm:
+        scale = max_norm / (norm + 1e-6)
+    else:
+        scale = 1.0
+    return [{k: g * scale for k, g in d.items()} for d in grads], norm
 ''')}},
     {"id": "l08-right-clip-concatenate",
      "exercise": "clip_by_global_norm",
