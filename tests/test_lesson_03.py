@@ -525,3 +525,18 @@ def test_an_answer_that_remembers_the_forward_pass_of_an_example_fails_the_visib
     failure = visible_failure(LESSON, "test_backprop_221", backprop_221=backprop_221)
     assert "on 1 of 2 cases" in str(failure).splitlines()[0]
     assert visible_failure(LESSON, "test_backprop_221", backprop_221=right) is None
+
+
+def test_a_mistake_is_named_whatever_the_order_of_the_answer_s_keys():
+    """w12 and w21 read 'from input i to unit j', the dict written in that reading's order: the order of a
+    dict's keys is not part of the answer (nor of its dtypes), and the mistake is named."""
+    def backprop_221(x1, x2, y, w11, w12, b1, w21, w22, b2, v1, v2, b3):
+        from backprop.layers import sigmoid
+        a1, a2 = sigmoid(w11 * x1 + w21 * x2 + b1), sigmoid(w12 * x1 + w22 * x2 + b2)
+        d = v1 * a1 + v2 * a2 + b3 - y
+        dz1, dz2 = d * v1 * a1 * (1 - a1), d * v2 * a2 * (1 - a2)
+        return {"w11": dz1 * x1, "w21": dz1 * x2, "b1": dz1, "w12": dz2 * x1, "w22": dz2 * x2, "b2": dz2,
+                "v1": d * a1, "v2": d * a2, "b3": d}
+
+    failure = visible_failure("03_worked_221", "test_backprop_221", backprop_221=backprop_221)
+    assert [c.id for c in failure.causes] == ["l03.w12-w21-read-other-way"]

@@ -280,8 +280,8 @@ def dtypes(value):
         return str(value.dtype)
     if isinstance(value, (tuple, list)):
         return tuple(dtypes(v) for v in value)
-    if isinstance(value, dict):
-        return tuple((k, dtypes(v)) for k, v in value.items())
+    if isinstance(value, dict):  # (by key: the order of a dict's keys is not its dtypes)
+        return tuple((k, dtypes(value[k])) for k in sorted(value, key=repr))
     return None
 
 
