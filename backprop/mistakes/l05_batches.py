@@ -134,7 +134,7 @@ register(ref.regression_backward, [
      _bw(slope=lambda z1, a1: (z1 > 0) * 1.0)),
     ("tanh-slope", "that is tanh's slope 1 - a1**2: this hidden layer is a sigmoid, whose slope is a1 * (1 - a1).",
      _bw(slope=lambda z1, a1: 1 - a1 ** 2)),
-    ("slope-overflows", "the sigmoid's slope written with exp(-z1) overflows for a unit far out (z1 = -800: "
+    ("slope-overflows", "the sigmoid's slope written with exp(-z1) overflows for a unit far out (z1 near -800: "
      "inf / inf = nan), where the slope is 0: use a1 * (1 - a1), from the a1 you are given.",
      _bw(slope=lambda z1, a1: np.exp(-z1) / (1 + np.exp(-z1)) ** 2)),
     ("bias-gradients-keepdims", "the bias gradients keep the summed axis (keepdims=True): db1 is (1, h) and db2 "
