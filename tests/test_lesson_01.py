@@ -286,12 +286,8 @@ def test_lesson_00_says_true_things_about_nudging_and_its_demo_names_a_cause():
     demo = next(c.source for c in cells(ROOT / "solutions" / "00_start_here" / "00_start_here.ipynb")
                 if "def slope_of_square" in c.source)
     namespace = {"checks": checks}
-    import contextlib
-    import io
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
+    with pytest.raises(checks.CheckFailed) as failure:  # (outside a student's kernel, a failed check raises)
         exec(demo, namespace)
-    assert "Likely cause: the 2 from differentiating the square is missing" in out.getvalue()
-    assert "expected 6, got 3" in out.getvalue()
+    assert "Likely cause: the 2 from differentiating the square is missing" in str(failure.value)
+    assert "expected 6, got 3" in str(failure.value)
     assert checks is not None
