@@ -27,7 +27,7 @@ __all__ = ["check_function", "check_numerical_gradient", "check_number"]
 
 
 def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, rtol=RTOL, atol=ATOL, forbid=(),
-                   strict=False, note=None):
+                   strict=False, note=None, cases_are=None):
     """Run `yours` and `reference` on each case and compare every output.
 
     yours, reference  functions taking the same keyword arguments
@@ -41,6 +41,8 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                       float, not a 0-d array) and new lists and dicts, not the arguments' own
     note              what these cases test, said near the top of a failure's message (e.g. why
                       an approach that passes other cases fails on them)
+    cases_are         what the cases are, for the line a pass prints ("saturated neurons": "... agrees
+                      with the reference on 2 saturated neurons."); "cases" when None
     """
     name = getattr(yours, "__name__", "your function")
     cases, seed = make_cases(cases, trials, seed)
@@ -65,7 +67,8 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                   if wrong_outputs or mutated else [])
         raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name, causes=causes,
                           seed=seed)
-    print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
+    what = cases_are or f"case{'s' * (len(cases) != 1)}"
+    print(f"ok: {name} agrees with the reference on {len(cases)} {what}.")
 
 
 def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1e-7, h=1e-5, forbid=()):
