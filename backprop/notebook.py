@@ -47,10 +47,12 @@ def widget_kind(output):
 def rerun_note(kind):
     """The output that stands for a widget in a saved notebook: run the cell to get it back."""
     what = _WHAT.get(kind, _WHAT["widget"])
-    text = f"{what} will show here when this cell runs: click the cell and press Shift+Enter."
+    text = (f"{what} will show here when this cell runs: Run \u2192 Run All Cells (or Shift+Enter here, once the "
+            f"cells above have run).")
     return {"text/plain": text,
-            "text/html": f"<p class='bp-run-cell'><i>{html.escape(what)} will show here when this cell runs: click "
-                         f"the cell and press <kbd>Shift</kbd>+<kbd>Enter</kbd>.</i></p>"}
+            "text/html": f"<p class='bp-run-cell'><i>{html.escape(what)} will show here when this cell runs: "
+                         f"<b>Run \u2192 Run All Cells</b> (or <kbd>Shift</kbd>+<kbd>Enter</kbd> here, once the cells "
+                         f"above have run).</i></p>"}
 
 
 def without_widget_views(nb, note=rerun_note):
@@ -113,5 +115,5 @@ def written(*answers):
     names = " and ".join(", ".join(missing).rsplit(", ", 1))
     one = len(missing) == 1
     print(f"This cell runs your {names}, which {'is' if one else 'are'} not written yet: write "
-          f"{'it in the exercise' if one else 'them in the exercises'} above, then run this cell again.")
+          f"{'it' if one else 'them'} above, then run this cell again.")
     return False
