@@ -144,16 +144,36 @@ def test_the_student_cache_is_kept_with_the_clones_exchange(monkeypatch, tmp_pat
     exchange = ROOT / "autograde" / "exchange"
     assert config.Exchange.root == str(exchange)
     assert config.Exchange.cache == str(course.student_cache(exchange)) == str(exchange / "nbgrader_cache")
-    # ... and `python -m backprop.course submit` submits with the same cache
+    # ... and `python -m backprop.course submit` submits with the same cache, by either route: in the
+    # grading service (submit_here) or, when no service can be reached, in a new process
+    import logging
+
+    from nbgrader.apps import submitapp
+
+    from backprop import grading_service
+
+    cache = f"--Exchange.cache={course.student_cache(course._course_module().config().Exchange.root)}"
     seen = []
 
     class Done:
         returncode, stdout, stderr = 0, "", ""
 
+    class Submit:  # (nbgrader's SubmitApp, as submit_here uses it)
+        log = logging.getLogger("submit")
+
+        def initialize(self, argv=None):
+            seen.append(list(argv))
+
+        def start(self):
+            pass
+
     monkeypatch.setattr(course, "prepare", lambda: [])
     monkeypatch.setattr(course.subprocess, "run", lambda command, **kw: seen.append(command) or Done())
+    monkeypatch.setattr(submitapp, "SubmitApp", Submit)
+    monkeypatch.setattr(grading_service, "request", lambda *args, **kw: None)  # (no service)
     course.submit("01_one_neuron")
-    assert f"--Exchange.cache={course.student_cache(course._course_module().config().Exchange.root)}" in seen[0]
+    course.submit_here("01_one_neuron")
+    assert len(seen) == 2 and all(cache in command for command in seen), seen
 
 
 # --- 18: fetched feedback is not something to commit --------------------------------------------
