@@ -231,6 +231,8 @@ _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuratio
 
 def _offline(page):
     """The page without MathJax (loaded from the network, run as a script: its maths is MathML
-    already), with its own style (PAGE_STYLE)."""
-    page = _MATHJAX.sub("", page, count=1)
+    already), with its own style (PAGE_STYLE). Without latex2mathml the maths is still LaTeX, and
+    MathJax stays: a browser with the network draws it (JupyterLab's viewer shows the LaTeX)."""
+    if _latex_to_mathml is not None:
+        page = _MATHJAX.sub("", page, count=1)
     return page.replace("</head>", PAGE_STYLE + "</head>", 1)

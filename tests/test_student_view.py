@@ -255,13 +255,23 @@ def test_lesson_01s_test_says_what_each_of_its_checks_checked(capsys):
 # --- 6: the feedback page --------------------------------------------------------------------------
 
 
-def test_feedback_pages_have_maths_as_mathml_no_script_wrapped_lines_and_notes_for_widgets():
-    import nbformat
+def feedback_exporter():
+    """The course's FeedbackExporter with nbgrader's feedback template, as GenerateFeedback sets it up."""
     import nbgrader
 
     from autograde import feedback, nbgrader_course
 
     cfg = nbgrader_course.config()
+    formgrader = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
+    cfg.HTMLExporter.template_name = "feedback"
+    cfg.HTMLExporter.extra_template_basedirs = [str(formgrader / "templates")]
+    cfg.HTMLExporter.extra_template_paths = [str(formgrader / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
+    return feedback.FeedbackExporter(config=cfg)
+
+
+def test_feedback_pages_have_maths_as_mathml_no_script_wrapped_lines_and_notes_for_widgets():
+    import nbformat
+
     nb = nbformat.read(ROOT / "solutions" / "01_one_neuron" / "01_one_neuron.ipynb", as_version=4)
     for cell in nb.cells:  # as graded: only the test cells ran (and GetGrades gave them their scores)
         if cell.cell_type == "code":
@@ -270,11 +280,7 @@ def test_feedback_pages_have_maths_as_mathml_no_script_wrapped_lines_and_notes_f
             cell.metadata.nbgrader["score"] = cell.metadata.nbgrader.get("points", 0)
     nb.cells[-1:-1] = [nbformat.v4.new_code_cell("SlopeExplorer()", outputs=[nbformat.from_dict(
         widget_output("SlopeExplorer"))])]  # a widget's output, as a notebook saved without the course's hook holds
-    formgrader = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"  # (as GenerateFeedback sets up)
-    cfg.HTMLExporter.template_name = "feedback"
-    cfg.HTMLExporter.extra_template_basedirs = [str(formgrader / "templates")]
-    cfg.HTMLExporter.extra_template_paths = [str(formgrader / "static" / "node_modules" / "bootstrap" / "dist" / "css")]
-    exporter = feedback.FeedbackExporter(config=cfg)
+    exporter = feedback_exporter()
     page, _ = exporter.from_notebook_node(nb, resources={"nbgrader": {"notebook": "01_one_neuron", "score": 5,
                                                                        "max_score": 5, "late_penalty": 0}})
     assert "<script" not in page.lower() and "cdnjs" not in page  # nothing to load, nothing to run: offline, untrusted
@@ -285,6 +291,29 @@ def test_feedback_pages_have_maths_as_mathml_no_script_wrapped_lines_and_notes_f
     notes = re.findall(r"<em>\((An explorer|The “Try it” questions) here: interactive, it works in the lesson", page)
     assert notes.count("An explorer") == 2 and notes.count("The “Try it” questions") == 1
     assert "application/vnd.jupyter.widget-view" not in page
+
+
+GRADED = {"nbgrader": {"notebook": "01_one_neuron", "score": 0, "max_score": 0, "late_penalty": 0}}
+
+
+def test_without_latex2mathml_a_feedback_page_keeps_its_latex_and_mathjax(monkeypatch):
+    """latex2mathml is pinned in requirements.txt; an environment without it still gets a page whose
+    maths a browser with the network draws."""
+    import nbformat
+
+    from autograde import feedback
+
+    monkeypatch.setattr(feedback, "_latex_to_mathml", None)
+    feedback._mathml.cache_clear()
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("The slope $\\frac{dL}{dw}$.")])
+    try:
+        page, _ = feedback_exporter().from_notebook_node(nb, resources=GRADED)
+    finally:
+        feedback._mathml.cache_clear()
+    assert "<math" not in page and "$\\frac{dL}{dw}$" in page and re.search(r"<script[^>]*mathjax", page, re.I)
+    monkeypatch.undo()
+    page, _ = feedback_exporter().from_notebook_node(nb, resources=GRADED)
+    assert "<math" in page and "<script" not in page
 
 
 def test_mathml_keeps_no_link_style_or_html_a_student_could_slip_into_latex():
