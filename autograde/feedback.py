@@ -9,6 +9,13 @@ So it needs no script: the lessons' maths is MathML, which browsers draw themsel
 readers read), converted at export time; an explorer or a quiz, which only a running kernel can
 show, is a short note; long lines wrap.
 
+Why latex2mathml (pinned in requirements.txt; pure Python, nothing else with it): JupyterLab's own
+MathJax draws maths in notebooks and Markdown files, not inside an HTML file, which its viewer
+shows untrusted, without scripts (and nbgrader's "view feedback" links the HTML file); MathJax in
+the page needs scripts and the network; matplotlib's mathtext cannot draw 208 of the lessons'
+1578 formulas (those with underbrace, bigl, tfrac, ...) and makes pictures a screen reader cannot read.
+latex2mathml converts all 1578. Without it, a page keeps its LaTeX and nbconvert's MathJax.
+
     FeedbackExporter     nbconvert's HTMLExporter with the student's HTML sanitized, maths as MathML, and faster
     with_alt_text(html)  every image given a text alternative, in one linear pass
     mathml(tex, display) LaTeX as MathML (sanitized), or None where it cannot be converted
