@@ -65,6 +65,9 @@ div.output_area, div.output_subarea, div.input_area { overflow-x: visible; max-w
 math[display="block"] { margin: 0.6em 0; overflow-x: auto; overflow-y: hidden; }
 math { font-size: 1.1em; }
 div.output_html em { color: #57606a; }
+/* the page as wide as its window allows (nbgrader's is 750px wide in a window under 1200px, as in
+   JupyterLab beside its file browser): a failure's lines, 78 columns, then fit without wrapping again */
+body > div.container { width: auto; max-width: 1170px; }
 </style>
 """
 

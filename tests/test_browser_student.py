@@ -84,6 +84,9 @@ def test_a_newcomers_feedback_round(lab, page, tmp_path):
     for _ in range(2):
         subprocess.run([sys.executable, "-m", "backprop.course", "submit", "01_one_neuron"], cwd=other, env=env,
                        check=True, capture_output=True, timeout=300)
+    # (submit started the other clone's grading service, which would wait half an hour for more)
+    subprocess.run([sys.executable, "-c", "from backprop import grading_service; grading_service.stop()"],
+                   cwd=other, env=env, check=True, timeout=60)
 
     # This clone: lesson 01 with a mistake in neuron_gradients (the factor 2), submitted from the Assignments tab
     fill_in(lab.repo / "lessons" / "01_one_neuron" / "01_one_neuron.ipynb",
@@ -160,9 +163,17 @@ def test_a_newcomers_feedback_round(lab, page, tmp_path):
     shot(page, "feedback-page-failure")
     assert error.evaluate("p => getComputedStyle(p).whiteSpace") == "pre-wrap"
     assert error.evaluate("p => p.scrollWidth <= p.clientWidth + 1"), "a line of the failure is cut off"
+    # ... and its lines (wrapped at 78 columns where they were made) are not wrapped again
+    columns = error.evaluate("""p => { const s = document.createElement('span'); s.textContent = 'x'.repeat(78);
+        p.appendChild(s); const w = s.getBoundingClientRect().width; s.remove();
+        const c = getComputedStyle(p); return (p.clientWidth - parseFloat(c.paddingLeft)
+        - parseFloat(c.paddingRight)) / w * 78; }""")
+    assert columns >= 78, f"the failure's box is {columns:.0f} columns wide"
 
     log = open(lab.log.name).read()
     assert "Could not find feedback" not in log
+    # (Get my feedback graded in the grading service, whose kernels write to its own log)
+    log += (lab.repo / "autograde" / "self" / "grading-service.log").read_text()
     assert "without encryption" not in log, "ipykernel warned that the kernel runs over TCP without encryption"
 
 
