@@ -3,17 +3,134 @@
 Every route that makes feedback (python -m autograde.grade, nbgrader generate_feedback, the
 formgrader, a student's own feedback) uses FeedbackExporter, declared in nbgrader_config.py.
 
-    FeedbackExporter   nbconvert's HTMLExporter with the student's HTML sanitized, and faster
+A feedback page is read where it is opened: in JupyterLab (the Assignments tab's "view feedback"),
+which shows an HTML file untrusted, without running its scripts, or in a browser, perhaps offline.
+So it needs no script: the lessons' maths is MathML, which browsers draw themselves (and screen
+readers read), converted at export time; an explorer or a quiz, which only a running kernel can
+show, is a short note; long lines wrap.
+
+Why latex2mathml (pinned in requirements.txt; pure Python, nothing else with it): JupyterLab's own
+MathJax draws maths in notebooks and Markdown files, not inside an HTML file, which its viewer
+shows untrusted, without scripts (and nbgrader's "view feedback" links the HTML file); MathJax in
+the page needs scripts and the network; matplotlib's mathtext cannot draw 208 of the lessons'
+1578 formulas (those with underbrace, bigl, tfrac, ...) and makes pictures a screen reader cannot read.
+latex2mathml converts all 1578. Without it, a page keeps its LaTeX and nbconvert's MathJax.
+
+    FeedbackExporter     nbconvert's HTMLExporter with the student's HTML sanitized, maths as MathML, and faster
     with_alt_text(html)  every image given a text alternative, in one linear pass
+    mathml(tex, display) LaTeX as MathML (sanitized), or None where it cannot be converted
+    widget_note(kind)    what a feedback page shows in place of an explorer's or a quiz's output
+    with_widget_notes(nb)  a notebook with that note in place of every explorer's and quiz's output
+    PAGE_STYLE           the page's own style: long lines wrap, maths and notes laid out
 """
 
+import copy
+import functools
+import html as html_text
 import re
 
+import bleach
 import jinja2
+import nbformat
 from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+from nbformat import NotebookNode
 from traitlets import Bool
 
-__all__ = ["FeedbackExporter", "with_alt_text"]
+from backprop.notebook import without_widget_views
+
+try:
+    from latex2mathml.converter import convert as _latex_to_mathml
+except ImportError:  # (requirements.txt installs it; without it, maths stays LaTeX, as nbconvert writes it)
+    _latex_to_mathml = None
+
+__all__ = ["FeedbackExporter", "with_alt_text", "mathml", "widget_note", "with_widget_notes", "PAGE_STYLE"]
+
+# What MathML may hold on a feedback page: presentation elements and their layout attributes. No
+# links (\href), no styles (\style), no HTML inside \text{}: the LaTeX may be a student's.
+MATHML_TAGS = ["math", "mrow", "mi", "mn", "mo", "ms", "mspace", "mtext", "mfrac", "msqrt", "mroot", "msub", "msup",
+               "msubsup", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mlabeledtr", "mstyle", "mpadded",
+               "mphantom", "menclose", "merror", "mmultiscripts", "mprescripts", "none", "semantics"]
+MATHML_ATTRIBUTES = ["xmlns", "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace",
+                     "columnalign", "rowalign", "rowspacing", "columnspacing", "columnlines", "rowlines", "frame",
+                     "framespacing", "accent", "accentunder", "linethickness", "minsize", "maxsize", "movablelimits",
+                     "symmetric", "width", "height", "depth", "scriptlevel", "displaystyle", "form", "notation",
+                     "largeop", "mathsize", "voffset", "align", "equalrows", "equalcolumns"]
+
+PAGE_STYLE = """<style>
+/* long lines wrap (between words where they can) instead of being cut off */
+div.output_area pre, div.output_text pre, div.input_area pre, .highlight pre {
+  white-space: pre-wrap; word-break: normal; overflow-wrap: anywhere; }
+div.output_area, div.output_subarea, div.input_area { overflow-x: visible; max-width: 100%; }
+math[display="block"] { margin: 0.6em 0; overflow-x: auto; overflow-y: hidden; }
+math { font-size: 1.1em; }
+div.output_html em { color: #57606a; }
+/* the page as wide as its window allows (nbgrader's is 750px wide in a window under 1200px, as in
+   JupyterLab beside its file browser): a failure's lines, 78 columns, then fit without wrapping again */
+body > div.container { width: auto; max-width: 1170px; }
+</style>
+"""
+
+
+def mathml(tex, display=False):
+    """LaTeX (the inside of $...$, or of $$...$$ when display) as sanitized MathML, or None where
+    latex2mathml is missing or cannot read it."""
+    return _mathml(tex, bool(display))
+
+
+@functools.lru_cache(maxsize=20000)  # a class hands in the same lessons: the same maths, many times
+def _mathml(tex, display):
+    if _latex_to_mathml is None:
+        return None
+    try:
+        converted = _latex_to_mathml(tex.strip(), display="block" if display else "inline")
+    except Exception:  # noqa: BLE001  (LaTeX it does not know: left as LaTeX)
+        return None
+    clean = bleach.clean(converted, tags=MATHML_TAGS, attributes=dict.fromkeys(MATHML_TAGS, MATHML_ATTRIBUTES),
+                         strip=False)
+    # with the LaTeX as the accessible name's source, for copying and for readers that want it
+    return clean.replace("<math ", f'<math alttext="{html_text.escape(tex.strip(), quote=True)}" ', 1)
+
+
+class _MathMLRenderer(IPythonRenderer):
+    """nbconvert's Markdown renderer, with maths as MathML in place of LaTeX for MathJax."""
+
+    def block_math(self, body):
+        return mathml(body, display=True) or super().block_math(body)
+
+    def inline_math(self, body):
+        return mathml(body) or super().inline_math(body)
+
+    def latex_environment(self, name, body):
+        return mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True) or super().latex_environment(name, body)
+
+
+_WIDGET_WORDS = {"explorer": "An explorer", "quiz": "The “Try it” questions", "widget": "Interactive controls"}
+
+
+_MAKES_WIDGET = re.compile(r"^(?P<name>[A-Z]\w*Explorer|Quiz)\(", re.MULTILINE)
+
+
+def with_widget_notes(nb):
+    """The notebook with a note (widget_note) for every explorer and quiz: in place of a widget's saved
+    output, and as the output of a cell that makes one (SlopeExplorer(), Quiz([...])) and has none,
+    since grading runs only the test cells."""
+    without_widget_views(nb, widget_note)
+    for cell in nb.cells:
+        made = _MAKES_WIDGET.search(cell.source) if cell.cell_type == "code" and not cell.get("outputs") else None
+        if made:
+            kind = "quiz" if made.group("name") == "Quiz" else "explorer"
+            cell.outputs = [nbformat.v4.new_output("display_data", data=widget_note(kind))]
+    return nb
+
+
+def widget_note(kind):
+    """What a feedback page shows in place of a widget's output (an explorer, a quiz): they need the
+    running kernel of the notebook they were made in."""
+    what = _WIDGET_WORDS.get(kind, _WIDGET_WORDS["widget"])
+    text = f"({what} here: interactive, it works in the lesson's notebook, when its cell runs.)"
+    # (plain <em>: the page's two sanitizers, the course's SanitizeHTML and nbconvert's clean_html, both keep it)
+    return {"text/plain": text, "text/html": f"<em>{html_text.escape(text)}</em>"}
 
 IMAGE_TAG = re.compile(r"<img\b[^>]*>?", re.IGNORECASE)  # one tag per match: linear in the page's length
 HAS_ALT = re.compile(r"\salt\s*=", re.IGNORECASE)
@@ -81,7 +198,24 @@ class FeedbackExporter(HTMLExporter):
 
         return highlight_code
 
+    def markdown2html(self, context, source):
+        """nbconvert's Markdown filter, with maths as MathML (_MathMLRenderer)."""
+        cell = context.get("cell", {})
+        renderer = _MathMLRenderer(escape=False, attachments=cell.get("attachments", {}),
+                                   embed_images=self.embed_images,
+                                   path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+                                   anchor_link_text=self.anchor_link_text,
+                                   exclude_anchor_links=self.exclude_anchor_links, **self.lexer_options)
+        return MarkdownWithMath(renderer=renderer).render(source)
+
+    markdown2html = jinja2.pass_context(markdown2html)
+
     def from_notebook_node(self, nb, resources=None, **kw):
+        nb = with_widget_notes(NotebookNode(copy.deepcopy(nb)))  # (the caller's notebook unchanged)
+        html, resources = self._page(nb, resources, **kw)
+        return _offline(html), resources
+
+    def _page(self, nb, resources=None, **kw):
         try:
             from nbconvert.exporters.html import Highlight2HTML, WidgetsDataTypeFilter
 
@@ -100,3 +234,15 @@ class FeedbackExporter(HTMLExporter):
         resources["should_sanitize_html"] = self.sanitize_html
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
         return with_alt_text(html), resources
+
+
+_MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)
+
+
+def _offline(page):
+    """The page without MathJax (loaded from the network, run as a script: its maths is MathML
+    already), with its own style (PAGE_STYLE). Without latex2mathml the maths is still LaTeX, and
+    MathJax stays: a browser with the network draws it (JupyterLab's viewer shows the LaTeX)."""
+    if _latex_to_mathml is not None:
+        page = _MATHJAX.sub("", page, count=1)
+    return page.replace("</head>", PAGE_STYLE + "</head>", 1)

@@ -158,8 +158,10 @@ def free_names(source):
 
 class _Session(checks.Grading):
     """The checks' Grading session while a test cell runs here: the hidden tests' seeds drawn from
-    the grading seed (reproducibly), and each call of the student's answer a new trial of the
-    sandbox's shared objects."""
+    the grading seed (reproducibly), each call of the student's answer a new trial of the
+    sandbox's shared objects, and every failure raised (the verdict), wherever the grader runs."""
+
+    raise_failures = True
 
     def __init__(self, rng, sandbox):
         self.rng, self.sandbox = rng, sandbox

@@ -1,6 +1,7 @@
 """The course on your own computer: open it, and get feedback on what you submitted.
 
     python -m backprop.course                           open JupyterLab on the start page
+    python -m backprop.course --port 9310 --no-browser  ... with JupyterLab's options, as `jupyter lab` takes them
     python -m backprop.course submit 01_one_neuron      submit a lesson (as the Assignments tab does)
     python -m backprop.course feedback 01_one_neuron    grade your latest submission of a lesson
     python -m backprop.course prepare                   only release the lessons (Binder's postBuild)
@@ -27,7 +28,9 @@ JupyterHub the package is installed without them; there the instructor grades, a
     KERNEL_ENVIRONMENT
     student_environment()                 The environment JupyterLab (and so every kernel) runs in
     start_page()                          The notebook JupyterLab opens on
+    student_cache(exchange)               nbgrader's student cache, kept with the exchange it belongs to
     open_course(extra_args)               Prepare the student tools and run JupyterLab on the start page ...
+    jupyterlab_arguments(extra_args)      The options JupyterLab is started with, and a note for the student
     grade_my_submission(lesson, student)  Collect, autograde and write feedback for your latest submission of a ...
     summary_html(summary)                 The feedback summary as an HTML table
     main(argv)
@@ -45,8 +48,9 @@ import tempfile
 from pathlib import Path
 
 __all__ = ["REPO", "STUDENT_CONFIG", "lessons", "graded_lessons", "self_grading_available", "student_id",
-           "CourseError", "prepare", "KERNEL_ENVIRONMENT", "student_environment", "start_page", "open_course",
-           "submit", "grade_my_submission", "feedback", "summary_html", "FeedbackPanel", "main"]
+           "CourseError", "prepare", "KERNEL_ENVIRONMENT", "student_environment", "start_page",
+           "jupyterlab_arguments", "open_course", "student_cache", "submit", "grade_my_submission", "feedback",
+           "summary_html", "FeedbackPanel", "main"]
 
 
 REPO = Path(__file__).resolve().parent.parent
@@ -168,11 +172,33 @@ def start_page():
     return f"lessons/{first}/{first}.ipynb"
 
 
+def _running_as_root():
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def jupyterlab_arguments(extra_args=()):
+    """The options JupyterLab is started with (the student's, as given), and a note for the student, or None.
+
+    As root (a container, a cloud machine), JupyterLab refuses to start unless given --allow-root;
+    on such machines everything runs as root, and the course passes it, and says so.
+    """
+    extra_args = list(extra_args)
+    if _running_as_root() and not any(a == "--allow-root" or a.startswith(("--allow-root=", "--ServerApp.allow_root"))
+                                      for a in extra_args):
+        return extra_args + ["--allow-root"], (
+            "You are running as root (as in a container or on a cloud machine), which JupyterLab refuses unless "
+            "told otherwise: starting it with --allow-root.")
+    return extra_args, None
+
+
 def open_course(extra_args=()):
     """Prepare the student tools and run JupyterLab on the start page, in the repository."""
     released = prepare()
     if released:
         print(f"Released {len(released)} lesson(s) to the local exchange: the Assignments tab lists them.")
+    extra_args, note = jupyterlab_arguments(extra_args)
+    if note:
+        print(note)
     if self_grading_available():  # (feedback and submit without waiting for nbgrader to load)
         from backprop import grading_service
 
@@ -184,6 +210,14 @@ def open_course(extra_args=()):
     sys.stdout.flush()
     os.chdir(REPO)
     os.execve(sys.executable, command, student_environment())
+
+
+def student_cache(exchange):
+    """nbgrader's student cache (a copy of each of your submissions, which the Assignments tab lists
+    and Fetch Feedback looks up), kept with the exchange it belongs to: nbgrader's default,
+    ~/.local/share/jupyter/nbgrader_cache, is shared by every copy of the course run by the same
+    user, whose exchanges are not (binder/student/nbgrader_config.py sets the same)."""
+    return Path(exchange) / "nbgrader_cache"
 
 
 def submit(lesson):
@@ -220,8 +254,9 @@ def submit_here(lesson):
     app = SubmitApp()
     app.log.addHandler(catch)
     try:
-        app.initialize([lesson, "--course", "backprop", f"--Exchange.root={_course_module().config().Exchange.root}",
-                        f"--Exchange.assignment_dir={REPO / 'lessons'}"])
+        exchange = _course_module().config().Exchange.root  # (and its own cache: student_cache)
+        app.initialize([lesson, "--course", "backprop", f"--Exchange.root={exchange}",
+                        f"--Exchange.cache={student_cache(exchange)}", f"--Exchange.assignment_dir={REPO / 'lessons'}"])
         app.start()
     except SystemExit as stop:
         if stop.code not in (0, None):
@@ -236,7 +271,8 @@ def _submit_in_a_new_process(lesson):
     prepare()
     exchange = _course_module().config().Exchange.root  # the one feedback grades from
     command = [sys.executable, "-m", "nbgrader", "submit", lesson, "--course", "backprop",
-               f"--Exchange.root={exchange}", f"--Exchange.assignment_dir={REPO / 'lessons'}"]
+               f"--Exchange.root={exchange}", f"--Exchange.cache={student_cache(exchange)}",
+               f"--Exchange.assignment_dir={REPO / 'lessons'}"]
     result = subprocess.run(command, capture_output=True, text=True, cwd=REPO, env=student_environment())
     log = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
@@ -355,20 +391,35 @@ def feedback(lesson):
     return summary
 
 
+# JupyterLab's tables right-align their cells, and its <pre> may break lines inside words: the
+# summary sets its own alignment, and a failure's text keeps its lines and indentation and wraps
+# only between words (a word longer than the line, such as a long path, is broken as a last resort).
+_CELL = "text-align:left;vertical-align:top;padding:4px 12px 4px 0"
+_FAILURE = ("white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;text-align:left;margin:2px 0 10px 0;"
+            "padding:6px 8px;border-left:3px solid #cf222e;background:rgba(207,34,46,0.06);font-size:0.92em")
+
+
 def summary_html(summary):
-    """The feedback summary as an HTML table: one row per graded exercise."""
+    """The feedback summary as an HTML table: one row per graded exercise, left-aligned, and under a
+    failed one its failure's message in full, preformatted (lines and indentation kept, wrapped
+    between words)."""
     rows = ""
     for ex in summary["exercises"]:
         colour, word = ("#1a7f37", "passed") if ex["passed"] else ("#cf222e", "failed")
-        why = f"<pre style='white-space:pre-wrap;margin:0'>{html.escape(ex['message'])}</pre>" if ex["message"] else ""
-        rows += (f"<tr><td><code>{ex['name']}</code></td><td>{ex['score']:g} / {ex['max_score']:g}</td>"
-                 f"<td><span style='color:{colour}'>{word}</span>{why}</td></tr>")
+        rows += (f"<tr><td style='{_CELL}'><code>{html.escape(ex['name'])}</code></td>"
+                 f"<td style='{_CELL};white-space:nowrap'>{ex['score']:g} / {ex['max_score']:g}</td>"
+                 f"<td style='{_CELL}'><span style='color:{colour}'>{word}</span></td></tr>")
+        if ex["message"]:
+            rows += (f"<tr><td colspan='3' style='{_CELL}'><pre class='bp-feedback-failure' style='{_FAILURE}'>"
+                     f"{html.escape(ex['message'])}</pre></td></tr>")
     link = os.path.relpath(summary["feedback"], REPO)
+    head = "".join(f"<th style='{_CELL}'>{name}</th>" for name in ("test", "points", "result"))
     return (
-        f"<div class='bp-feedback'><h4>{summary['lesson']}: {summary['score']:g} / {summary['max_score']:g} points "
-        f"for {html.escape(summary['student'])}</h4>"
-        f"<table><thead><tr><th>test</th><th>points</th><th>result</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"<p>The full feedback, your notebook with every test's output: <code>{link}</code> "
+        f"<div class='bp-feedback' style='text-align:left'><h4>{summary['lesson']}: {summary['score']:g} / "
+        f"{summary['max_score']:g} points for {html.escape(summary['student'])}</h4>"
+        f"<table style='width:100%;table-layout:auto;border-collapse:collapse;margin:0'>"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        f"<p>The full feedback, your notebook with every test's output: <code>{html.escape(link)}</code> "
         f"(open it from the file browser, or with <b>Fetch Feedback</b> in the Assignments tab).</p></div>"
     )
 
@@ -410,9 +461,13 @@ def main(argv=None):
     import warnings
 
     warnings.filterwarnings("ignore", message=".*not in session.*")  # nbgrader's SQLAlchemy use, harmless
-    parser = argparse.ArgumentParser(prog="python -m backprop.course", description=__doc__.split("\n\n")[0])
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = argparse.ArgumentParser(
+        prog="python -m backprop.course", description=__doc__.split("\n\n")[0],
+        epilog="Without a command, or after `open`, every argument is JupyterLab's, as `jupyter lab` takes them: "
+               "python -m backprop.course --port 9310 --no-browser.")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("open", help="open JupyterLab on the start page (the default)")
+    sub.add_parser("open", help="open JupyterLab on the start page (the default); JupyterLab's options may follow")
     sub.add_parser("prepare", help="release the lessons to the local exchange (the Assignments tab)")
     sm = sub.add_parser("submit", help="submit your work on a lesson (lessons/LESSON/), as the Assignments tab does")
     sm.add_argument("lesson")
@@ -420,9 +475,13 @@ def main(argv=None):
     fb.add_argument("lesson")
     fb.add_argument("--json", action="store_true", help="print the summary as JSON")
     fb.add_argument("--here", action="store_true", help="grade in this process, not in your grading service")
-    args, extra = parser.parse_known_args(argv)
-    if args.command in (None, "open"):
-        return open_course(extra)
+    # Opening the course passes every argument on to JupyterLab untouched ("--port 9310" as well as
+    # "--port=9310"): only a command of this module's own, or a request for its help, is parsed here.
+    if not argv or argv[0] not in (*sub.choices, "-h", "--help"):
+        return open_course(argv)
+    if argv[0] == "open":
+        return open_course(argv[1:])
+    args = parser.parse_args(argv)
     if args.command == "prepare":
         released = prepare()
         print(f"released to the local exchange: {', '.join(released) or 'nothing new'}")

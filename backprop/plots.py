@@ -342,27 +342,42 @@ class GraphDrawing:
         if ax is None:
             _, ax = plt.subplots(figsize=figsize or (1.0 * cols + 0.5, 1.05 * rows + 0.5))
         self.ax, self.fig = ax, ax.figure
-        sx, sy = 1.45, 1.5  # data units between columns and between rows
-        self.xy = {i: (c * sx, -r * sy) for i, (c, r) in self.layout.items()}
-        self.circles, self.values, self.grads, self.edges = [], [], [], {}
+        sx = 1.45  # data units between columns
         index = {id(node): i for i, node in enumerate(self.nodes)}
+        pairs = {(index[id(parent)], i) for i, node in enumerate(self.nodes) for parent in node.parents}
+        # An arrow that climbs to a row above across two columns or more would cross the numbers under
+        # that row's tensors: it runs in a corridor under them instead, for which the rows are further apart.
+        long = {(j, i) for j, i in pairs if self.layout[j][0] - self.layout[i][0] <= -2
+                and self.layout[i][1] < self.layout[j][1]}
+        sy = 1.8 if long else 1.5  # data units between rows
+        self.xy = {i: (c * sx, -r * sy) for i, (c, r) in self.layout.items()}
+        self.circles, self.values, self.grads, self.edges, self.bends = [], [], [], {}, {}
         radius = 0.3
+        ends = {i: [] for i in range(len(self.nodes))}  # where each tensor's arrows leave or arrive
         for i, node in enumerate(self.nodes):
             x1, y1 = self.xy[i]
             for parent in node.parents:
                 j = index[id(parent)]
+                if (j, i) in self.edges:
+                    continue
                 x0, y0 = self.xy[j]
-                d = np.hypot(x1 - x0, y1 - y0)
-                ux, uy = (x1 - x0) / d, (y1 - y0) / d
+                if (j, i) in long:  # up into the corridor, along it, and up to the tensor
+                    corridor = y1 - 0.97
+                    points = [(x0, y0), (x0 + 0.5 * sx, corridor), (x1 - 0.35 * sx, corridor)]
+                    (self.bends[(j, i)],) = ax.plot(*zip(*_shortened(points, radius, 0)), color="#777777", lw=1.0)
+                    start, ends_at = points[-1], (points[1], points[-1])
+                    trim0 = 0.0
+                else:
+                    start, ends_at, trim0 = (x0, y0), ((x1, y1), (x0, y0)), radius
+                d = np.hypot(x1 - start[0], y1 - start[1])
+                ux, uy = (x1 - start[0]) / d, (y1 - start[1]) / d
                 arrow = ax.annotate("", xy=(x1 - ux * radius, y1 - uy * radius),
-                                    xytext=(x0 + ux * radius, y0 + uy * radius),
+                                    xytext=(start[0] + ux * trim0, start[1] + uy * trim0),
                                     arrowprops={"arrowstyle": "-|>", "color": "#777777", "lw": 1.0,
                                                 "shrinkA": 0, "shrinkB": 0})
-                self.edges.setdefault((j, i), arrow)
-        neighbours = {i: [] for i in range(len(self.nodes))}
-        for j, i in self.edges:
-            neighbours[i].append(j)
-            neighbours[j].append(i)
+                self.edges[(j, i)] = arrow
+                ends[j].append(ends_at[0])
+                ends[i].append(ends_at[1])
         for i, node in enumerate(self.nodes):
             x, y = self.xy[i]
             circle = plt.Circle((x, y), radius, facecolor="white", edgecolor="#333333", lw=1.2, zorder=3)
@@ -376,7 +391,7 @@ class GraphDrawing:
                 ax.text(x, y + radius + 0.08, node.name, ha="center", va="bottom", fontsize=fontsize + 1,
                         fontweight="bold")
             behind = {"boxstyle": "square,pad=0.05", "facecolor": "white", "edgecolor": "none"}
-            side = _label_side(self.xy[i], [self.xy[j] for j in neighbours[i]])
+            side = _label_side(self.xy[i], ends[i])
             if side.startswith("below"):
                 tx, ha = {"below": (x, "center"), "below right": (x - 0.08, "left"),
                           "below left": (x + 0.08, "right")}[side]
@@ -407,19 +422,33 @@ class GraphDrawing:
             self.circles[i].set_facecolor("#fff4c2" if i == current else "white")
             self.circles[i].set_edgecolor(HIGHLIGHT_COLOUR if i == current else "#333333")
             self.circles[i].set_linewidth(2.2 if i == current else 1.2)
-        for (_, i), arrow in self.edges.items():
+        for (j, i), arrow in self.edges.items():
             hot = i == current
             arrow.arrow_patch.set_color(GRADIENT_COLOUR if hot else "#777777")
             arrow.arrow_patch.set_linewidth(2.0 if hot else 1.0)
+            if (j, i) in self.bends:
+                self.bends[(j, i)].set_color(GRADIENT_COLOUR if hot else "#777777")
+                self.bends[(j, i)].set_linewidth(2.0 if hot else 1.0)
+
+
+def _shortened(points, start, end):
+    """A polyline with its first segment shortened by `start` at its start, its last by `end`."""
+    points = [np.asarray(p, dtype=float) for p in points]
+    for k, by in ((0, start), (-1, end)):
+        inner = points[1] if k == 0 else points[-2]
+        d = np.linalg.norm(inner - points[k])
+        if by and d:
+            points[k] = points[k] + (inner - points[k]) * by / d
+    return [tuple(p) for p in points]
 
 
 def _label_side(at, others):
     """Where a tensor's numbers go: below its circle, unless one of its arrows comes in (or goes
-    out) steeply from below, where it would cross them; then below but pushed to the other side
-    of that arrow, or beside the circle."""
+    out) steeply from below (within 42 degrees of straight down), where it would cross them; then
+    below but pushed to the other side of that arrow, or beside the circle."""
     x, y = at
     angles = [np.degrees(np.arctan2(oy - y, ox - x)) for ox, oy in others]
-    steep = [a for a in angles if abs((a + 90 + 180) % 360 - 180) < 35]
+    steep = [a for a in angles if abs((a + 90 + 180) % 360 - 180) < 42]
     if not steep:
         return "below"
     if all(a < -90 for a in steep) and all(not -90 < a < -30 for a in angles):

@@ -96,8 +96,9 @@ class MultipleChoice(_Question):
 
 
 class Numeric(_Question):
-    """Type a number; right within `tolerance`; known wrong answers get their own feedback,
-    any other wrong answer gets `hint`."""
+    """Type a number; right within `tolerance`; known wrong answers get their own feedback, the
+    answer rounded to too few decimals (0.006 for 0.0064) is told so, and any other wrong answer
+    gets `hint`."""
 
     def __init__(self, question, answer, explanation, tolerance=5e-4, wrong=None,
                  hint="Not this one; work through it once more, one step at a time."):
@@ -120,10 +121,21 @@ class Numeric(_Question):
             return False, f"\u201c{text}\u201d is not a number; write it like -0.25 or 1.5e-3."
         if abs(value - self.answer) <= self.tolerance:
             return True, self.explanation
-        for wrong_value, text in self.wrong.items():
+        for wrong_value, wrong_text in self.wrong.items():
             if abs(value - wrong_value) <= self.tolerance:
-                return False, text
+                return False, wrong_text
+        if self._rounded_too_far(text, value):
+            return False, ("Close, but rounded too far: that is the answer rounded to fewer decimals than the question "
+                           "needs. Keep more decimals.")
         return False, self.hint
+
+    def _rounded_too_far(self, text, value):
+        """Whether `text` is the answer rounded to the decimals typed (0.006 for 0.0064), too few to be right."""
+        digits = text.replace("\u2212", "-").lstrip("+-")
+        if not digits.replace(".", "", 1).isdigit():  # (1e-3 and the like: not a rounding of the answer)
+            return False
+        decimals = len(digits.split(".", 1)[1]) if "." in digits else 0
+        return value != 0 and abs(round(self.answer, decimals) - value) <= 1e-12 * max(1.0, abs(value))
 
 
 # The steps as a numbered vertical list that is dragged into order; the tags' close

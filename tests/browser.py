@@ -45,9 +45,11 @@ class Lab:
 
     By default it is started the way the README says, `python -m backprop.course`; `command`
     starts it another way (Binder's: `binder/start jupyter lab`), `path` goes first on PATH.
+    As root, the test passes --allow-root itself unless allow_root is False (then the course
+    command must). `env` is the environment it runs in (the student's data folders in scratch).
     """
 
-    def __init__(self, repo, scratch, command=None, path=None, log=None):
+    def __init__(self, repo, scratch, command=None, path=None, log=None, allow_root=True):
         self.repo = Path(repo)
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -71,8 +73,9 @@ class Lab:
             sys.executable, "-m", "backprop.course", "open"]
         args = [*command, "--no-browser", f"--port={self.port}",
                 f"--IdentityProvider.token={TOKEN}", f"--LabApp.app_settings_dir={settings}"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
+        if allow_root and hasattr(os, "geteuid") and os.geteuid() == 0:
             args.append("--allow-root")
+        self.env = env
         self.process = subprocess.Popen(args, cwd=self.repo, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)  # the server and its kernels, one group
         deadline = time.time() + 120

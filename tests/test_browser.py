@@ -42,7 +42,9 @@ def test_every_lesson_runs_in_the_browser_without_errors(lab, page, lesson):
     assert notebook.locator(".jp-Cell").count() > 5
     unexecuted = notebook.locator(".jp-CodeCell .jp-InputPrompt").filter(has_text=re.compile(r"^\[\s*\]:$"))
     assert unexecuted.count() == 0, f"{lesson}: some cells did not run"
-    assert errors.count() == 0, f"{lesson}: {errors.first.inner_text()[:2000]}"
+    # (lesson 00 shows what a failed check looks like: red, and Run All goes on)
+    unexpected = [e for e in errors.all_inner_texts() if not e.startswith("CheckFailed: slope_of_square does not")]
+    assert not unexpected, f"{lesson}: {unexpected[0][:2000]}"
     # every figure and every explorer's image arrived and was drawn
     images = notebook.locator(".jp-RenderedImage img, .bp-explorer-figure")
     assert images.count() > 0, f"{lesson}: no figure"

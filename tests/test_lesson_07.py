@@ -10,6 +10,7 @@ import lesson_tools
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from conftest import ROOT
 from lesson_tools import failure_in, mistake_versions, solution_namespace
 
 from backprop import checks, gradcheck, layers, plots, reference
@@ -70,6 +71,9 @@ def test_the_notebook_prints_the_worked_numbers(executed):
                      "a 784 -> 1000 -> 10 network (for 28 x 28 images) has 795010 parameters:\n"
                      "    1590020 forward passes to check every entry, 80 to check 10 entries of each array"]:
         assert expected in printed, expected
+    # the time to check every entry on all the digits, in units that do not round it to "about 0 min"
+    duration = re.search(r"on all 1348 training digits about (\d+) (s|min)\n", printed)
+    assert duration and int(duration.group(1)) >= 1, printed
     best = dict(re.findall(r"(one-sided|centred): smallest error \S+ at h = (\S+)", printed))
     assert 1e-9 <= float(best["one-sided"]) <= 1e-7  # near sqrt(eps)
     assert 1e-6 <= float(best["centred"]) <= 1e-4    # near eps**(1/3)
@@ -508,3 +512,18 @@ def test_the_dense_layer_may_not_take_its_gradients_from_the_course_autograd():
 
     message = failure_in(LESSON, "test_fixed_dense", FixedDense=FixedDense)
     assert "it calls the course's own backprop.autograd.Tensor instead of computing the answer itself" in message
+
+
+def test_the_diagnosis_asks_about_what_the_report_shows():
+    """The report of BuggyDense fails all three gradients: the lesson does not ask which ones pass."""
+    namespace = {"np": np}
+    source = (ROOT / "solutions" / "07_gradient_checking" / "07_gradient_checking.md").read_text()
+    buggy = source[source.index("class BuggyDense:"):]
+    exec(buggy[:buggy.index("```")], namespace)
+    rng = np.random.default_rng(3)
+    x_dense = rng.standard_normal((5, 3))
+    W_dense, b_dense = rng.standard_normal((3, 4)) / np.sqrt(3), rng.normal(0, 0.5, 4)
+    report = str(gradcheck.layer_report(namespace["BuggyDense"](W_dense, b_dense), x_dense))
+    assert [line.split()[-1] for line in report.splitlines()[1:4]] == ["FAIL", "FAIL", "FAIL"]
+    assert "and which\npass?" not in source and "All three gradients fail" in source
+

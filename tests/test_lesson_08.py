@@ -539,6 +539,21 @@ def test_a_changed_solution_fails_its_tests(grade_id, edit):
 # --- the explorer --------------------------------------------------------------------------------
 
 
+def test_the_explorers_sigmoid_ratio_is_within_the_factor_the_lesson_says_of_the_slopes_bound():
+    """Within a factor of 3.2 of 0.25**depth at every depth, as the lesson says (it said 3: 3.13 at depth 26)."""
+    e = DeepGradientExplorer()
+    apart = {}
+    for depth in range(e.depth.min, e.depth.max + 1):
+        e.depth.value = depth
+        ratio = e.values["ratio"] / 0.25**depth
+        apart[depth] = max(ratio, 1 / ratio)
+    furthest = max(apart, key=apart.get)
+    assert furthest == 26 and f"{apart[26]:.2f}" == "3.13" and max(apart.values()) < 3.2
+    text = (ROOT / "solutions" / "08_deep_networks" / "08_deep_networks.md").read_text()
+    assert ("within a factor of 3.2 of each other, on either side\n  (the furthest apart, 3.13 times, at depth 26)"
+            in text)
+
+
 def test_explorer_shows_vanishing_healthy_and_exploding_gradients(artifacts):
     e = DeepGradientExplorer()
     first = e.image.value

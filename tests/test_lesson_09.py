@@ -137,6 +137,20 @@ def test_batch_norm_rescues_the_20_layer_sigmoid_network():
             ratios[init, batch_norm] = norms[0] / norms[-1]
     assert f"{ratios['xavier', False]:.3g}" == "5e-13" and f"{ratios['xavier', True]:.3g}" == "0.646"
     assert ratios["small", False] < 1e-30 and 0.5 < ratios["small", True] < 2
+    # what the prose says of them is what they are (it said "0.65 ... even with the tiny initial weights")
+    assert f"{ratios['small', True]:.3g}" == "1.36" and f"{ratios['small', False]:.0e}" == "8e-34"
+    text = (ROOT / "solutions" / "09_training_in_practice" / "09_training_in_practice.md").read_text()
+    assert ("first layer gets 0.65 of the output layer's gradient instead of\n$5 \\times 10^{-13}$; with the tiny "
+            "initial weights that killed the plain network ($8 \\times 10^{-34}$)\nit even gets more than the output "
+            "layer, 1.36 times as much") in text
+
+
+def test_the_test_set_is_449_digits_as_the_lesson_says():
+    _, _, X_test, _ = data.digits_split()
+    assert len(X_test) == 449
+    text = (ROOT / "solutions" / "09_training_in_practice" / "09_training_in_practice.md").read_text()
+    assert "450" not in text and "against 449\ntest digits" in text
+    assert text.count('label=f"test set ({len(X_test)} digits)"') == 2
 
 
 def test_the_checklist_bugs():

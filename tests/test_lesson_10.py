@@ -583,16 +583,61 @@ def no_arrow_crosses_the_numbers_of_its_tensors(drawing):
     """True if no arrow into or out of a tensor passes through the box of that tensor's numbers
     (the arrow from λ to q did, before q's numbers moved aside)."""
     to_pixels = drawing.ax.transData.transform
-    for (j, i), _ in drawing.edges.items():
-        (x0, y0), (x1, y1) = to_pixels(drawing.xy[j]), to_pixels(drawing.xy[i])
-        for k in (i, j):
-            for text in (drawing.values[k], drawing.grads[k]):
-                box = text.get_window_extent()
-                for t in np.linspace(0.0, 1.0, 400):
-                    px, py = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                    if box.x0 + 1 < px < box.x1 - 1 and box.y0 + 1 < py < box.y1 - 1:
-                        return False
+    for (j, i), arrow in drawing.edges.items():
+        pieces = [(to_pixels(arrow.xyann), to_pixels(arrow.xy))]
+        if (j, i) in drawing.bends:
+            points = to_pixels(np.column_stack(drawing.bends[(j, i)].get_data()))
+            pieces += list(zip(points[:-1], points[1:]))
+        for (x0, y0), (x1, y1) in pieces:
+            for k in (i, j):
+                for text in (drawing.values[k], drawing.grads[k]):
+                    box = text.get_window_extent()
+                    for t in np.linspace(0.0, 1.0, 400):
+                        px, py = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                        if box.x0 + 1 < px < box.x1 - 1 and box.y0 + 1 < py < box.y1 - 1:
+                            return False
     return True
+
+
+def drawn_segments(drawing):
+    """Every straight piece of every arrow as drawn, in pixels: the arrow itself, and the corridor an
+    arrow climbing several columns runs in."""
+    to_pixels = drawing.ax.transData.transform
+    segments = []
+    for key, arrow in drawing.edges.items():
+        segments.append((to_pixels(arrow.xyann), to_pixels(arrow.xy)))
+        if key in getattr(drawing, "bends", {}):
+            points = to_pixels(np.column_stack(drawing.bends[key].get_data()))
+            segments += list(zip(points[:-1], points[1:]))
+    return segments
+
+
+def arrows_through_numbers(drawing):
+    """The tensors whose numbers (value or gradient) some arrow passes through."""
+    crossed = set()
+    boxes = [(k, text.get_window_extent()) for k in range(len(drawing.nodes))
+             for text in (drawing.values[k], drawing.grads[k])]
+    for (x0, y0), (x1, y1) in drawn_segments(drawing):
+        for t in np.linspace(0.0, 1.0, 400):
+            px, py = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            crossed |= {drawing.nodes[k].name for k, box in boxes
+                        if box.x0 + 1 < px < box.x1 - 1 and box.y0 + 1 < py < box.y1 - 1}
+    return crossed
+
+
+def test_no_arrow_runs_through_any_tensors_numbers(artifacts):
+    """The arrow from q to L ran straight through the numbers of e and s; now it runs under them."""
+    L = penalised_neuron()
+    L.backward()
+    drawing = plots.draw_autograd_graph(L)
+    drawing.fig.canvas.draw()
+    assert arrows_through_numbers(drawing) == set()
+    plt.close(drawing.fig)
+    e = BackwardSweepExplorer()
+    for steps in range(e.steps.max + 1):
+        e.steps.value = steps
+        assert arrows_through_numbers(e.drawing) == set(), steps
+    (artifacts / "sweep_explorer_corridor.png").write_bytes(e.image.value)
 
 
 def test_backward_steps_follow_the_reverse_topological_order():

@@ -12,7 +12,8 @@ line and writes nothing to stderr, even if NumPy warns.
     check_number(name, got, expected)              a worked number, to 4 decimals
     layer_from(forward, backward)                  a pair of functions as a layer, for check_layer
     CheckFailed                                    what a failed check raises
-    Grading, grading(session)                      what a grader plugs in (seeds; what each check compares with)
+    Grading, grading(session)                      what a grader plugs in (seeds; what each check compares with;
+                                                   whether a failure raises, or, in a student's kernel, is shown)
     RTOL, ATOL                                     the tolerances against the reference (relative, absolute)
 
 One module per kind, and the checks of single lessons in their lesson's module:
@@ -31,9 +32,15 @@ One module per kind, and the checks of single lessons in their lesson's module:
 """
 
 from backprop._lessons import gather
-from backprop.checks.base import ATOL, RTOL, CheckFailed, Grading, current_grading, grading
+from backprop.checks.base import ATOL, RTOL, CheckFailed, Grading, current_grading, grading, shown_in_notebook
 from backprop.checks.function import check_function, check_number, check_numerical_gradient
 from backprop.checks.layer import check_layer, layer_from
 
 __all__ = ["check_function", "check_numerical_gradient", "check_layer", "check_number", "layer_from", "CheckFailed",
            "Grading", "grading", "current_grading", "RTOL", "ATOL", *gather(__name__, globals())]
+
+# The checks as test cells call them: in a student's own kernel a failure is shown and the notebook goes on
+# (base.shown_in_notebook); everywhere else it raises.
+for _name in [n for n in __all__ if n.startswith("check_")]:
+    globals()[_name] = shown_in_notebook(globals()[_name])
+del _name

@@ -1,7 +1,10 @@
 """The checks' machinery: running an answer, comparing it, naming the likely cause, reporting.
 
     CheckFailed                 a failed check (an AssertionError): its message, and what the grader records
-    Grading                     what a grader plugs in (the hidden tests' seeds; what each check compares with)
+    Grading                     what a grader plugs in (the hidden tests' seeds; what each check compares with;
+                                whether a failure raises)
+    in_students_kernel()        whether the checks run in a student's own kernel (not nbgrader's, not a grader)
+    shown_in_notebook(check)    a check as test cells call it: in a student's kernel a failure is shown, not raised
     grading(session)            run the checks under a Grading session (a context manager)
     current_grading()           the session in force
     forbidden_for(reference, yours, forbid)   tell the session what a check compares with; the code to watch for
@@ -22,6 +25,8 @@ describe_case; from compare: NUMERICAL_ATOL, describe_error.
 import contextlib
 import copy
 import inspect
+import functools
+import os
 import re
 import secrets
 import sys
@@ -36,7 +41,8 @@ from backprop.forbidden import UsedTheReference, used_course_code
 from backprop.mistakes import known_for
 from backprop.validation import describe
 
-__all__ = ["CheckFailed", "Grading", "grading", "current_grading", "forbidden_for", "make_cases", "run_answer",
+__all__ = ["CheckFailed", "Grading", "in_students_kernel", "shown_in_notebook", "grading", "current_grading",
+           "forbidden_for", "make_cases", "run_answer",
            "likely_causes", "mutation_problems", "describe_error", "failure_report", "RTOL", "ATOL", "NUMERICAL_ATOL",
            "MAX_CASES_SHOWN", "says", "changed_arguments", "first_change", "holds_array", "same_error",
            "finite_markers", "dtypes", "describe_case", "failure_lines", "FAILURE_WIDTH"]
@@ -94,7 +100,15 @@ class Grading:
                                  finds it, is `value`; it gives the student's own (None: nothing to
                                  replace). In a notebook, the answer's module globals; the grader
                                  replaces the name in the student's sandbox (backprop/checks/cascade.py)
+    raise_failures               whether a failed check raises CheckFailed (stopping its cell, and Run All),
+                                 or shows its failure under the cell and lets the notebook go on. By default
+                                 it raises everywhere but in a student's own kernel (in_students_kernel());
+                                 a grader's session always raises.
     """
+
+    @property
+    def raise_failures(self):
+        return not in_students_kernel()
 
     def fresh_seed(self):
         return secrets.randbelow(2**31)
@@ -141,6 +155,52 @@ _TRUSTED = [0]  # > 0 while the course's code runs on behalf of a check (a stand
 
 
 _SESSION = [Grading()]
+
+
+def in_students_kernel():
+    """Whether the checks run in a student's own kernel: an IPython kernel (JupyterLab's), which
+    nbgrader's Validate and autograde are not (they set NBGRADER_EXECUTION)."""
+    if os.environ.get("NBGRADER_EXECUTION") or "ipykernel" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return shell is not None and type(shell).__name__ == "ZMQInteractiveShell"
+
+
+_FAILED_IN = {"cell": None}  # the cell (IPython's execution count) whose check failed last, in a student's kernel
+
+
+def _this_cell():
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return None if shell is None else (id(shell), shell.execution_count)
+
+
+def shown_in_notebook(check):
+    """The check as test cells call it. Where the Grading session raises failures (a grader, nbgrader's
+    Validate and autograde, tests), it is the check itself. In a student's own kernel, a failure is shown
+    under the cell as an error is (red, its message alone) without raising, so that Run All goes on past an
+    exercise not written yet; the other checks of that cell then do not run, as after an error."""
+
+    @functools.wraps(check)
+    def shown(*args, **kwargs):
+        if current_grading().raise_failures:
+            return check(*args, **kwargs)
+        cell = _this_cell()
+        if cell is not None and _FAILED_IN["cell"] == cell:  # an earlier check of this cell failed
+            return None
+        try:
+            return check(*args, **kwargs)
+        except CheckFailed as failure:
+            _FAILED_IN["cell"] = cell
+            sys.stdout.flush()  # what the cell printed first stays first
+            sys.stderr.write("\n".join(failure._render_traceback_()) + "\n")
+            sys.stderr.flush()
+            return None
+
+    return shown
 
 
 def current_grading():

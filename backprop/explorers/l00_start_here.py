@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker
 import numpy as np
 
-from backprop.explorers.base import Explorer, make_slider
+from backprop.explorers.base import Explorer, make_slider, sci_text
 
 __all__ = ["SlopeExplorer"]
 
@@ -76,5 +76,5 @@ class SlopeExplorer(Explorer):
             f"$f(x) = {y:.4f}$<br>"
             f"$f'(x) = {slope:.6f}$ (the exact slope)<br>"
             f"$\\dfrac{{f(x + h) - f(x - h)}}{{2h}} = {nudged:.6f}$<br>"
-            f"(nudging by $h = {h:.4g}$ is off by ${abs(nudged - slope):.1e}$)"
+            f"(nudging by $h = {h:.4g}$ is off by ${sci_text(abs(nudged - slope))}$)"
         )

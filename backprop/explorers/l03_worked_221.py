@@ -118,8 +118,9 @@ class Worked221Explorer(Explorer):
         return {name: float(getattr(self, name).value) for name in self.lesson_values}
 
     def values(self):
-        """Every number of the training step for the current controls (reference.worked_221_values)."""
-        return self._compute(**self.inputs())
+        """Every number of the training step for the current controls (reference.worked_221_values),
+        without negative zeros (at x2 = 0, dL/dw12 = dL/dz1 * 0 is -0.0, shown as -0.0000)."""
+        return {name: value + 0.0 for name, value in self._compute(**self.inputs()).items()}
 
     def move(self, delta):
         self.step.value = int(np.clip(self.step.value + delta, 0, self.n_steps - 1))
