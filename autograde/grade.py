@@ -42,6 +42,7 @@ from pathlib import Path
 import nbformat
 
 from autograde import isolation, nbgrader_course
+from autograde.exchange import printable
 
 __all__ = ["grade_class", "find_submissions", "main", "GradingError", "NBGRADER_FILES", "WORKER_MEMORY_BYTES"]
 
@@ -175,7 +176,7 @@ def _grade_one(job):
         if problem:
             (folder / "timestamp.txt").unlink()
             result["timestamp_problem"] = problem
-        extra = sorted(p.name for p in Path(job["notebook"]).parent.iterdir()
+        extra = sorted(printable(p.name) for p in Path(job["notebook"]).parent.iterdir()
                        if p.name not in NBGRADER_FILES + (f"{lesson}.ipynb", ".ipynb_checkpoints")
                        and p != Path(job["notebook"]))
         outcome = nbgrader_course.api(cfg).autograde(lesson, student, force=True, create=True)
@@ -280,7 +281,7 @@ def grade_class(submissions=None, lessons=None, students=None, workers=1, csv_pa
                                                                                                           overrides))
         merged = _merge(results, cfg)
         feedback_problems = _feedback(merged, cfg, workers)
-        rows = _summary(results, problems, cfg, feedback_problems, engine)
+        rows = [_escaped(row) for row in _summary(results, problems, cfg, feedback_problems, engine)]
         csv_path = Path(csv_path or _db_path(cfg).parent / "grades.csv")
         with open(csv_path, "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["student"])
@@ -336,7 +337,7 @@ def _grade_in_workers(jobs, workers, gradebook, work, overrides):
                         continue
                 results.append(result)
                 status = "could not grade" if result["error"] else "graded"
-                print(f"{status}: {result['student']} / {result['lesson']}", flush=True)
+                print(f"{status}: {printable(result['student'])} / {printable(result['lesson'])}", flush=True)
             pool.shutdown(wait=True, cancel_futures=True)
     finally:
         manager.shutdown()
@@ -451,6 +452,12 @@ def _summary(results, problems, cfg, feedback_problems, engine):
         rows.append({"student": student, "lesson": lesson, "score": "", "max_score": "", "seconds_late": "",
                      "status": "could not grade", "problem": problem, "notes": "", "isolation": engine.level})
     return rows
+
+
+def _escaped(row):
+    """The row with every name in it as text a file can hold: a file or folder name that is not UTF-8 (a student
+    may make one) with its odd bytes as \\xNN."""
+    return {key: printable(value, controls=False) if isinstance(value, str) else value for key, value in row.items()}
 
 
 def main(argv=None):
