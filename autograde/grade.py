@@ -31,7 +31,6 @@ import csv
 import os
 import resource
 import shutil
-import stat
 import sys
 import tempfile
 import time
@@ -42,7 +41,7 @@ from pathlib import Path
 import nbformat
 
 from autograde import isolation, nbgrader_course
-from autograde.exchange import printable
+from autograde.exchange import inspect, printable
 
 __all__ = ["grade_class", "find_submissions", "main", "GradingError", "NBGRADER_FILES", "WORKER_MEMORY_BYTES"]
 
@@ -62,8 +61,9 @@ class GradingError(Exception):
 def find_submissions(root, lessons=None, students=None):
     """[(student, lesson, notebook)] to grade, and [(student, lesson, problem)] that cannot be graded.
 
-    A submission is data: a symlink, a device or any other special file in it, or a notebook that is
-    too large, is refused (with why); nothing in the folder is followed anywhere else."""
+    A submission is data: a symlink, a device or any other special file in it, a timestamp.txt that is
+    not a plain file, a folder deeper, fuller or larger than collect allows (autograde/exchange.py), or
+    a notebook that is too large, is refused (with why); nothing in the folder is followed anywhere else."""
     found, problems = [], []
     known = set(nbgrader_course.lessons())
     for student_dir in sorted(p for p in Path(root).iterdir() if not p.name.startswith(".")):
@@ -81,9 +81,9 @@ def find_submissions(root, lessons=None, students=None):
             if lesson not in known:
                 problems.append((student_dir.name, lesson, f"{lesson!r} is not a lesson of this course"))
                 continue
-            odd = _not_plain_files(lesson_dir)
-            if odd:
-                problems.append((student_dir.name, lesson, f"the submission holds {odd}, not a plain file: refused"))
+            refused = inspect(lesson_dir, None)  # plain files, bounded in depth, count and size (as at collect)
+            if refused:
+                problems.append((student_dir.name, lesson, f"refused: {refused}"))
                 continue
             notebooks = [lesson_dir / f"{lesson}.ipynb"] if (lesson_dir / f"{lesson}.ipynb").exists() else sorted(
                 lesson_dir.glob("*.ipynb"))
@@ -97,17 +97,6 @@ def find_submissions(root, lessons=None, students=None):
                 continue
             found.append((student_dir.name, lesson, notebooks[0]))
     return found, problems
-
-
-def _not_plain_files(folder):
-    """The first thing under `folder` that is neither a plain file nor a folder (a symlink, a device, a
-    pipe, a socket), in words; None if there is none. Symlinks are not followed."""
-    for path in sorted(Path(folder).rglob("*")):
-        mode = path.lstat().st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            kind = "a symlink" if stat.S_ISLNK(mode) else "a special file"
-            return f"{path.relative_to(folder).as_posix()}, {kind}"
-    return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -288,3 +288,28 @@ def test_names_that_are_not_utf8_reach_the_log_and_grades_csv_escaped(accounts, 
     assert set(written) == {"bp_ana", "odd-\\xff"} == {r["student"] for r in rows}
     assert written["bp_ana"]["status"] == "graded"
     assert "notes-\\xff\\xfe.txt" in written["bp_ana"]["notes"]
+
+
+def test_the_class_command_refuses_what_collect_would_and_finds_the_rest(tmp_path):
+    """A folder of submissions handed to python -m autograde.grade directly (not collected): one 2100 folders
+    deep (finding the submissions once ended there, with a path too long for the system), one whose
+    timestamp.txt is a folder (graded as not late before), one a symlink; each refused with why, the rest found."""
+    from autograde import grade
+
+    lesson_file = ROOT / "lessons" / LESSON / f"{LESSON}.ipynb"
+    for student in ("ana", "deep", "stamp", "linked"):
+        (tmp_path / student / LESSON).mkdir(parents=True)
+        if student != "linked":
+            (tmp_path / student / LESSON / f"{LESSON}.ipynb").write_bytes(lesson_file.read_bytes())
+    _deep(tmp_path / "deep" / LESSON, os.getuid())
+    (tmp_path / "stamp" / LESSON / "timestamp.txt").mkdir()
+    (tmp_path / "linked" / LESSON / f"{LESSON}.ipynb").symlink_to(ROOT / "solutions" / LESSON / f"{LESSON}.ipynb")
+    try:
+        found, problems = grade.find_submissions(tmp_path)
+        assert [(s, lesson) for s, lesson, _ in found] == [("ana", LESSON)]
+        assert {s: why for s, _, why in problems} == {
+            "deep": f"refused: it is more than {exchange.MAX_DEPTH} folders deep; a submission is a lesson's folder",
+            "stamp": "refused: timestamp.txt is a folder, not a plain file",
+            "linked": f"refused: {LESSON}.ipynb is a symlink, not a plain file"}
+    finally:
+        subprocess.run(["rm", "-rf", "--", str(tmp_path / "deep")], check=True)
