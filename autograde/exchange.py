@@ -30,7 +30,8 @@ in nbgrader_config.py as the exchange's collect step):
     Refused         why a submission must not be collected (its message says why)
     submission_time(folder)   the time a submission was last written, and the reason it is trusted
     inspect(folder, owner)    why a submission folder must be refused, or None
-    printable(name)           a file or folder name as text any report can hold (not UTF-8 escaped)
+    printable(name)           a file or folder name as text any report can hold (bytes not UTF-8 as \\xNN)
+    MAX_DEPTH, MAX_FILES, MAX_BYTES   a submission's bounds (SafeCollect's defaults)
 """
 
 import datetime
@@ -106,10 +107,14 @@ class _Walk:
         self._check(os.fstat(fd), relative)
         if depth > self.max_depth:
             raise Refused(f"it is more than {self.max_depth} folders deep; a submission is a lesson's folder")
-        names = sorted(os.listdir(fd))
-        self.files += len(names)
-        if self.files > self.max_files:
-            raise Refused(f"it holds more than {self.max_files} files and folders")
+        names = []
+        with os.scandir(fd) as entries:  # one at a time: a folder of millions is refused at max_files, not read
+            for entry in entries:
+                self.files += 1
+                if self.files > self.max_files:
+                    raise Refused(f"it holds more than {self.max_files} files and folders")
+                names.append(entry.name)
+        names.sort()
         if self.into is not None:
             (self.into / relative).mkdir(exist_ok=True)
         for name in names:
