@@ -293,9 +293,9 @@ class SafeCollect(ExchangeCollect):
         else:
             self.log.info("Collecting submission: %s %s", printable(student), assignment)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        self.do_copy(src, dest, student)
+        self.do_copy(src, dest, student=student)
 
-    def do_copy(self, src, dest, student=None):
+    def do_copy(self, src, dest, log=None, student=None):
         """Copy the submission's plain files by file descriptor (see the module's docstring) into a scratch
         folder beside dest, then put it in dest's place: a refused copy leaves dest as it was. Its
         timestamp.txt says when it was last written."""
