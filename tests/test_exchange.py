@@ -86,6 +86,14 @@ def test_inspect_names_what_is_wrong(accounts, tmp_path):
     (folder / "pipe").unlink()
     os.chown(folder / "a.ipynb", accounts["bp_ben"], accounts["bp_ben"])
     assert exchange.inspect(folder, accounts["bp_ana"]).startswith("its folder belongs to")
+    # a name that would forge a line of collect's log, or that is not UTF-8, is named escaped
+    forged = "x\n[CollectApp | INFO] Collecting submission: bp_ben"
+    (folder / forged).symlink_to("/")
+    escaped = "x\\n[CollectApp | INFO] Collecting submission: bp_ben"  # one line, the newline as \\n
+    assert exchange.inspect(folder, None) == f"{escaped} is a symlink, not a plain file"
+    (folder / forged).unlink()
+    os.mkfifo(folder / os.fsdecode(b"odd-\xff"))
+    assert exchange.inspect(folder, None) == "odd-\\xff is a special file, not a plain file"
 
 
 # ---------------------------------------------------------------------------------------------
