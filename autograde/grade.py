@@ -272,7 +272,7 @@ def grade_class(submissions=None, lessons=None, students=None, workers=1, csv_pa
         feedback_problems = _feedback(merged, cfg, workers)
         rows = [_escaped(row) for row in _summary(results, problems, cfg, feedback_problems, engine)]
         csv_path = Path(csv_path or _db_path(cfg).parent / "grades.csv")
-        with open(csv_path, "w", newline="") as f:
+        with open(csv_path, "w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["student"])
             writer.writeheader()
             writer.writerows(rows)
