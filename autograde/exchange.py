@@ -134,6 +134,8 @@ class _Walk:
                 else:
                     kind = "a symlink" if stat.S_ISLNK(info.st_mode) else "a special file"
                     raise Refused(f"{printable(path)} is {kind}, not a plain file")
+            except PermissionError as exc:  # a file the student closed to the instructor (mode 000, say)
+                raise Refused(f"{printable(path)} cannot be read by the collector ({exc.strerror})") from None
             except OSError as exc:  # swapped or removed while we looked: a link that O_NOFOLLOW refused, say
                 raise Refused(f"{printable(path)} changed while it was collected ({exc.strerror})") from None
         self._check(os.fstat(fd), relative)  # the folder's ctime after it was read

@@ -321,3 +321,20 @@ def test_the_class_command_refuses_what_collect_would_and_finds_the_rest(tmp_pat
             "linked": f"refused: {LESSON}.ipynb is a symlink, not a plain file"}
     finally:
         subprocess.run(["rm", "-rf", "--", str(tmp_path / "deep")], check=True)
+
+
+def test_a_file_closed_to_the_collector_refuses_that_submission_with_why(accounts):
+    """On the hub the instructor collects as an ordinary user: a file the student made unreadable (mode 000) is a
+    refusal that says so, not a crash and not 'changed while it was collected'."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="bp-collect-"))
+    try:
+        folder.chmod(0o755)
+        (folder / "a.ipynb").write_text("{}")
+        (folder / "a.ipynb").chmod(0)
+        pid, said = _as_student(accounts["bp_ben"], lambda: exchange.inspect(folder, None))
+        os.waitpid(pid, 0)
+        assert os.read(said, 1000) == b"a.ipynb cannot be read by the collector (Permission denied)"
+    finally:
+        subprocess.run(["rm", "-rf", "--", str(folder)], check=True)
