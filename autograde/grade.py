@@ -31,7 +31,6 @@ import csv
 import os
 import resource
 import shutil
-import stat
 import sys
 import tempfile
 import time
@@ -42,6 +41,7 @@ from pathlib import Path
 import nbformat
 
 from autograde import isolation, nbgrader_course
+from autograde.exchange import inspect, printable
 
 __all__ = ["grade_class", "find_submissions", "main", "GradingError", "NBGRADER_FILES", "WORKER_MEMORY_BYTES"]
 
@@ -61,8 +61,9 @@ class GradingError(Exception):
 def find_submissions(root, lessons=None, students=None):
     """[(student, lesson, notebook)] to grade, and [(student, lesson, problem)] that cannot be graded.
 
-    A submission is data: a symlink, a device or any other special file in it, or a notebook that is
-    too large, is refused (with why); nothing in the folder is followed anywhere else."""
+    A submission is data: a symlink, a device or any other special file in it, a timestamp.txt that is
+    not a plain file, a folder deeper, fuller or larger than collect allows (autograde/exchange.py), or
+    a notebook that is too large, is refused (with why); nothing in the folder is followed anywhere else."""
     found, problems = [], []
     known = set(nbgrader_course.lessons())
     for student_dir in sorted(p for p in Path(root).iterdir() if not p.name.startswith(".")):
@@ -80,9 +81,9 @@ def find_submissions(root, lessons=None, students=None):
             if lesson not in known:
                 problems.append((student_dir.name, lesson, f"{lesson!r} is not a lesson of this course"))
                 continue
-            odd = _not_plain_files(lesson_dir)
-            if odd:
-                problems.append((student_dir.name, lesson, f"the submission holds {odd}, not a plain file: refused"))
+            refused = inspect(lesson_dir, None)  # plain files, bounded in depth, count and size (as at collect)
+            if refused:
+                problems.append((student_dir.name, lesson, f"refused: {refused}"))
                 continue
             notebooks = [lesson_dir / f"{lesson}.ipynb"] if (lesson_dir / f"{lesson}.ipynb").exists() else sorted(
                 lesson_dir.glob("*.ipynb"))
@@ -96,17 +97,6 @@ def find_submissions(root, lessons=None, students=None):
                 continue
             found.append((student_dir.name, lesson, notebooks[0]))
     return found, problems
-
-
-def _not_plain_files(folder):
-    """The first thing under `folder` that is neither a plain file nor a folder (a symlink, a device, a
-    pipe, a socket), in words; None if there is none. Symlinks are not followed."""
-    for path in sorted(Path(folder).rglob("*")):
-        mode = path.lstat().st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            kind = "a symlink" if stat.S_ISLNK(mode) else "a special file"
-            return f"{path.relative_to(folder).as_posix()}, {kind}"
-    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -175,7 +165,7 @@ def _grade_one(job):
         if problem:
             (folder / "timestamp.txt").unlink()
             result["timestamp_problem"] = problem
-        extra = sorted(p.name for p in Path(job["notebook"]).parent.iterdir()
+        extra = sorted(printable(p.name) for p in Path(job["notebook"]).parent.iterdir()
                        if p.name not in NBGRADER_FILES + (f"{lesson}.ipynb", ".ipynb_checkpoints")
                        and p != Path(job["notebook"]))
         outcome = nbgrader_course.api(cfg).autograde(lesson, student, force=True, create=True)
@@ -280,9 +270,9 @@ def grade_class(submissions=None, lessons=None, students=None, workers=1, csv_pa
                                                                                                           overrides))
         merged = _merge(results, cfg)
         feedback_problems = _feedback(merged, cfg, workers)
-        rows = _summary(results, problems, cfg, feedback_problems, engine)
+        rows = [_escaped(row) for row in _summary(results, problems, cfg, feedback_problems, engine)]
         csv_path = Path(csv_path or _db_path(cfg).parent / "grades.csv")
-        with open(csv_path, "w", newline="") as f:
+        with open(csv_path, "w", newline="", encoding="utf-8") as f:
             writer = csv.DictWriter(f, fieldnames=list(rows[0]) if rows else ["student"])
             writer.writeheader()
             writer.writerows(rows)
@@ -336,7 +326,7 @@ def _grade_in_workers(jobs, workers, gradebook, work, overrides):
                         continue
                 results.append(result)
                 status = "could not grade" if result["error"] else "graded"
-                print(f"{status}: {result['student']} / {result['lesson']}", flush=True)
+                print(f"{status}: {printable(result['student'])} / {printable(result['lesson'])}", flush=True)
             pool.shutdown(wait=True, cancel_futures=True)
     finally:
         manager.shutdown()
@@ -451,6 +441,12 @@ def _summary(results, problems, cfg, feedback_problems, engine):
         rows.append({"student": student, "lesson": lesson, "score": "", "max_score": "", "seconds_late": "",
                      "status": "could not grade", "problem": problem, "notes": "", "isolation": engine.level})
     return rows
+
+
+def _escaped(row):
+    """The row with every name in it as text a file can hold: a file or folder name that is not UTF-8 (a student
+    may make one) with its odd bytes as \\xNN."""
+    return {key: printable(value, controls=False) if isinstance(value, str) else value for key, value in row.items()}
 
 
 def main(argv=None):
