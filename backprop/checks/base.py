@@ -24,8 +24,8 @@ describe_case; from compare: NUMERICAL_ATOL, describe_error.
 
 import contextlib
 import copy
-import inspect
 import functools
+import inspect
 import os
 import re
 import secrets
