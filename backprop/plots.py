@@ -1,4 +1,7 @@
-"""Figures, with matplotlib alone.
+"""Figures, with matplotlib alone; each shown with a text alternative.
+
+    show(alt, fig)                    show a figure (the current one by default) with its alt text: the
+                                      lesson's sentence, then what the figure holds in words
 
     draw_graph(nodes, edges)          any graph: boxes or circles with text, labelled arrows
     draw_network(sizes, ...)          a layered network, values and gradients on nodes and edges
@@ -30,9 +33,10 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from backprop.access import figure_bundle
 from backprop.layers import sigmoid
 
-__all__ = ["VALUE_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR", "CLASS_COLOURS", "draw_graph", "draw_network",
+__all__ = ["show", "VALUE_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR", "CLASS_COLOURS", "draw_graph", "draw_network",
            "plot_losses", "plot_decision_boundary", "ACTIVATIONS", "plot_activations", "draw_course_map",
            "OP_SYMBOLS", "autograd_layout", "GraphDrawing", "draw_autograd_graph", "draw_neuron_graph",
            "draw_branching_graph", "draw_221", "plot_gradient_norms", "plot_runs", "plot_confusion_matrix",
@@ -44,6 +48,20 @@ GRADIENT_COLOUR = "#b3261e"   # gradients
 HIGHLIGHT_COLOUR = "#f2b705"
 CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def show(alt=None, fig=None, dpi=None):
+    """Show a figure (by default the current one, as plt.show() would) with a text alternative,
+    and close it. `alt`, a sentence of the lesson's, says what the figure is for; the words that
+    follow it are computed from the figure: its titles, axes, lines from what to what, and the
+    numbers written on it (backprop.access.describe_figure). JupyterLab shows an <img> with that
+    alt text, and nbconvert's and nbgrader's HTML pages too (backprop.access.figure_bundle)."""
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    bundle, metadata = figure_bundle(fig, alt, dpi=dpi or plt.rcParams["figure.dpi"])
+    display(bundle, raw=True, metadata=metadata)
+    plt.close(fig)
 
 
 def _axes(ax, figsize):

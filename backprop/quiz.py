@@ -2,12 +2,13 @@
 
     MultipleChoice(question, {option: feedback}, answer)
     Numeric(question, answer, explanation, tolerance, wrong={value: feedback})
-    Order(question, steps_in_order, explanation)       drag the steps into order
+    Order(question, steps_in_order, explanation)       drag the steps into order, or move them with the keyboard
     Order(..., needs={step: [steps before it]})        any order that respects `needs` is right
     Quiz([questions])                                  several under one heading
 
 Questions and feedback may contain LaTeX between $...$; the options of a multiple-choice
-question are plain text (write maths in them in Unicode: ∂L/∂w).
+question are plain text (write maths in them in Unicode: ∂L/∂w). Every control works from the
+keyboard, and a screen reader announces the feedback when Check is pressed (an ARIA live region).
 
     RIGHT
     WRONG
@@ -15,6 +16,8 @@ question are plain text (write maths in them in Unicode: ∂L/∂w).
 
 import ipywidgets as widgets
 import numpy as np
+
+from backprop.access import LiveText, speakable
 
 __all__ = ["RIGHT", "WRONG", "MultipleChoice", "Numeric", "Order", "Quiz"]
 
@@ -40,16 +43,22 @@ class _Question(widgets.VBox):
         self.check_button.add_class("bp-quiz-check")
         self.feedback = widgets.HTMLMath("")
         self.feedback.add_class("bp-quiz-feedback")
+        self.live = LiveText(region_class="bp-quiz-live", settle_ms=100)  # the feedback, said aloud
         self.correct = None  # None before the first check, then True or False
         self.check_button.on_click(lambda _: self.check())
-        super().__init__([self.prompt, answer_widget, self.check_button, self.feedback],
+        super().__init__([self.prompt, answer_widget, self.check_button, self.feedback, self.live],
                          layout=widgets.Layout(margin="0 0 16px 0"))
         self.add_class("bp-quiz-question")
 
     def check(self):
         self.correct, text = self.judge()
         self.feedback.value = _feedback(self.correct, text)
+        self.say(speakable(self.feedback.value))
         return self.correct
+
+    def say(self, text):
+        """Have a screen reader announce text (said again when it is the same as last time)."""
+        self.live.text = text if self.live.text != text else text + "\u00a0"
 
 
 def _stable_seed(text):
@@ -165,9 +174,52 @@ class Order(_Question):
         tags.add_class("bp-quiz-order")
         self.reset_button = widgets.Button(description="Shuffle again", icon="refresh")
         self.reset_button.on_click(lambda _: self.shuffle())
-        hint = widgets.HTML(_ORDER_STYLE + "<i>Drag the steps with the mouse to reorder them, then press Check.</i>")
+        # the keyboard's way: pick a step, move it up or down (Tab to the list, the arrows to pick)
+        self.pick = widgets.Dropdown(options=self._numbered(self.start), value=self.start[0], description="Step",
+                                     style={"description_width": "3em"},
+                                     layout=widgets.Layout(width="auto", max_width="100%"))
+        self.pick.add_class("bp-quiz-pick")
+        self.up_button = widgets.Button(description="Move up", icon="arrow-up")
+        self.down_button = widgets.Button(description="Move down", icon="arrow-down")
+        self.up_button.add_class("bp-quiz-up")
+        self.down_button.add_class("bp-quiz-down")
+        self.up_button.on_click(lambda _: self.move(-1))
+        self.down_button.on_click(lambda _: self.move(+1))
+        tags.observe(lambda _: self._renumber(), names="value")
+        hint = widgets.HTML(_ORDER_STYLE + "<i>Drag the steps with the mouse to reorder them, or pick a step in the "
+                            "list below them and press Move up or Move down; then press Check.</i>")
         super().__init__(question, tags)
-        self.children = (self.prompt, hint, tags, widgets.HBox([self.check_button, self.reset_button]), self.feedback)
+        self.children = (self.prompt, hint, tags, widgets.HBox([self.pick, self.up_button, self.down_button]),
+                         widgets.HBox([self.check_button, self.reset_button]), self.feedback, self.live)
+
+    @staticmethod
+    def _numbered(order):
+        return [(f"{i + 1}. {step}", step) for i, step in enumerate(order)]
+
+    def _renumber(self):
+        """The list of the keyboard's way follows the order, whichever way it changed."""
+        order = [step for step in self.answer_widget.value if step in self.steps]
+        picked = self.pick.value
+        if [value for _, value in self.pick.options] != order or [label for label, _ in self.pick.options] != [
+                label for label, _ in self._numbered(order)]:
+            self.pick.options = self._numbered(order)
+            self.pick.value = picked if picked in order else (order[0] if order else None)
+
+    def move(self, by):
+        """Move the picked step `by` places (-1 up, +1 down); a screen reader hears where it is now."""
+        order = list(self.answer_widget.value)
+        step = self.pick.value
+        if step not in order:
+            return
+        i = order.index(step)
+        j = i + by
+        if 0 <= j < len(order):
+            order[i], order[j] = order[j], order[i]
+            self.answer_widget.value = order
+            self.say(f"\u201c{step}\u201d is now step {j + 1} of {len(order)}.")
+        else:
+            self.say(f"\u201c{step}\u201d is already step {i + 1} of {len(order)}, the "
+                     f"{'first' if by < 0 else 'last'}.")
 
     def _shuffled(self):
         """A new order of all the steps that is not already right."""
