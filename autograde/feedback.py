@@ -5,6 +5,9 @@ formgrader, a student's own feedback) uses FeedbackExporter, declared in nbgrade
 
     FeedbackExporter   nbconvert's HTMLExporter with the student's HTML sanitized, and faster
     with_alt_text(html)  every image given a text alternative, in one linear pass
+    ACCESSIBLE_STYLE     what the page's own styles lack for WCAG 2.1 AA (contrast, links, long lines)
+    accessible(html)     the page with a language and ACCESSIBLE_STYLE
+    clean_html(element)  nbconvert's clean_html, keeping the course's figures: <img> of PNG data with its alt
 """
 
 import re
@@ -13,7 +16,7 @@ import jinja2
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from traitlets import Bool
 
-__all__ = ["FeedbackExporter", "with_alt_text"]
+__all__ = ["FeedbackExporter", "with_alt_text", "ACCESSIBLE_STYLE", "accessible", "clean_html"]
 
 IMAGE_TAG = re.compile(r"<img\b[^>]*>?", re.IGNORECASE)  # one tag per match: linear in the page's length
 HAS_ALT = re.compile(r"\salt\s*=", re.IGNORECASE)
@@ -26,6 +29,45 @@ def with_alt_text(html, default="No description has been provided for this image
         return tag if HAS_ALT.search(tag) else f'<img alt="{default}"' + tag[4:]
 
     return IMAGE_TAG.sub(fix, html)
+
+
+# nbgrader's feedback template (bootstrap 3, pygments' default colours) measured by axe-core: the
+# "(Top)" links #bbb on #337ab7 (2.4:1), comments #3d7b7b and keywords #a2f on #f5f5f5 (4.46 and 4.4:1),
+# links told from text by colour alone, and long lines in regions that scroll but take no focus.
+ACCESSIBLE_STYLE = """<style id="bp-accessible">
+.panel-heading a, .panel-heading a:hover { color: #ffffff; text-decoration: underline; }
+a { color: #23527c; text-decoration: underline; }
+.highlight .c, .highlight .c1, .highlight .ch, .highlight .cm, .highlight .cp, .highlight .cs,
+.highlight .cpf { color: #367070; }
+.highlight .ow, .highlight .nd { color: #9418e0; }
+.input_area pre, .output_area pre, .output_subarea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+</style>"""
+HTML_TAG = re.compile(r"<html(?![^>]*\blang=)([^>]*)>", re.IGNORECASE)
+
+
+def accessible(html, language="en"):
+    """The page with its language declared and ACCESSIBLE_STYLE after its own styles."""
+    html = HTML_TAG.sub(lambda m: f'<html lang="{language}"{m.group(1)}>', html, count=1)
+    head_end = html.lower().find("</head>")
+    return html if head_end < 0 else html[:head_end] + ACCESSIBLE_STYLE + html[head_end:]
+
+
+def _figure_attribute(tag, name, value):
+    return name in ("alt", "width", "height", "class", "style") or (
+        name == "src" and value.startswith("data:image/png;base64,"))
+
+
+def clean_html(element):
+    """nbconvert's clean_html (bleach's tags, and class and id), which escapes every <img>, keeping
+    the images of the course's figures (backprop.plots.show: PNG data, with their alt text)."""
+    import bleach
+    from nbconvert.filters.strings import _get_default_css_sanitizer
+
+    element = element.decode() if isinstance(element, bytes) else str(element)
+    kwargs = {"css_sanitizer": _get_default_css_sanitizer()} if _get_default_css_sanitizer() else {}
+    return bleach.clean(element, tags=[*bleach.ALLOWED_TAGS, "div", "pre", "code", "span", "table", "tr", "td", "img"],
+                        attributes={**bleach.ALLOWED_ATTRIBUTES, "*": ["class", "id"], "img": _figure_attribute},
+                        protocols=[*bleach.ALLOWED_PROTOCOLS, "data"], **kwargs)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
@@ -97,6 +139,7 @@ class FeedbackExporter(HTMLExporter):
             highlight_code = self._remembered(highlight_code, lexer)
         self.register_filter("highlight_code", highlight_code)
         self.register_filter("filter_data_type", filter_data_type)
+        self.register_filter("clean_html", clean_html)
         resources["should_sanitize_html"] = self.sanitize_html
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-        return with_alt_text(html), resources
+        return accessible(with_alt_text(html)), resources

@@ -167,7 +167,8 @@ def _words(text):
         (r"\\log", "log"), (r"\\exp", "exp"), (r"\\top", "transposed"), (r"\\le(?:q)?\b", "≤"),
         (r"\\ge(?:q)?\b", "≥"), (r"\\ne(?:q)?\b", "≠"), (r"\\pm", "±"), (r"\\ldots|\\dots|\\cdots", "…"),
         (r"\\(?:mathrm|text|mathbf|operatorname|boldsymbol|mathit)\s*\{([^{}]*)\}", r"\1"),
-        (r"\\(?:left|right|big|Big|bigl|bigr)\b", ""), (r"\\[,;:! ]|~", " "), (r"\\quad|\\qquad", " "),
+        (r"\\(?:left|right|big|Big|bigl|bigr)\b", ""), (r"\\\||\\[lr]Vert", "‖"),
+        (r"\\[,;:! ]|~", " "), (r"\\quad|\\qquad", " "),
         (r"\^\s*\{([^{}]*)\}", r"^\1"), (r"_\s*\{([^{}]*)\}", r"_\1"), (r"\\([A-Za-z]+)", r"\1"),
     ]
     for pattern, words in replacements:

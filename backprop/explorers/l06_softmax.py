@@ -208,7 +208,7 @@ class TrainingMonitor(widgets.VBox):
                                  f"but X has shape {X.shape}.")
             from matplotlib.colors import ListedColormap
 
-            from backprop.plots import CLASS_COLOURS
+            from backprop.plots import CLASS_COLOURS, CLASS_MARKERS
 
             self.ax_boundary = axes[2]
             k = int(y.max()) + 1
@@ -220,8 +220,9 @@ class TrainingMonitor(widgets.VBox):
             self.regions = self.ax_boundary.imshow(
                 np.zeros(gx.shape), origin="lower", extent=(lo[0], hi[0], lo[1], hi[1]), cmap=cmap,
                 vmin=-0.5, vmax=k - 0.5, alpha=0.25, aspect="auto", interpolation="nearest")
-            self.ax_boundary.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=8,
-                                     edgecolors="k", linewidths=0.3)
+            for j in range(k):  # a marker of its own per class, besides its colour
+                self.ax_boundary.scatter(X[y == j, 0], X[y == j, 1], color=CLASS_COLOURS[j], s=9,
+                                         marker=CLASS_MARKERS[j], edgecolors="k", linewidths=0.3)
             self.ax_boundary.set_xticks([])
             self.ax_boundary.set_yticks([])
             self.ax_boundary.set_title("decision regions")
