@@ -1,0 +1,230 @@
+"""The course for every student (WCAG 2.1 AA), checked in a real browser and on the figures themselves.
+
+- axe-core, injected into JupyterLab after Run All of every lesson, finds no serious or critical
+  violation inside what the course put on the page (JupyterLab's own chrome is reported in
+  tests/artifacts/accessibility/, not failed); the same on the Assignments tab and the feedback views;
+- every figure and explorer image carries alt text with the numbers it shows, and every explorer a
+  live region that says its state;
+- a student works lesson 01's explorer and quiz, fills in, submits and reads the feedback with the
+  keyboard alone (no mouse event reaches the page);
+- the figures' colours are told apart under protanopia, deuteranopia and tritanopia (simulated on the
+  rendered PNGs), and their text has a contrast of at least 4.5:1.
+"""
+
+import json
+import time
+
+import pytest
+from accessibility import audit, counts, describe, serious, split
+from browser import SOLUTION_01, TOKEN, Lab, copy_repository, expect_text, wait_idle
+from conftest import ARTIFACTS, ROOT, SHOTS, lesson_ids
+
+REPORTS = ARTIFACTS / "accessibility"
+
+
+def shot(page, name):
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def record(name, violations):
+    """Keep what axe said (counts, and every offending element) for people to read."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    own, chrome = split(violations)
+    (REPORTS / f"{name}.json").write_text(json.dumps({"counts": counts(violations), "own": own, "chrome": chrome},
+                                                     indent=1))
+    return own, chrome
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    scratch = tmp_path_factory.mktemp("lab")
+    repo = copy_repository(ROOT, scratch / "course")
+    server = Lab(repo, scratch)
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("lesson", lesson_ids())
+def test_every_lesson_passes_axe_and_says_what_its_figures_show(lab, page, lesson):
+    lab.open(page, f"solutions/{lesson}/{lesson}.ipynb")
+    lab.run_all(page)
+    time.sleep(1.0)
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+    own, _ = record(lesson, audit(page))
+    assert not serious(own), f"{lesson}: serious or critical violations in its outputs:\n{describe(serious(own))}"
+    # every image in the outputs says what it shows, with numbers
+    alts = notebook.locator(".jp-OutputArea-output img").evaluate_all("imgs => imgs.map(i => i.alt)")
+    assert alts, f"{lesson}: no figure"
+    vague = [alt for alt in alts if len(alt) < 40 or not any(ch.isdigit() for ch in alt)]
+    assert not vague, f"{lesson}: figures without a useful text alternative: {vague}"
+    # every explorer has a live region that says its state
+    for explorer in notebook.locator(".bp-explorer").all():
+        region = explorer.locator("[role=status][aria-live=polite]")
+        assert region.count() == 1, f"{lesson}: an explorer without a live region"
+        assert any(ch.isdigit() for ch in region.inner_text()), f"{lesson}: the live region says no numbers"
+        names = explorer.locator("[role=slider]").evaluate_all("hs => hs.map(h => h.getAttribute('aria-label'))")
+        assert all(names), f"{lesson}: a slider without an accessible name: {names}"
+
+
+# Real mouse events only: a button pressed with Enter or Space fires a click whose `detail` is 0.
+COUNT_MOUSE = """
+window.__mouse = [];
+for (const type of ["mousedown", "mouseup", "pointerdown", "pointerup", "dblclick", "wheel", "contextmenu"]) {
+  document.addEventListener(type, e => window.__mouse.push(type), true);
+}
+document.addEventListener("click", e => { if (e.detail > 0) window.__mouse.push("click"); }, true);
+"""
+ACTIVE = "() => document.activeElement"
+CELLS = """() => { const cells = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')];
+  return cells.findIndex(c => c.classList.contains('jp-mod-active')); }"""
+
+
+def mouse_events(page):
+    return page.evaluate("() => window.__mouse || []")
+
+
+def run_by_keyboard(page):
+    """Select every cell (command mode) and run them: Escape, Ctrl+A, Shift+Enter."""
+    time.sleep(2.0)  # (JupyterLab focuses the notebook a moment after it shows it)
+    page.keyboard.press("Escape")
+    time.sleep(0.3)
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Shift+Enter")
+    time.sleep(3.0)
+    wait_idle(page, 240)
+    page.keyboard.press("Escape")
+
+
+def go_to_cell(page, has=None, text=None):
+    """Move the active cell with j and k (command mode) to the first cell that holds `has` (CSS) or
+    whose code holds `text`."""
+    test = (f"c.querySelector({json.dumps(has)})" if has else
+            f"(c.querySelector('.cm-content') || {{textContent: ''}}).textContent.includes({json.dumps(text)})")
+    target = page.evaluate(f"""() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')]
+      .findIndex(c => {test})""")
+    assert target >= 0, f"no cell holds {has or text}"
+    for _ in range(200):
+        at = page.evaluate(CELLS)
+        if at == target:
+            return
+        page.keyboard.press("k" if at > target else "j")
+    raise AssertionError(f"could not reach the cell holding {has or text}")
+
+
+def tab_to(page, test, limit=60, key="Tab"):
+    """Press Tab until the focused element passes `test` (a JS predicate of it); return how many presses."""
+    for n in range(1, limit + 1):
+        page.keyboard.press(key)
+        if page.evaluate(f"() => {{ const el = document.activeElement; return !!el && ({test}); }}"):
+            return n
+    raise AssertionError(f"{test} not reached with {limit} presses of {key}")
+
+
+def focused(page, what="el => el.outerHTML.slice(0, 200)"):
+    return page.evaluate(f"() => ({what})(document.activeElement)")
+
+
+def palette(page, command):
+    """Run a JupyterLab command from the command palette (Ctrl+Shift+C), by its label."""
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Shift+c")
+    box = page.locator(".lm-CommandPalette-input")
+    box.wait_for(timeout=10_000)
+    page.keyboard.type(command)
+    time.sleep(0.5)
+    page.keyboard.press("Enter")
+
+
+def test_a_student_works_lesson_01_and_submits_with_the_keyboard_alone(lab, page):
+    """Lesson 01's explorer and quiz, the exercises filled in and saved, Submit in the Assignments tab,
+    the feedback asked for in lesson 00 and the full report fetched and read: keys only, no mouse
+    event. axe-core checks the Assignments tab and the feedback views on the way."""
+    page.context.add_init_script(COUNT_MOUSE)
+    lab.open(page, "lessons/01_one_neuron/01_one_neuron.ipynb")
+    run_by_keyboard(page)
+
+    # the explorer: Tab to the w slider, move it with the arrow keys, take a step with Enter
+    go_to_cell(page, ".bp-explorer")
+    tab_to(page, "el.getAttribute('role') === 'slider' && el.getAttribute('aria-label') === 'w'")
+    explorer = page.locator(".bp-explorer").first
+    live = explorer.locator("[role=status]")
+    image = explorer.locator("img.bp-explorer-figure")
+    alt_before = image.get_attribute("alt")
+    for _ in range(50):  # w: 0.50 -> 1.00
+        page.keyboard.press("ArrowRight")
+    expect_text(explorer.locator(".widget-readout").first, "1.00")
+    expect_text(live, "∂L/∂w = 2(ŷ - y) x = -8.0000")  # said once it settles: (1*2 - 4) * 2 * 2
+    assert image.get_attribute("alt") != alt_before and "dL/dw = -8.000" in image.get_attribute("alt")
+    shot(page, "keyboard-explorer-slider")
+    tab_to(page, "el.classList.contains('bp-step')")
+    page.keyboard.press("Enter")  # w <- 1.0 - 0.1 * (-8) = 1.8
+    expect_text(explorer.locator(".widget-readout").first, "1.80")
+    expect_text(live, "loss, step by step")
+
+    # the quiz: Tab to the first question's options, pick one with the arrow keys, Check with Enter
+    question = page.locator(".bp-quiz-question").first
+    tab_to(page, "el.type === 'radio'")
+    for _ in range(3):
+        if focused(page, "el => el.closest('label').textContent") == "It increases w":
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    tab_to(page, "el.classList.contains('bp-quiz-check')")
+    page.keyboard.press("Enter")
+    expect_text(question.locator(".bp-quiz-feedback"), "Correct.")
+    expect_text(question.locator("[role=status]"), "Correct.")
+    shot(page, "keyboard-quiz")
+
+    # the exercises: Enter edits the active cell, Ctrl+A and typing replace it, Escape leaves it
+    for name, code in SOLUTION_01.items():
+        page.keyboard.press("Escape")
+        go_to_cell(page, text=f"def {name}(")
+        page.keyboard.press("Enter")
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text(code)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+s")
+    time.sleep(1.5)
+    assert mouse_events(page) == [], mouse_events(page)
+
+    # Submit: the Assignments tab from the command palette, Tab to lesson 01's Submit, Enter
+    palette(page, "Assignment List")
+    page.locator(".lm-Widget").filter(has_text="Downloaded assignments").last.wait_for(timeout=30_000)
+    time.sleep(2.0)
+    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Submit' && "
+                 "el.closest('.list_item, .row, div').textContent.includes('01_one_neuron')", limit=200)
+    page.keyboard.press("Enter")
+    deadline = time.time() + 60
+    while "There are no submitted assignments" in page.locator("body").inner_text() and time.time() < deadline:
+        time.sleep(0.5)
+    shot(page, "keyboard-submitted")
+    own, chrome = record("assignments-tab", audit(page, own=".bp-none"))  # nbgrader's panel: reported
+    assert mouse_events(page) == [], mouse_events(page)
+
+    # the feedback, from lesson 00's panel: Tab to "Get my feedback", Enter; the result is announced
+    lab.open(page, "lessons/00_start_here/00_start_here.ipynb")
+    run_by_keyboard(page)
+    go_to_cell(page, ".bp-feedback-button")
+    tab_to(page, "el.classList.contains('bp-feedback-button')")
+    page.keyboard.press("Enter")
+    panel_live = page.locator(".bp-feedback-live")
+    expect_text(panel_live, "01_one_neuron: 5 of 5 points. Every test passed.", timeout=180)
+    expect_text(page.locator(".bp-feedback"), "01_one_neuron: 5 / 5 points")
+    shot(page, "keyboard-feedback")
+    own, _ = record("feedback-panel", audit(page))
+    assert not serious(own), describe(serious(own))
+    assert mouse_events(page) == [], mouse_events(page)
+
+    # the full report: Fetch Feedback in the Assignments tab, then the page itself
+    palette(page, "Assignment List")
+    time.sleep(2.0)
+    tab_to(page, "el.tagName === 'BUTTON' && el.textContent.trim() === 'Fetch Feedback'", limit=200)
+    page.keyboard.press("Enter")
+    expect_text(page.locator("body"), "(view feedback)", timeout=60)
+    assert mouse_events(page) == [], mouse_events(page)
+    fetched = next((lab.repo / "lessons" / "01_one_neuron" / "feedback").rglob("01_one_neuron.html"))
+    page.goto(f"{lab.url}/files/{fetched.relative_to(lab.repo)}?token={TOKEN}")
+    page.locator("body").wait_for()
+    shot(page, "keyboard-feedback-page")
+    own, _ = record("feedback-page", audit(page, own="*"))  # the whole page is the course's
+    assert not serious(own), describe(serious(own))
