@@ -35,8 +35,8 @@ def with_alt_text(html, default="No description has been provided for this image
 # "(Top)" links #bbb on #337ab7 (2.4:1), comments #3d7b7b and keywords #a2f on #f5f5f5 (4.46 and 4.4:1),
 # links told from text by colour alone, and long lines in regions that scroll but take no focus.
 ACCESSIBLE_STYLE = """<style id="bp-accessible">
-.panel-heading a, .panel-heading a:hover { color: #ffffff; text-decoration: underline; }
 a { color: #23527c; text-decoration: underline; }
+div.nbgrader_cell .panel-heading a, div.nbgrader_cell .panel-heading a:hover { color: inherit; }
 .highlight .c, .highlight .c1, .highlight .ch, .highlight .cm, .highlight .cp, .highlight .cs,
 .highlight .cpf { color: #367070; }
 .highlight .ow, .highlight .nd { color: #9418e0; }

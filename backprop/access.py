@@ -8,7 +8,8 @@ for the common colour-vision deficiencies. See ACCESSIBILITY.md for what was tes
                                  each line from what to what, and the numbers written on it
     figure_bundle(fig, alt, dpi) a figure as a display bundle whose image carries `alt` in every frontend
     AltImage(alt=..., value=png) an image widget with alt text (ipywidgets' Image has none)
-    LiveText(text=...)           a status line a screen reader announces when it changes (an ARIA live region)
+    LiveText(text=...)           a status line a screen reader announces when it changes (an ARIA live region);
+                                 it also makes its group of controls work from the keyboard in JupyterLab
     speakable(html)              HTML with LaTeX (a readout, a quiz's feedback) as plain text to be read aloud
     relative_luminance(colour)   WCAG's relative luminance of a colour
     contrast_ratio(a, b)         WCAG's contrast ratio of two colours, 1 to 21 (text needs 4.5)
@@ -211,9 +212,26 @@ export default { render };
 """
 
 _LIVE_JS = """
-// ipywidgets' sliders have no accessible name (their handle, role=slider, is not tied to the label
-// beside it): a live text inside a group of controls names them after their labels, again whenever
-// a slider is redrawn (a change of its range draws a new handle).
+// A live text inside a group of controls (an explorer, a question) serves the group from the keyboard:
+// - ipywidgets' sliders have no accessible name (their handle, role=slider, is not tied to the label
+//   beside it): it names them after their labels, again whenever a slider is redrawn (a change of its
+//   range draws a new handle);
+// - in a notebook's command mode JupyterLab takes the arrow keys and letters as its own shortcuts even
+//   in a select list, a radio button or a slider (↓ goes to the next cell, not the next option): the
+//   keys such a control uses stop at the group (JupyterLab listens to keydown as it bubbles up to the
+//   document), so they reach the control only. Every other key goes on to JupyterLab as ever: Escape,
+//   Tab, Enter, Ctrl/Alt/Meta keys, and on a button or a slider the letters (j and k move between cells).
+const CONTROL_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp",
+                              "PageDown"]);
+const TYPED_IN = "select, textarea, input:not([type=radio]):not([type=checkbox]):not([type=range])";
+function keepKeys(event) {
+  const target = event.target;
+  if (event.ctrlKey || event.altKey || event.metaKey || !target || !target.matches) return;
+  if ((CONTROL_KEYS.has(event.key) && target.matches("input, select, textarea, [role=slider]")) ||
+      (event.key.length === 1 && target.matches(TYPED_IN))) {  // a letter in a list or a text field
+    event.stopPropagation();
+  }
+}
 function nameSliders(root) {
   for (const handle of root.querySelectorAll("[role=slider]")) {
     const box = handle.closest(".widget-slider, .jupyter-widget-slider, .widget-hslider, .widget-inline-hbox");
@@ -245,11 +263,15 @@ function render({ model, el }) {
   model.on("change:visible change:region_class", look);
   el.appendChild(region);
   let observer = null;
-  const selector = model.get("names_sliders_in");
+  const selector = model.get("controls_in");
   if (selector) {
     const watch = () => {
       const root = el.closest(selector);
       if (!root) return setTimeout(watch, 200);  // (not attached yet)
+      if (!root.hasAttribute("data-bp-keys")) {  // (once, whichever of its live texts gets there first)
+        root.setAttribute("data-bp-keys", "");
+        root.addEventListener("keydown", keepKeys);
+      }
       nameSliders(root);
       observer = new MutationObserver(() => nameSliders(root));
       observer.observe(root, { childList: true, subtree: true, characterData: true });
@@ -284,8 +306,10 @@ class AltImage(anywidget.AnyWidget):
 class LiveText(anywidget.AnyWidget):
     """A line of text in an ARIA live region (role=status): a screen reader says it when it changes,
     once it has stayed the same for `settle_ms`. Hidden from the eye unless `visible`.
-    `names_sliders_in`, a CSS selector of an ancestor (".bp-explorer"): every ipywidgets slider in it
-    is given its label as its accessible name, and its readout as its spoken value."""
+    `controls_in`, a CSS selector of an ancestor (".bp-explorer"): the group of controls it serves. Every
+    ipywidgets slider in it is given its label as its accessible name and its readout as its spoken
+    value, and the arrow keys on a slider, a select list, a radio button or a text field (and letters in a
+    list or a text field) reach the control, not JupyterLab's command-mode shortcuts."""
 
     _esm = _LIVE_JS
     _css = _CSS
@@ -293,7 +317,7 @@ class LiveText(anywidget.AnyWidget):
     visible = traitlets.Bool(False).tag(sync=True)
     region_class = traitlets.Unicode("").tag(sync=True)
     settle_ms = traitlets.Int(400).tag(sync=True)
-    names_sliders_in = traitlets.Unicode("").tag(sync=True)
+    controls_in = traitlets.Unicode("").tag(sync=True)
 
 
 # --------------------------------------------------------------------------------------------- colour

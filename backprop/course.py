@@ -328,8 +328,10 @@ class FeedbackPanel:
         self.button.on_click(lambda _: self.run())
         from backprop.access import LiveText
 
-        self.live = LiveText(region_class="bp-feedback-live", settle_ms=100)  # what a screen reader announces
+        # what a screen reader announces; the lesson list keeps its arrow keys (backprop.access.LiveText)
+        self.live = LiveText(region_class="bp-feedback-live", settle_ms=100, controls_in=".bp-feedback-panel")
         self.widget = widgets.VBox([widgets.HBox([self.lesson, self.button]), self.output, self.live])
+        self.widget.add_class("bp-feedback-panel")
 
     def run(self):
         if self.button is None:

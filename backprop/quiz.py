@@ -43,7 +43,8 @@ class _Question(widgets.VBox):
         self.check_button.add_class("bp-quiz-check")
         self.feedback = widgets.HTMLMath("")
         self.feedback.add_class("bp-quiz-feedback")
-        self.live = LiveText(region_class="bp-quiz-live", settle_ms=100)  # the feedback, said aloud
+        # the feedback, said aloud; the arrow keys for the answer's controls, not JupyterLab's shortcuts
+        self.live = LiveText(region_class="bp-quiz-live", settle_ms=100, controls_in=".bp-quiz-question")
         self.correct = None  # None before the first check, then True or False
         self.check_button.on_click(lambda _: self.check())
         super().__init__([self.prompt, answer_widget, self.check_button, self.feedback, self.live],
@@ -174,41 +175,54 @@ class Order(_Question):
         tags.add_class("bp-quiz-order")
         self.reset_button = widgets.Button(description="Shuffle again", icon="refresh")
         self.reset_button.on_click(lambda _: self.shuffle())
-        # the keyboard's way: pick a step, move it up or down (Tab to the list, the arrows to pick)
-        self.pick = widgets.Dropdown(options=self._numbered(self.start), value=self.start[0], description="Step",
-                                     style={"description_width": "3em"},
-                                     layout=widgets.Layout(width="auto", max_width="100%"))
-        self.pick.add_class("bp-quiz-pick")
-        self.up_button = widgets.Button(description="Move up", icon="arrow-up")
-        self.down_button = widgets.Button(description="Move down", icon="arrow-down")
-        self.up_button.add_class("bp-quiz-up")
-        self.down_button.add_class("bp-quiz-down")
-        self.up_button.on_click(lambda _: self.move(-1))
-        self.down_button.on_click(lambda _: self.move(+1))
-        tags.observe(lambda _: self._renumber(), names="value")
-        hint = widgets.HTML(_ORDER_STYLE + "<i>Drag the steps with the mouse to reorder them, or pick a step in the "
-                            "list below them and press Move up or Move down; then press Check.</i>")
+        # the keyboard's way, buttons only (in a notebook's command mode the arrow keys move between
+        # cells, so a select list cannot be used): pick a step with Previous / Next, move it up or down
+        self.picked = self.start[0]
+        self.picked_label = widgets.HTML("")
+        self.picked_label.add_class("bp-quiz-picked")
+        buttons = [("Previous step", "chevron-left", "bp-quiz-previous", lambda _: self.pick(-1)),
+                   ("Next step", "chevron-right", "bp-quiz-next", lambda _: self.pick(+1)),
+                   ("Move up", "arrow-up", "bp-quiz-up", lambda _: self.move(-1)),
+                   ("Move down", "arrow-down", "bp-quiz-down", lambda _: self.move(+1))]
+        made = []
+        for text, icon, css, action in buttons:
+            made.append(widgets.Button(description=text, icon=icon, layout=widgets.Layout(width="auto")))
+            made[-1].add_class(css)
+            made[-1].on_click(action)
+        self.previous_button, self.next_button, self.up_button, self.down_button = made
+        tags.observe(lambda _: self._show_picked(), names="value")
+        hint = widgets.HTML(_ORDER_STYLE + "<i>Drag the steps with the mouse to reorder them, or, from the keyboard, "
+                            "pick a step with Previous step / Next step and move it with Move up / Move down; "
+                            "then press Check.</i>")
         super().__init__(question, tags)
-        self.children = (self.prompt, hint, tags, widgets.HBox([self.pick, self.up_button, self.down_button]),
+        self.children = (self.prompt, hint, tags, self.picked_label,
+                         widgets.HBox([self.previous_button, self.next_button, self.up_button, self.down_button],
+                                      layout=widgets.Layout(flex_flow="row wrap")),
                          widgets.HBox([self.check_button, self.reset_button]), self.feedback, self.live)
+        self._show_picked()
 
-    @staticmethod
-    def _numbered(order):
-        return [(f"{i + 1}. {step}", step) for i, step in enumerate(order)]
-
-    def _renumber(self):
-        """The list of the keyboard's way follows the order, whichever way it changed."""
+    def _show_picked(self):
+        """Say which step the keyboard's buttons move, and where it is (it follows drags too)."""
         order = [step for step in self.answer_widget.value if step in self.steps]
-        picked = self.pick.value
-        if [value for _, value in self.pick.options] != order or [label for label, _ in self.pick.options] != [
-                label for label, _ in self._numbered(order)]:
-            self.pick.options = self._numbered(order)
-            self.pick.value = picked if picked in order else (order[0] if order else None)
+        if self.picked not in order:
+            self.picked = order[0] if order else None
+        self.picked_label.value = "" if self.picked is None else (
+            f"Picked: step {order.index(self.picked) + 1} of {len(order)}, <b>{self.picked}</b>")
+
+    def pick(self, by):
+        """Pick the step `by` places after the picked one (-1 the one before), going round."""
+        order = list(self.answer_widget.value)
+        if self.picked not in order:
+            return
+        i = (order.index(self.picked) + by) % len(order)
+        self.picked = order[i]
+        self._show_picked()
+        self.say(f"Picked step {i + 1} of {len(order)}: \u201c{self.picked}\u201d.")
 
     def move(self, by):
         """Move the picked step `by` places (-1 up, +1 down); a screen reader hears where it is now."""
         order = list(self.answer_widget.value)
-        step = self.pick.value
+        step = self.picked
         if step not in order:
             return
         i = order.index(step)

@@ -44,7 +44,7 @@ def test_every_lesson_runs_in_the_browser_without_errors(lab, page, lesson):
     assert unexecuted.count() == 0, f"{lesson}: some cells did not run"
     assert errors.count() == 0, f"{lesson}: {errors.first.inner_text()[:2000]}"
     # every figure and every explorer's image arrived and was drawn
-    images = notebook.locator(".jp-RenderedImage img, .bp-explorer-figure")
+    images = notebook.locator(".jp-RenderedImage img, img.bp-figure, img.bp-explorer-figure")
     assert images.count() > 0, f"{lesson}: no figure"
     unloaded = images.evaluate_all("imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length")
     assert unloaded == 0, f"{lesson}: {unloaded} of {images.count()} images not drawn"

@@ -48,8 +48,9 @@ class Explorer(widgets.HBox):
         self.image = AltImage(image_class="bp-explorer-figure", layout=widgets.Layout(max_width="100%", height="auto"))
         self.readout = widgets.HTMLMath("")
         self.readout.add_class("bp-explorer-readout")
-        # the readout, said aloud when it changes; it names the sliders too (ipywidgets' have no name)
-        self.live = LiveText(region_class="bp-explorer-live", names_sliders_in=".bp-explorer")
+        # the readout, said aloud when it changes; it also names the sliders (ipywidgets' have no name)
+        # and gives the arrow keys to the controls (backprop.access.LiveText)
+        self.live = LiveText(region_class="bp-explorer-live", controls_in=".bp-explorer")
         panel = widgets.VBox(list(controls) + ([self.readout] if readout else []) + [self.live],
                              layout=widgets.Layout(min_width="270px", max_width="320px"))
         super().__init__([panel, self.image], layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap"))
