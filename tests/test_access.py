@@ -98,7 +98,12 @@ def explorer_instances():
 def test_every_explorer_says_in_words_and_numbers_what_its_figure_shows():
     import benchmarks.explorers as bench
 
+    def shown(widget):  # every widget the explorer puts on the page
+        return [widget] + [w for child in getattr(widget, "children", ()) for w in shown(child)]
+
     for name, explorer in explorer_instances():
+        on_page = shown(explorer)
+        assert explorer.image in on_page and explorer.live in on_page, f"{name}: its image or live region is not shown"
         alt, said = explorer.image.alt, explorer.live.text
         assert len(alt) > 80 and re.search(r"\d", alt), (name, alt)
         assert re.search(r"\d", said), (name, said)
