@@ -9,6 +9,11 @@ It checks the page against WCAG 2.1 A and AA; every violation is sorted by where
              the course made (a feedback page)
     chrome   JupyterLab's (or nbgrader's) own interface around it: reported, not failed
 
+    check_lesson(page, lesson)   after Run All: no serious or critical violation in the course's outputs,
+                                 alt text with numbers, a live region per explorer, named sliders
+                                 (tests/test_browser.py calls it in its Run All of every lesson)
+    record(name, violations)     axe's findings kept in tests/artifacts/accessibility/NAME.json
+
     python tests/accessibility.py REPO OUT.json    Run All on every lesson of REPO (a copy of the
                                                    course) and write the counts per lesson
 """
@@ -82,6 +87,39 @@ def describe(nodes, limit=12):
              in nodes[:limit]]
     more = f"\n... and {len(nodes) - limit} more" if len(nodes) > limit else ""
     return "\n".join(lines) + more
+
+
+REPORTS = HERE / "artifacts" / "accessibility"
+
+
+def record(name, violations):
+    """Keep what axe said (counts, and every offending element) in tests/artifacts/accessibility/NAME.json
+    for people to read; return (own, chrome) as split() does."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    own, chrome = split(violations)
+    (REPORTS / f"{name}.json").write_text(json.dumps({"counts": counts(violations), "own": own, "chrome": chrome},
+                                                     indent=1))
+    return own, chrome
+
+
+def check_lesson(page, lesson):
+    """A lesson after Run All, for every student: axe-core finds no serious or critical violation in
+    what the course put on the page; every image in its outputs says what it shows, with numbers;
+    every explorer has one live region that says its numbers, and every slider a name. (The browser
+    tests' Run All of every lesson calls it, so each lesson runs once for both.)"""
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+    own, _ = record(lesson, audit(page))
+    assert not serious(own), f"{lesson}: serious or critical violations in its outputs:\n{describe(serious(own))}"
+    alts = notebook.locator(".jp-OutputArea-output img").evaluate_all("imgs => imgs.map(i => i.alt)")
+    assert alts, f"{lesson}: no figure"
+    vague = [alt for alt in alts if len(alt) < 40 or not any(ch.isdigit() for ch in alt)]
+    assert not vague, f"{lesson}: figures without a useful text alternative: {vague}"
+    for explorer in notebook.locator(".bp-explorer").all():
+        region = explorer.locator("[role=status][aria-live=polite]")
+        assert region.count() == 1, f"{lesson}: an explorer without a live region"
+        assert any(ch.isdigit() for ch in region.inner_text()), f"{lesson}: the live region says no numbers"
+        names = explorer.locator("[role=slider]").evaluate_all("hs => hs.map(h => h.getAttribute('aria-label'))")
+        assert all(names), f"{lesson}: a slider without an accessible name: {names}"
 
 
 def measure(repo, out):

@@ -2,9 +2,11 @@
 
 - axe-core, injected into JupyterLab after Run All of every lesson, finds no serious or critical
   violation inside what the course put on the page (JupyterLab's own chrome is reported in
-  tests/artifacts/accessibility/, not failed); the same on the Assignments tab and the feedback views;
-- every figure and explorer image carries alt text with the numbers it shows, and every explorer a
-  live region that says its state;
+  tests/artifacts/accessibility/, not failed); every figure and explorer image carries alt text with
+  the numbers it shows, and every explorer a live region that says its state: that is
+  accessibility.check_lesson, called by tests/test_browser.py's Run All of every lesson (one run of
+  each lesson serves both);
+- axe-core on the Assignments tab and the feedback views;
 - a student works lesson 01's explorer and quiz, fills in, submits and reads the feedback with the
   keyboard alone (no mouse event reaches the page);
 - the figures' colours are told apart under protanopia, deuteranopia and tritanopia (simulated on the
@@ -15,25 +17,14 @@ import json
 import time
 
 import pytest
-from accessibility import audit, counts, describe, serious, split
+from accessibility import audit, describe, record, serious
 from browser import SOLUTION_01, TOKEN, Lab, copy_repository, expect_text, wait_idle
-from conftest import ARTIFACTS, ROOT, SHOTS, lesson_ids
+from conftest import ROOT, SHOTS
 from lesson_tools import quiz_from
-
-REPORTS = ARTIFACTS / "accessibility"
 
 
 def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
-def record(name, violations):
-    """Keep what axe said (counts, and every offending element) for people to read."""
-    REPORTS.mkdir(parents=True, exist_ok=True)
-    own, chrome = split(violations)
-    (REPORTS / f"{name}.json").write_text(json.dumps({"counts": counts(violations), "own": own, "chrome": chrome},
-                                                     indent=1))
-    return own, chrome
 
 
 @pytest.fixture(scope="module")
@@ -43,28 +34,6 @@ def lab(tmp_path_factory):
     server = Lab(repo, scratch)
     yield server
     server.stop()
-
-
-@pytest.mark.parametrize("lesson", lesson_ids())
-def test_every_lesson_passes_axe_and_says_what_its_figures_show(lab, page, lesson):
-    lab.open(page, f"solutions/{lesson}/{lesson}.ipynb")
-    lab.run_all(page)
-    time.sleep(1.0)
-    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
-    own, _ = record(lesson, audit(page))
-    assert not serious(own), f"{lesson}: serious or critical violations in its outputs:\n{describe(serious(own))}"
-    # every image in the outputs says what it shows, with numbers
-    alts = notebook.locator(".jp-OutputArea-output img").evaluate_all("imgs => imgs.map(i => i.alt)")
-    assert alts, f"{lesson}: no figure"
-    vague = [alt for alt in alts if len(alt) < 40 or not any(ch.isdigit() for ch in alt)]
-    assert not vague, f"{lesson}: figures without a useful text alternative: {vague}"
-    # every explorer has a live region that says its state
-    for explorer in notebook.locator(".bp-explorer").all():
-        region = explorer.locator("[role=status][aria-live=polite]")
-        assert region.count() == 1, f"{lesson}: an explorer without a live region"
-        assert any(ch.isdigit() for ch in region.inner_text()), f"{lesson}: the live region says no numbers"
-        names = explorer.locator("[role=slider]").evaluate_all("hs => hs.map(h => h.getAttribute('aria-label'))")
-        assert all(names), f"{lesson}: a slider without an accessible name: {names}"
 
 
 # Real mouse events only: a button pressed with Enter or Space fires a click whose `detail` is 0.
