@@ -22,6 +22,9 @@ latex2mathml converts all 1578. Without it, a page keeps its LaTeX and nbconvert
     widget_note(kind)    what a feedback page shows in place of an explorer's or a quiz's output
     with_widget_notes(nb)  a notebook with that note in place of every explorer's and quiz's output
     PAGE_STYLE           the page's own style: long lines wrap, maths and notes laid out
+    ACCESSIBLE_STYLE     what the page's own styles lack for WCAG 2.1 AA (contrast, links, long lines)
+    accessible(html)     the page with a language and ACCESSIBLE_STYLE
+    clean_html(element)  nbconvert's clean_html, keeping the course's figures: <img> of PNG data with its alt
 """
 
 import copy
@@ -44,7 +47,8 @@ try:
 except ImportError:  # (requirements.txt installs it; without it, maths stays LaTeX, as nbconvert writes it)
     _latex_to_mathml = None
 
-__all__ = ["FeedbackExporter", "with_alt_text", "mathml", "widget_note", "with_widget_notes", "PAGE_STYLE"]
+__all__ = ["FeedbackExporter", "with_alt_text", "mathml", "widget_note", "with_widget_notes", "PAGE_STYLE",
+           "ACCESSIBLE_STYLE", "accessible", "clean_html"]
 
 # What MathML may hold on a feedback page: presentation elements and their layout attributes. No
 # links (\href), no styles (\style), no HTML inside \text{}: the LaTeX may be a student's.
@@ -145,6 +149,51 @@ def with_alt_text(html, default="No description has been provided for this image
     return IMAGE_TAG.sub(fix, html)
 
 
+# nbgrader's feedback template (bootstrap 3, pygments' default colours) measured by axe-core: the
+# "(Top)" links #bbb on #337ab7 (2.4:1), comments #3d7b7b and keywords #a2f on #f5f5f5 (4.46 and 4.4:1),
+# links told from text by colour alone, and long lines in regions that scroll but take no focus.
+ACCESSIBLE_STYLE = """<style id="bp-accessible">
+a { color: #23527c; text-decoration: underline; }
+div.nbgrader_cell .panel-heading a, div.nbgrader_cell .panel-heading a:hover { color: inherit; }
+.highlight .c, .highlight .c1, .highlight .ch, .highlight .cm, .highlight .cp, .highlight .cs,
+.highlight .cpf { color: #367070; }
+.highlight .ow, .highlight .nd { color: #9418e0; }
+.input_area pre, .output_area pre, .output_subarea pre { white-space: pre-wrap; overflow-wrap: anywhere; }
+</style>"""
+HTML_TAG = re.compile(r"<html(?![^>]*\blang=)([^>]*)>", re.IGNORECASE)
+
+
+def accessible(html, language="en"):
+    """The page with its language declared and ACCESSIBLE_STYLE after its own styles."""
+    html = HTML_TAG.sub(lambda m: f'<html lang="{language}"{m.group(1)}>', html, count=1)
+    head_end = html.lower().find("</head>")
+    return html if head_end < 0 else html[:head_end] + ACCESSIBLE_STYLE + html[head_end:]
+
+
+def _figure_attribute(tag, name, value):
+    return name in ("alt", "width", "height", "class", "style") or (
+        name == "src" and value.startswith("data:image/png;base64,"))
+
+
+def _link_attribute(tag, name, value):
+    """A link's href and title, never a data: URL (data: is allowed for the figures' images only)."""
+    return name == "title" or name == "href" and not value.strip().lower().startswith("data:")
+
+
+def clean_html(element):
+    """nbconvert's clean_html (bleach's tags, and class and id), which escapes every <img>, keeping
+    the images of the course's figures (backprop.plots.show: PNG data, with their alt text)."""
+    import bleach
+    from nbconvert.filters.strings import _get_default_css_sanitizer
+
+    element = element.decode() if isinstance(element, bytes) else str(element)
+    kwargs = {"css_sanitizer": _get_default_css_sanitizer()} if _get_default_css_sanitizer() else {}
+    return bleach.clean(element, tags=[*bleach.ALLOWED_TAGS, "div", "pre", "code", "span", "table", "tr", "td", "img"],
+                        attributes={**bleach.ALLOWED_ATTRIBUTES, "*": ["class", "id"], "img": _figure_attribute,
+                                    "a": _link_attribute},
+                        protocols=[*bleach.ALLOWED_PROTOCOLS, "data"], **kwargs)
+
+
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Jinja's compiled templates kept in memory, for every exporter of this process (each
     nbgrader run makes a new exporter, which would compile its templates again). A template
@@ -231,9 +280,10 @@ class FeedbackExporter(HTMLExporter):
             highlight_code = self._remembered(highlight_code, lexer)
         self.register_filter("highlight_code", highlight_code)
         self.register_filter("filter_data_type", filter_data_type)
+        self.register_filter("clean_html", clean_html)
         resources["should_sanitize_html"] = self.sanitize_html
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
-        return with_alt_text(html), resources
+        return accessible(with_alt_text(html)), resources
 
 
 _MATHJAX = re.compile(r"<!-- Load mathjax -->.*?<!-- End of mathjax configuration -->", re.DOTALL)

@@ -424,6 +424,16 @@ def summary_html(summary):
     )
 
 
+def _spoken_summary(summary, lesson):
+    """The feedback's headline for a screen reader: the score, and which tests failed."""
+    if summary is None:
+        return f"Grading {lesson} did not work: the reason is shown below the button."
+    failed = [ex["name"] for ex in summary["exercises"] if not ex["passed"]]
+    return (f"{summary['lesson']}: {summary['score']:g} of {summary['max_score']:g} points. "
+            + (f"Failed: {', '.join(failed)}; why is in the table below the button." if failed else
+               "Every test passed."))
+
+
 class FeedbackPanel:
     """A lesson picker and a 'Get my feedback' button (for lesson 00)."""
 
@@ -443,15 +453,22 @@ class FeedbackPanel:
                                      layout=widgets.Layout(width="auto"))
         self.button.add_class("bp-feedback-button")
         self.button.on_click(lambda _: self.run())
-        self.widget = widgets.VBox([widgets.HBox([self.lesson, self.button]), self.output])
+        from backprop.access import LiveText
+
+        # what a screen reader announces; the lesson list keeps its arrow keys (backprop.access.LiveText)
+        self.live = LiveText(region_class="bp-feedback-live", settle_ms=100, controls_in=".bp-feedback-panel")
+        self.widget = widgets.VBox([widgets.HBox([self.lesson, self.button]), self.output, self.live])
+        self.widget.add_class("bp-feedback-panel")
 
     def run(self):
         if self.button is None:
             return
         self.output.clear_output()
+        self.live.text = f"Grading your latest submission of {self.lesson.value}. This takes a few seconds."
         with self.output:
             print(f"Grading your latest submission of {self.lesson.value} ...")
-            feedback(self.lesson.value)
+            summary = feedback(self.lesson.value)
+        self.live.text = _spoken_summary(summary, self.lesson.value)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -1,4 +1,7 @@
-"""Figures, with matplotlib alone.
+"""Figures, with matplotlib alone; each shown with a text alternative.
+
+    show(alt, fig)                    show a figure (the current one by default) with its alt text: the
+                                      lesson's sentence, then what the figure holds in words
 
     draw_graph(nodes, edges)          any graph: boxes or circles with text, labelled arrows
     draw_network(sizes, ...)          a layered network, values and gradients on nodes and edges
@@ -14,7 +17,12 @@
     VALUE_COLOUR
     GRADIENT_COLOUR
     HIGHLIGHT_COLOUR
-    CLASS_COLOURS
+    CLASS_COLOURS      one colour per class, told apart under the common colour-vision deficiencies (Okabe-Ito)
+    CLASS_MARKERS      one marker per class: the second cue, for eyes that do not tell the colours apart
+    SERIES_COLOURS     the lines of one panel: the first five are told apart under protanopia, deuteranopia
+                       and tritanopia, and each has at least 3:1 contrast on white
+    series_style(i)    the colour, line style and marker of the i-th line of a panel (style and marker differ
+                       from line to line, a second cue besides the colour)
     ACTIVATIONS
     draw_course_map(lessons, ax, figsize, per_row)  The lessons as numbered boxes joined by arrows in reading ...
     OP_SYMBOLS
@@ -30,9 +38,11 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
+from backprop.access import contrast_ratio, figure_bundle
 from backprop.layers import sigmoid
 
-__all__ = ["VALUE_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR", "CLASS_COLOURS", "draw_graph", "draw_network",
+__all__ = ["show", "VALUE_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR", "CLASS_COLOURS", "CLASS_MARKERS",
+           "SERIES_COLOURS", "series_style", "draw_graph", "draw_network",
            "plot_losses", "plot_decision_boundary", "ACTIVATIONS", "plot_activations", "draw_course_map",
            "OP_SYMBOLS", "autograd_layout", "GraphDrawing", "draw_autograd_graph", "draw_neuron_graph",
            "draw_branching_graph", "draw_221", "plot_gradient_norms", "plot_runs", "plot_confusion_matrix",
@@ -42,8 +52,35 @@ __all__ = ["VALUE_COLOUR", "GRADIENT_COLOUR", "HIGHLIGHT_COLOUR", "CLASS_COLOURS
 VALUE_COLOUR = "#1f4e9c"      # forward values
 GRADIENT_COLOUR = "#b3261e"   # gradients
 HIGHLIGHT_COLOUR = "#f2b705"
-CLASS_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
-                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+CLASS_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+                 "#56B4E9", "#000000", "#F0E442", "#882255", "#5A5A5A"]
+CLASS_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*", "h", "<"]
+SERIES_COLOURS = ["#0072B2", "#D55E00", "#000000", "#CC79A7", "#5A5A5A", "#009E73", "#882255", "#8F6A00"]
+_SERIES_LINES = ["-", "--", "-.", ":"]
+
+
+def series_style(i, n_points=None):
+    """Keyword arguments for ax.plot of the i-th line of a panel: a colour of SERIES_COLOURS, and a
+    line style and marker of their own (markers every tenth point of a long line)."""
+    style = {"color": SERIES_COLOURS[i % len(SERIES_COLOURS)], "ls": _SERIES_LINES[i % len(_SERIES_LINES)],
+             "marker": CLASS_MARKERS[i % len(CLASS_MARKERS)], "ms": 4}
+    if n_points is not None and n_points > 20:
+        style["markevery"] = max(1, n_points // 10)
+    return style
+
+
+def show(alt=None, fig=None, dpi=None):
+    """Show a figure (by default the current one, as plt.show() would) with a text alternative,
+    and close it. `alt`, a sentence of the lesson's, says what the figure is for; the words that
+    follow it are computed from the figure: its titles, axes, lines from what to what, and the
+    numbers written on it (backprop.access.describe_figure). JupyterLab shows an <img> with that
+    alt text, and nbconvert's and nbgrader's HTML pages too (backprop.access.figure_bundle)."""
+    from IPython.display import display
+
+    fig = plt.gcf() if fig is None else fig
+    bundle, metadata = figure_bundle(fig, alt, dpi=dpi or plt.rcParams["figure.dpi"])
+    display(bundle, raw=True, metadata=metadata)
+    plt.close(fig)
 
 
 def _axes(ax, figsize):
@@ -182,8 +219,9 @@ def plot_losses(losses, ax=None, log=False, xlabel="step", title=None, figsize=(
     """Plot one loss curve (a list of numbers) or several ({label: list})."""
     ax = _axes(ax, figsize)
     curves = losses if isinstance(losses, dict) else {"loss": losses}
-    for label, values in curves.items():
-        ax.plot(np.arange(len(values)), values, label=label)
+    for i, (label, values) in enumerate(curves.items()):
+        style = series_style(i, len(values)) if len(curves) > 1 else {"color": VALUE_COLOUR}
+        ax.plot(np.arange(len(values)), values, label=label, **style)
     if log:
         ax.set_yscale("log")
     ax.set_xlabel(xlabel)
@@ -213,7 +251,9 @@ def plot_decision_boundary(predict, X, y, ax=None, resolution=200, figsize=(5, 5
     cmap = ListedColormap(CLASS_COLOURS[:n_classes])
     ax.imshow(classes.reshape(gx.shape), origin="lower", extent=(lo[0], hi[0], lo[1], hi[1]),
               cmap=cmap, vmin=-0.5, vmax=n_classes - 0.5, alpha=0.25, aspect="auto", interpolation="nearest")
-    ax.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=n_classes - 0.5, s=14, edgecolors="k", linewidths=0.4)
+    for k in range(n_classes):  # a marker of its own per class, besides its colour
+        ax.scatter(X[y == k, 0], X[y == k, 1], color=CLASS_COLOURS[k % len(CLASS_COLOURS)], s=16,
+                   marker=CLASS_MARKERS[k % len(CLASS_MARKERS)], edgecolors="k", linewidths=0.4, label=f"class {k}")
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     if title:
@@ -675,11 +715,11 @@ def plot_gradient_norms(curves, ax=None, figsize=(6.5, 3.6), title=None):
     """The norm of dL/dW at every layer, one line per network: curves = {label: [norm, ...]},
     layer 1 (next to the input) on the left, on a log scale. Zero norms are left out."""
     ax = _axes(ax, figsize)
-    for label, norms in curves.items():
+    for i, (label, norms) in enumerate(curves.items()):
         norms = np.asarray(norms, dtype=float)
         layers = np.arange(1, len(norms) + 1)
         keep = norms > 0
-        ax.plot(layers[keep], norms[keep], "o-", ms=3, label=label)
+        ax.plot(layers[keep], norms[keep], label=label, **series_style(i))
     ax.set_yscale("log")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("layer (1 = next to the input)")
@@ -698,13 +738,13 @@ def plot_runs(runs, key="loss", ax=None, log=True, figsize=(6.5, 3.6), title=Non
     history's "eval_step"). A run that diverged ends in a cross, labelled with its step.
     """
     ax = _axes(ax, figsize)
-    for label, history in runs.items():
+    for i, (label, history) in enumerate(runs.items()):
         values = np.asarray(history[key], dtype=float)
         steps = np.asarray(history["eval_step"]) if key not in ("loss", "grad_norm") else np.arange(len(values))
         stop = history.get("diverged_at")
         if stop is not None:
             label = f"{label} (diverged at step {stop})"
-        line, = ax.plot(steps, values, label=label)
+        line, = ax.plot(steps, values, label=label, **series_style(i, len(values)))
         if stop is not None and len(values):
             cap = top if top is not None else 1e300
             shown = min(values[-1], cap) if np.isfinite(values[-1]) else cap
@@ -745,14 +785,16 @@ def plot_confusion_matrix(y_true, y_pred, n_classes=None, ax=None, figsize=(4.6,
     counts = np.zeros((n_classes, n_classes), dtype=np.int64)
     np.add.at(counts, (y_true, y_pred), 1)
     ax = _axes(ax, figsize)
-    ax.imshow(np.log1p(counts), cmap="Blues")
-    top = np.log1p(counts).max() or 1.0
+    image = ax.imshow(np.log1p(counts), cmap="Blues")
     for i in range(n_classes):
         for j in range(n_classes):
             if counts[i, j]:
-                light = np.log1p(counts[i, j]) > 0.6 * top
-                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
-                        color="white" if light else ("#b3261e" if i != j else "black"),
+                # the count in a colour with at least 4.5:1 contrast on its cell: mistakes in red where
+                # that is legible (and bold everywhere: the colour is not the only cue)
+                cell = image.cmap(image.norm(np.log1p(counts[i, j])))[:3]
+                wanted = ["#b3261e", "black", "white"] if i != j else ["black", "white"]
+                colour = next((c for c in wanted if contrast_ratio(c, np.array(cell)) >= 4.5), "black")
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8, color=colour,
                         fontweight="bold" if i != j else "normal")
     ax.set_xticks(range(n_classes))
     ax.set_yticks(range(n_classes))
@@ -792,7 +834,7 @@ def plot_digits(images, titles=None, ncols=10, axes=None, colours=None, size=1.0
 
 # --- lesson 07: gradient checking -----------------------------------------------------
 
-ERROR_BANDS = ((1e-7, "#1a7f37", "agree"), (1e-4, "#d4a72c", "look closer"), (10.0, "#cf222e", "a bug?"))
+ERROR_BANDS = ((1e-7, "#1a7f37", "agree"), (1e-4, "#8F6A00", "look closer"), (10.0, "#cf222e", "a bug?"))
 
 
 def shade_error_bands(ax, labels=True, alpha=0.08):

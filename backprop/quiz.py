@@ -2,12 +2,13 @@
 
     MultipleChoice(question, {option: feedback}, answer)
     Numeric(question, answer, explanation, tolerance, wrong={value: feedback})
-    Order(question, steps_in_order, explanation)       drag the steps into order
+    Order(question, steps_in_order, explanation)       drag the steps into order, or move them with the keyboard
     Order(..., needs={step: [steps before it]})        any order that respects `needs` is right
     Quiz([questions])                                  several under one heading
 
 Questions and feedback may contain LaTeX between $...$; the options of a multiple-choice
-question are plain text (write maths in them in Unicode: ∂L/∂w).
+question are plain text (write maths in them in Unicode: ∂L/∂w). Every control works from the
+keyboard, and a screen reader announces the feedback when Check is pressed (an ARIA live region).
 
     RIGHT
     WRONG
@@ -15,6 +16,8 @@ question are plain text (write maths in them in Unicode: ∂L/∂w).
 
 import ipywidgets as widgets
 import numpy as np
+
+from backprop.access import LiveText, speakable
 
 __all__ = ["RIGHT", "WRONG", "MultipleChoice", "Numeric", "Order", "Quiz"]
 
@@ -40,16 +43,23 @@ class _Question(widgets.VBox):
         self.check_button.add_class("bp-quiz-check")
         self.feedback = widgets.HTMLMath("")
         self.feedback.add_class("bp-quiz-feedback")
+        # the feedback, said aloud; the arrow keys for the answer's controls, not JupyterLab's shortcuts
+        self.live = LiveText(region_class="bp-quiz-live", settle_ms=100, controls_in=".bp-quiz-question")
         self.correct = None  # None before the first check, then True or False
         self.check_button.on_click(lambda _: self.check())
-        super().__init__([self.prompt, answer_widget, self.check_button, self.feedback],
+        super().__init__([self.prompt, answer_widget, self.check_button, self.feedback, self.live],
                          layout=widgets.Layout(margin="0 0 16px 0"))
         self.add_class("bp-quiz-question")
 
     def check(self):
         self.correct, text = self.judge()
         self.feedback.value = _feedback(self.correct, text)
+        self.say(speakable(self.feedback.value))
         return self.correct
+
+    def say(self, text):
+        """Have a screen reader announce text (said again when it is the same as last time)."""
+        self.live.text = text if self.live.text != text else text + "\u00a0"
 
 
 def _stable_seed(text):
@@ -177,9 +187,65 @@ class Order(_Question):
         tags.add_class("bp-quiz-order")
         self.reset_button = widgets.Button(description="Shuffle again", icon="refresh")
         self.reset_button.on_click(lambda _: self.shuffle())
-        hint = widgets.HTML(_ORDER_STYLE + "<i>Drag the steps with the mouse to reorder them, then press Check.</i>")
+        # the keyboard's way, buttons only (in a notebook's command mode the arrow keys move between
+        # cells, so a select list cannot be used): pick a step with Previous / Next, move it up or down
+        self.picked = self.start[0]
+        self.picked_label = widgets.HTML("")
+        self.picked_label.add_class("bp-quiz-picked")
+        buttons = [("Previous step", "chevron-left", "bp-quiz-previous", lambda _: self.pick(-1)),
+                   ("Next step", "chevron-right", "bp-quiz-next", lambda _: self.pick(+1)),
+                   ("Move up", "arrow-up", "bp-quiz-up", lambda _: self.move(-1)),
+                   ("Move down", "arrow-down", "bp-quiz-down", lambda _: self.move(+1))]
+        made = []
+        for text, icon, css, action in buttons:
+            made.append(widgets.Button(description=text, icon=icon, layout=widgets.Layout(width="auto")))
+            made[-1].add_class(css)
+            made[-1].on_click(action)
+        self.previous_button, self.next_button, self.up_button, self.down_button = made
+        tags.observe(lambda _: self._show_picked(), names="value")
+        hint = widgets.HTML(_ORDER_STYLE + "<i>Drag the steps with the mouse to reorder them, or, from the keyboard, "
+                            "pick a step with Previous step / Next step and move it with Move up / Move down; "
+                            "then press Check.</i>")
         super().__init__(question, tags)
-        self.children = (self.prompt, hint, tags, widgets.HBox([self.check_button, self.reset_button]), self.feedback)
+        self.children = (self.prompt, hint, tags, self.picked_label,
+                         widgets.HBox([self.previous_button, self.next_button, self.up_button, self.down_button],
+                                      layout=widgets.Layout(flex_flow="row wrap")),
+                         widgets.HBox([self.check_button, self.reset_button]), self.feedback, self.live)
+        self._show_picked()
+
+    def _show_picked(self):
+        """Say which step the keyboard's buttons move, and where it is (it follows drags too)."""
+        order = [step for step in self.answer_widget.value if step in self.steps]
+        if self.picked not in order:
+            self.picked = order[0] if order else None
+        self.picked_label.value = "" if self.picked is None else (
+            f"Picked: step {order.index(self.picked) + 1} of {len(order)}, <b>{self.picked}</b>")
+
+    def pick(self, by):
+        """Pick the step `by` places after the picked one (-1 the one before), going round."""
+        order = list(self.answer_widget.value)
+        if self.picked not in order:
+            return
+        i = (order.index(self.picked) + by) % len(order)
+        self.picked = order[i]
+        self._show_picked()
+        self.say(f"Picked step {i + 1} of {len(order)}: \u201c{self.picked}\u201d.")
+
+    def move(self, by):
+        """Move the picked step `by` places (-1 up, +1 down); a screen reader hears where it is now."""
+        order = list(self.answer_widget.value)
+        step = self.picked
+        if step not in order:
+            return
+        i = order.index(step)
+        j = i + by
+        if 0 <= j < len(order):
+            order[i], order[j] = order[j], order[i]
+            self.answer_widget.value = order
+            self.say(f"\u201c{step}\u201d is now step {j + 1} of {len(order)}.")
+        else:
+            self.say(f"\u201c{step}\u201d is already step {i + 1} of {len(order)}, the "
+                     f"{'first' if by < 0 else 'last'}.")
 
     def _shuffled(self):
         """A new order of all the steps that is not already right."""

@@ -7,6 +7,17 @@ cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r tests/requirements.txt
 
+# The accessibility tests inject axe-core (npm, pinned in tests/package-lock.json) into the pages they
+# check; installed once into tests/node_modules, read from disk after that (no network at test time).
+if [ ! -f tests/node_modules/axe-core/axe.min.js ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+        if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq npm >/dev/null
+    fi
+    npm ci --prefix tests --no-audit --no-fund --silent
+fi
+
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright); grading runs
 # submissions in bubblewrap's sandbox, as users of their own (newuidmap, from uidmap).
 if ! command -v chromium >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1 || ! command -v newuidmap >/dev/null 2>&1; then

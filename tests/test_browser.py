@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from accessibility import check_lesson
 from browser import (
     TOKEN,
     Lab,
@@ -46,10 +47,13 @@ def test_every_lesson_runs_in_the_browser_without_errors(lab, page, lesson):
     unexpected = [e for e in errors.all_inner_texts() if not e.startswith("CheckFailed: slope_of_square does not")]
     assert not unexpected, f"{lesson}: {unexpected[0][:2000]}"
     # every figure and every explorer's image arrived and was drawn
-    images = notebook.locator(".jp-RenderedImage img, .bp-explorer-figure")
+    images = notebook.locator(".jp-RenderedImage img, img.bp-figure, img.bp-explorer-figure")
     assert images.count() > 0, f"{lesson}: no figure"
     unloaded = images.evaluate_all("imgs => imgs.filter(i => !(i.complete && i.naturalWidth > 0)).length")
     assert unloaded == 0, f"{lesson}: {unloaded} of {images.count()} images not drawn"
+    # and for every student: axe-core, alt text, live regions, named sliders (tests/accessibility.py)
+    time.sleep(1.0)
+    check_lesson(page, lesson)
     cells = notebook.locator(".jp-Cell")
     for where, cell in [("top", cells.first), ("explorer", cells.filter(has=page.locator(".bp-explorer")).first),
                         ("end", cells.last)]:

@@ -1,6 +1,8 @@
 """What every explorer is built on: controls beside a matplotlib figure that redraws as they move.
 
 The figure is drawn once and then only its data change, so moving a slider redraws in milliseconds.
+Every redraw also says what the figure shows in words: the image's alt text (`alt_text()`), and a
+line a screen reader announces when the explorer settles (`spoken()`, by default the readout).
 
     Explorer(controls, fig, readout, dpi)   the widget: controls and a readout on the left, the figure as a PNG
     figure_png(fig, dpi)      the figure as PNG bytes, drawn on its own canvas
@@ -19,6 +21,8 @@ import numpy as np
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+from backprop.access import AltImage, LiveText, describe_figure, speakable
 
 __all__ = ["Explorer", "figure_png", "own_canvas", "make_slider", "widen_slider", "sci_text"]
 
@@ -41,11 +45,13 @@ class Explorer(widgets.HBox):
         if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
             fig.set_layout_engine(None)  # tight_layout ran once; without this, every draw lays out again
         self.dpi = dpi
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
-        self.image.add_class("bp-explorer-figure")
+        self.image = AltImage(image_class="bp-explorer-figure", layout=widgets.Layout(max_width="100%", height="auto"))
         self.readout = widgets.HTMLMath("")
         self.readout.add_class("bp-explorer-readout")
-        panel = widgets.VBox(list(controls) + ([self.readout] if readout else []),
+        # the readout, said aloud when it changes; it also names the sliders (ipywidgets' have no name)
+        # and gives the arrow keys to the controls (backprop.access.LiveText)
+        self.live = LiveText(region_class="bp-explorer-live", controls_in=".bp-explorer")
+        panel = widgets.VBox(list(controls) + ([self.readout] if readout else []) + [self.live],
                              layout=widgets.Layout(min_width="270px", max_width="320px"))
         super().__init__([panel, self.image], layout=widgets.Layout(align_items="flex-start", flex_flow="row wrap"))
         self.add_class("bp-explorer")
@@ -87,6 +93,8 @@ class Explorer(widgets.HBox):
                 self._pending = False
                 self.update()
                 self.image.value = figure_png(self.fig, self.dpi)
+                self.image.alt = self.alt_text()
+                self.live.text = self.spoken()
         finally:
             self._drawing.release()
         if self._pending:  # asked for between the last check and the release
@@ -94,6 +102,17 @@ class Explorer(widgets.HBox):
 
     def update(self):
         raise NotImplementedError
+
+    def alt_text(self):
+        """The figure in words, for its alt text: what the explorer shows (the first line of its
+        class's docstring), then what the figure holds now (backprop.access.describe_figure)."""
+        doc = (type(self).__doc__ or "").strip().split("\n\n")[0]
+        return " ".join(f"{doc} Now: {describe_figure(self.fig)}".split())
+
+    def spoken(self):
+        """What a screen reader announces when the explorer settles: the readout as plain text,
+        or the figure in words if there is no readout."""
+        return speakable(self.readout.value) if self.readout.value else describe_figure(self.fig)
 
 
 def own_canvas(fig, dpi):

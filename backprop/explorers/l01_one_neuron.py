@@ -42,14 +42,15 @@ class NeuronExplorer(Explorer):
 
         with matplotlib.rc_context({"font.size": 9}):
             fig, (self.ax_w, self.ax_b) = plt.subplots(1, 2, figsize=(6.6, 2.9), sharey=True)
-        self.curve_w, = self.ax_w.plot([], [], color="#1f4e9c")
-        self.curve_b, = self.ax_b.plot([], [], color="#1f4e9c")
-        self.tangent_w, = self.ax_w.plot([], [], color="#b3261e", lw=1.5)
-        self.tangent_b, = self.ax_b.plot([], [], color="#b3261e", lw=1.5)
-        self.trail_w, = self.ax_w.plot([], [], "o", color="#999999", ms=3)
-        self.trail_b, = self.ax_b.plot([], [], "o", color="#999999", ms=3)
-        self.point_w, = self.ax_w.plot([], [], "o", color="#b3261e", ms=7)
-        self.point_b, = self.ax_b.plot([], [], "o", color="#b3261e", ms=7)
+        # the labels are no legend: they name the lines in the figure's alt text
+        self.curve_w, = self.ax_w.plot([], [], color="#1f4e9c", label="the loss")
+        self.curve_b, = self.ax_b.plot([], [], color="#1f4e9c", label="the loss")
+        self.tangent_w, = self.ax_w.plot([], [], color="#b3261e", lw=1.5, ls="--", label="the tangent")
+        self.tangent_b, = self.ax_b.plot([], [], color="#b3261e", lw=1.5, ls="--", label="the tangent")
+        self.trail_w, = self.ax_w.plot([], [], "o", color="#767676", ms=3, label="the points before each step:")
+        self.trail_b, = self.ax_b.plot([], [], "o", color="#767676", ms=3, label="the points before each step:")
+        self.point_w, = self.ax_w.plot([], [], "o", color="#b3261e", ms=7, label="the current point")
+        self.point_b, = self.ax_b.plot([], [], "o", color="#b3261e", ms=7, label="the current point")
         self.ax_w.set_xlabel("w  (b fixed)")
         self.ax_b.set_xlabel("b  (w fixed)")
         self.ax_w.set_ylabel("loss L")

@@ -109,7 +109,7 @@ class Worked221Explorer(Explorer):
                                layout=widgets.Layout(align_items="center", flex_flow="row wrap"))
         self.readout.layout = widgets.Layout(min_height="3.2em")
         self.image.layout = widgets.Layout(width="100%", max_width="900px", height="auto")
-        self.children = [widgets.VBox([buttons, self.readout, self.image, grid, self.table],
+        self.children = [widgets.VBox([buttons, self.readout, self.live, self.image, grid, self.table],
                                       layout=widgets.Layout(width="100%"))]
         self.redraw()
 

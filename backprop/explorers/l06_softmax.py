@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.ticker import FuncFormatter
 
+from backprop.access import AltImage, LiveText, describe_figure
 from backprop.explorers.base import Explorer, figure_png, make_slider, own_canvas
 
 __all__ = ["SoftmaxExplorer", "TrainingMonitor"]
@@ -163,18 +164,21 @@ class TrainingMonitor(widgets.VBox):
                                             style={"description_width": "initial", "bar_color": "#1f4e9c"},
                                             layout=widgets.Layout(width="300px"))
         self.status = widgets.HTML("")
+        self.title = title
+        # the status line, said by a screen reader once training pauses or ends (not at every epoch)
+        self.live = LiveText(region_class="bp-monitor-live", settle_ms=1500)
         panels = 3 if boundary is not None else 2
         width = f"{int(3.3 * panels * dpi)}px"  # the figure's own size: stretched, it would blur
-        self.image = widgets.Image(format="png", layout=widgets.Layout(width=width, max_width="100%", height="auto"))
-        self.image.add_class("bp-monitor-figure")
-        super().__init__([widgets.HBox([self.progress, self.status]), self.image])
+        self.image = AltImage(image_class="bp-monitor-figure",
+                              layout=widgets.Layout(width=width, max_width="100%", height="auto"))
+        super().__init__([widgets.HBox([self.progress, self.status]), self.live, self.image])
         self.add_class("bp-monitor")
 
         with matplotlib.rc_context({"font.size": 9}):
             self.fig, axes = plt.subplots(1, panels, figsize=(3.3 * panels, 2.9))
         plt.close(self.fig)
         self.ax_loss, self.ax_acc = axes[0], axes[1]
-        self.loss_line, = self.ax_loss.plot([], [], color="#1f4e9c")
+        self.loss_line, = self.ax_loss.plot([], [], color="#1f4e9c", label="the training loss")
         # the latest epoch, drawn whole even at epoch 1, where it sits on the axis's left edge
         self.loss_dot, = self.ax_loss.plot([], [], "o", color="#1f4e9c", ms=3.5, clip_on=False)
         self.ax_loss.set_yscale("log")
@@ -185,9 +189,9 @@ class TrainingMonitor(widgets.VBox):
         self.ax_loss.set_xlabel("epoch")
         self.ax_loss.set_title("loss")
         self.acc_line, = self.ax_acc.plot([], [], color="#1f4e9c", label="training")
-        self.test_line, = self.ax_acc.plot([], [], color="#f28e2b", label="test")
+        self.test_line, = self.ax_acc.plot([], [], color="#c24f00", ls="--", label="test")
         self.acc_dots, = self.ax_acc.plot([], [], "o", color="#1f4e9c", ms=3.5, clip_on=False)
-        self.test_dots, = self.ax_acc.plot([], [], "o", color="#f28e2b", ms=3.5, clip_on=False)
+        self.test_dots, = self.ax_acc.plot([], [], "s", color="#c24f00", ms=3.5, clip_on=False)
         for dot in (self.loss_dot, self.acc_dots, self.test_dots):
             dot.set_in_layout(False)  # unclipped and still empty, it would make tight_layout give up
         self.ax_acc.set_xlim(0, self.epochs)
@@ -204,7 +208,7 @@ class TrainingMonitor(widgets.VBox):
                                  f"but X has shape {X.shape}.")
             from matplotlib.colors import ListedColormap
 
-            from backprop.plots import CLASS_COLOURS
+            from backprop.plots import CLASS_COLOURS, CLASS_MARKERS
 
             self.ax_boundary = axes[2]
             k = int(y.max()) + 1
@@ -216,8 +220,9 @@ class TrainingMonitor(widgets.VBox):
             self.regions = self.ax_boundary.imshow(
                 np.zeros(gx.shape), origin="lower", extent=(lo[0], hi[0], lo[1], hi[1]), cmap=cmap,
                 vmin=-0.5, vmax=k - 0.5, alpha=0.25, aspect="auto", interpolation="nearest")
-            self.ax_boundary.scatter(X[:, 0], X[:, 1], c=y, cmap=cmap, vmin=-0.5, vmax=k - 0.5, s=8,
-                                     edgecolors="k", linewidths=0.3)
+            for j in range(k):  # a marker of its own per class, besides its colour
+                self.ax_boundary.scatter(X[y == j, 0], X[y == j, 1], color=CLASS_COLOURS[j], s=9,
+                                         marker=CLASS_MARKERS[j], edgecolors="k", linewidths=0.3)
             self.ax_boundary.set_xticks([])
             self.ax_boundary.set_yticks([])
             self.ax_boundary.set_title("decision regions")
@@ -247,6 +252,7 @@ class TrainingMonitor(widgets.VBox):
         if test_accuracy is not None:
             parts.append(f"test {100 * test_accuracy:.1f}%")
         self.status.value = "&nbsp;&nbsp;" + " &middot; ".join(parts)
+        self.live.text = f"{self.title}: " + ", ".join(parts)
         if (epoch + 1) % self.every == 0 or epoch + 1 >= self.epochs or epoch == 0:
             self.redraw(predict)
 
@@ -279,5 +285,7 @@ class TrainingMonitor(widgets.VBox):
             self.regions.set_data(scores.argmax(axis=1).reshape(self.regions.get_array().shape))
             self.ax_boundary.set_title(f"decision regions, epoch {h['epoch'][-1]}")
         self.image.value = figure_png(self.fig, self.dpi)
+        self.image.alt = (f"Training {self.title}, after epoch {h['epoch'][-1]} of {self.epochs}. "
+                          f"{describe_figure(self.fig)}")
         self.frames += 1
         self.drawing_seconds += time.perf_counter() - start

@@ -46,7 +46,7 @@ class FiniteDifferenceExplorer(Explorer):
         self.ws = np.linspace(w - 1.0, w + 1.0, 120)
         self.curve, = self.ax_f.plot(self.ws, self.ws * 0, color="#1f4e9c", lw=1.5, label="L(w)")
         self.tangent, = self.ax_f.plot([], [], color="#333333", lw=1, ls=":", label="exact slope")
-        self.one_sided_line, = self.ax_f.plot([], [], color="#d4a72c", lw=1.3, label="one-sided")
+        self.one_sided_line, = self.ax_f.plot([], [], color="#8F6A00", lw=1.3, ls="--", label="one-sided")
         self.centred_line, = self.ax_f.plot([], [], color="#b3261e", lw=1.3, label="centred")
         self.points, = self.ax_f.plot([], [], "o", color="#b3261e", ms=4)
         self.ax_f.set_xlabel("w")
@@ -56,7 +56,7 @@ class FiniteDifferenceExplorer(Explorer):
         from backprop.plots import shade_error_bands
 
         shade_error_bands(self.ax_e)
-        self.one_sided_curve, = self.ax_e.loglog(self.hs, self.hs, color="#d4a72c", lw=1.3, label="one-sided")
+        self.one_sided_curve, = self.ax_e.loglog(self.hs, self.hs, color="#8F6A00", lw=1.3, ls="--", label="one-sided")
         self.centred_curve, = self.ax_e.loglog(self.hs, self.hs, color="#b3261e", lw=1.3, label="centred")
         self.marks, = self.ax_e.loglog([], [], "o", color="#333333", ms=4)
         self.h_line = self.ax_e.axvline(1e-2, color="#333333", lw=0.8)

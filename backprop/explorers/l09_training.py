@@ -12,6 +12,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
 
 from backprop.explorers.base import Explorer, make_slider
+from backprop.plots import CLASS_COLOURS, CLASS_MARKERS
 
 __all__ = ["RegularisationExplorer"]
 
@@ -55,19 +56,21 @@ class RegularisationExplorer(Explorer):
         with matplotlib.rc_context({"font.size": 9}):
             fig, (self.ax_plane, self.ax_loss) = plt.subplots(1, 2, figsize=(6.6, 3.0),
                                                               gridspec_kw={"width_ratios": [1, 1.15]})
-        cmap = ListedColormap(["#cfe0f5", "#fde0c5"])
+        cmap = ListedColormap(["#cce3f0", "#f7dccb"])  # CLASS_COLOURS' first two, pale
         self.regions = self.ax_plane.imshow(np.zeros((70, 70)), origin="lower", extent=(lo, hi, lo, hi), cmap=cmap,
                                             vmin=0, vmax=1, interpolation="nearest", aspect="auto")
-        colours = np.array(["#1f77b4", "#ff7f0e"])
+        colours = np.array(CLASS_COLOURS[:2])
         self.ax_plane.scatter(self.X_test[:, 0], self.X_test[:, 1], c=colours[self.y_test], s=2, alpha=0.35)
-        self.ax_plane.scatter(self.X[:, 0], self.X[:, 1], c=colours[self.y], s=22, edgecolors="k", linewidths=0.6)
+        for k in (0, 1):  # a marker of its own per class, besides its colour
+            self.ax_plane.scatter(self.X[self.y == k, 0], self.X[self.y == k, 1], color=colours[k], s=22,
+                                  marker=CLASS_MARKERS[k], edgecolors="k", linewidths=0.6)
         self.ax_plane.set_xlim(lo, hi)
         self.ax_plane.set_ylim(lo, hi)
         self.ax_plane.set_xticks([])
         self.ax_plane.set_yticks([])
         self.ax_plane.set_title("predicted class", fontsize=9)
         self.train_line, = self.ax_loss.plot([], [], color="#1f4e9c", label="training loss")
-        self.test_line, = self.ax_loss.plot([], [], color="#b3261e", label="test loss")
+        self.test_line, = self.ax_loss.plot([], [], color="#b3261e", ls="--", label="test loss")
         self.ax_loss.set_yscale("log")
         self.ax_loss.set_ylim(1e-3, 5)
         # plain-text tick labels: mathtext ones would double the time of a redraw
