@@ -316,8 +316,8 @@ def test_a_feedback_pages_html_keeps_the_figures_data_images_and_no_other_data_u
     data: URL (a page of the student's, with script) does not."""
     from autograde.feedback import clean_html
 
+    figure = '<img src="data:image/png;base64,iVBORw0K" alt="a loss curve">'
     cleaned = clean_html('<a href="data:text/html,<script>alert(1)</script>">x</a> <a href="https://numpy.org">y</a>'
-                         '<img src="data:image/png;base64,iVBORw0K" alt="a loss curve"> <img src="data:image/svg+xml,x">')
+                         f'{figure} <img src="data:image/svg+xml,x">')
     assert 'href="data:' not in cleaned and 'src="data:image/svg' not in cleaned
-    assert '<a href="https://numpy.org">' in cleaned and '<img src="data:image/png;base64,iVBORw0K" alt="a loss curve">' \
-        in cleaned
+    assert '<a href="https://numpy.org">' in cleaned and figure in cleaned
