@@ -185,8 +185,9 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
     """The known mistakes (backprop.mistakes.Mistake) of which a version gives the answer's outputs on
     every case; where the answer raised an error, the version must raise the same one (same type,
     same message). A version that gives the right answer on every case explains nothing and is not
-    counted. When the answer's outputs are all right (wrong_outputs False: what failed is a change of
-    an argument in place), a version must also change the same arguments in place."""
+    counted. A version may not change arguments in place that the answer leaves alone; when the answer's
+    outputs are all right (wrong_outputs False: what failed is a change of an argument in place), it must
+    change exactly the same arguments."""
     expected = [None] * len(cases)
 
     def right_answer(k):
@@ -216,7 +217,9 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
             if differences({**result, "value": finite_markers(result["value"])}, finite_markers(value), "",
                            outputs, rtol, atol) or dtypes(result["value"]) != dtypes(value):
                 return False
-            if not wrong_outputs and changed_arguments(case, copied) != changed_arguments(case, result["case_after"]):
+            # (a version that changes arguments in place which the answer leaves alone is another mistake)
+            theirs, mine = changed_arguments(case, copied), changed_arguments(case, result["case_after"])
+            if theirs - mine or (not wrong_outputs and theirs != mine):
                 return False
             if not differs:  # a version that gives the right answer on every case explains no wrong output
                 differs = bool(differences({"error": None, "value": finite_markers(value)},
