@@ -10,8 +10,10 @@
     likely_causes(...)          the known mistakes that give exactly the answer's outputs
     mutation_problems(case, case_after)   the arguments an answer changed in place, in words
     failure_report(...)         the message of a failed check
+    failure_lines(kind, message)   a failure as the lines a notebook shows, none wider than FAILURE_WIDTH
     says(cause)                 what a cause (a Mistake, or a sentence) says
     RTOL, ATOL, NUMERICAL_ATOL  the tolerances; MAX_CASES_SHOWN, the failing cases a message lists
+    FAILURE_WIDTH               the widest line of a failure (nbgrader's Validate cuts longer lines)
 
 Helpers of those: changed_arguments, first_change, holds_array, same_error, finite_markers, dtypes,
 describe_case; from compare: NUMERICAL_ATOL, describe_error.
@@ -20,8 +22,10 @@ describe_case; from compare: NUMERICAL_ATOL, describe_error.
 import contextlib
 import copy
 import inspect
+import re
 import secrets
 import sys
+import textwrap
 import warnings
 
 import numpy as np
@@ -35,11 +39,12 @@ from backprop.validation import describe
 __all__ = ["CheckFailed", "Grading", "grading", "current_grading", "forbidden_for", "make_cases", "run_answer",
            "likely_causes", "mutation_problems", "describe_error", "failure_report", "RTOL", "ATOL", "NUMERICAL_ATOL",
            "MAX_CASES_SHOWN", "says", "changed_arguments", "first_change", "holds_array", "same_error",
-           "finite_markers", "dtypes", "describe_case"]
+           "finite_markers", "dtypes", "describe_case", "failure_lines", "FAILURE_WIDTH"]
 
 RTOL = 1e-7     # relative tolerance between your answer and the reference
 ATOL = 1e-10    # absolute floor, for entries that should be (almost) zero
 MAX_CASES_SHOWN = 3
+FAILURE_WIDTH = 78  # Validate shows lines indented by 4 and cuts them at 87 characters
 
 
 class CheckFailed(AssertionError):
@@ -55,8 +60,24 @@ class CheckFailed(AssertionError):
         self.check, self.causes, self.seed = check, list(causes), seed
 
     def _render_traceback_(self):  # IPython shows these lines in place of a traceback
-        first, *rest = str(self).split("\n")
-        return [f"\x1b[1;31m{type(self).__name__}\x1b[0m: {first}", *rest]
+        name = type(self).__name__
+        first, *rest = failure_lines(name, str(self))
+        return [f"\x1b[1;31m{name}\x1b[0m" + first[len(name):], *rest]
+
+
+def failure_lines(kind, message, width=FAILURE_WIDTH):
+    """`kind: message` as lines no wider than `width` (where a word allows), so that nothing is cut
+    where a failure is shown in a narrow place (nbgrader's Validate cuts lines at 87 characters).
+    A wrapped line keeps its indent; a wrapped bullet ("- ...") continues under its text."""
+    lines = []
+    for line in f"{kind}: {message}".split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = re.match(r"\s*(?:- )?", line).group(0)
+        lines += textwrap.wrap(line, width, subsequent_indent=" " * len(indent), break_long_words=False,
+                               break_on_hyphens=False) or [line]
+    return lines
 
 
 class Grading:
@@ -185,9 +206,9 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
     """The known mistakes (backprop.mistakes.Mistake) of which a version gives the answer's outputs on
     every case; where the answer raised an error, the version must raise the same one (same type,
     same message). A version that gives the right answer on every case explains nothing and is not
-    counted. A version may not change arguments in place that the answer leaves alone; when the answer's
-    outputs are all right (wrong_outputs False: what failed is a change of an argument in place), it must
-    change exactly the same arguments."""
+    counted. When the answer's outputs are all right (wrong_outputs False: what failed is a change of an
+    argument in place), a version must also change the same arguments in place. When some versions change
+    exactly the arguments the answer changes (none, say), the versions that change others are not counted."""
     expected = [None] * len(cases)
 
     def right_answer(k):
@@ -198,9 +219,12 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
                 expected[k] = run(**copy.deepcopy(cases[k]))
         return expected[k]
 
+    inexact = [False]  # (the version being matched changes other arguments than the answer, on some case)
+
     def matches(version):
         version = version if wrap is None else wrap(version)
         differs = not wrong_outputs
+        inexact[0] = False
         for k, (case, result) in enumerate(zip(cases, results)):
             copied = copy.deepcopy(case)
             try:
@@ -217,20 +241,26 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
             if differences({**result, "value": finite_markers(result["value"])}, finite_markers(value), "",
                            outputs, rtol, atol) or dtypes(result["value"]) != dtypes(value):
                 return False
-            # (a version that changes arguments in place which the answer leaves alone is another mistake)
             theirs, mine = changed_arguments(case, copied), changed_arguments(case, result["case_after"])
-            if theirs - mine or (not wrong_outputs and theirs != mine):
+            if not wrong_outputs and theirs != mine:
                 return False
+            inexact[0] = inexact[0] or theirs != mine
             if not differs:  # a version that gives the right answer on every case explains no wrong output
                 differs = bool(differences({"error": None, "value": finite_markers(value)},
                                            finite_markers(right_answer(k)), "", outputs, rtol, atol)) \
                     or dtypes(value) != dtypes(right_answer(k))
         return differs
 
-    named = {}
+    named, exact = {}, set()
     for mistake in known_for(reference):  # (two mistakes that say the same are named once)
-        if mistake.says not in named and any(matches(v) for v in mistake.versions):
-            named[mistake.says] = mistake
+        for version in mistake.versions if mistake.says not in named else ():
+            if matches(version):
+                named[mistake.says] = mistake
+                if not inexact[0]:
+                    exact.add(mistake.says)
+                    break
+    if exact:
+        return [mistake for says, mistake in named.items() if says in exact]
     return list(named.values())
 
 
@@ -287,8 +317,12 @@ def describe_case(case):
             shapes = ", ".join(f"{k} {v.shape}" if isinstance(v, np.ndarray) else f"{k}={v!r}"
                                for k, v in value.items())
             parts.append(f"{key}: a dict of {shapes}")
-        else:
-            parts.append(f"{key}={value!r}")
+        elif isinstance(value, np.random.Generator):
+            parts.append(f"{key}=a NumPy random Generator")
+        elif callable(value) and isinstance(getattr(value, "__name__", None), str):
+            parts.append(f"{key}={value.__name__}")
+        else:  # (never a memory address: the same case reads the same wherever it is checked)
+            parts.append(f"{key}={re.sub(r' at 0x[0-9a-fA-F]+', '', repr(value))}")
     return ", ".join(parts)
 
 

@@ -120,20 +120,20 @@ def stand_in(dependency, spy):
 
 
 def run_checked(yours, references, attempt):
-    """attempt() runs a check's comparison: it raises CheckFailed, or returns the line a passing check
-    prints. On a failure, if the dependencies declared for `references` apply (the student's `yours` calls
-    an earlier answer of theirs), attempt() runs again with stand-ins in their place; see the module's
-    docstring for what follows. Returns the line to print."""
-    try:
-        return attempt()
-    except CheckFailed as exc:
-        first = exc
+    """attempt() runs a check's comparison and returns the line a passing check prints, or, on a failure,
+    a function that raises its CheckFailed (it finds the likely causes first, which takes time: only the
+    failure reported pays for it). On a failure, if the dependencies declared for `references` apply (the
+    student's `yours` calls an earlier answer of theirs), attempt() runs again with stand-ins in their
+    place; see the module's docstring for what follows. Returns the line to print."""
+    first = attempt()
+    if isinstance(first, str):
+        return first
     dependencies = {}
     for reference in references:
         for dependency in dependencies_for(reference):
             dependencies.setdefault(dependency.name, dependency)
     if not dependencies:
-        raise first
+        first()
     spies = [Spy(d) for d in dependencies.values()]
     second, passed = None, None
     with contextlib.ExitStack() as stack:
@@ -141,17 +141,22 @@ def run_checked(yours, references, attempt):
             spy.original = stack.enter_context(current_grading().substituting(yours, spy.dependency.name,
                                                                               stand_in(spy.dependency, spy)))
         if all(spy.original is None for spy in spies):
-            raise first
+            stack.close()
+            first()
         try:
-            passed = attempt()
+            outcome = attempt()
+            if isinstance(outcome, str):
+                passed = outcome
+            elif any(spy.wrong for spy in spies):  # (its causes found with the stand-ins still in place)
+                outcome()
         except CheckFailed as exc:
             second = exc
         except Settled:
-            raise first from None
+            second = None
     wrong = [spy.dependency for spy in spies if spy.wrong]
     if not wrong:  # the earlier answers gave what the reference's give: the failure is this answer's own
-        raise first
-    name = first.check or getattr(yours, "__name__", "your answer")
+        first()
+    name = getattr(second, "check", None) or getattr(yours, "__name__", "your answer")
     theirs = " and ".join(f"the course's {d.name}" for d in wrong)
     earlier = " and ".join(d.title for d in wrong)
     if second is None:

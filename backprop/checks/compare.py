@@ -28,7 +28,12 @@ __all__ = ["Explained", "differences", "compare_value", "compare_numbers", "comp
 
 class Explained(Exception):
     """A problem a check found while running an answer (its backward changed its cache, say), whose
-    message says everything: it is shown as it is."""
+    message says everything: it is shown as it is. `cause`, when given, is the mistake (a general
+    backprop.mistakes.Mistake) the check names for it."""
+
+    def __init__(self, message, cause=None):
+        super().__init__(message)
+        self.cause = cause
 
 
 NUMERICAL_ATOL = 1e-9  # the floor against finite differences, above their round-off

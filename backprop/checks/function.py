@@ -23,6 +23,7 @@ from backprop.checks.base import (
 )
 from backprop.checks.cascade import run_checked
 from backprop.checks.compare import differences
+from backprop.checks.general import general_causes
 from backprop.mistakes import known_for
 from backprop.validation import describe
 
@@ -52,10 +53,11 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
     forbidden = forbidden_for(reference, yours, forbid)
     def attempt():
         results = [run_answer(yours, case, forbidden) for case in cases]
-        failures = []
+        failures, expecteds = [], []
         wrong_outputs = mutated = False
         for i, (case, result) in enumerate(zip(cases, results)):
             expected = reference(**copy.deepcopy(case))
+            expecteds.append(expected)
             problems = differences(result, expected, name, outputs, rtol, atol)
             wrong_outputs = wrong_outputs or bool(problems)
             if strict and not problems:
@@ -66,12 +68,19 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
             if problems:
                 failures.append((i, case, problems, result))
         if failures:
-            # (only the kinds of the outputs are wrong, under strict: a known mistake whose outputs are of the
-            # same wrong kinds, the same values, explains it)
-            causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
-                      if wrong_outputs or mutated else _strict_causes(reference, cases, results, outputs, rtol, atol))
-            raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
-                              causes=causes, seed=seed)
+            def fail():
+                # (only the kinds of the outputs are wrong, under strict: a known mistake whose outputs are of the
+                # same wrong kinds, the same values, explains it)
+                causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
+                          if wrong_outputs or mutated else _strict_causes(reference, cases, results, outputs, rtol,
+                                                                          atol))
+                if not causes and (wrong_outputs or mutated):  # what any answer can get wrong
+                    causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
+                                            again=lambda k, case=None: run_answer(yours, case or cases[k], forbidden),
+                                            reference=lambda **case: reference(**copy.deepcopy(case)))
+                raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
+                                  causes=causes, seed=seed)
+            return fail
         return f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}."
 
     print(run_checked(yours, [reference], attempt))
@@ -104,9 +113,11 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
             if problems:
                 failures.append((i, case, problems, result))
         if failures:
-            raise CheckFailed(
-                failure_report(name, cases, failures, seed, [], against="centred finite differences of the loss"),
-                check=name, seed=seed)
+            def fail():
+                raise CheckFailed(
+                    failure_report(name, cases, failures, seed, [], against="centred finite differences of the loss"),
+                    check=name, seed=seed)
+            return fail
         return f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}."
 
     print(run_checked(yours, [loss], attempt))

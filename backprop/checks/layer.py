@@ -5,9 +5,9 @@
     layer_probe(make, name, interleave, reads_params)   one forward and one backward, as a function of a case
     ParametersChanged                           forward or backward changed the layer's own parameters
     ParametersNotRead                           forward or backward ignores a change of its params (it copied them)
-    BackwardNotRepeatable                       a second backward on the same cache gave other gradients
-    BackwardChangedCache                        backward changed its cache (a second backward agreed all the same)
+    BackwardNotRepeatable                       backward changed its cache, or a second backward gave other gradients
     BACKWARD_NOT_FROM_CACHE                     the cause named when backward reads what the latest forward left
+    PARAMS_NOT_READ, BACKWARD_CHANGES_CACHE, NOT_REPEATABLE, FORWARD_REUSES_OUTPUT   the causes the probe names
 """
 
 import copy
@@ -31,11 +31,13 @@ from backprop.checks.base import (
 )
 from backprop.checks.cascade import run_checked
 from backprop.checks.compare import Explained, compare_value, differences
+from backprop.checks.general import general_causes
 from backprop.mistakes import general
 from backprop.validation import describe
 
 __all__ = ["check_layer", "layer_from", "layer_probe", "ParametersChanged", "ParametersNotRead",
-           "BackwardNotRepeatable", "BackwardChangedCache", "BACKWARD_NOT_FROM_CACHE"]
+           "BackwardNotRepeatable", "BACKWARD_NOT_FROM_CACHE", "PARAMS_NOT_READ", "BACKWARD_CHANGES_CACHE",
+           "NOT_REPEATABLE", "FORWARD_REUSES_OUTPUT"]
 
 BACKWARD_NOT_FROM_CACHE = general(
     "backward-not-from-cache",
@@ -77,12 +79,13 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
 
 def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol, tol, reads_params,
              finite_differences=True):
-    """check_layer's comparison: raises CheckFailed, or returns the line a passing check prints."""
+    """check_layer's comparison: the line a passing check prints, or a function raising its CheckFailed."""
     results = [run_answer(probe, case, forbidden) for case in cases]
-    failures = []
+    failures, expecteds = [], []
     wrong_outputs = False
     for i, (case, result) in enumerate(zip(cases, results)):
         expected = layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))
+        expecteds.append(expected)
         problems = differences(result, expected, name, outputs, rtol, atol)
         wrong_outputs = wrong_outputs or (bool(problems) and result["error"] is None)
         if isinstance(result["error"], ParametersChanged):  # said once, by the probe, not again as an input
@@ -92,25 +95,40 @@ def _attempt(yours, reference, name, cases, seed, probe, forbidden, outputs, rto
         if problems:
             failures.append((i, case, problems, result))
     if failures:
-        causes = likely_causes(reference, cases, results, outputs, rtol, atol,
-                               wrap=lambda buggy: layer_probe(buggy, name, interleave=True,
-                                                              reads_params=reads_params),
-                               wrong_outputs=wrong_outputs)
-        if wrong_outputs and not causes and hasattr(yours, "more_causes"):  # what a layer of a kind of its own adds
-            causes += yours.more_causes(reference, name, cases)
-        if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
-            causes.insert(0, BACKWARD_NOT_FROM_CACHE)
-        raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
-                          causes=causes, seed=seed)
+        return lambda: _fail(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol,
+                             reads_params, results, failures, expecteds, wrong_outputs)
     for i, case in enumerate(cases if finite_differences else ()):
         problems = _layer_against_finite_differences(reference, results[i]["value"], case, tol)
         if problems:
             failures.append((i, case, problems, results[i]))
     if failures:
-        report = failure_report(name, cases, failures, seed, [], against="centred finite differences")
-        raise CheckFailed(_renamed(report, yours), check=name, seed=seed)
+        def fail():
+            report = failure_report(name, cases, failures, seed, [], against="centred finite differences")
+            raise CheckFailed(_renamed(report, yours), check=name, seed=seed)
+        return fail
     return (f"ok: {name} agrees with the reference{' and with finite differences' * finite_differences} on "
             f"{len(cases)} case{'s' * (len(cases) != 1)}.")
+
+
+def _fail(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, atol, reads_params, results,
+          failures, expecteds, wrong_outputs):
+    """Raise check_layer's CheckFailed for these failures, with their likely causes."""
+    causes = likely_causes(reference, cases, results, outputs, rtol, atol,
+                           wrap=lambda buggy: layer_probe(buggy, name, interleave=True,
+                                                          reads_params=reads_params),
+                           wrong_outputs=wrong_outputs)
+    if wrong_outputs and not causes and hasattr(yours, "more_causes"):  # what a layer of a kind of its own adds
+        causes += yours.more_causes(reference, name, cases)
+    if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
+        causes.insert(0, BACKWARD_NOT_FROM_CACHE)
+    if not causes:  # what any layer can get wrong
+        causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
+                                again=lambda k, case=None: run_answer(probe, case or cases[k], forbidden),
+                                order_says=_pair_order,
+                                reference=lambda **case: layer_probe(reference, name, interleave=False)(
+                                    **copy.deepcopy(case)))
+    raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
+                      causes=causes, seed=seed)
 
 
 def layer_from(forward, backward):
@@ -162,6 +180,23 @@ class _FunctionLayer:
 class ParametersChanged(ValueError):
     """A layer's forward or backward changed the layer's own parameters."""
 
+    cause = general("layer-changes-params", "forward or backward changes the layer's own parameters: a layer only "
+                                            "computes, and the update (W -= lr * dW) is the training loop's, once the "
+                                            "whole backward pass is over.")
+
+
+PARAMS_NOT_READ = general("params-not-read", "forward or backward does not read the weights from self.params (it "
+                                             "uses copies made in __init__), so sgd_step's updates never reach it: "
+                                             "take them from self.params each time.")
+BACKWARD_CHANGES_CACHE = general("backward-changes-cache", "backward changes the cache forward gave it, in place: "
+                                                           "compute new arrays and leave the cache as forward made "
+                                                           "it.")
+NOT_REPEATABLE = general("backward-not-repeatable", "backward gives other gradients when run again on the same "
+                                                    "cache: it keeps something from one call to the next.")
+FORWARD_REUSES_OUTPUT = general("forward-reuses-output", "forward returns the same array on every call (a buffer "
+                                                         "kept on the layer): the next forward changes the output "
+                                                         "the caller already has. Return a new array each time.")
+
 
 class ParametersNotRead(Explained):
     """A layer's forward or backward ignores a change of its params (it computes with copies)."""
@@ -169,17 +204,6 @@ class ParametersNotRead(Explained):
 
 class BackwardNotRepeatable(Explained):
     """A layer's backward gave other gradients when run again on the same cache."""
-
-
-class BackwardChangedCache(Explained):
-    """A layer's backward changed the arrays of its cache (though a second backward gave the same gradients)."""
-
-
-def _copy_or_none(value):
-    try:
-        return copy.deepcopy(value)
-    except Exception:  # noqa: BLE001  (a cache that cannot be copied is not compared)
-        return None
 
 
 def layer_probe(make, name, interleave, reads_params=False):
@@ -192,33 +216,40 @@ def layer_probe(make, name, interleave, reads_params=False):
         before = _parameters_now(layer)
         out, cache = _pair(layer.forward(x), layer.forward, "(out, cache)")
         if interleave:  # another forward, on other data, before the backward of the first
-            layer.forward(x[::-1] * 0.5 + 0.25)
+            other = layer.forward(x[::-1] * 0.5 + 0.25)
+            other = other[0] if isinstance(other, (tuple, list)) and len(other) == 2 else None
+            if _same_memory(out, other):
+                raise Explained("forward returned the same array twice: the second forward overwrote the output of "
+                                "the first (a buffer kept on the layer, or out= into one). Return a new array from "
+                                "each forward.", cause=FORWARD_REUSES_OUTPUT)
         pristine = copy.deepcopy(dout)
-        kept = _copy_or_none(cache) if interleave else None
+        kept = _copy_of(cache) if interleave else None
         dx, grads = _pair(layer.backward(dout, cache), layer.backward,
                           "(dx, grads), with grads {} when there are no parameters")
         _verify_params_kept(before, _parameters_now(layer))
         if interleave:  # a second backward on the same cache must give the same gradients
+            changed = first_change("cache", kept, cache) if kept is not None else None
+            if changed is not None:
+                where = "the cache" if changed == "cache" else f"the cache's entry {changed[len('cache'):]}"
+                raise BackwardNotRepeatable(
+                    f"backward changed {where} in place, so a second backward on the same cache gives other "
+                    f"gradients: compute new arrays (d = a * (1 - a), not a *= 1 - a) and leave the cache as forward "
+                    f"made it.", cause=BACKWARD_CHANGES_CACHE)
             first = copy.deepcopy((dx, grads))
             again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
-            changed = None if kept is None else first_change("cache", kept, cache)
             if differences({"error": None, "value": finite_markers(tuple(again))}, finite_markers(first), name,
                            ["dx", "grads"],
                            1e-12, 0.0):  # (NaN where the first had NaN is the same answer)
                 raise BackwardNotRepeatable(
-                    f"a second backward on the same cache gave other gradients: backward changed its cache in place "
-                    f"({changed}). Compute new arrays (d = a - b, not a -= b) and leave the cache as forward made "
-                    f"it." if changed is not None or kept is None else
                     "a second backward on the same cache gave other gradients, though the cache is unchanged: "
                     "backward uses something that changes from one call to the next (it draws new random numbers, "
                     "or reads a global or an attribute). Compute the gradients from the cache alone, and put in "
-                    "the cache what they need (the mask itself, say, not the generator that drew it).")
+                    "the cache what they need (the mask itself, say, not the generator that drew it)."
+                    if kept is not None else
+                    "a second backward on the same cache gave other gradients: backward keeps something from one "
+                    "call to the next. Compute everything from the cache and dout it is given.",
+                    cause=NOT_REPEATABLE)
             dx, grads = first
-            if changed is not None:
-                raise BackwardChangedCache(
-                    f"backward changed its cache in place ({changed}): right this time, but the cache is no longer "
-                    f"what forward made. Compute new arrays (mask = z > 0, not z[z > 0] = 1) and leave the cache "
-                    f"as it is.")
         if reads_params:
             _verify_params_read(make, layer, x, spare_dout, params, name)
         return out, dx, grads
@@ -283,7 +314,26 @@ def _compare_with_fresh(make, params, changed, x, dout, out, got, name, message,
     expected = fresh.backward(copy.deepcopy(dout), fresh_cache)
     for part, mine, theirs in (("forward", out, fresh_out), ("backward", tuple(got), tuple(expected))):
         if differences({"error": None, "value": finite_markers(mine)}, finite_markers(theirs), name, None, 1e-12, 0.0):
-            raise ParametersNotRead(message(part=part, key=key))
+            raise ParametersNotRead(message(part=part, key=key), cause=PARAMS_NOT_READ)
+
+
+def _pair_order(got, labels):
+    """What outputs-swapped says of a layer: backward's pair, (dx, grads), in the wrong order."""
+    if got == ["out", "grads", "dx"]:
+        return "backward returns (grads, dx): return (dx, grads), in that order."
+    return f"the results come in another order ({', '.join(got)}): return them as ({', '.join(labels)})."
+
+
+def _same_memory(a, b):
+    return isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.size > 0 and np.shares_memory(a, b)
+
+
+def _copy_of(cache):
+    """A copy of a cache to see later whether backward changed it, or None where it cannot be copied."""
+    try:
+        return copy.deepcopy(cache)
+    except Exception:  # noqa: BLE001  (a cache of objects that do not copy: not watched)
+        return None
 
 
 def _parameters_now(layer):
@@ -323,9 +373,11 @@ def _pair(result, method, what):
     raise TypeError(f"{name} must return a pair {what}, but returned {describe(result)}.")
 
 
-def _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
+def _agrees_without_interleaving(yours, reference, name, cases, rtol, atol, runs=3):
+    """Does the answer agree with the reference when nothing runs between its forward and its backward? (On
+    `runs` runs: an answer drawing its own random numbers may agree once by chance.)"""
     plain = layer_probe(yours, name, interleave=False)
-    for case in cases:
+    for case in cases * runs:
         result = run_answer(plain, case)
         expected = layer_probe(reference, name, interleave=False)(**copy.deepcopy(case))
         if differences(result, expected, name, ["out", "dx", "grads"], rtol, atol):

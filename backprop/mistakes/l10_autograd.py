@@ -247,19 +247,6 @@ def _add_into_dout(a, b, dout):
 
 
 register(ref.add_backward, [
-    ("add-sum-if-several-rows",
-     "whether b was broadcast was decided from the number of rows (a.shape[0] > 1): with one row, a bias (n,) "
-     "gets dout (1, n) back; with several, a b of a's shape is summed. Compare the shapes, b.shape != a.shape.",
-     _add_sum_if_rows),
-    ("add-sum-if-sizes",
-     "whether b was broadcast was decided from the sizes (b.size != a.size): a one-row a (1, n) and a bias (n,) "
-     "have the same size. Compare the shapes, b.shape != a.shape, or look at b.ndim.", _add_sum_if_sizes),
-    ("add-db-keepdims", "db was summed with keepdims=True: it has shape (1, n), not b's (n,). Sum without "
-     "keepdims, dout.sum(axis=0).", _add_keepdims),
-    ("add-changes-its-arguments",
-     "an argument is changed in place: db = b (or da = dout) names the caller's own array, and filling it "
-     "(db[...] = ..., dout[0] += ...) overwrites the caller's b or dout. Compute new arrays, "
-     "db = dout.sum(axis=0), da = dout.copy().", [_add_into_b, _add_into_dout]),
     ("add-db-not-summed", "db was not summed over the batch: b (n,) is added to every row, so db = dout.sum(axis=0).",
      _add_db_not_summed),
     ("add-db-wrong-axis",
@@ -279,6 +266,19 @@ register(ref.add_backward, [
     ("add-bias-by-length",
      "whether b is a bias row was decided from len(b) (or b.shape[0]), which equals len(a) when a is square "
      "(and when a has one row): compare the shapes, b.shape != a.shape, or look at b.ndim.", _add_bias_by_length),
+    ("add-sum-if-several-rows",
+     "whether b was broadcast was decided from the number of rows (a.shape[0] > 1): with one row, a bias (n,) "
+     "gets dout (1, n) back; with several, a b of a's shape is summed. Compare the shapes, b.shape != a.shape.",
+     _add_sum_if_rows),
+    ("add-sum-if-sizes",
+     "whether b was broadcast was decided from the sizes (b.size != a.size): a one-row a (1, n) and a bias (n,) "
+     "have the same size. Compare the shapes, b.shape != a.shape, or look at b.ndim.", _add_sum_if_sizes),
+    ("add-db-keepdims", "db was summed with keepdims=True: it has shape (1, n), not b's (n,). Sum without "
+     "keepdims, dout.sum(axis=0).", _add_keepdims),
+    ("add-changes-its-arguments",
+     "an argument is changed in place: db = b (or da = dout) names the caller's own array, and filling it "
+     "(db[...] = ..., dout[0] += ...) overwrites the caller's b or dout. Compute new arrays, "
+     "db = dout.sum(axis=0), da = dout.copy().", [_add_into_b, _add_into_dout]),
 ])
 
 def _tanh_square_of_difference(x, dout):

@@ -34,7 +34,8 @@ from backprop import autograd as _autograd
 __all__ = ["add_backward", "add_loss", "tanh_backward", "tanh_loss", "matmul_backward", "matmul_loss",
            "mean_backward", "mean_loss", "topological_order", "random_add", "random_tanh", "random_matmul",
            "random_mean", "penalised_neuron_graph", "network_221_graph", "tanh_plus_square_graph",
-           "random_expression_graph", "equal_values_graph", "deep_shared_graph", "CountedParents", "reset_walks", "WALKED_TOO_OFTEN"]
+           "random_expression_graph", "equal_values_graph", "deep_shared_graph", "CountedParents", "reset_walks",
+           "WALKED_TOO_OFTEN"]
 
 
 def add_backward(a, b, dout):
