@@ -6,7 +6,7 @@ What each exercise's answers get wrong, registered on the reference it is checke
     reference.tanh_backward           10 mistakes
     reference.mean_backward           9 mistakes
     reference.matmul_backward         10 mistakes
-    reference.topological_order       17 mistakes
+    reference.topological_order       15 mistakes
 """
 
 import numpy as np
@@ -484,27 +484,14 @@ def _order_by_value(root):
     return order
 
 
-def _order_clears_parents(root):
-    order = []
-
-    def visit(node):
-        parents, node.parents = node.parents, ()
-        for parent in parents:
-            visit(parent)
-        if not any(node is other for other in order):
-            order.append(node)
-
-    visit(root)
-    return order
-
-
 def _order_root_twice(root):
     return ref.topological_order(root) + [root]
 
 
 _STATE = ("the function keeps something from one call to the next (a set or list as a default argument, a "
-          "global, or a mark left on the tensors such as t.visited = True), so a second call, or a graph that "
-          "shares tensors with an earlier one, comes out empty or incomplete, and loss.backward() works once. "
+          "global, or a mark left on the tensors such as t.visited = True or t.parents = ()), so a second call, or "
+          "a graph that shares tensors with an earlier one, comes out empty or incomplete, and loss.backward() works "
+          "once. "
           "Start a new set and a new list in every call, and leave the tensors as they were.")
 
 register(ref.topological_order, [
@@ -513,9 +500,6 @@ register(ref.topological_order, [
      "from there, and the work doubles with every shared step (removing duplicates afterwards does not help). "
      "Keep a set of the tensors already placed and skip those: each tensor is walked once.", []),
     ("order-keeps-state", _STATE, []),
-    ("order-by-id", "the tensors were sorted by id(): an id is a memory address, which Python reuses, so it does not "
-     "follow the order the tensors were made in, nor their parents. Walk the graph from the root: append each "
-     "tensor after its parents, keeping a set of the tensors already placed.", []),
     ("order-generator", "the function is a generator (yield): return a list, which backward() walks from the end "
      "with reversed(order), as a generator cannot be. Append to a list and return it.", _order_generator),
     ("order-without-leaves", "the leaves (tensors without parents) are left out: every tensor the root depends "
@@ -523,9 +507,6 @@ register(ref.topological_order, [
      _order_without_leaves),
     ("order-by-value", "tensors were told apart by their values (t.data): two tensors with equal values are still "
      "two tensors. Keep the tensors themselves in the set of placed ones (or their id()).", _order_by_value),
-    ("order-clears-parents", "the walk empties each tensor's parents (t.parents = ()) to mark it done, which "
-     "destroys the graph: backward() then finds no parents. Leave .parents alone, and keep a set of the tensors "
-     "already placed.", _order_clears_parents),
     ("order-root-twice", "the root is appended twice: the walk already appends it last, after everything it "
      "depends on; do not append it again.", _order_root_twice),
     ("order-without-seen", "no record of the tensors already placed: a tensor reached along two paths is listed twice "

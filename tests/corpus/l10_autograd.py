@@ -692,6 +692,34 @@ def add_backward(a, b, dout):
     visit(root)
     return order
 '''}},
+    {"id": "l10-right-topo-default-none", "exercise": "topological_order",
+     "bug": "(right) recursive, with the order and the placed set as arguments defaulting to None and made afresh when None: the safe form of a default argument, so a second call starts anew",
+     "cells": {"topological_order": _TOPO + '''    def topological_order(root, order=None, placed=None):
+        order = [] if order is None else order
+        placed = set() if placed is None else placed
+        if root not in placed:
+            placed.add(root)
+            for parent in root.parents:
+                topological_order(parent, order, placed)
+            order.append(root)
+        return order
+
+    return topological_order(root)
+'''}},
+    {"id": "l10-right-topo-generator-listed", "exercise": "topological_order",
+     "bug": "(right) a generator helper that yields the order, collected with list(...) before it is returned",
+     "cells": {"topological_order": _TOPO + '''    placed = set()
+
+    def walk(t):
+        if t in placed:
+            return
+        placed.add(t)
+        for parent in t.parents:
+            yield from walk(parent)
+        yield t
+
+    return list(walk(root))
+'''}},
     {"id": "l10-right-topo-parents-reversed", "exercise": "topological_order",
      "bug": "(right) recursive depth first that visits the parents in reverse order and keeps visited ids in a dict: another valid order",
      "cells": {"topological_order": _TOPO + '''    placed = {}
@@ -836,9 +864,9 @@ _NAMES = {
     "l10-topo-no-leaves": ["l10.order-without-leaves"],
     "l10-topo-no-root": ["l10.order-without-root"],
     "l10-topo-iterative-preorder": ["l10.order-reversed-preorder"],
-    "l10-topo-clears-parents": ["l10.order-clears-parents"],
+    "l10-topo-clears-parents": ["l10.order-keeps-state"],
     "l10-topo-shared-result-list": ["l10.order-keeps-state"],
-    "l10-topo-sort-by-id": ["l10.order-by-id"],
+    "l10-topo-sort-by-id": [],
     "l10-topo-dedupe-parents-only": ["l10.order-walks-every-path", "l10.order-without-seen"],
     "l10-topo-root-twice": ["l10.order-root-twice"],
     "l10-topo-set-dedupe": ["l10.order-walks-every-path"],
