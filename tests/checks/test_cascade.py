@@ -191,3 +191,12 @@ def test_depends_refuses_what_is_not_a_name_or_a_function():
         mistakes.depends(reference.train_result, "not a name", reference.regression_backward, "x", "X")
     with pytest.raises(TypeError, match="substitute must be"):
         mistakes.depends(reference.train_result, "backward", 3, "x", "X")
+
+
+def test_the_notebooks_own_verdicts_run_the_stand_in_too():
+    # verify.in_kernel (what the student's kernel says, which every route must say) puts the stand-in in
+    # the notebook's namespace, as the kernel does: a right answer calling a wrong earlier one keeps its points
+    lesson, answers = CASES["l01-forward-clips"]
+    verdicts = verify.in_kernel(instructors_notebook(lesson, answers), 0)
+    assert not verdicts["test_neuron_forward"].passed
+    assert verdicts["test_neuron_gradients"].passed, verdicts["test_neuron_gradients"].failure
