@@ -657,6 +657,24 @@ def test_a_backward_that_changes_its_cache_is_caught():
     text = str(failure.value)
     assert "though the cache is unchanged: backward uses something that changes from one call to the next" in text
     assert "a -= b" not in text and "probs" not in text
+    assert [c.id for c in failure.value.causes] == ["course.backward-not-repeatable"]
+
+    class ZeroesItsCache(MyLinear):  # right gradients twice (dx and dW do not read a zeroed copy), the cache changed
+        def forward(self, x):
+            out, cache = super().forward(x)
+            return out, (cache, x.copy())
+
+        def backward(self, dout, cache):
+            dx, grads = super().backward(dout, cache[0])
+            cache[1][...] = 0.0
+            return dx, grads
+
+    with pytest.raises(AssertionError) as failure:
+        checks.check_layer(ZeroesItsCache, Linear, linear_case, seed=0)
+    text = str(failure.value)
+    assert "backward changed the cache's entry [1] in place, right this time, but a second backward" in text
+    assert "gives other gradients" not in text
+    assert [c.id for c in failure.value.causes] == ["course.backward-changes-cache"]
 
 
 def test_a_broadcast_that_lost_an_axis_is_explained():

@@ -124,8 +124,10 @@ def run_checked(yours, references, attempt):
     a function that raises its CheckFailed (it finds the likely causes first, which takes time: only the
     failure reported pays for it). On a failure, if the dependencies declared for `references` apply (the
     student's `yours` calls an earlier answer of theirs), attempt() runs again with stand-ins in their
-    place; see the module's docstring for what follows. Returns the line to print."""
-    first = attempt()
+    place; see the module's docstring for what follows. Returns the line to print. (An attempt may also
+    raise its CheckFailed at once, as a lesson's own check may: it is then kept, and raised again when it
+    stands.)"""
+    first = _attempted(attempt)
     if isinstance(first, str):
         return first
     dependencies = {}
@@ -168,3 +170,16 @@ def run_checked(yours, references, attempt):
     raise CheckFailed(f"{headline}\n\n{note}\n{rest}", check=second.check, causes=[*second.causes,
                                                                               *[d.cause for d in wrong]],
                       seed=second.seed) from None
+
+
+def _attempted(attempt):
+    """attempt()'s outcome: its line, or a function raising its failure (one it raised at once included)."""
+    try:
+        return attempt()
+    except CheckFailed as exc:
+        failure = exc
+
+        def fail():
+            raise failure
+
+        return fail

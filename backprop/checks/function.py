@@ -51,6 +51,7 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
     name = getattr(yours, "__name__", "your function")
     cases, seed = make_cases(cases, trials, seed)
     forbidden = forbidden_for(reference, yours, forbid)
+
     def attempt():
         results = [run_answer(yours, case, forbidden) for case in cases]
         failures, expecteds = [], []

@@ -192,7 +192,9 @@ BACKWARD_CHANGES_CACHE = general("backward-changes-cache", "backward changes the
                                                            "compute new arrays and leave the cache as forward made "
                                                            "it.")
 NOT_REPEATABLE = general("backward-not-repeatable", "backward gives other gradients when run again on the same "
-                                                    "cache: it keeps something from one call to the next.")
+                                                    "cache: it uses something that changes from one call to the "
+                                                    "next (new random numbers, a global, an attribute). Compute "
+                                                    "the gradients from the cache alone.")
 FORWARD_REUSES_OUTPUT = general("forward-reuses-output", "forward returns the same array on every call (a buffer "
                                                          "kept on the layer): the next forward changes the output "
                                                          "the caller already has. Return a new array each time.")
@@ -229,17 +231,24 @@ def layer_probe(make, name, interleave, reads_params=False):
         _verify_params_kept(before, _parameters_now(layer))
         if interleave:  # a second backward on the same cache must give the same gradients
             changed = first_change("cache", kept, cache) if kept is not None else None
-            if changed is not None:
-                where = "the cache" if changed == "cache" else f"the cache's entry {changed[len('cache'):]}"
-                raise BackwardNotRepeatable(
-                    f"backward changed {where} in place, so a second backward on the same cache gives other "
-                    f"gradients: compute new arrays (d = a * (1 - a), not a *= 1 - a) and leave the cache as forward "
-                    f"made it.", cause=BACKWARD_CHANGES_CACHE)
             first = copy.deepcopy((dx, grads))
-            again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
-            if differences({"error": None, "value": finite_markers(tuple(again))}, finite_markers(first), name,
-                           ["dx", "grads"],
-                           1e-12, 0.0):  # (NaN where the first had NaN is the same answer)
+            try:
+                again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
+            except Exception:  # noqa: BLE001  (on a cache it changed: that is the cause)
+                if changed is None:
+                    raise
+                again = None
+            differ = again is None or differences(
+                {"error": None, "value": finite_markers(tuple(again))}, finite_markers(first), name, ["dx", "grads"],
+                1e-12, 0.0)  # (NaN where the first had NaN is the same answer)
+            if changed is not None:  # (said so only where a second backward did give other gradients)
+                where = "the cache" if changed == "cache" else f"the cache's entry {changed[len('cache'):]}"
+                so = ("so a second backward on the same cache gives other gradients" if differ else
+                      "right this time, but a second backward on the same cache starts from what it left")
+                raise BackwardNotRepeatable(
+                    f"backward changed {where} in place, {so}: compute new arrays (d = a * (1 - a), not a *= 1 - a) "
+                    f"and leave the cache as forward made it.", cause=BACKWARD_CHANGES_CACHE)
+            if differ:
                 raise BackwardNotRepeatable(
                     "a second backward on the same cache gave other gradients, though the cache is unchanged: "
                     "backward uses something that changes from one call to the next (it draws new random numbers, "

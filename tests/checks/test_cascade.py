@@ -46,6 +46,13 @@ GRADIENTS_CALLING_FORWARD = """def neuron_gradients(x, w, b, y):
     return d * x, d
 """
 NOT_WRITTEN = "def backward(X, y, z1, a1, z2, W2):\n    raise NotImplementedError()\n"
+L08 = "08_deep_networks"
+XAVIER_NO_2 = """def xavier_init(n_in, n_out, rng):
+    return rng.standard_normal((n_in, n_out)) * np.sqrt(1.0 / (n_in + n_out))
+"""
+HE_FROM_XAVIER = """def he_init(n_in, n_out, rng):
+    return xavier_init(n_in, n_out, rng) * np.sqrt((n_in + n_out) / n_in)
+"""
 
 CASES = {
     "l05-backward-wrong": (L05, {"batched_backward": BACKWARD_NO_M}),
@@ -53,6 +60,8 @@ CASES = {
     "l05-train-wrong": (L05, {"training_loop": TRAIN_ASCENT}),
     "l05-backward-not-written": (L05, {"batched_backward": NOT_WRITTEN}),
     "l01-forward-clips": (L01, {"neuron_forward": FORWARD_CLIP, "neuron_gradients": GRADIENTS_CALLING_FORWARD}),
+    # (lesson 08's check_init_scale raises its failure at once, rather than returning it: run_checked takes both)
+    "l08-xavier-wrong": (L08, {"xavier_init": XAVIER_NO_2, "he_init": HE_FROM_XAVIER}),
 }
 
 
@@ -171,6 +180,43 @@ def test_lesson_01_gradients_that_call_a_clipping_forward_keep_their_points(verd
         passed, causes, output = route["test_neuron_gradients"]
         assert passed, output
         assert "ran with the course's neuron_forward in place of yours" in output
+
+
+def test_he_init_through_a_wrong_xavier_init_keeps_its_points(verdicts):
+    for route in verdicts["l08-xavier-wrong"]:
+        assert route["test_xavier_init"][:2] == (False, ["l08.factor-2-missing-standard"])
+        passed, causes, output = route["test_he_init"]
+        assert passed, output
+        assert "ran with the course's xavier_init in place of yours" in output
+
+
+def test_an_attempt_that_raises_at_once_is_run_again_with_the_stand_in():
+    case = reference.random_regression_batch(np.random.default_rng(0))
+    right = reference.regression_backward(**case)
+
+    def train():  # the student's later answer: it calls their backward (this module's global)
+        return backward(**case)  # noqa: F821
+
+    def attempt():  # a check that raises its failure at once (as lesson 08's check_init_scale does)
+        if any(not np.allclose(a, b) for a, b in zip(train(), right)):
+            raise checks.CheckFailed("train is wrong", check="train", causes=[])
+        return "ok: train"
+
+    globals()["backward"] = lambda **kw: tuple(2 * g for g in reference.regression_backward(**kw))  # wrong
+    try:
+        line = cascade.run_checked(train, [reference.train_result], attempt)
+        assert line.startswith("ok: train") and "ran with the course's backward in place of yours" in line
+        globals()["backward"] = reference.regression_backward  # right: a failure is train's own, as it was
+
+        def fails():
+            train()
+            raise checks.CheckFailed("train is wrong", check="train", causes=[])
+
+        with pytest.raises(checks.CheckFailed, match="^train is wrong") as failure:
+            cascade.run_checked(train, [reference.train_result], fails)
+        assert failure.value.causes == []
+    finally:
+        del globals()["backward"]
 
 
 def test_a_stand_in_returns_the_references_result_and_notes_whether_the_students_differs():

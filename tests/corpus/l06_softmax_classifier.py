@@ -492,7 +492,7 @@ def softmax_ce_backward(dout, cache):
 """)}},
     {"id": "l06-ce-bw-mutates-Y",
      "exercise": "softmax_ce",
-     "names": ["l06.ce-changes-cache"],
+     "names": ["l06.ce-changes-cache", "course.backward-changes-cache"],
      "bug": "builds the gradient in the cached Y (Y *= -1; Y += P): the caller's one-hot targets are overwritten",
      "before": {'visible': 'named', 'hidden_catches': True, 'note': "same 'changes its cache in place' message (the example names probs, here it is Y)"},
      "cells": {"softmax_ce": _ce_bwd("""    P, Y = cache
