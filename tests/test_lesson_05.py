@@ -440,8 +440,9 @@ def test_wrong_edits_lose_their_exercise_and_the_feedback_names_the_mistake(cour
     scores = autograde(course_cfg, LESSON, ["dee", "eve"])
     # dee records each loss after the update instead of before it
     assert scores["dee"] == {"test_batched_backward": (4.0, 4.0), "test_training_loop": (0.0, 4.0)}
-    # eve's backward is wrong, and her train, which uses it, is wrong with it
-    assert scores["eve"] == {"test_batched_backward": (0.0, 4.0), "test_training_loop": (0.0, 4.0)}
+    # eve's backward is wrong; her train, which calls it, is right and keeps its points (it is checked again with
+    # the course's backward in place of hers: a cascade)
+    assert scores["eve"] == {"test_batched_backward": (0.0, 4.0), "test_training_loop": (4.0, 4.0)}
     message = lesson_tools.graded_errors(course_cfg, "eve", LESSON)["test_batched_backward"]
     assert "Likely cause: the 1/m of the mean is missing" in message
 
