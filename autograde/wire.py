@@ -797,11 +797,22 @@ def raise_error(error):
     if not (isinstance(cls, type) and issubclass(cls, Exception)) or issubclass(cls, (StopIteration,)):
         cls = type(name if name.isidentifier() else "Exception", (Exception,), {})
     try:
-        exc = cls(message)
+        exc = cls(_key_error_argument(message) if cls is KeyError else message)
     except TypeError:
         exc = type(name if name.isidentifier() else "Exception", (Exception,), {})(message)
     exc.where = str(error.get("where", ""))[:300]
     raise exc
+
+
+def _key_error_argument(message):
+    """The key a KeyError's message stands for: str(KeyError('W')) is "'W'", so the key is read back from it (a
+    literal only), and the exception raised here reads as the student's does."""
+    import ast
+
+    try:
+        return ast.literal_eval(message)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return message
 
 
 # ---------------------------------------------------------------------------------------------

@@ -348,7 +348,7 @@ def test_a_backward_that_recomputes_a_naive_softmax_or_changes_its_cache_fails()
 
     message = failure_in(LESSON, "test_softmax_ce_backward", softmax_ce_forward=answers["softmax_ce_forward"],
                          softmax_ce_backward=backward_in_place)
-    assert "a second backward on the same cache gave other gradients" in message
+    assert "in place, so a second backward on the same cache gives other gradients" in message
 
 
 def test_the_column_forms_1_over_m_copied_into_the_classifier_is_named():
@@ -806,7 +806,7 @@ def test_classifiers_that_share_their_params_or_change_their_cache_or_have_slope
             return super().backward(dscores, (X, z1, a1))
 
     message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=MaskInTheCache)
-    assert "backward changed its cache in place (cache[1])" in message
+    assert "backward changed the cache's entry [1] in place" in message
     assert "Likely cause: backward turns the cached z1 into the ReLU's mask in place" in message
 
     class SlopeOneAtZero(right):
@@ -816,3 +816,32 @@ def test_classifiers_that_share_their_params_or_change_their_cache_or_have_slope
 
     message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=SlopeOneAtZero)
     assert "Likely cause: the ReLU's slope is taken as 1 at z1 = 0 exactly" in message
+
+
+def test_the_course_autograd_is_forbidden_in_the_gradient_exercises():
+    from backprop.autograd import Tensor
+
+    answers = solution_namespace(LESSON)
+
+    def softmax_ce_backward(dout, cache):  # probs - Y, differentiated by the course's engine
+        probs, Y = cache
+        p = Tensor(probs.copy())
+        ((p - Tensor(Y)) * Tensor(probs.copy())).sum().backward()
+        return dout * (p.grad - Y) / probs.shape[0], {}
+
+    message = failure_in(LESSON, "test_softmax_ce_backward", softmax_ce_forward=answers["softmax_ce_forward"],
+                         softmax_ce_backward=softmax_ce_backward)
+    assert message is not None
+    assert "it calls the course's own backprop.autograd.Tensor instead of computing the answer itself" in message
+
+    class TwoLayerClassifier(answers["TwoLayerClassifier"]):  # the right forward; backward by autograd
+        def backward(self, dout, cache):
+            X, Z1, A1 = cache
+            W1, b1, W2, b2 = (Tensor(self.params[k].copy()) for k in ("W1", "b1", "W2", "b2"))
+            x = Tensor(X.copy())
+            scores = (x @ W1 + b1).relu() @ W2 + b2
+            (scores * Tensor(dout)).sum().backward()
+            return x.grad, {"W1": W1.grad, "b1": b1.grad, "W2": W2.grad, "b2": b2.grad}
+
+    message = failure_in(LESSON, "test_classifier_backward", TwoLayerClassifier=TwoLayerClassifier)
+    assert message is not None and "backprop.autograd.Tensor" in message

@@ -652,7 +652,7 @@ def test_a_dropout_that_redraws_its_mask_in_backward_is_named_without_a_word_abo
     message = lesson_tools.failure_in(LESSON.stem, "test_dropout", dropout_forward=float_mask,
                                       dropout_backward=scales_its_mask)
     assert "Likely cause: backward scales the cached mask in place" in message
-    assert "backward changed its cache in place (cache[0])" in message
+    assert "backward changed the cache's entry [0] in place" in message
 
 
 def test_a_dropout_that_hands_back_x_when_nothing_is_dropped_fails_visibly():

@@ -317,3 +317,14 @@ def test_a_function_not_marked_scoped_keeps_what_its_calls_shared(pair):
     W = np.arange(4.0).reshape(2, 2)
     pair.lookup("loop_with")(_step, W, 30)
     assert len(pair.grader.objects) > 30  # (a result of each step)
+
+
+def test_a_key_error_reads_the_same_on_both_sides():
+    # str(KeyError('W')) is "'W'": raised again from its description, it must not become "\"'W'\""
+    for key in ("W", 3, ("a", 1)):
+        with pytest.raises(KeyError) as raised:
+            wire.raise_error(wire.describe_exception(KeyError(key)))
+        assert str(raised.value) == str(KeyError(key))
+    with pytest.raises(KeyError) as raised:  # a message that is no literal stays as it is
+        wire.raise_error({"type": "KeyError", "message": "not a literal"})
+    assert raised.value.args == ("not a literal",)

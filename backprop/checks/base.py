@@ -266,8 +266,9 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
     """The known mistakes (backprop.mistakes.Mistake) of which a version gives the answer's outputs on
     every case; where the answer raised an error, the version must raise the same one (same type,
     same message). A version that gives the right answer on every case explains nothing and is not
-    counted. When the answer's outputs are all right (wrong_outputs False: what failed is a change of
-    an argument in place), a version must also change the same arguments in place."""
+    counted. When the answer's outputs are all right (wrong_outputs False: what failed is a change of an
+    argument in place), a version must also change the same arguments in place. When some versions change
+    exactly the arguments the answer changes (none, say), the versions that change others are not counted."""
     expected = [None] * len(cases)
 
     def right_answer(k):
@@ -278,9 +279,12 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
                 expected[k] = run(**copy.deepcopy(cases[k]))
         return expected[k]
 
+    inexact = [False]  # (the version being matched changes other arguments than the answer, on some case)
+
     def matches(version):
         version = version if wrap is None else wrap(version)
         differs = not wrong_outputs
+        inexact[0] = False
         for k, (case, result) in enumerate(zip(cases, results)):
             copied = copy.deepcopy(case)
             try:
@@ -297,18 +301,26 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
             if differences({**result, "value": finite_markers(result["value"])}, finite_markers(value), "",
                            outputs, rtol, atol) or dtypes(result["value"]) != dtypes(value):
                 return False
-            if not wrong_outputs and changed_arguments(case, copied) != changed_arguments(case, result["case_after"]):
+            theirs, mine = changed_arguments(case, copied), changed_arguments(case, result["case_after"])
+            if not wrong_outputs and theirs != mine:
                 return False
+            inexact[0] = inexact[0] or theirs != mine
             if not differs:  # a version that gives the right answer on every case explains no wrong output
                 differs = bool(differences({"error": None, "value": finite_markers(value)},
                                            finite_markers(right_answer(k)), "", outputs, rtol, atol)) \
                     or dtypes(value) != dtypes(right_answer(k))
         return differs
 
-    named = {}
+    named, exact = {}, set()
     for mistake in known_for(reference):  # (two mistakes that say the same are named once)
-        if mistake.says not in named and any(matches(v) for v in mistake.versions):
-            named[mistake.says] = mistake
+        for version in mistake.versions if mistake.says not in named else ():
+            if matches(version):
+                named[mistake.says] = mistake
+                if not inexact[0]:
+                    exact.add(mistake.says)
+                    break
+    if exact:
+        return [mistake for says, mistake in named.items() if says in exact]
     return list(named.values())
 
 

@@ -46,13 +46,15 @@ def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.
     def attempt():
         found = _problems(lambda case: run_answer(yours, case, forbidden), reference, shapes, seeds, rel_tol)
         if found:
-            lines = [f"{name}: the weights it draws do not have the expected statistics.", ""]
-            lines += [f"  - layer {text}" for _, text, _ in found]
-            causes = _causes(reference, shapes, seeds, rel_tol, found)
-            if causes:
-                lines += ["", "Likely cause: " + " Or: ".join(dict.fromkeys(c.says for c in causes))]
-            lines += ["", f"(The layers were drawn with seed={seed}; pass seed={seed} to repeat them.)"]
-            raise CheckFailed("\n".join(lines), check=name, causes=causes, seed=seed)
+            def fail():  # (the causes are found only for the failure reported: see run_checked)
+                lines = [f"{name}: the weights it draws do not have the expected statistics.", ""]
+                lines += [f"  - layer {text}" for _, text, _ in found]
+                causes = _causes(reference, shapes, seeds, rel_tol, found)
+                if causes:
+                    lines += ["", "Likely cause: " + " Or: ".join(dict.fromkeys(c.says for c in causes))]
+                lines += ["", f"(The layers were drawn with seed={seed}; pass seed={seed} to repeat them.)"]
+                raise CheckFailed("\n".join(lines), check=name, causes=causes, seed=seed)
+            return fail
         return f"ok: {name} draws weights with mean 0 and standard deviation {formula} on {len(shapes)} large layers."
 
     print(run_checked(yours, [reference], attempt))  # (he_init may call xavier_init: mistakes.depends)

@@ -436,6 +436,16 @@ class _CEGradsNone(ref.SoftmaxCrossEntropyLoss):
         return super().backward(dout, cache)[0], None
 
 
+class _CEChangesY(ref.SoftmaxCrossEntropyLoss):
+    """Builds the gradient in the cached targets."""
+
+    def backward(self, dout, cache):
+        probs, Y = cache
+        Y *= -1
+        Y += probs
+        return dout * Y / probs.shape[0], {}
+
+
 class _CEOverKBothWays(ref.SoftmaxCrossEntropyLoss):
     """m taken as scores.shape[1], the number of classes, in forward and backward."""
 
@@ -487,7 +497,7 @@ register(ref.SoftmaxCrossEntropyLoss, [
      "backward changes the arrays of its cache in place (probs -= Y, or dscores = probs followed by "
      "dscores[...] -= 1, which is the same array): a second backward on the same cache then gives another "
      "gradient. Compute a new array, dscores = dout * (probs - Y) / m, and leave the cache as forward made it.",
-     _CEChangesCache),
+     [_CEChangesCache, _CEChangesY]),
 ])
 
 

@@ -19,7 +19,12 @@ for each input, with that input's shape.
     penalised_neuron_graph()      The graph of lesson 10's first example, L = (tanh(w x + b) - y)**2 + 0.1 w**2 ...
     network_221_graph()           {"root"
     tanh_plus_square_graph()      {"root"
+    equal_values_graph()          {"root": L} for L = x * y + z, three leaves of one value: tensors equal, not the same
     random_expression_graph(rng)  {"root"
+    deep_shared_graph(depth)      {"root": L} for a chain h = h * h + h, 2**depth paths, whose walks are counted
+    CountedParents                a tensor's parents that count how often they are walked, and stop an endless walk
+    reset_walks(root)             start counting the walks of a deep_shared_graph afresh
+    WALKED_TOO_OFTEN              how the error of an endless walk begins
 """
 
 import numpy as np
@@ -29,7 +34,8 @@ from backprop import autograd as _autograd
 __all__ = ["add_backward", "add_loss", "tanh_backward", "tanh_loss", "matmul_backward", "matmul_loss",
            "mean_backward", "mean_loss", "topological_order", "random_add", "random_tanh", "random_matmul",
            "random_mean", "penalised_neuron_graph", "network_221_graph", "tanh_plus_square_graph",
-           "random_expression_graph"]
+           "random_expression_graph", "equal_values_graph", "deep_shared_graph", "CountedParents", "reset_walks",
+           "WALKED_TOO_OFTEN"]
 
 
 def add_backward(a, b, dout):
@@ -142,6 +148,92 @@ def tanh_plus_square_graph():
     L = x.tanh() + x * x
     L.name = "L"
     return {"root": L}
+
+
+def equal_values_graph():
+    """{"root": L} for L = x * y + z with x = y = z = 1: three leaves, and the product x * y, of one value. Tensors
+    with equal values are still different tensors."""
+    x, y, z = (_autograd.Tensor(1.0, name=name) for name in "xyz")
+    L = x * y + z
+    L.name = "L"
+    return {"root": L}
+
+
+WALKED_TOO_OFTEN = "the tensors of this graph were walked more than"
+
+
+class CountedParents:
+    """A tensor's parents that count how often they are walked (iterated), for a graph whose cost a check
+    measures: past `budget` walks of the whole graph it raises, so that an order that walks a shared
+    subgraph again at every path fails at once instead of running for ever. Indexing and len() are not
+    counted (the check reads the graph that way); `untracked` is the plain tuple."""
+
+    def __init__(self, parents, walks):
+        self.untracked, self.walks = tuple(parents), walks
+
+    def _walked(self):
+        self.walks["count"] += 1
+        if self.walks["count"] > self.walks["budget"]:
+            from backprop.checks.compare import Explained  # (the checks import this module)
+
+            raise Explained(
+                f"{WALKED_TOO_OFTEN} {self.walks['budget']} times (a chain of {self.walks['depth']} steps, each "
+                f"using the tensor before it along two paths): a tensor reached along two paths is walked again "
+                f"from there, so the work doubles at every step (2**{self.walks['depth']} walks and more). Keep a "
+                f"set of the tensors already placed and skip those: each tensor is walked once.")
+
+    def __iter__(self):
+        self._walked()
+        return iter(self.untracked)
+
+    def __reversed__(self):
+        self._walked()
+        return reversed(self.untracked)
+
+    def __len__(self):
+        return len(self.untracked)
+
+    def __getitem__(self, k):
+        return self.untracked[k]
+
+    def __bool__(self):
+        return bool(self.untracked)
+
+    def __add__(self, other):
+        return self.untracked + tuple(other)
+
+    def __radd__(self, other):
+        return tuple(other) + self.untracked
+
+    def __repr__(self):
+        return repr(self.untracked)
+
+
+def reset_walks(root):
+    """Start counting the walks of root's graph afresh (a graph of deep_shared_graph; others are left alone)."""
+    walks = getattr(getattr(root, "parents", None), "walks", None)
+    if isinstance(walks, dict):
+        walks["count"] = 0
+
+
+def deep_shared_graph(depth=20):
+    """{"root": L} for a chain of `depth` steps h' = h * h + h from x = -0.5: each step uses the tensor before it
+    along two paths (and twice in one product), so there are at least 2**depth paths from L to x. Its tensors'
+    parents count the walks (CountedParents): an order that walks each tensor once walks 2 * depth + 1 of
+    them; one that walks every path fails at once."""
+    T = _autograd.Tensor
+    h = T(-0.5, name="x")  # (h * h + h stays between -0.5 and 0)
+    made = [h]
+    for k in range(depth):
+        square = h * h
+        h = square + h
+        square.name, h.name = f"s{k + 1}", f"h{k + 1}"
+        made += [square, h]
+    h.name = "L"
+    walks = {"count": 0, "budget": 8 * 4 * depth + 16, "depth": depth}
+    for t in made:
+        t.parents = CountedParents(t.parents, walks)
+    return {"root": h}
 
 
 def random_expression_graph(rng):

@@ -237,3 +237,32 @@ def test_depends_refuses_what_is_not_a_name_or_a_function():
         mistakes.depends(reference.train_result, "not a name", reference.regression_backward, "x", "X")
     with pytest.raises(TypeError, match="substitute must be"):
         mistakes.depends(reference.train_result, "backward", 3, "x", "X")
+
+
+def test_the_notebooks_own_verdicts_run_the_stand_in_too():
+    # verify.in_kernel (what the student's kernel says, which every route must say) puts the stand-in in
+    # the notebook's namespace, as the kernel does: a right answer calling a wrong earlier one keeps its points
+    lesson, answers = CASES["l01-forward-clips"]
+    verdicts = verify.in_kernel(instructors_notebook(lesson, answers), 0)
+    assert not verdicts["test_neuron_forward"].passed
+    assert verdicts["test_neuron_gradients"].passed, verdicts["test_neuron_gradients"].failure
+
+
+def test_a_test_cells_own_function_calling_the_answer_gets_the_stand_in_in_the_sandbox():
+    # lesson 06's loss_from_your_forward (a test cell's function, in the grader) calls the student's
+    # softmax_ce_forward: the student's softmax is bound to the stand-in in the sandbox all the same
+    class Sandbox:
+        ended, bound = False, []
+
+        def bind(self, name, value):
+            self.bound.append((name, value))
+            return "the student's own"
+
+    namespace = {"__name__": "__main__"}
+    exec("def loss_from_your_forward(scores, Y):\n    return softmax_ce_forward(scores, Y)[0]\n", namespace)
+    session = verify._Session(random.Random(0), Sandbox())
+    with session.substituting(namespace["loss_from_your_forward"], "softmax", "stand-in") as original:
+        assert original == "the student's own"
+    assert Sandbox.bound == [("softmax", "stand-in"), ("softmax", "the student's own")]
+    with session.substituting(reference.softmax, "softmax", "stand-in") as original:  # the course's own code
+        assert original is None

@@ -692,6 +692,34 @@ def add_backward(a, b, dout):
     visit(root)
     return order
 '''}},
+    {"id": "l10-right-topo-default-none", "exercise": "topological_order",
+     "bug": "(right) recursive, with the order and the placed set as arguments defaulting to None and made afresh when None: the safe form of a default argument, so a second call starts anew",
+     "cells": {"topological_order": _TOPO + '''    def topological_order(root, order=None, placed=None):
+        order = [] if order is None else order
+        placed = set() if placed is None else placed
+        if root not in placed:
+            placed.add(root)
+            for parent in root.parents:
+                topological_order(parent, order, placed)
+            order.append(root)
+        return order
+
+    return topological_order(root)
+'''}},
+    {"id": "l10-right-topo-generator-listed", "exercise": "topological_order",
+     "bug": "(right) a generator helper that yields the order, collected with list(...) before it is returned",
+     "cells": {"topological_order": _TOPO + '''    placed = set()
+
+    def walk(t):
+        if t in placed:
+            return
+        placed.add(t)
+        for parent in t.parents:
+            yield from walk(parent)
+        yield t
+
+    return list(walk(root))
+'''}},
     {"id": "l10-right-topo-parents-reversed", "exercise": "topological_order",
      "bug": "(right) recursive depth first that visits the parents in reverse order and keeps visited ids in a dict: another valid order",
      "cells": {"topological_order": _TOPO + '''    placed = {}
@@ -782,6 +810,67 @@ for _e in WRONG:
 
 # The catalogue ids that name each entry's bug (measure.py: "named" when its own test offers one of them)
 _NAMES = {
+    "l10-add-bias-not-summed": ["l10.add-db-not-summed"],
+    "l10-add-sum-axis1": ["l10.add-db-wrong-axis"],
+    "l10-add-mean-axis0": ["l10.add-db-mean"],
+    "l10-add-sum-all": ["l10.add-db-summed-to-number"],
+    "l10-add-always-sum": ["l10.add-db-always-summed"],
+    "l10-add-keepdims": ["l10.add-db-keepdims"],
+    "l10-add-square-shape-test": ["l10.add-bias-by-length"],
+    "l10-add-rows-test": ["l10.add-sum-if-several-rows"],
+    "l10-add-db-written-into-b": ["l10.add-changes-its-arguments"],
+    "l10-add-accumulate-into-dout": ["l10.add-changes-its-arguments"],
+    "l10-add-size-test": ["l10.add-sum-if-sizes"],
+    "l10-tanh-slope-from-input": ["l10.tanh-of-input"],
+    "l10-tanh-one-minus-squared": ["l10.tanh-square-of-difference"],
+    "l10-tanh-no-dout": ["l10.tanh-local-only"],
+    "l10-tanh-sech-not-squared": ["l10.tanh-sech-not-squared"],
+    "l10-tanh-no-square": ["l10.tanh-no-square"],
+    "l10-tanh-inplace-x": ["l10.tanh-changes-its-arguments"],
+    "l10-tanh-inplace-dout": ["l10.tanh-changes-its-arguments"],
+    "l10-tanh-one-sided-fd": ["l10.tanh-finite-difference"],
+    "l10-tanh-central-fd": ["l10.tanh-finite-difference"],
+    "l10-tanh-sigmoid-rule": ["l10.tanh-sigmoid-form"],
+    "l10-mean-no-1-over-n": ["l10.mean-without-1-over-n"],
+    "l10-mean-divide-rows": ["l10.mean-over-rows"],
+    "l10-mean-divide-cols": ["l10.mean-over-columns"],
+    "l10-mean-scalar": ["l10.mean-a-number"],
+    "l10-mean-uses-values": ["l10.mean-times-a"],
+    "l10-mean-inplace-a": ["l10.mean-changes-a"],
+    "l10-mean-tuple": ["l10.mean-in-a-tuple"],
+    "l10-mean-integer-ones": ["l10.mean-integer-division"],
+    "l10-matmul-no-transpose-b": ["l10.matmul-da-without-transpose"],
+    "l10-matmul-db-transposed": ["l10.matmul-db-transposed"],
+    "l10-matmul-swapped-return": ["l10.matmul-swapped-outputs"],
+    "l10-matmul-db-over-m": ["l10.matmul-db-over-m"],
+    "l10-matmul-outer": ["l10.matmul-outer"],
+    "l10-matmul-elementwise": ["l10.matmul-sums-dout-first"],
+    "l10-matmul-reshape-transpose": ["l10.matmul-shape-set"],
+    "l10-matmul-out-into-a": ["l10.matmul-changes-a"],
+    "l10-topo-no-visited": ["l10.order-walks-every-path", "l10.order-without-seen"],
+    "l10-topo-visited-default-arg": ["l10.order-keeps-state"],
+    "l10-topo-visited-default-only": ["l10.order-keeps-state"],
+    "l10-topo-global-visited": ["l10.order-keeps-state"],
+    "l10-topo-mark-attribute": ["l10.order-keeps-state"],
+    "l10-topo-preorder": ["l10.order-node-before-parents"],
+    "l10-topo-reversed": ["l10.order-root-first"],
+    "l10-topo-reversed-preorder": ["l10.order-reversed-preorder"],
+    "l10-topo-bfs-reversed": ["l10.order-breadth-first"],
+    "l10-topo-dedupe-keep-last": ["l10.order-walks-every-path"],
+    "l10-topo-dedupe-keep-first-exponential": ["l10.order-walks-every-path"],
+    "l10-topo-visited-by-name": ["l10.order-by-name"],
+    "l10-topo-visited-by-value": ["l10.order-by-value"],
+    "l10-topo-generator": ["l10.order-generator"],
+    "l10-topo-no-leaves": ["l10.order-without-leaves"],
+    "l10-topo-no-root": ["l10.order-without-root"],
+    "l10-topo-iterative-preorder": ["l10.order-reversed-preorder"],
+    "l10-topo-clears-parents": ["l10.order-keeps-state"],
+    "l10-topo-shared-result-list": ["l10.order-keeps-state"],
+    "l10-topo-sort-by-id": [],
+    "l10-topo-dedupe-parents-only": ["l10.order-walks-every-path", "l10.order-without-seen"],
+    "l10-topo-root-twice": ["l10.order-root-twice"],
+    "l10-topo-set-dedupe": ["l10.order-walks-every-path"],
+    "l10-cascade-sum-rows-helper": ["l10.add-db-wrong-axis", "l10.matmul-outer-products-summed-wrong"],
 }
 
 for _e in WRONG:
