@@ -322,6 +322,31 @@ class Peer:
             return frozenset(item(v) for v in container)
         return tuple(item(v) for v in container)
 
+    def _touch(self, value, depth, seen):
+        """Make the shared data in `value` (and in the containers it holds) live."""
+        if depth > MAX_DEPTH or id(value) in seen:
+            return
+        if isinstance(value, (list, tuple, dict, set, frozenset, np.ndarray, np.random.Generator)):
+            seen.add(id(value))
+            token = self.tokens.get(id(value))
+            if token is not None and self.objects.get(token) is value and token in self.snapshots:
+                self.live.add(token)
+        if isinstance(value, np.ndarray):
+            node = value
+            while isinstance(node, np.ndarray):  # (the memory block it lives in, if shared)
+                memory_token = self.memory_tokens.get(id(node))
+                if memory_token is not None and self._memory_object(memory_token) is node:
+                    self.live.add(memory_token)
+                    break
+                node = node.base
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                self._touch(k, depth + 1, seen)
+                self._touch(v, depth + 1, seen)
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for v in value:
+                self._touch(v, depth + 1, seen)
+
     def changes(self):
         """What changed in the live data since it was last sent or received, as sync entries."""
         entries = []
@@ -521,7 +546,19 @@ class Peer:
 
     def message(self, body):
         """A message: what changed in the live data, then the body's values encoded (in that order,
-        so that the body may name objects the changes define)."""
+        so that the body may name objects the changes define). The shared data the body holds is
+        live first: an object of an earlier trial, changed since and sent again (a dict made once and
+        returned by every call), arrives as it is now."""
+        seen = set()
+        for key, value in body.items():
+            if key in self.VALUES:
+                self._touch(value, 0, seen)
+            elif key in self.LISTS:
+                for v in value:
+                    self._touch(v, 0, seen)
+            elif key in self.DICTS:
+                for v in value.values():
+                    self._touch(v, 0, seen)
         message = {"sync": self.changes(), "trial": self.trial}
         for key, value in body.items():
             if key in self.VALUES:
