@@ -114,6 +114,14 @@ ATTACKS = {
                  "        time.sleep(1)\n", GRADIENTS),
     "huge_reply": ("import numpy as np\ndef neuron_forward(x, w, b):\n    return np.zeros(6_000_000)\n",
                    GRADIENTS),
+    "repeated_memory": ("import numpy as np\n_one = np.zeros(1)\ndef neuron_forward(x, w, b):\n"
+                        "    return np.ndarray(shape=(20000, 20000), dtype=np.float64, buffer=_one, strides=(0, 0))\n",
+                        GRADIENTS),
+    # what the sandbox holds open: only its own files (the grader's zygote.log was fd 6, open for writing)
+    "lists_fds": ("import os\ndef neuron_forward(x, w, b):\n    fds = {}\n"
+                  "    for fd in os.listdir('/proc/self/fd'):\n        try:\n"
+                  "            fds[int(fd)] = os.readlink('/proc/self/fd/' + fd)\n        except OSError:\n"
+                  "            pass\n    raise ValueError('FDS:%r' % fds)\n", GRADIENTS),
     # the feedback: script in Markdown, and a page built to be slow
     "script_markdown": (FORWARD, GRADIENTS, "<script>document.title='pwned'</script>\n\n"
                         "<img src=x onerror=\"alert('pwned')\">\n\n<b>fine</b>"),
@@ -245,7 +253,8 @@ def test_honest_classmates_are_graded_in_full_whatever_the_attackers_did(attacke
 
 @pytest.mark.parametrize("student", ["profile_off", "source_copied", "thread", "forked_child", "autograd_engine",
                                      "grading_detected", "reads_secrets", "writes_everywhere", "kills_everyone",
-                                     "daemon", "disk_filler", "network", "fork_bomb", "trickles", "huge_reply"])
+                                     "daemon", "disk_filler", "network", "fork_bomb", "trickles", "huge_reply",
+                                     "repeated_memory"])
 def test_no_attack_earns_the_forward_exercises_points(attacked, student):
     assert scores(attacked, student)["test_neuron_forward"] == 0.0
 
@@ -306,3 +315,26 @@ def test_feedback_is_sanitized_and_made_in_linear_time(attacked):
     assert "<script>document.title" not in text and "onerror" not in text
     assert "<b>fine</b>" in text
     assert scores(attacked, "many_img_tags") == {"test_neuron_forward": 2.0, "test_neuron_gradients": 3.0}
+
+
+def test_an_array_repeating_its_memory_is_refused_in_the_students_words(attacked):
+    """The red team's huge_reply: 8 bytes viewed as 20000 x 20000 (strides 0) took the grader to 11 GB."""
+    text = " ".join(feedback(attacked, "repeated_memory").split())
+    assert "an array of shape (20000, 20000) that repeats its 8 bytes of data" in text
+    assert "np.array(...) copies one" in text
+
+
+def test_a_submission_finds_open_only_its_own_files(attacked):
+    """The zygote's log (the grader's file, whose tail a classmate may be shown) was inherited open for writing."""
+    import ast
+    import html
+    import re
+
+    text = " ".join(re.sub(r"<[^>]+>", "", html.unescape(feedback(attacked, "lists_fds"))).split())
+    fds = ast.literal_eval(re.search(r"FDS:(\{.*?\})", text).group(1))
+    others = {fd: target for fd, target in fds.items()
+              if fd > 2 and not target.startswith("pipe:") and target != "/proc/self/fd"  # (its own listing)
+              and not target.startswith("/proc/")}
+    assert not others, others
+    assert fds[0] == "/dev/null" and fds[1] == fds[2] == "/sandbox/tmp/sandbox.log"
+    assert sum(target.startswith("pipe:") for target in fds.values()) == 2  # (its requests and replies)
