@@ -8,10 +8,13 @@ formgrader, a student's own feedback) uses FeedbackExporter, declared in nbgrade
 """
 
 import re
+import time
 
 import jinja2
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from traitlets import Bool
+
+from autograde import pages
 
 __all__ = ["FeedbackExporter", "with_alt_text"]
 
@@ -72,6 +75,8 @@ class FeedbackExporter(HTMLExporter):
         options = repr(getattr(highlight, "extra_formatter_options", None))
 
         def highlight_code(source, language=None, metadata=None):
+            if self.page_deadline is not None and time.monotonic() > self.page_deadline:
+                raise pages.PageTooSlow(f"the page took more than {pages.PAGE_SECONDS:g} s to make")
             key = (source, language, lexer, options, (metadata or {}).get("magics_language"))
             if key not in self.highlighted:
                 if len(self.highlighted) > 20000:
@@ -81,7 +86,22 @@ class FeedbackExporter(HTMLExporter):
 
         return highlight_code
 
+    page_deadline = None  # (time.monotonic()) while a page is made: autograde.pages stops a page that runs past it
+
     def from_notebook_node(self, nb, resources=None, **kw):
+        """The page, its URLs made inert (autograde.pages); a page that takes more than PAGE_SECONDS is replaced by
+        a plain one saying so."""
+        self.page_deadline = time.monotonic() + pages.PAGE_SECONDS
+        try:
+            html, resources = self._page(nb, resources, **kw)
+        except pages.PageTooSlow as exc:
+            self.log.warning("A feedback page was replaced by a plain one: %s", exc)
+            return pages.too_slow_page(nb, str(exc)), self._init_resources(resources)
+        finally:
+            self.page_deadline = None
+        return pages.neutralise_urls(html), resources
+
+    def _page(self, nb, resources=None, **kw):
         try:
             from nbconvert.exporters.html import Highlight2HTML, WidgetsDataTypeFilter
 

@@ -122,3 +122,7 @@ c.SanitizeHTML.attributes = {"a": ["href", "title"], "abbr": ["title"], "img": [
 c.SanitizeHTML.strip = False
 c.SanitizeHTML.enabled = True
 c.HTMLExporter.sanitize_html = True
+# ... but links and images are made after that, from the Markdown: every page's Markdown cells go through
+# autograde.pages.SafeMarkdown (javascript:, vbscript: and data: URLs made inert; a size, nesting and time cap), in
+# the feedback and the formgrader's view of a submission alike.
+c.HTMLExporter.filters = {"markdown2html": "autograde.pages.SafeMarkdown"}
