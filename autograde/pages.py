@@ -21,7 +21,7 @@ HTMLExporter and the feedback's FeedbackExporter alike):
     plain(source, why)    a cell's text as plain, escaped HTML, saying why
     too_slow_page(nb, why)  the plain page that replaces one that took too long: each test's result, as text
     PageTooSlow           a page ran past its time
-    MAX_CHARS, MAX_NESTING, CELL_SECONDS, PAGE_SECONDS
+    MAX_CHARS, PLAIN_CHARS, MAX_NESTING, CELL_SECONDS, PAGE_SECONDS    the caps
 """
 
 import html
@@ -33,8 +33,8 @@ import time
 import jinja2
 from traitlets.config import LoggingConfigurable
 
-__all__ = ["SafeMarkdown", "neutralise_urls", "plain", "too_slow_page", "PageTooSlow", "MAX_CHARS", "MAX_NESTING", "CELL_SECONDS",
-           "PAGE_SECONDS"]
+__all__ = ["SafeMarkdown", "neutralise_urls", "plain", "too_slow_page", "PageTooSlow", "MAX_CHARS", "PLAIN_CHARS",
+           "MAX_NESTING", "CELL_SECONDS", "PAGE_SECONDS"]
 
 MAX_CHARS = 100_000     # a Markdown cell longer than this is shown as plain text
 PLAIN_CHARS = 20_000    # of a cell shown as plain text (the rest is left out)

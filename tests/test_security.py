@@ -126,6 +126,9 @@ ATTACKS = {
     "script_markdown": (FORWARD, GRADIENTS, "<script>document.title='pwned'</script>\n\n"
                         "<img src=x onerror=\"alert('pwned')\">\n\n<b>fine</b>"),
     "many_img_tags": (FORWARD, GRADIENTS, "<img " * 30000),
+    "javascript_link": (FORWARD, GRADIENTS, "[click me](javascript:alert('pwned'))\n\n[also][r] ![i](javascript:x)\n\n"
+                        "[r]: JaVaScRiPt:alert('pwned')"),
+    "slow_markdown": (FORWARD, GRADIENTS, "\n".join(">" * k + " x" for k in range(1, 3000))),  # (mistune: minutes)
 }
 HONEST = ["honest_a", "honest_b", "zz_honest"]
 
@@ -338,3 +341,25 @@ def test_a_submission_finds_open_only_its_own_files(attacked):
     assert not others, others
     assert fds[0] == "/dev/null" and fds[1] == fds[2] == "/sandbox/tmp/sandbox.log"
     assert sum(target.startswith("pipe:") for target in fds.values()) == 2  # (its requests and replies)
+
+
+def test_no_script_url_is_live_in_the_feedback_or_the_formgraders_view(attacked):
+    """The red team's script_in_pages: SanitizeHTML cleans the Markdown's source; mistune made the links after."""
+    from test_pages import formgrader_view, live_urls
+
+    assert not live_urls(feedback(attacked, "javascript_link"))
+    graded = nbformat.read(attacked["tmp"] / "autograded" / "javascript_link" / LESSON / f"{LESSON}.ipynb", 4)
+    view = formgrader_view(graded)
+    assert not live_urls(view) and view.count('href="#harmful-link"') >= 2
+
+
+def test_markdown_built_to_be_slow_costs_seconds_and_is_shown_as_text(attacked):
+    """The red team's slow_markdown stalled the class's feedback step for more than 1100 s."""
+    assert "its text, as written" in feedback(attacked, "slow_markdown")
+    assert scores(attacked, "slow_markdown") == {"test_neuron_forward": 2.0, "test_neuron_gradients": 3.0}
+    graded = nbformat.read(attacked["tmp"] / "autograded" / "slow_markdown" / LESSON / f"{LESSON}.ipynb", 4)
+    from test_pages import formgrader_view
+
+    started = time.monotonic()
+    assert "its text, as written" in formgrader_view(graded)
+    assert time.monotonic() - started < 10
