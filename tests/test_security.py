@@ -363,3 +363,28 @@ def test_markdown_built_to_be_slow_costs_seconds_and_is_shown_as_text(attacked):
     started = time.monotonic()
     assert "its text, as written" in formgrader_view(graded)
     assert time.monotonic() - started < 10
+
+
+def test_a_sandboxs_processes_share_one_memory_bound(tmp_path):
+    """The red team's memory: RLIMIT_AS bounds each process, so 10 children of 512 MB held 5.5 GB in a sandbox of
+    4 GB. The zygote and its sandboxes share a cgroup: here 700 MB for all of them, 400 MB for each process."""
+    from autograde import verify
+
+    if os.geteuid() != 0:
+        pytest.fail("the security tests grade as root (as CI does)")
+    limits = isolation.Limits(memory_bytes=2**30, total_memory_bytes=700 * 2**20, cell_seconds=30, wall_seconds=60)
+    zygote = isolation.Zygote(isolation.engine("users"), tmp_path / "zygote", tmp_path / "views", limits=limits)
+    try:
+        assert zygote.bounds is not None, isolation.Bounds.why
+        hog = ("import os, time\nimport numpy as np\ndef neuron_forward(x, w, b):\n    held = 0\n"
+               "    for _ in range(4):\n        r, wr = os.pipe()\n        if os.fork() == 0:\n"
+               "            a = np.ones(300 * 2**17)\n            os.write(wr, b'y')\n            time.sleep(20)\n"
+               "            os._exit(0)\n        os.close(wr)\n        held += len(os.read(r, 1))\n"
+               "    raise ValueError('HELD:%d' % held)\n")
+        verdicts = verify.verify(notebook(hog), 1, zygote, limits)
+        failure = verdicts["test_neuron_forward"].failure
+        held = int(failure.split("HELD:", 1)[1][:1]) if "HELD:" in failure else 0
+        assert held <= 2, failure  # (four children of 300 MB each were held without the cgroup)
+    finally:
+        zygote.close()
+    assert zygote.bounds is None
