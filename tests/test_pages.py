@@ -93,3 +93,18 @@ def test_a_page_that_runs_past_its_time_is_replaced_by_a_plain_one(monkeypatch):
     assert time.monotonic() - started < 5
     assert "could not be made in full: the page took more than 0.3 s" in page
     assert "<code>test_x</code>: failed: &lt;b&gt;wrong&lt;/b&gt; answer" in page
+
+
+def test_a_markdown_cell_too_long_to_sanitize_in_seconds_is_cut_first():
+    """The red team's 18 MB Markdown cell took a minute to grade (SanitizeHTML) and as long again in feedback:
+    LimitMarkdown runs first in both, in every route."""
+    from autograde.preprocessors import LimitMarkdown
+
+    cfg = nbgrader_course.config()
+    assert cfg.GenerateFeedback.preprocessors[0] == "autograde.preprocessors.LimitMarkdown"
+    assert LimitMarkdown in cfg.Autograde.sanitize_preprocessors[:2]
+    nb = markdown_notebook("> " * 2_000_000, "short")
+    nb, _ = LimitMarkdown().preprocess(nb, {})
+    assert nb.cells[0].source.startswith("*(This cell had 4000000 characters, more than the 100000 a graded notebook "
+                                         "keeps: here is its beginning.)*")
+    assert len(nb.cells[0].source) < pages.MAX_CHARS and nb.cells[1].source == "short"

@@ -356,6 +356,7 @@ def test_no_script_url_is_live_in_the_feedback_or_the_formgraders_view(attacked)
 def test_markdown_built_to_be_slow_costs_seconds_and_is_shown_as_text(attacked):
     """The red team's slow_markdown stalled the class's feedback step for more than 1100 s."""
     assert "its text, as written" in feedback(attacked, "slow_markdown")
+    assert "characters, more than the 100000 a graded notebook keeps" in feedback(attacked, "slow_markdown")
     assert scores(attacked, "slow_markdown") == {"test_neuron_forward": 2.0, "test_neuron_gradients": 3.0}
     graded = nbformat.read(attacked["tmp"] / "autograded" / "slow_markdown" / LESSON / f"{LESSON}.ipynb", 4)
     from test_pages import formgrader_view
