@@ -27,6 +27,7 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -63,9 +64,23 @@ def _folders():
     for folder in (BOOKS, RUNTIME):
         folder.mkdir(parents=True, exist_ok=True)
         os.chmod(folder, 0o700)  # (the socket and the books: yours only)
+    if not _ours(RUNTIME):
+        raise PermissionError(f"{RUNTIME} is not a folder of yours that only you can open")
+
+
+def _ours(folder):
+    """Whether `folder` is a real folder (not a link) of this user that nobody else can open: a
+    folder in /tmp made first by someone else could hold their socket, which would answer for ours."""
+    try:
+        info = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
 
 
 def _connect(timeout):
+    if not _ours(RUNTIME):
+        return None
     client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     client.settimeout(timeout)
     try:
@@ -97,7 +112,11 @@ def start(wait=False, parent=None):
     True when a service answers (or, without wait, was started)."""
     if _ask({"op": "ping"}, timeout=2) is not None:
         return True
-    _folders()
+    try:
+        _folders()
+    except OSError as problem:  # (then submit and feedback do the work themselves)
+        print(f"The grading service cannot start: {problem}", file=sys.stderr)
+        return False
     with open(RUNTIME / f"{SOCKET.stem}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # (one starter at a time)
         if _ask({"op": "ping"}, timeout=2) is not None:

@@ -8,7 +8,7 @@ put in place of the student's function.
     corpus_submissions(lessons)     [Submission] for every WRONG and RIGHT entry of the corpus
     catalogue_submissions(lessons)  [Submission] for every catalogued mistake that stands in for an
                                     answer the test cells check by name
-    notebook(submission)            the student version with the submission's cells
+    notebook(submission, hidden)    the student version with the submission's cells (and hidden tests)
     Outcome                         one test cell as a route reports it: points, max, passed, words
     outcomes_of(autograded_nb, gradebook_grades)   {test id: Outcome} from an autograded notebook
 """
@@ -75,11 +75,14 @@ def _meta(cell):
     return cell.get("metadata", {}).get("nbgrader", {})
 
 
-def notebook(submission):
+def notebook(submission, hidden=False):
     """The lesson's student version, every answer cell holding the solution's answer except the
-    submission's own cells."""
+    submission's own cells. hidden: its test cells as the grader runs them, hidden tests included
+    (what the notebook's own checks say of it once graded)."""
     solution = {_meta(c).get("grade_id"): c.source for c in _nb("solutions", submission.lesson).cells
                 if _meta(c).get("solution")}
+    tests = {_meta(c).get("grade_id"): c.source for c in _nb("solutions", submission.lesson).cells
+             if _meta(c).get("grade") and not _meta(c).get("solution")}
     mine = dict(submission.cells)
     unknown = set(mine) - set(solution)
     if unknown:
@@ -89,6 +92,8 @@ def notebook(submission):
         grade_id = _meta(cell).get("grade_id")
         if _meta(cell).get("solution"):
             cell.source = mine.get(grade_id, solution[grade_id])
+        elif hidden and grade_id in tests:
+            cell.source = tests[grade_id]
     return nb
 
 

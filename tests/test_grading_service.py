@@ -143,3 +143,22 @@ def test_the_service_ends_with_its_parent_and_says_what_a_bad_request_is(course)
         parent.kill()
         parent.wait()
     assert wait_until(lambda: not course.service_pids())
+
+
+def test_the_service_is_reached_only_through_a_folder_of_ones_own(tmp_path, monkeypatch):
+    """/tmp/backprop-<uid> made first by someone else (or open to them, or a link) could hold a socket
+    that answers for the student's service: such a folder is never used."""
+    from backprop import grading_service as g
+
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o700)
+    open_to_all = tmp_path / "open"
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)
+    link = tmp_path / "link"
+    link.symlink_to(mine)
+    assert g._ours(mine)
+    assert not g._ours(open_to_all) and not g._ours(link) and not g._ours(tmp_path / "missing")
+    monkeypatch.setattr(g, "RUNTIME", open_to_all)
+    monkeypatch.setattr(g, "SOCKET", open_to_all / "grading.sock")
+    assert g._connect(1) is None and g.request("feedback", LESSON, start_it=False) is None

@@ -3,8 +3,8 @@
 Every wrong and right answer of the corpus (tests/corpus, written as students would, in-place and
 aliasing bugs among them) is graded by the class command (`python -m autograde.grade`, nbgrader's
 autograde in workers). Each is also run as the student's own kernel runs it (verify.in_kernel: the
-student's code and the test cells in one process, the course's whole package in reach), and the
-two must agree on every test cell: passed or failed, and the same words. Then a sample (every
+student's code and the test cells, hidden tests included, in one process, the course's whole
+package in reach), and the two must agree on every test cell: passed or failed, and the same words. Then a sample (every
 answer that changes or aliases an array, and right answers of every lesson; all of them with
 BACKPROP_ROUTES=all) is graded again by nbgrader's own autograde (what `nbgrader autograde` and the
 formgrader's button run: tests/test_jupyterhub.py presses the button itself) and by the route of a
@@ -55,7 +55,7 @@ def seed_of(submission):
 
 def in_kernel(submission, verdicts=None):
     """{test id: Outcome} as the student's own kernel says it (points: 1 for a pass, 0 for a failure)."""
-    verdicts = verdicts or verify.in_kernel(notebook(submission), seed_of(submission))
+    verdicts = verdicts or verify.in_kernel(notebook(submission, hidden=True), seed_of(submission))
     return {grade_id: Outcome(float(v.passed), 1.0, v.passed,
                               "" if v.passed else words_of(failure_lines(v.kind or "TestFailed", v.failure)))
             for grade_id, v in verdicts.items()}
@@ -233,7 +233,7 @@ def test_every_catalogued_mistake_fails_when_graded_as_in_the_notebook(lesson, c
     mistakes = catalogue_submissions([lesson])
     found, passed = [], []
     for s in mistakes:
-        nb, seed = notebook(s), seed_of(s)
+        nb, seed = notebook(s, hidden=True), seed_of(s)
         said = in_kernel(s, verify.in_kernel(nb, seed))
         graded = in_kernel(s, verify.verify(nb, seed, catalogue_zygote, site=ROOT))
         if all(o.passed for o in said.values()):
@@ -255,4 +255,5 @@ def test_the_submissions_are_what_they_say(corpus):
     assert [c.source for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id] \
         == [source]
     assert "BEGIN HIDDEN TESTS" not in "".join(c.source for c in nb.cells)
+    assert "BEGIN HIDDEN TESTS" in "".join(c.source for c in notebook(s, hidden=True).cells)
     assert len({s.student for s in corpus}) == len(corpus)

@@ -277,8 +277,8 @@ def test_a_sandbox_sees_its_own_lessons_view_of_the_package_and_no_other(attacke
 
 
 def test_calling_the_reference_fails_with_the_checks_words(attacked):
-    assert "calls the course&#39;s reference implementation backprop.reference.neuron_forward" in feedback(
-        attacked, "profile_off")
+    words = " ".join(feedback(attacked, "profile_off").split())  # (a failure's lines are wrapped at 78 columns)
+    assert "calls the course&#39;s reference implementation backprop.reference.neuron_forward" in words
 
 
 def test_nothing_secret_reaches_the_attackers_feedback(attacked):
