@@ -22,15 +22,21 @@ def markdown_notebook(*sources):
 
 
 def live_urls(page):
-    """Attribute values of the page that a browser would run as script (entities, blanks and case forgiven)."""
-    import html
+    """Attribute values of the page's tags that a browser would run as script (read as a browser reads them:
+    entities decoded, leading blanks and tabs or newlines within forgiven, any case)."""
+    from html.parser import HTMLParser
 
     found = []
-    for value in re.findall(r"""=\s*(?:"([^"]*)"|'([^']*)')""", page):
-        url = re.sub(r"[\x00-\x20]+", "", html.unescape(value[0] or value[1])).lower()
-        if url.startswith(("javascript:", "vbscript:")) or (url.startswith("data:") and not url.startswith(
-                "data:image/png;base64")):
-            found.append(url[:60])
+
+    class Attributes(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            for _, value in attrs:
+                url = re.sub(r"[\t\n\r]", "", (value or "").lstrip("\x00\x01\x02\x03 \t\n\r\f")).lower()
+                if url.startswith(("javascript:", "vbscript:")) or (url.startswith("data:") and not url.startswith(
+                        "data:image/png;base64")):
+                    found.append(url[:60])
+
+    Attributes().feed(page)
     return found
 
 
