@@ -144,15 +144,18 @@ class Bounds:
             (folder / "cgroup.procs").write_text(str(os.getpid()))
 
     def close(self):
-        for folder in reversed(self.folders):
-            for _ in range(50):
+        left, deadline = list(self.folders), time.monotonic() + 5
+        while left and time.monotonic() < deadline:
+            for folder in list(left):
                 try:
                     folder.rmdir()
-                    break
+                    left.remove(folder)
                 except FileNotFoundError:
-                    break
+                    left.remove(folder)
                 except OSError:  # (its last processes are still being reaped)
-                    time.sleep(0.02)
+                    pass
+            if left:
+                time.sleep(0.05)
         self.folders = []
 
 

@@ -44,6 +44,9 @@ def _zygote(level, exactly, workdir, views, limits):
     _ZYGOTES[key] = zygote
     if len(_ZYGOTES) == 1:
         atexit.register(_close_all)
+        from multiprocessing import util
+
+        util.Finalize(None, _close_all, exitpriority=10)  # (a pool's worker ends without running atexit)
     return zygote
 
 
