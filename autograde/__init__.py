@@ -7,6 +7,7 @@
     verify           the independent check of one submission: test cells here, the student's code in a sandbox
     sandbox          the student's side of that check (runs in the sandbox, never imported here)
     wire             how the two sides talk: values as data, never pickles
+    pages            a student's Markdown made into safe HTML in bounded time, in every page nbgrader makes
 """
 
 __all__ = []

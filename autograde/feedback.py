@@ -31,6 +31,7 @@ import copy
 import functools
 import html as html_text
 import re
+import time
 
 import bleach
 import jinja2
@@ -40,6 +41,7 @@ from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbformat import NotebookNode
 from traitlets import Bool
 
+from autograde import pages
 from backprop.notebook import without_widget_views
 
 try:
@@ -238,6 +240,8 @@ class FeedbackExporter(HTMLExporter):
         options = repr(getattr(highlight, "extra_formatter_options", None))
 
         def highlight_code(source, language=None, metadata=None):
+            if self.page_deadline is not None and time.monotonic() > self.page_deadline:
+                raise pages.PageTooSlow(f"the page took more than {pages.PAGE_SECONDS:g} s to make")
             key = (source, language, lexer, options, (metadata or {}).get("magics_language"))
             if key not in self.highlighted:
                 if len(self.highlighted) > 20000:
@@ -259,10 +263,21 @@ class FeedbackExporter(HTMLExporter):
 
     markdown2html = jinja2.pass_context(markdown2html)
 
+    page_deadline = None  # (time.monotonic()) while a page is made: autograde.pages stops a page that runs past it
+
     def from_notebook_node(self, nb, resources=None, **kw):
+        """The page, its URLs made inert (autograde.pages); a page that takes more than PAGE_SECONDS is replaced by
+        a plain one saying so."""
         nb = with_widget_notes(NotebookNode(copy.deepcopy(nb)))  # (the caller's notebook unchanged)
-        html, resources = self._page(nb, resources, **kw)
-        return _offline(html), resources
+        self.page_deadline = time.monotonic() + pages.PAGE_SECONDS
+        try:
+            html, resources = self._page(nb, resources, **kw)
+        except pages.PageTooSlow as exc:
+            self.log.warning("A feedback page was replaced by a plain one: %s", exc)
+            return pages.too_slow_page(nb, str(exc)), self._init_resources(resources)
+        finally:
+            self.page_deadline = None
+        return pages.neutralise_urls(_offline(html)), resources
 
     def _page(self, nb, resources=None, **kw):
         try:

@@ -24,6 +24,7 @@ How separate the sandboxes are depends on what the machine allows:
     Engine, engine(require)     the best engine here, or IsolationUnavailable saying why
     lesson_view(...)            a lesson's view of the course's package (autograde.views)
     Zygote, Sandbox             a worker's zygote; one submission's sandbox, with the proxies into it
+    Bounds                      the cgroup of a zygote and its sandboxes: memory together, processes, CPU share
     SandboxDied                 the sandbox exited, was killed, broke the protocol, or ran out of time
 """
 
@@ -42,7 +43,7 @@ from pathlib import Path
 from autograde import wire
 
 __all__ = ["Limits", "Engine", "engine", "IsolationUnavailable", "Zygote", "Sandbox", "SandboxDied", "LEVELS", "main",
-           "engine_files"]
+           "engine_files", "Bounds"]
 
 LEVELS = ("users", "namespaces", "none")
 HERE = Path(__file__).resolve().parent
@@ -64,10 +65,106 @@ class Limits:
     cell_seconds: float = 60.0
     wall_seconds: float = 600.0
     start_seconds: float = 120.0
+    total_memory_bytes: int = 4 * 2**30 + 2**29  # a zygote and its sandboxes together (a cgroup, where there is one)
+    cpu_share: float = 0.25  # of a CPU's weight, against the grader's and the machine's other processes (a cgroup)
+
+
+class Bounds:
+    """A cgroup holding one zygote and every sandbox it starts: their memory together (RLIMIT_AS bounds
+    each process alone: 64 processes of 4 GB each), their processes, and their share of the CPU (so that
+    a sandbox's busy processes cannot starve a classmate's grading where the kernel has no autogroups).
+
+    Bounds.make(name, limits)   the cgroup (v2, or v1's memory, pids and cpu hierarchies), made below
+                                this process's own; or None, with Bounds.why saying why not
+    enter()                     put the calling process in it (a child, before it runs the zygote)
+    close()                     remove it (its processes ended)
+    """
+
+    why = ""
+
+    def __init__(self, folders):
+        self.folders = folders
+
+    @staticmethod
+    def _own(controller):
+        """This process's cgroup folder of `controller` ("" for v2's unified one), or None."""
+        try:
+            lines = Path("/proc/self/cgroup").read_text().splitlines()
+        except OSError:
+            return None
+        for line in lines:
+            number, controllers, path = line.split(":", 2)
+            if (controller == "" and number == "0" and controllers == "") or controller in controllers.split(","):
+                base = Path("/sys/fs/cgroup") if controller == "" else Path("/sys/fs/cgroup") / controller
+                folder = base / path.lstrip("/")
+                return folder if folder.is_dir() else None
+        return None
+
+    @classmethod
+    def make(cls, name, limits):
+        settings = []
+        unified = Path("/sys/fs/cgroup/cgroup.controllers")
+        if unified.exists():
+            own = cls._own("")
+            enabled = (own / "cgroup.subtree_control").read_text().split() if own else []
+            if own is None or not {"memory", "pids", "cpu"} <= set(enabled):
+                cls.why = ("cgroup v2 without the memory, pids and cpu controllers delegated to the grader "
+                           "(run it in a systemd unit with Delegate=yes)")
+                return None
+            settings.append((own / name, {"memory.max": limits.total_memory_bytes, "memory.swap.max": 0,
+                                          "pids.max": limits.processes + 32,
+                                          "cpu.weight": max(1, int(100 * limits.cpu_share))}))
+        else:
+            for controller, values in (("memory", {"memory.limit_in_bytes": limits.total_memory_bytes}),
+                                       ("pids", {"pids.max": limits.processes + 32}),
+                                       ("cpu", {"cpu.shares": max(2, int(1024 * limits.cpu_share))})):
+                own = cls._own(controller)
+                if own is None:
+                    if controller == "memory":
+                        cls.why = "no memory cgroup here"
+                        return None
+                    continue
+                settings.append((own / name, values))
+        made = []
+        try:
+            for folder, values in settings:
+                folder.mkdir(exist_ok=True)
+                made.append(folder)
+                for key, value in values.items():
+                    if (folder / key).exists():
+                        (folder / key).write_text(str(value))
+        except OSError as exc:
+            cls(made).close()
+            cls.why = f"a cgroup could not be made ({exc.strerror}: {exc.filename})"
+            return None
+        return cls(made)
+
+    def enter(self):
+        for folder in self.folders:
+            (folder / "cgroup.procs").write_text(str(os.getpid()))
+
+    def close(self):
+        left, deadline = list(self.folders), time.monotonic() + 5
+        while left and time.monotonic() < deadline:
+            for folder in list(left):
+                try:
+                    folder.rmdir()
+                    left.remove(folder)
+                except FileNotFoundError:
+                    left.remove(folder)
+                except OSError:  # (its last processes are still being reaped)
+                    pass
+            if left:
+                time.sleep(0.05)
+        self.folders = []
 
 
 class IsolationUnavailable(Exception):
     """No engine gives the isolation asked for; the message says why and what to do."""
+
+
+TOO_MUCH_MEMORY = ("its answer needed more of the grader's memory than a check may use (an array far larger than "
+                   "the exercise asks for?)")
 
 
 class SandboxDied(BaseException):
@@ -228,7 +325,7 @@ class Zygote:
         self.engine_dir = engine_files(self.workdir)
         self.uids = iter(range(UIDS_PER_WORKER * 1000))
         self.uid_base = (ROOT_UID_BASE if not engine.prefix else UID_BASE) + worker * UIDS_PER_WORKER
-        self.control = self.process = None
+        self.control = self.process = self.bounds = None
         self.private_tmp = True
         if engine.level == "none":
             return
@@ -261,10 +358,13 @@ class Zygote:
         # a private /tmp for each sandbox, unless the Python environment lives under /tmp (it would hide it)
         self.private_tmp = not any(f == "/tmp" or f.startswith("/tmp/") for f in folders)
         self.log = open(self.workdir / "zygote.log", "ab")
+        # the zygote and its sandboxes in a cgroup of their own, where this grader may make one (as root)
+        self.bounds = Bounds.make(f"backprop-zygote-{os.getpid()}-{worker}-{id(self)}", self.limits)
         env = {"PATH": "/usr/bin:/bin", "LANG": os.environ.get("LANG", "C.UTF-8"), "MPLBACKEND": "Agg",
                "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "HOME": "/sandbox", "MPLCONFIGDIR": "/sandbox"}
         self.process = subprocess.Popen(args, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=self.log,
-                                        stderr=self.log, env=env, start_new_session=True)
+                                        stderr=self.log, env=env, start_new_session=True,
+                                        preexec_fn=self.bounds.enter if self.bounds else None)
         theirs.close()
         self.control = ours
         self.control.settimeout(self.limits.start_seconds)
@@ -357,6 +457,9 @@ class Zygote:
             self.process.wait()
             self.log.close()
             self.process = None
+        if getattr(self, "bounds", None) is not None:
+            self.bounds.close()
+            self.bounds = None
 
 
 def _plain_limits(limits):
@@ -440,6 +543,9 @@ class Sandbox:
     def ask(self, remote, op, **fields):
         try:
             return wire.ask(self.peer, self._serve, remote, op, **fields)
+        except MemoryError:  # (reading its answer: the grader's memory is capped while it grades)
+            self.close()
+            raise SandboxDied(TOO_MUCH_MEMORY) from None
         except wire.MessageError as exc:
             self.close()
             text = str(exc)
@@ -451,6 +557,9 @@ class Sandbox:
     def lookup(self, name):
         try:
             reply = self.peer.request({"op": "lookup", "name": name}, self._serve)
+        except MemoryError:
+            self.close()
+            raise SandboxDied(TOO_MUCH_MEMORY) from None
         except wire.MessageError as exc:
             self.close()
             raise SandboxDied(f"its answer could not be read: {exc}") from None
@@ -530,6 +639,15 @@ def main(argv=None):
             engine("users")
         except IsolationUnavailable as exc:
             print(f"Class grading needs the level 'users': {exc}")
+    limits = Limits()
+    bounds = Bounds.make(f"backprop-probe-{os.getpid()}", limits) if best.level != "none" else None
+    if bounds is not None:
+        bounds.close()
+        print(f"Each worker's sandboxes share a cgroup: {limits.total_memory_bytes / 2**30:.3g} GB of memory together, "
+              f"{limits.processes + 32} processes, {limits.cpu_share:g} of a CPU's weight.")
+    else:
+        print(f"No cgroup ({Bounds.why or 'no sandbox'}): a sandbox's memory is bounded per process only "
+              f"({limits.memory_bytes / 2**30:.3g} GB each, {limits.processes} processes).")
     return 0
 
 

@@ -65,6 +65,7 @@ c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedE
 # Feedback shows every test's output (what passed, what failed and why) but not the code of
 # the hidden tests.
 c.GenerateFeedback.preprocessors = [
+    "autograde.preprocessors.LimitMarkdown",  # (a Markdown cell cut to a length the next steps handle in seconds)
     "nbconvert.preprocessors.sanitize.SanitizeHTML",
     "nbgrader.preprocessors.GetGrades",
     "nbgrader.preprocessors.ClearHiddenTests",
@@ -96,10 +97,10 @@ from nbgrader.preprocessors import (  # noqa: E402
 
 from autograde.exchange import SafeCollect  # noqa: E402
 from autograde.feedback import FeedbackExporter  # noqa: E402
-from autograde.preprocessors import RecordCauses, RestoreCells, VerifyTests  # noqa: E402
+from autograde.preprocessors import LimitMarkdown, RecordCauses, RestoreCells, VerifyTests  # noqa: E402
 
-c.Autograde.sanitize_preprocessors = [ClearOutput, RestoreCells, SanitizeHTML, DeduplicateIds, OverwriteKernelspec,
-                                      OverwriteCells, CheckCellMetadata]
+c.Autograde.sanitize_preprocessors = [ClearOutput, LimitMarkdown, RestoreCells, SanitizeHTML, DeduplicateIds,
+                                      OverwriteKernelspec, OverwriteCells, CheckCellMetadata]
 c.Autograde.autograde_preprocessors = [VerifyTests, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                                        SaveAutoGrades, RecordCauses, AssignLatePenalties, CheckCellMetadata]
 # The hidden tests' random cases come from this secret, the student and the lesson, in every route.
@@ -122,3 +123,7 @@ c.SanitizeHTML.attributes = {"a": ["href", "title"], "abbr": ["title"], "img": [
 c.SanitizeHTML.strip = False
 c.SanitizeHTML.enabled = True
 c.HTMLExporter.sanitize_html = True
+# ... but links and images are made after that, from the Markdown: every page's Markdown cells go through
+# autograde.pages.SafeMarkdown (javascript:, vbscript: and data: URLs made inert; a size, nesting and time cap), in
+# the feedback and the formgrader's view of a submission alike.
+c.HTMLExporter.filters = {"markdown2html": "autograde.pages.SafeMarkdown"}

@@ -101,17 +101,27 @@ def serve(requests_fd, replies_fd, site):
     first = wire.receive(requests_fd)
     if first is None:
         return
-    engine_log = os.fdopen(os.dup(2), "w")  # the engine's own errors: where the grader can read them
     log = os.open(os.path.join(os.environ.get("TMPDIR", "/tmp"), "sandbox.log"),
                   os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(log, 1)  # the student's prints: in the sandbox's own /tmp
+    os.dup2(log, 1)  # the student's prints, and the engine's own errors from here on: in the sandbox's own /tmp
     os.dup2(log, 2)
+    close_other_fds((0, 1, 2, requests_fd, replies_fd))  # (no grader's file stays open: the zygote's log was)
+    _serve_requests(first, requests_fd, replies, peer, namespace, notebook, handle_request, wire)
+
+
+def close_other_fds(keep):
+    """Close every file descriptor of this process but those in `keep`: the student's code, run next,
+    finds open only its own."""
     try:
-        _serve_requests(first, requests_fd, replies, peer, namespace, notebook, handle_request, wire)
-    except BaseException:
-        traceback.print_exc(file=engine_log)
-        engine_log.flush()
-        raise
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        open_fds = range(min(os.sysconf("SC_OPEN_MAX"), 1 << 16))
+    for fd in open_fds:
+        if fd not in keep:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 def _serve_requests(first, requests_fd, replies, peer, namespace, notebook, handle_request, wire):
@@ -339,6 +349,7 @@ def _become_sandbox(request, libc, can_switch_users):
                        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)
+    os.close(null)
     if "numpy" in sys.modules:  # NumPy's global generator would otherwise be the same in every sandbox
         sys.modules["numpy"].random.seed()
 

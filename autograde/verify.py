@@ -299,6 +299,10 @@ def _run_test(source, grade_id, sandbox, seed, limits, namespace=None):
             exec(compile(source, f"<test cell {grade_id}>", "exec"), namespace)  # noqa: S102
     except isolation.SandboxDied:
         raise
+    except MemoryError:  # (the grader's own memory is capped while it grades: VerifyTests)
+        if sandbox is None:
+            raise
+        raise isolation.SandboxDied(isolation.TOO_MUCH_MEMORY) from None
     except Exception as exc:  # a failed check, or a student's function raising where the test did not expect it
         return Verdict(False, printed=output.getvalue().strip(), failure=str(exc).strip() or type(exc).__name__,
                        kind=type(exc).__name__,

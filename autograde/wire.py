@@ -35,7 +35,9 @@ can run code on the other. Messages are length-prefixed and bounded in size and 
     SCOPED                                         the mark of a function whose calls share nothing after they return
     MessageError                                   a message that is too large, malformed, or never arrives
     send(write, message), receive(read, ...)       the framing
-    MAX_MESSAGE, MAX_DEPTH                          the bounds
+    MAX_MESSAGE, MAX_DEPTH, MAX_ARRAYS, SMALL_ARRAY the bounds (an array no larger, as an array, than the
+                                                    memory it views or SMALL_ARRAY; all of a message's
+                                                    arrays together no larger than MAX_ARRAYS)
 """
 
 import base64
@@ -49,10 +51,13 @@ import warnings
 import numpy as np
 
 __all__ = ["Peer", "Handle", "SCOPED", "MessageError", "Remote", "perform", "describe_exception", "raise_error",
-           "signature_from", "ask", "send", "receive", "MAX_MESSAGE", "MAX_DEPTH", "OPERATORS", "ENGINE_FILES"]
+           "signature_from", "ask", "send", "receive", "MAX_MESSAGE", "MAX_DEPTH", "MAX_ARRAYS", "SMALL_ARRAY",
+           "OPERATORS", "ENGINE_FILES"]
 
 MAX_MESSAGE = 64 * 1024 * 1024  # bytes in one message (a 6-million-float reply is refused)
 MAX_DEPTH = 64                  # nesting of lists, dicts and tuples
+MAX_ARRAYS = 2 * MAX_MESSAGE    # bytes the arrays of one message may hold as arrays (a view may repeat its memory)
+SMALL_ARRAY = 2**20             # an array this large may repeat its memory freely (np.broadcast_to of a row)
 BIT_GENERATORS = ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937")
 
 
@@ -169,6 +174,7 @@ class Peer:
         self.side, self.read_fd, self.write = side, read_fd, write
         self.make_proxy, self.may_lend, self.public_only = make_proxy, may_lend, public_only
         self.deadline = None
+        self.array_budget = MAX_ARRAYS  # (of the message being read)
         self.reset()
 
     def reset(self):
@@ -472,6 +478,7 @@ class Peer:
         shape, strides, offset = tuple(int(n) for n in tree["shape"]), tuple(int(n) for n in tree["strides"]), int(
             tree["off"])
         _check_geometry(memory.nbytes, dtype.itemsize, offset, shape, strides)
+        self.array_budget = _check_size(memory.nbytes, dtype, shape, self.array_budget)
         array = np.ndarray(shape, dtype=dtype, buffer=_raw(memory) if memory.ndim != 1 or memory.dtype != np.uint8
                            else memory, offset=offset, strides=strides)
         if not tree.get("w", True):
@@ -576,6 +583,7 @@ class Peer:
         if not isinstance(message, dict):
             raise MessageError("malformed message")
         trial = message.get("trial")
+        self.array_budget = MAX_ARRAYS
         if self.side == "s" and isinstance(trial, int) and trial != self.trial:  # the grader began a new trial
             self.trial, self.live = trial, set()
         self.apply(message.get("sync", []))
@@ -655,6 +663,29 @@ def _check_geometry(nbytes, itemsize, offset, shape, strides):
     high = offset + sum(s * (n - 1) for s, n in zip(strides, shape) if s > 0) + itemsize
     if low < 0 or high > nbytes:
         raise MessageError("an array reaching outside its memory")
+
+
+def _check_size(nbytes, dtype, shape, budget):
+    """What is left of a message's budget for arrays after this one; MessageError (in words a student
+    reads) for an array that repeats its memory beyond SMALL_ARRAY (stride 0, or overlapping: it would
+    be that large in the grader as soon as a check computes with it), or one past the budget."""
+    size = dtype.itemsize
+    for n in shape:
+        size *= n
+    if size > max(nbytes, SMALL_ARRAY):
+        raise MessageError(f"an array of shape {tuple(shape)} that repeats its {_in_words(nbytes)} of data "
+                           f"(a broadcast or strided view, {_in_words(size)} as an array): return a real array "
+                           f"(np.array(...) copies one)")
+    if size > budget:
+        raise MessageError(f"its arrays hold more than the {_in_words(MAX_ARRAYS)} that may cross at once")
+    return budget - size
+
+
+def _in_words(nbytes):
+    for unit, scale in (("GB", 2**30), ("MB", 2**20), ("KB", 2**10)):
+        if nbytes >= scale:
+            return f"{nbytes / scale:.3g} {unit}"
+    return f"{nbytes} bytes"
 
 
 def _dtype(text):

@@ -445,3 +445,27 @@ def test_every_lesson_grades_full_for_its_solution_and_zero_for_its_student_vers
         score, top, status = got[("solution", lesson)]
         assert status == "graded" and score == top > 0, (lesson, got[("solution", lesson)])
         assert got[("blank", lesson)][0] == 0.0, (lesson, got[("blank", lesson)])
+
+
+def test_the_graders_memory_is_capped_in_nbgraders_own_autograde(tmp_path, course_cfg):
+    """nbgrader autograde, the formgrader's button and a student's own feedback grade in a process with no memory
+    cap of grade.py's: VerifyTests caps the grader's memory while it grades (here 40 MB beyond what it holds, and a
+    reply of 32 MB, which the grader holds three times while it reads it)."""
+    from autograde import nbgrader_course
+    from autograde.generate import generate
+
+    generate([LESSON], course_cfg, write_sources=False)
+    course_cfg.VerifyTests.grader_memory_bytes = 40 * 2**20
+    folder = Path(course_cfg.CourseDirectory.root) / "submitted" / "big" / LESSON
+    folder.mkdir(parents=True)
+    big = "import numpy as np\ndef neuron_forward(x, w, b):\n    return np.ones(4_000_000)\n"
+    nbformat.write(notebook(forward=big), folder / f"{LESSON}.ipynb")
+    import resource
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    assert nbgrader_course.api(course_cfg).autograde(LESSON, "big", force=True, create=True)["success"]
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # (put back after grading)
+    graded = nbformat.read(Path(course_cfg.CourseDirectory.root) / "autograded" / "big" / LESSON / f"{LESSON}.ipynb",
+                           4)
+    said = "".join(o.get("evalue", "") for c in graded.cells for o in c.get("outputs", []))
+    assert "more of the grader's memory than a check may use" in said

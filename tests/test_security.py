@@ -114,10 +114,21 @@ ATTACKS = {
                  "        time.sleep(1)\n", GRADIENTS),
     "huge_reply": ("import numpy as np\ndef neuron_forward(x, w, b):\n    return np.zeros(6_000_000)\n",
                    GRADIENTS),
+    "repeated_memory": ("import numpy as np\n_one = np.zeros(1)\ndef neuron_forward(x, w, b):\n"
+                        "    return np.ndarray(shape=(20000, 20000), dtype=np.float64, buffer=_one, strides=(0, 0))\n",
+                        GRADIENTS),
+    # what the sandbox holds open: only its own files (the grader's zygote.log was fd 6, open for writing)
+    "lists_fds": ("import os\ndef neuron_forward(x, w, b):\n    fds = {}\n"
+                  "    for fd in os.listdir('/proc/self/fd'):\n        try:\n"
+                  "            fds[int(fd)] = os.readlink('/proc/self/fd/' + fd)\n        except OSError:\n"
+                  "            pass\n    raise ValueError('FDS:%r' % fds)\n", GRADIENTS),
     # the feedback: script in Markdown, and a page built to be slow
     "script_markdown": (FORWARD, GRADIENTS, "<script>document.title='pwned'</script>\n\n"
                         "<img src=x onerror=\"alert('pwned')\">\n\n<b>fine</b>"),
     "many_img_tags": (FORWARD, GRADIENTS, "<img " * 30000),
+    "javascript_link": (FORWARD, GRADIENTS, "[click me](javascript:alert('pwned'))\n\n[also][r] ![i](javascript:x)\n\n"
+                        "[r]: JaVaScRiPt:alert('pwned')"),
+    "slow_markdown": (FORWARD, GRADIENTS, "\n".join(">" * k + " x" for k in range(1, 3000))),  # (mistune: minutes)
 }
 HONEST = ["honest_a", "honest_b", "zz_honest"]
 
@@ -245,7 +256,8 @@ def test_honest_classmates_are_graded_in_full_whatever_the_attackers_did(attacke
 
 @pytest.mark.parametrize("student", ["profile_off", "source_copied", "thread", "forked_child", "autograd_engine",
                                      "grading_detected", "reads_secrets", "writes_everywhere", "kills_everyone",
-                                     "daemon", "disk_filler", "network", "fork_bomb", "trickles", "huge_reply"])
+                                     "daemon", "disk_filler", "network", "fork_bomb", "trickles", "huge_reply",
+                                     "repeated_memory"])
 def test_no_attack_earns_the_forward_exercises_points(attacked, student):
     assert scores(attacked, student)["test_neuron_forward"] == 0.0
 
@@ -306,3 +318,90 @@ def test_feedback_is_sanitized_and_made_in_linear_time(attacked):
     assert "<script>document.title" not in text and "onerror" not in text
     assert "<b>fine</b>" in text
     assert scores(attacked, "many_img_tags") == {"test_neuron_forward": 2.0, "test_neuron_gradients": 3.0}
+
+
+def test_an_array_repeating_its_memory_is_refused_in_the_students_words(attacked):
+    """The red team's huge_reply: 8 bytes viewed as 20000 x 20000 (strides 0) took the grader to 11 GB."""
+    text = " ".join(feedback(attacked, "repeated_memory").split())
+    assert "an array of shape (20000, 20000) that repeats its 8 bytes of data" in text
+    assert "np.array(...) copies one" in text
+
+
+def test_a_submission_finds_open_only_its_own_files(attacked):
+    """The zygote's log (the grader's file, whose tail a classmate may be shown) was inherited open for writing."""
+    import ast
+    import html
+    import re
+
+    text = " ".join(re.sub(r"<[^>]+>", "", html.unescape(feedback(attacked, "lists_fds"))).split())
+    fds = ast.literal_eval(re.search(r"FDS:(\{.*?\})", text).group(1))
+    others = {fd: target for fd, target in fds.items()
+              if fd > 2 and not target.startswith("pipe:") and target != "/proc/self/fd"  # (its own listing)
+              and not target.startswith("/proc/")}
+    assert not others, others
+    assert fds[0] == "/dev/null" and fds[1] == fds[2] == "/sandbox/tmp/sandbox.log"
+    assert sum(target.startswith("pipe:") for target in fds.values()) == 2  # (its requests and replies)
+
+
+def test_no_script_url_is_live_in_the_feedback_or_the_formgraders_view(attacked):
+    """The red team's script_in_pages: SanitizeHTML cleans the Markdown's source; mistune made the links after."""
+    from test_pages import formgrader_view, live_urls
+
+    assert not live_urls(feedback(attacked, "javascript_link"))
+    graded = nbformat.read(attacked["tmp"] / "autograded" / "javascript_link" / LESSON / f"{LESSON}.ipynb", 4)
+    view = formgrader_view(graded)
+    assert not live_urls(view) and view.count('href="#harmful-link"') >= 2
+
+
+def test_markdown_built_to_be_slow_costs_seconds_and_is_shown_as_text(attacked):
+    """The red team's slow_markdown stalled the class's feedback step for more than 1100 s."""
+    assert "its text, as written" in feedback(attacked, "slow_markdown")
+    assert "characters, more than the 100000 a graded notebook keeps" in feedback(attacked, "slow_markdown")
+    assert scores(attacked, "slow_markdown") == {"test_neuron_forward": 2.0, "test_neuron_gradients": 3.0}
+    graded = nbformat.read(attacked["tmp"] / "autograded" / "slow_markdown" / LESSON / f"{LESSON}.ipynb", 4)
+    from test_pages import formgrader_view
+
+    started = time.monotonic()
+    assert "its text, as written" in formgrader_view(graded)
+    assert time.monotonic() - started < 10
+
+
+def test_a_sandboxs_processes_share_one_memory_bound(tmp_path):
+    """The red team's memory: RLIMIT_AS bounds each process, so 10 children of 512 MB held 5.5 GB in a sandbox of
+    4 GB. The zygote, its sandboxes and everything they start are in one cgroup whose memory limit is the total."""
+    import threading
+
+    from autograde import verify
+
+    if os.geteuid() != 0:
+        pytest.fail("the security tests grade as root (as CI does)")
+    limits = isolation.Limits(memory_bytes=2**30, total_memory_bytes=700 * 2**20, cell_seconds=30, wall_seconds=60)
+    zygote = isolation.Zygote(isolation.engine("users"), tmp_path / "zygote", tmp_path / "views", limits=limits)
+    try:
+        assert zygote.bounds is not None, isolation.Bounds.why
+        memory = next(f for f in zygote.bounds.folders if (f / "memory.limit_in_bytes").exists()
+                      or (f / "memory.max").exists())
+        limit = memory / ("memory.limit_in_bytes" if (memory / "memory.limit_in_bytes").exists() else "memory.max")
+        assert int(limit.read_text()) == 700 * 2**20
+        children = ("import os, time\ndef neuron_forward(x, w, b):\n    for _ in range(4):\n"
+                    "        if os.fork() == 0:\n            time.sleep(6)\n            os._exit(0)\n"
+                    "    time.sleep(4)\n    return 0.5\n")
+        counts, done = [], threading.Event()
+
+        def watch():
+            while not done.is_set():
+                counts.append(len((memory / "cgroup.procs").read_text().split()))
+                time.sleep(0.2)
+
+        watcher = threading.Thread(target=watch)
+        watcher.start()
+        try:
+            verify.verify(notebook(children), 1, zygote, limits)
+        finally:
+            done.set()
+            watcher.join()
+        # bubblewrap (2), the zygote, a sandbox's parent and the sandbox, and the 4 children it forked: all inside
+        assert max(counts) >= 9, counts
+    finally:
+        zygote.close()
+    assert zygote.bounds is None

@@ -348,3 +348,33 @@ def test_a_key_error_reads_the_same_on_both_sides():
     with pytest.raises(KeyError) as raised:  # a message that is no literal stays as it is
         wire.raise_error({"type": "KeyError", "message": "not a literal"})
     assert raised.value.args == ("not a literal",)
+
+
+def test_an_array_that_repeats_its_memory_is_refused_before_it_is_made():
+    """The red team's huge_reply: a 20000 x 20000 array viewing 8 bytes (strides 0) crosses as 8 bytes, and the
+    grader's checks would expand it to 3 GB. A view repeating its memory crosses only up to SMALL_ARRAY."""
+    student = wire.Peer("s", 0, lambda data: None, lambda handle: None)
+    grader = wire.Peer("g", 0, lambda data: None, lambda handle: None)
+    one = np.zeros(1)
+    huge = np.ndarray(shape=(20000, 20000), dtype=np.float64, buffer=one, strides=(0, 0))
+    message = student.message({"ok": huge})
+    assert len(json.dumps(message)) < 1000  # (it would cross as 8 bytes)
+    with pytest.raises(wire.MessageError, match=r"shape \(20000, 20000\) that repeats its 8 bytes.*np\.array"):
+        grader.read_message(message)
+    row = np.zeros(4096)  # overlapping rows: 24 MB as an array, of 32 KB
+    windows = np.ndarray(shape=(3073, 1024), dtype=np.float64, buffer=row, strides=(8, 8))
+    with pytest.raises(wire.MessageError, match="repeats its 32 KB"):
+        grader.read_message(student.message({"ok": windows}))
+    small = np.broadcast_to(np.arange(3.0), (100, 3))  # a broadcast this small crosses as it is
+    got = grader.read_message(student.message({"ok": small}))["ok"]
+    assert got.strides == (0, 8) and (got == small).all()
+
+
+def test_the_arrays_of_one_message_are_bounded_together():
+    student = wire.Peer("s", 0, lambda data: None, lambda handle: None)
+    grader = wire.Peer("g", 0, lambda data: None, lambda handle: None)
+    block = np.zeros(wire.MAX_ARRAYS // 8 // 4)  # a quarter of the budget, sent once, then viewed again and again
+    views = [block[::-1] for _ in range(5)]
+    with pytest.raises(wire.MessageError, match="more than the 128 MB"):
+        grader.read_message(student.message({"ok": views}))
+    assert len(grader.read_message(student.message({"ok": views[:3]}))["ok"]) == 3  # (the budget is per message)

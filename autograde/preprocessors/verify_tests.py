@@ -13,6 +13,7 @@ so every route draws the same ones.
 """
 
 import atexit
+import contextlib
 import os
 import tempfile
 import time
@@ -25,7 +26,7 @@ from traitlets import Enum, Float, Integer, Unicode
 from autograde import isolation, verify
 from backprop.checks.base import failure_lines
 
-__all__ = ["VerifyTests", "test_outputs"]
+__all__ = ["VerifyTests", "test_outputs", "memory_cap"]
 
 _ZYGOTES = {}  # (level, workdir) -> Zygote: one per process, started on first use
 
@@ -43,6 +44,9 @@ def _zygote(level, exactly, workdir, views, limits):
     _ZYGOTES[key] = zygote
     if len(_ZYGOTES) == 1:
         atexit.register(_close_all)
+        from multiprocessing import util
+
+        util.Finalize(None, _close_all, exitpriority=10)  # (a pool's worker ends without running atexit)
     return zygote
 
 
@@ -72,6 +76,10 @@ class VerifyTests(NbGraderPreprocessor):
     start_timeout = Float(120.0, help="Seconds the notebook's own cells may take to run when a sandbox starts.").tag(
         config=True)
     memory_bytes = Integer(4 * 2**30, help="Memory a submission's sandbox may use.").tag(config=True)
+    grader_memory_bytes = Integer(
+        3 * 2**30, help="Memory the grader's own process may take, beyond what it holds when a submission's grading "
+                        "starts, while it grades it (what the student's replies and the checks use: in every route, "
+                        "the formgrader's button and a student's own feedback too); 0: no cap.").tag(config=True)
 
     def limits(self):
         return isolation.Limits(memory_bytes=self.memory_bytes, cell_seconds=self.cell_timeout,
@@ -91,7 +99,8 @@ class VerifyTests(NbGraderPreprocessor):
         secret = verify.course_secret(secret_folder)
         limits = self.limits()
         zygote = self.zygote()
-        verdicts = verify.verify(nb, verify.grading_seed(secret, student, lesson), zygote, limits)
+        with memory_cap(self.grader_memory_bytes):
+            verdicts = verify.verify(nb, verify.grading_seed(secret, student, lesson), zygote, limits)
         nbgrader["verdicts"] = verdicts
         nbgrader["isolation"] = zygote.engine.level
         for cell in nb.cells:
@@ -101,6 +110,36 @@ class VerifyTests(NbGraderPreprocessor):
             cell.outputs = test_outputs(verdict) if verdict is not None else []
             cell.execution_count = None
         return nb, resources
+
+
+@contextlib.contextmanager
+def memory_cap(extra_bytes):
+    """This process's address space capped at what it is now plus `extra_bytes` (RLIMIT_AS's soft limit,
+    put back after): a reply or a check that would take more fails with MemoryError, which ends only
+    that test cell. (grade.py's workers have a cap of their own too; nbgrader autograde, the formgrader
+    and a student's own feedback have only this one.)"""
+    import resource
+
+    if not extra_bytes:
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    try:
+        size = next(int(line.split()[1]) * 1024 for line in Path("/proc/self/status").read_text().splitlines()
+                    if line.startswith("VmSize:"))
+    except (OSError, StopIteration, ValueError):
+        yield
+        return
+    cap = size + extra_bytes
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    if soft != resource.RLIM_INFINITY:
+        cap = min(cap, soft)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def test_outputs(verdict):
