@@ -19,6 +19,7 @@ from backprop.checks.base import (
     make_cases,
     mutation_problems,
     run_answer,
+    unwritten,
 )
 from backprop.checks.compare import differences
 from backprop.validation import describe
@@ -63,8 +64,8 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
         # (only the kinds of the outputs are wrong, under strict: no known mistake explains that)
         causes = (likely_causes(reference, cases, results, outputs, rtol, atol, wrong_outputs=wrong_outputs)
                   if wrong_outputs or mutated else [])
-        raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name, causes=causes,
-                          seed=seed)
+        raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
+                          causes=causes + unwritten(results), seed=seed)
     print(f"ok: {name} agrees with the reference on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
 
@@ -80,9 +81,10 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     name = getattr(yours, "__name__", "your function")
     cases, seed = make_cases(cases, trials, seed)
     forbidden = forbidden_for(loss, yours, forbid)
-    failures = []
+    failures, results = [], []
     for i, case in enumerate(cases):
         result = run_answer(yours, case, forbidden)
+        results.append(result)
         numeric = [_numerical(loss, case, arg, h) for arg in wrt]
         if isinstance(result["value"], dict):  # gradients by name, compared key by key
             expected, outputs = dict(zip(wrt, numeric)), ["grads"]
@@ -95,7 +97,7 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     if failures:
         raise CheckFailed(
             failure_report(name, cases, failures, seed, [], against="centred finite differences of the loss"),
-            check=name, seed=seed)
+            check=name, causes=unwritten(results), seed=seed)
     print(f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}.")
 
 

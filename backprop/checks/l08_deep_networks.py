@@ -6,7 +6,7 @@
 
 import numpy as np
 
-from backprop.checks.base import CheckFailed, current_grading, describe_error, forbidden_for, run_answer
+from backprop.checks.base import CheckFailed, current_grading, describe_error, forbidden_for, run_answer, unwritten
 from backprop.checks.compare import fmt_number
 from backprop.mistakes import known_for
 from backprop.validation import describe
@@ -36,13 +36,14 @@ def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.
         seed = current_grading().fresh_seed()
     seeds = np.random.default_rng(seed).integers(2**32, size=len(shapes))
     forbidden = forbidden_for(reference, yours, forbid)
-    problems, stds = [], []
+    problems, stds, blank = [], [], []
     for (n_in, n_out), s in zip(shapes, seeds):
         formula = (reference.std.__doc__ or "").strip()
         expected = reference.std(n_in, n_out)
         result = run_answer(yours, {"n_in": n_in, "n_out": n_out, "rng": np.random.default_rng(s)}, forbidden)
         if result["error"] is not None:
             problems.append(f"({n_in}, {n_out}): {describe_error(result['error'])}")
+            blank = unwritten([result])
             break
         W = result["value"]
         if not isinstance(W, np.ndarray) or W.shape != (n_in, n_out):
@@ -95,7 +96,7 @@ def check_init_scale(yours, reference, shapes=INIT_SHAPES, seed=None, rel_tol=0.
         if causes:
             lines += ["", "Likely cause: " + " Or: ".join(c.says for c in causes)]
         lines += ["", f"(The layers were drawn with seed={seed}; pass seed={seed} to repeat them.)"]
-        raise CheckFailed("\n".join(lines), check=name, causes=causes, seed=seed)
+        raise CheckFailed("\n".join(lines), check=name, causes=causes + blank, seed=seed)
     print(f"ok: {name} draws weights with mean 0 and standard deviation {formula} "
           f"on {len(shapes)} large layers.")
 

@@ -5,7 +5,15 @@
 
 import copy
 
-from backprop.checks.base import CheckFailed, describe_error, failure_report, forbidden_for, make_cases, run_answer
+from backprop.checks.base import (
+    CheckFailed,
+    describe_error,
+    failure_report,
+    forbidden_for,
+    make_cases,
+    run_answer,
+    unwritten,
+)
 from backprop.mistakes import known_for
 from backprop.validation import describe
 
@@ -35,7 +43,8 @@ def check_topological_order(yours, reference, cases, trials=5, seed=None, forbid
     if failures:
         causes = _order_causes(reference, cases, results)
         raise CheckFailed(failure_report(name, cases, failures, seed, causes,
-                                  against="what a topological order must be"), check=name, causes=causes, seed=seed)
+                                  against="what a topological order must be"), check=name,
+                          causes=causes + unwritten(results), seed=seed)
     print(f"ok: {name} gives a topological order on {len(cases)} graph{'s' * (len(cases) != 1)}.")
 
 

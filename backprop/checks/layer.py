@@ -26,6 +26,7 @@ from backprop.checks.base import (
     make_cases,
     mutation_problems,
     run_answer,
+    unwritten,
 )
 from backprop.checks.compare import Explained, compare_value, differences
 from backprop.mistakes import general
@@ -88,7 +89,7 @@ def check_layer(yours, reference, cases, trials=5, seed=None, rtol=RTOL, atol=AT
         if wrong_outputs and _agrees_without_interleaving(yours, reference, name, cases, rtol, atol):
             causes.insert(0, BACKWARD_NOT_FROM_CACHE)
         raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
-                          causes=causes, seed=seed)
+                          causes=causes + unwritten(results), seed=seed)
     for i, case in enumerate(cases):
         problems = _layer_against_finite_differences(reference, results[i]["value"], case, tol)
         if problems:
