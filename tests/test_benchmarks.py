@@ -10,7 +10,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = {"explorers", "training", "notebooks", "grading", "clone"}
+SECTIONS = {"explorers", "training", "notebooks", "grading", "clone", "report"}
 
 
 def test_the_runner_works_end_to_end_in_smoke_mode(tmp_path):
@@ -42,7 +42,10 @@ def test_the_runner_works_end_to_end_in_smoke_mode(tmp_path):
     slope = s["explorers"]["explorers"]["SlopeExplorer"]
     assert set(slope["controls"]) == {"curve", "x", "h"} and slope["slowest_control"] in slope["controls"]
     assert "skipped" in s["clone"]
-    assert len(data["targets"]) == 6 and all({"target", "measured", "met", "cpu", "met_cpu"} <= set(t)
+    report = s["report"]
+    assert report["students"] == 10 and report["lessons"] == 10 and report["pages"] == 11
+    assert report["wall"]["n"] == 1 and report["cpu"]["median"] > 0 and report["met"] in (True, False)
+    assert len(data["targets"]) == 7 and all({"target", "measured", "met", "cpu", "met_cpu"} <= set(t)
                                              for t in data["targets"])
     text = (tmp_path / "BENCHMARKS.md").read_text()
     assert "## Targets" in text and "smoke run" in text

@@ -10,6 +10,7 @@ colour-blind readers) prints every cell's value.
     heat_map(lessons)          Figure: the class's mean score on every exercise, lesson by lesson
     Figure                     src (a data: URL), alt (the text a screen reader says), width, height
     COLOURS                    the colour of each kind of bar
+    MAX_BARS                   the named causes a chart draws at most (the page's table lists them all)
 """
 
 import base64
@@ -117,8 +118,8 @@ def heat_map(lessons):
         for j, exercise in enumerate(lesson.exercises):
             values[i, j] = exercise.mean_share
     fig = _MplFigure(figsize=(1.6 * columns + 1.1 + 0.07 * max((len(r.lesson) for r in rows), default=4),
-                             0.5 * max(len(rows), 1) + 0.8))
-    _margins(fig, left=0.3 + 0.07 * max((len(lesson.lesson) for lesson in rows), default=4), right=0.9,
+                             max(0.5 * len(rows) + 0.8, 2.6)))
+    _margins(fig, left=0.3 + 0.07 * max((len(lesson.lesson) for lesson in rows), default=4), right=1.0,
              bottom=0.45, top=0.15)
     ax = fig.add_subplot()
     image = ax.imshow(np.ma.masked_invalid(values), cmap="cividis", vmin=0, vmax=1, aspect="auto")
@@ -132,7 +133,7 @@ def heat_map(lessons):
     ax.set_xticks(range(columns), [f"exercise {j + 1}" for j in range(columns)], fontsize=9)
     ax.tick_params(length=0)
     colourbar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.015)
-    colourbar.set_label("mean score (share of the points)", fontsize=8)
+    colourbar.set_label("mean score", fontsize=8)
     colourbar.ax.tick_params(labelsize=7)
     src, width, height = _png(fig)
     described = "; ".join(

@@ -200,8 +200,8 @@ def _provenance(context):
 def _summary_line(context, lesson):
     n = len(lesson.students)
     roster = context.roster
-    of = f" of the {len(roster)} students in the gradebook" if roster else ""
-    return (f'<p class="lead" data-students="{n}">{n} student{"s" * (n != 1)}{of} handed it in; mean score '
+    who = f"{n} of the {len(roster)} students in the gradebook" if roster else f"{n} student{'s' * (n != 1)}"
+    return (f'<p class="lead" data-students="{n}">{who} handed it in; mean score '
             f"{lesson.mean_points:.1f} of {lesson.max_points:g} points ({100 * lesson.mean_share:.0f}%).</p>")
 
 
