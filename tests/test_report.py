@@ -317,7 +317,7 @@ def test_the_pages_open_offline_name_no_student_and_describe_their_figures(grade
         page = _Page(text)
         assert page.scripts == 0 and "<link" not in text
         assert not [u for u in page.links if re.match(r"(https?:)?//", u)], path
-        assert page.images and all(i["src"].startswith("data:image/png;base64,") for i in page.images)
+        assert page.images and all(i["src"].startswith("data:image/svg+xml;base64,") for i in page.images)
         assert all(len(i["alt"]) > 80 and re.search(r"\d", i["alt"]) for i in page.images)
         assert "student0" not in text, path  # no student id anywhere
         for link in page.links:

@@ -75,7 +75,7 @@ def build_report(book, out, lessons=None, names=False, gradebook=None, lessons_d
     the students; gradebook: nbgrader's gradebook, for the roster and the students' names (default: the one
     beside the book, if any); lessons_dir: the student versions of the lessons (default: the course's lessons/)."""
     from autograde.causes import CausesBook
-    from autograde.report import pages
+    from autograde.report import figures, pages
     from autograde.report.lesson_text import LessonText
     from autograde.report.model import LessonSummary, summarize
     from backprop.mistakes import catalogue
@@ -96,9 +96,11 @@ def build_report(book, out, lessons=None, names=False, gradebook=None, lessons_d
     summaries = [summaries.get(lesson) or LessonSummary(lesson, []) for lesson in wanted]
     stamps = sorted(r.graded_at for r in results if r.graded_at)
     roster = _roster(gradebook if gradebook is not None else book.with_name("gradebook.db"))
+    exercises = [exercise for summary in summaries for exercise in summary.exercises]
+    charts = dict(zip([(e.lesson, e.exercise) for e in exercises], figures.exercise_charts(exercises)))
     context = pages.Context(texts, names=names, roster=roster,
                             graded=(stamps[0], stamps[-1]) if stamps else ("", ""),
-                            students=sorted({r.student for r in results} | set(roster or ())))
+                            students=sorted({r.student for r in results} | set(roster or ())), charts=charts)
     (out / "text").mkdir(parents=True, exist_ok=True)
     written = [out / "index.html"]
     written[0].write_text(pages.course_page(summaries, context), encoding="utf-8")

@@ -63,13 +63,15 @@ _COLUMNS = ('<colgroup><col style="width:2.5rem"><col style="width:15rem"><col><
 class Context:
     """texts: {lesson: LessonText or None}; names: show who (else only counts); roster: {id: "First Last"}
     (the gradebook's students; None without a gradebook); graded: (first, last) time of grading; students:
-    every student id in the book (to keep them out of quoted failures)."""
+    every student id in the book (to keep them out of quoted failures); charts: the exercises' charts, if
+    drawn beforehand (figures.exercise_charts draws them in parallel), else drawn as the page is made."""
 
     texts: dict
     names: bool = False
     roster: dict = None
     graded: tuple = ("", "")
     students: list = field(default_factory=list)
+    charts: dict = field(default_factory=dict)   # {(lesson, exercise): figures.Figure}, drawn beforehand if given
 
     def __post_init__(self):
         ids = sorted((re.escape(s) for s in self.students if s), key=len, reverse=True)
@@ -149,7 +151,7 @@ def _exercise(context, number, exercise):
            f"{100 * exercise.mean_share:.0f}% of its {exercise.max_points:g} points "
            f"({len(exercise.tests)} test{'s' * (len(exercise.tests) != 1)}: "
            f"{', '.join(f'<code>{_e(t)}</code>' for t in exercise.tests)}).</p>"]
-    chart = figures.exercise_chart(exercise)
+    chart = context.charts.get((exercise.lesson, exercise.exercise)) or figures.exercise_chart(exercise)
     out.append(_figure(chart, "Students per outcome: full marks (green), each likely cause named (blue for the "
                               "lesson's own mistakes, orange for the course's general ones), failures no catalogue "
                               "entry explains (vermilion, crossed) and blanks (grey, striped). The numbers are "
