@@ -9,6 +9,7 @@ previous figure in results.json, if there is one.
 
     synthetic_book(path, students, lessons, seed)   write the book; the counts planted {(lesson, exercise): ...}
     run(entry, students, repeats, previous)         the section: fill `entry` with the timings
+    TARGET_SECONDS                                   the target: 100 students x 10 lessons in at most this
 """
 
 import random

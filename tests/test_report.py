@@ -603,3 +603,21 @@ def test_the_benchmark_book_plants_what_it_says(tmp_path):
             assert {c.id: len(c.students) for c in exercise.causes} == {
                 k: v for k, v in counts.items() if k not in ("full", "blank", "unnamed")}
     assert json.dumps({str(k): dict(v) for k, v in planted.items()})  # (plain data, for results.json)
+
+
+def test_the_benchmark_report_states_the_figure_the_target_and_the_change_from_the_last_figure():
+    sys.path.insert(0, str(ROOT))
+    from benchmarks import report
+
+    entry = {"students": 100, "lessons": 10, "results": 2900, "pages": 11, "page_bytes": 3_000_000,
+             "wall": {"median": 4.2, "min": 4.0, "max": 5.1, "n": 3}, "cpu": {"median": 3.9, "min": 3.8, "max": 4.4,
+                                                                            "n": 3},
+             "previous": {"wall": 6.0, "date": "2026-01-02 10:00 UTC", "change": -1.8}}
+    results = {"sections": {"report": entry}, "machine": {"date": "", "commit": "", "load_at_start": [0, 0, 0],
+                                                          "usable_cores": 2}}
+    row = [t for t in report.targets(results) if "class report" in t["target"]][0]
+    assert row["met"] is True and row["measured"].startswith("4.2 s") and "6.0 s" in row["note"]
+    text = report.markdown(results, "benchmarks.png")
+    assert "## 6. The class report" in text and "**4.20 s** wall" in text and "a change of -1.80 s" in text
+    entry["wall"]["median"] = 12.5
+    assert [t for t in report.targets(results) if "class report" in t["target"]][0]["met"] is False
