@@ -13,6 +13,7 @@ previous figure in results.json, if there is one.
 """
 
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -111,8 +112,10 @@ def run(entry, students=100, repeats=3, previous=None):
         planted = synthetic_book(Path(scratch) / "causes.db", students, lessons)
         shutil.copy(Path(scratch) / "causes.db", book)
     entry["book_seconds"] = round(time.perf_counter() - started, 2)
-    entry.update(students=students, lessons=len(lessons), results=sum(sum(c.values()) for c in planted.values()),
-                 book_bytes=book.stat().st_size)
+    with sqlite3.connect(book) as db:
+        (cells,) = db.execute("SELECT count(*) FROM results").fetchone()
+    entry.update(students=students, lessons=len(lessons), results=cells, book_bytes=book.stat().st_size,
+                 answers=sum(sum(c.values()) for c in planted.values()))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "")
                                                                        .split(os.pathsep) if p])}
     walls, cpus = [], []

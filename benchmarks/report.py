@@ -266,11 +266,11 @@ def markdown(results, png):
     entry = head("6. The class report", "report")
     if entry:
         lines += [f"`python -m autograde.report` on a synthetic causes book of {entry['students']} students x "
-                  f"{entry['lessons']} lessons ({entry['results']} graded test cells, written as grading writes them: "
-                  f"right, blank, a catalogue mistake or an unnamed failure), in a fresh Python each time, imports "
-                  f"included: **{entry['wall']['median']:.2f} s** wall (min {entry['wall']['min']:.2f}, max "
-                  f"{entry['wall']['max']:.2f}), {entry['cpu']['median']:.2f} s CPU; {entry['pages']} pages, "
-                  f"{entry['page_bytes'] / 1e6:.1f} MB." + (
+                  f"{entry['lessons']} lessons ({entry['results']} graded test cells, written as grading writes "
+                  f"them; each answer right, blank, a catalogue mistake or an unnamed failure), in a fresh Python "
+                  f"each time, imports included: **{entry['wall']['median']:.2f} s** wall (min "
+                  f"{entry['wall']['min']:.2f}, max {entry['wall']['max']:.2f}), {entry['cpu']['median']:.2f} s "
+                  f"CPU; {entry['pages']} pages, {entry['page_bytes'] / 1e6:.1f} MB." + (
                       f" The last figure: {entry['previous']['wall']:.2f} s ({entry['previous']['date']}), a change "
                       f"of {entry['previous']['change']:+.2f} s." if entry.get("previous") else "")]
     lines.append("")
