@@ -280,6 +280,27 @@ def test_the_class_is_graded_and_every_planted_answer_scores_as_planted(graded):
         assert float(row["score"]) == expected, row
 
 
+def test_the_causes_book_records_every_test_cell_as_planted(graded):
+    """RecordCauses, through python -m autograde.grade: a row per test cell of every submission, with the
+    exercise it checks, its points, and the cause: none for a right answer, course.not-written for a blank,
+    "unnamed" with the failure's first line for an answer no entry explains, the mistake planted otherwise."""
+    results = CausesBook(graded["course"] / "autograde" / "causes.db").results()
+    assert len(results) == STUDENTS * sum(len(cells) for lesson in LESSONS
+                                          for cells in graded["pools"][lesson][1].values())
+    for r in results:
+        kind = graded["planted"][(r.student, r.lesson, r.exercise)]
+        assert r.route == "class" and r.graded_at and r.max_points > 0
+        assert r.passed == (kind == "full") and r.points == (r.max_points if r.passed else 0), r
+        ids = [cause for cause, _ in r.causes]
+        if kind == "full":
+            assert ids == [] and r.failure == ""
+        elif kind in ("blank", "unnamed"):
+            assert ids == [{"blank": BLANK, "unnamed": UNNAMED}[kind]], r
+            assert kind == "blank" or r.causes[0][1] == r.failure and "does not agree" in r.failure, r
+        else:
+            assert ids == [kind], r
+
+
 def test_the_pages_count_what_was_planted(graded):
     planted = graded["planted"]
     kinds = Counter(planted.values())
