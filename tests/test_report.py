@@ -588,6 +588,24 @@ def test_bad_arguments_are_refused_naming_the_argument_what_it_got_and_what_is_e
     assert "usage: python -m autograde.report" in result.stderr
 
 
+def test_a_book_in_a_folder_whose_name_holds_uri_characters_is_read(tmp_path):
+    """The book and the gradebook are opened read-only by URI: a folder named "week 3 #2 ?50%" must not cut
+    the path short (at '#' or '?') or decode '%50' into another name."""
+    import sqlite3
+
+    folder = tmp_path / "week 3 #2 ?50%"
+    folder.mkdir()
+    book = _small_book(folder / "causes.db")
+    with sqlite3.connect(folder / "gradebook.db") as db:
+        db.execute("CREATE TABLE student (id TEXT, first_name TEXT, last_name TEXT)")
+        db.execute("INSERT INTO student VALUES ('zelda-k', 'Zelda', 'Kowalska')")
+    result = subprocess.run([sys.executable, "-m", "autograde.report", "--book", str(book), "--names",
+                             "--gradebook", str(folder / "gradebook.db"), "--out", str(folder / "out")],
+                            capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert result.returncode == 0, result.stderr
+    assert "Zelda Kowalska" in (folder / "out" / "01_one_neuron.html").read_text()
+
+
 def test_a_lesson_asked_for_but_not_graded_gets_a_page_that_says_so(tmp_path):
     from autograde.report import build_report
 

@@ -40,13 +40,18 @@ class ReportError(Exception):
     """A book, a lesson or a folder the report cannot use; the message names it, what it is and what is expected."""
 
 
+def _read_only(path):
+    """An SQLite URI that opens `path` read-only (whatever characters its name holds)."""
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def _check_book(book):
     book = Path(book)
     if not book.is_file():
         raise ReportError(f"--book: got {str(book)!r}, which does not exist; expected the causes book that grading "
                           f"writes (python -m autograde.grade writes {DEFAULT_BOOK})")
     try:
-        with sqlite3.connect(f"file:{book}?mode=ro", uri=True) as db:
+        with sqlite3.connect(_read_only(book), uri=True) as db:
             tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as exc:
         raise ReportError(f"--book: got {str(book)!r}, which is not an SQLite file ({exc}); expected the causes book "
@@ -62,7 +67,7 @@ def _roster(gradebook):
     if gradebook is None or not Path(gradebook).is_file():
         return None
     try:
-        with sqlite3.connect(f"file:{gradebook}?mode=ro", uri=True) as db:
+        with sqlite3.connect(_read_only(gradebook), uri=True) as db:
             rows = db.execute("SELECT id, first_name, last_name FROM student").fetchall()
     except sqlite3.DatabaseError:
         return None
