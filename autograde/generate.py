@@ -36,13 +36,14 @@ def generate(lesson_ids, cfg=None, write_sources=True):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m autograde.generate", description=__doc__.split("\n\n")[0])
-    parser.add_argument("lessons", nargs="*", help="lesson ids (default: every lesson)")
+    parser.add_argument("lessons", nargs="*", help="lesson ids or their numbers, e.g. 05 (default: every lesson)")
     parser.add_argument("--check", action="store_true", help="only report stale source notebooks")
     parser.add_argument("--from-notebook", action="store_true",
                         help="first rewrite each lesson's text from its (edited) source notebook")
     args = parser.parse_args(argv)
     known = nbgrader_course.lessons()
-    wanted = args.lessons or known
+    by_number = {lesson.split("_")[0]: lesson for lesson in known}
+    wanted = [by_number.get(name, name) for name in args.lessons] or known
     unknown = sorted(set(wanted) - set(known))
     if unknown:
         print(f"no such lesson in solutions/: {', '.join(unknown)}; the lessons are {', '.join(known)}",

@@ -465,6 +465,7 @@ def main(argv=None):
     parser.add_argument("--unsafe-same-user", action="store_true",
                         help="grade even where the submissions cannot run as users of their own (see GUIDE.md)")
     args = parser.parse_args(argv)
+    nbgrader_course.scripts_on_path()
     rows = grade_class(args.submissions, args.lessons, args.students, args.workers, args.csv,
                        isolation_level="none" if args.unsafe_same_user else "users")
     return 2 if rows is None else 0

@@ -191,6 +191,21 @@ def _bind_system(args):
             args += ["--ro-bind", path, path]
 
 
+def _installed_course_packages(folders):
+    """Copies of the course's package (and its grading code) installed inside these folders (a
+    `pip install .`, not an editable one): each is hidden in the sandbox, whose only copy of the
+    package is its lesson's view."""
+    import site
+
+    found = set()
+    for base in {*site.getsitepackages(), site.getusersitepackages(), *sys.path}:
+        for name in ("backprop", "autograde"):
+            path = Path(base) / name
+            if path.is_dir() and any(str(path).startswith(f.rstrip("/") + "/") for f in folders):
+                found.add(str(path))
+    return sorted(found)
+
+
 def _python_folders():
     """The folders the Python environment lives in: its prefix, its base (a venv's interpreter), and
     where the interpreter's symlinks lead."""
@@ -233,7 +248,9 @@ class Zygote:
             args += ["--perms", "0755", "--dir", parent]  # (bubblewrap makes the folders above a bind 0700)
         for folder in folders:
             args += ["--ro-bind", folder, folder]
-        args += ["--perms", "0755", "--dir", "/grader",
+        for installed in _installed_course_packages(folders):  # (a copy with the reference in site-packages)
+            args += ["--perms", "0555", "--tmpfs", installed]
+        args += ["--perms", "0755", "--dir", "/grader", "--perms", "0755", "--dir", "/grader/site",
                  "--ro-bind", str(self.engine_dir), "/grader/engine", "--ro-bind", str(self.views), "/grader/views",
                  "--perms", "0755", "--dir", "/sandbox", "--perms", "1777", "--dir", "/tmp",
                  "--proc", "/proc", "--dev", "/dev", "--chdir", "/sandbox", "--remount-ro", "/",

@@ -5,14 +5,17 @@
     api(cfg)             an NbGraderAPI that really uses that config (NbGraderAPI alone
                          ignores nbgrader_config.py)
     lessons()            the lesson ids, from solutions/
+    scripts_on_path(env) env (default: this process's) with this Python's scripts folder first on PATH
     AUTOGRADE, ROOT      this folder, and the course's
 """
 
+import os
+import sysconfig
 from pathlib import Path
 
 from traitlets.config import PyFileConfigLoader
 
-__all__ = ["config", "api", "lessons", "AUTOGRADE", "ROOT"]
+__all__ = ["config", "api", "lessons", "scripts_on_path", "AUTOGRADE", "ROOT"]
 
 AUTOGRADE = Path(__file__).resolve().parent
 ROOT = AUTOGRADE.parent
@@ -32,6 +35,7 @@ def api(cfg=None):
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
+    scripts_on_path()
     cfg = config() if cfg is None else cfg
     return NbGraderAPI(CourseDirectory(config=cfg), config=cfg)
 
@@ -39,3 +43,15 @@ def api(cfg=None):
 def lessons():
     """Lesson ids in order: the folders of solutions/ that hold their text (NN_slug/NN_slug.md)."""
     return sorted(p.name for p in (ROOT / "solutions").iterdir() if (p / f"{p.name}.md").is_file())
+
+
+def scripts_on_path(env=None):
+    """Put this Python's scripts folder (a virtual environment's bin/) first on env's PATH (default:
+    os.environ) and return env. nbgrader runs `alembic` from PATH to set up a gradebook, so a command
+    called as path/to/venv/bin/python, without the environment activated, would fail without it."""
+    env = os.environ if env is None else env
+    scripts = sysconfig.get_path("scripts")
+    paths = [p for p in env.get("PATH", "").split(os.pathsep) if p]
+    if paths[:1] != [scripts]:
+        env["PATH"] = os.pathsep.join([scripts] + [p for p in paths if p != scripts])
+    return env

@@ -40,6 +40,7 @@ CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
 CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REMOUNT = 1, 2, 4, 8, 32
 MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+VIEWS, SITE = "/grader/views", "/grader/site"  # (in the zygote's mount table) every lesson's view; a sandbox's own
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_SECUREBITS, PR_CAPBSET_DROP = 1, 38, 28, 24
 SECURE_ALL_BITS = 0x2F  # NOROOT, NOROOT_LOCKED, NO_SETUID_FIXUP, NO_SETUID_FIXUP_LOCKED, KEEP_CAPS_LOCKED
 PRELOAD = ("numpy", "IPython.core.interactiveshell", "IPython.display", "matplotlib", "matplotlib.pyplot",
@@ -255,7 +256,7 @@ def _start(request, fds, can_switch_users):
         code = 1
         try:
             _become_sandbox(request, libc, can_switch_users)
-            serve(fds[0], fds[1], request["site"])
+            serve(fds[0], fds[1], SITE)
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
@@ -287,6 +288,15 @@ def _become_sandbox(request, libc, can_switch_users):
         libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV, size)
     libc.mount(b"none", b"/dev", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID, None)
     _check(libc.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None), "mount /proc")
+    # its lesson's view of the package at SITE, and no other lesson's: the folder of views is hidden
+    site = os.path.realpath(request["site"])
+    if not site.startswith(VIEWS + "/"):
+        raise ValueError(f"site must be a folder of {VIEWS}, but is {request['site']!r}")
+    _check(libc.mount(site.encode(), SITE.encode(), None, MS_BIND | MS_REC, None), "mount --bind the view")
+    _check(libc.mount(b"none", SITE.encode(), None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, None),
+           "remount the view read-only")
+    _check(libc.mount(b"tmpfs", VIEWS.encode(), b"tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, b"size=4k,mode=0555"),
+           "hide the other views")
     uid = int(request["uid"]) if can_switch_users else os.getuid()
     work = "/sandbox/work"
     for folder in (work, "/sandbox/tmp"):
@@ -338,8 +348,10 @@ def _drop_capabilities(libc):
 
 
 def plain(requests_fd, replies_fd, site):
-    """One sandbox in this process, isolated by nothing but being a process of its own."""
-    os.setsid()
+    """One sandbox in this process, isolated by nothing but being a process of its own (a session of
+    its own: the zygote started it as one)."""
+    if os.getsid(0) != os.getpid():
+        os.setsid()
     serve(requests_fd, replies_fd, site)
 
 

@@ -10,6 +10,8 @@ sees what the student's code really did to its arguments, what its outputs alias
 reads its weights from its params, exactly as in the student's kernel.
 
     verify(nb, seed, zygote, limits)   {grade_id: Verdict} for the test cells of a (sanitized) notebook
+    in_kernel(nb, seed)                the same, with the student's code run here, in one namespace, as the
+                                       student's own kernel runs it: what the notebook itself says (for tests)
     Verdict                            passed, what the cell printed, the failure, the likely causes named
     grading_seed(secret, student, lesson)   the seed of the hidden tests: the same in every route
     course_secret(folder)              the course's grading secret (made once, readable by its owner only)
@@ -36,8 +38,8 @@ import numpy as np
 from autograde import isolation, views
 from backprop import checks
 
-__all__ = ["verify", "Verdict", "grading_seed", "course_secret", "test_cells", "student_code", "definitions_only",
-           "free_names", "NOT_WRITTEN"]
+__all__ = ["verify", "in_kernel", "Verdict", "grading_seed", "course_secret", "test_cells", "student_code",
+           "definitions_only", "free_names", "NOT_WRITTEN"]
 
 NOT_WRITTEN = "not written yet"
 
@@ -165,19 +167,21 @@ class _Session(checks.Grading):
         return self.rng.randrange(2**31)
 
     def answering(self):
-        self.sandbox.begin_trial()
+        if self.sandbox is not None:
+            self.sandbox.begin_trial()
         return contextlib.nullcontext()
 
 
-def verify(nb, seed, zygote, limits=None, on_cell=None):
+def verify(nb, seed, zygote, limits=None, on_cell=None, site=None):
     """Run every test cell of `nb` (a notebook whose test cells are the course's own, hidden tests
     included) against the student's code of the same notebook, in sandboxes made by `zygote`.
-    Returns {grade_id: Verdict}. `on_cell(grade_id, verdict)` is told each verdict as it comes."""
+    Returns {grade_id: Verdict}. `on_cell(grade_id, verdict)` is told each verdict as it comes.
+    site: the folder the sandbox imports `backprop` from (default: the lesson's view, made here)."""
     limits = limits or isolation.Limits()
     tests = test_cells(nb)
     cells = student_code(nb)
-    forbidden = views.forbidden_in([c.source for c in tests])
-    site = views.lesson_view(zygote.views, forbidden)
+    if site is None:
+        site = views.lesson_view(zygote.views, views.forbidden_in([c.source for c in tests]))
     started = time.monotonic()
     budget_end = started + limits.wall_seconds
     verdicts, sandbox, cannot_start = {}, None, None
@@ -215,24 +219,56 @@ def verify(nb, seed, zygote, limits=None, on_cell=None):
     return verdicts
 
 
+def in_kernel(nb, seed):
+    """{grade_id: Verdict} for `nb` run in this process as the student's kernel runs it: the code
+    the sandbox would run (student_code), then each test cell, all in one namespace, with the
+    hidden tests' seeds that verify() draws. The student's code runs unguarded here, with the
+    whole course package in reach: this is what the notebook's own checks say, which the grader
+    must say too (tests compare the two); never a way to grade a submission."""
+    import linecache
+
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    namespace = {"__name__": "__main__"}
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()), \
+            warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for k, source in enumerate(student_code(nb)):
+            code = TransformerManager().transform_cell(source)
+            name = f"<in_kernel cell {k} {hashlib.sha1(code.encode()).hexdigest()[:12]}>"
+            linecache.cache[name] = (len(code), None, code.splitlines(True), name)  # (as IPython keeps a cell's lines)
+            try:
+                exec(compile(code, name, "exec"), namespace)  # noqa: S102
+            except Exception:  # noqa: BLE001  (as in the sandbox: a cell that fails stops only itself)
+                pass
+    verdicts = {}
+    for cell in test_cells(nb):
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        verdicts[grade_id] = _run_test(cell.source, grade_id, None, seed, None, namespace)
+    return verdicts
+
+
 def _stopped(why):
     return Verdict(False, failure=f"Your notebook's code stopped the check: {why}", kind="SandboxStopped")
 
 
-def _run_test(source, grade_id, sandbox, seed, limits):
+def _run_test(source, grade_id, sandbox, seed, limits, namespace=None):
+    """One test cell's Verdict: run here, its names looked up in the sandbox (or, for in_kernel,
+    taken from the student's own namespace)."""
     session = _Session(random.Random(f"{seed}/{grade_id}"), sandbox)
-    namespace = {"__name__": "__grader__"}
-    for name in free_names(source):
-        try:
-            namespace[name] = sandbox.lookup(name)
-        except isolation.SandboxDied:
-            raise
-        except Exception:  # noqa: BLE001  (not defined there: the test will say so)
-            pass
+    if namespace is None:
+        namespace = {"__name__": "__grader__"}
+        for name in free_names(source):
+            try:
+                namespace[name] = sandbox.lookup(name)
+            except isolation.SandboxDied:
+                raise
+            except Exception:  # noqa: BLE001  (not defined there: the test will say so)
+                pass
     output = io.StringIO()
     try:
-        with contextlib.redirect_stdout(output), warnings.catch_warnings(), np.errstate(all="ignore"), \
-                checks.grading(session):
+        with contextlib.redirect_stdout(output), warnings.catch_warnings(), \
+                np.errstate(all="ignore") if sandbox is not None else contextlib.nullcontext(), checks.grading(session):
             warnings.simplefilter("ignore")
             exec(compile(source, f"<test cell {grade_id}>", "exec"), namespace)  # noqa: S102
     except isolation.SandboxDied:

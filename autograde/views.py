@@ -20,6 +20,8 @@ import compileall
 import contextlib
 import hashlib
 import io
+import os
+import secrets
 import shutil
 import warnings
 from pathlib import Path
@@ -94,8 +96,9 @@ def lesson_view(views, forbidden):
     folder = Path(views) / _digest(package, forbidden)
     if (folder / ".complete").exists():
         return folder
-    building = folder.with_name(folder.name + ".building")
-    shutil.rmtree(building, ignore_errors=True)
+    # each builder its own folder (two workers may build the same view at once; neither may remove
+    # or complete the other's half-made one), renamed into place when whole
+    building = folder.with_name(f"{folder.name}.building-{os.getpid()}-{secrets.token_hex(4)}")
     target = building / "backprop"
     by_module = {}
     for name in forbidden:

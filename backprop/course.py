@@ -40,6 +40,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -149,12 +150,15 @@ KERNEL_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1"}
 
 def student_environment():
     """The environment JupyterLab (and so every kernel) runs in: the student configuration
-    on JUPYTER_CONFIG_PATH, and KERNEL_ENVIRONMENT where the environment does not set it."""
+    on JUPYTER_CONFIG_PATH, this Python's scripts first on PATH, and KERNEL_ENVIRONMENT where the
+    environment does not set it."""
     env = dict(os.environ)
     for key, value in KERNEL_ENVIRONMENT.items():
         env.setdefault(key, value)
     paths = [str(STUDENT_CONFIG)] + [p for p in env.get("JUPYTER_CONFIG_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    scripts = sysconfig.get_path("scripts")  # (called as venv/bin/python: nbgrader runs its tools from PATH)
+    env["PATH"] = os.pathsep.join([scripts] + [p for p in env.get("PATH", "").split(os.pathsep) if p and p != scripts])
     return env
 
 
@@ -169,6 +173,10 @@ def open_course(extra_args=()):
     released = prepare()
     if released:
         print(f"Released {len(released)} lesson(s) to the local exchange: the Assignments tab lists them.")
+    if self_grading_available():  # (feedback and submit without waiting for nbgrader to load)
+        from backprop import grading_service
+
+        grading_service.start(parent=os.getpid())  # (JupyterLab takes this pid: the service ends with it)
     command = [sys.executable, "-m", "jupyter", "lab", f"--ServerApp.root_dir={REPO}",
                f"--LabApp.default_url=/lab/tree/{start_page()}", *extra_args]  # (LabApp sets the one it opens)
     # JupyterLab takes this process's place (not a child of it): stopping this process stops the
@@ -182,10 +190,49 @@ def submit(lesson):
     """Submit your work on a lesson (the notebook in lessons/LESSON/) to the course's exchange,
     as Submit in the Assignments tab does: nbgrader's submit, with the student configuration.
 
-    Works from any terminal: `python -m backprop.course submit 01_one_neuron`. Returns nbgrader's
-    report; raises CourseError, with nbgrader's reason, if the submission fails.
+    Works from any terminal: `python -m backprop.course submit 01_one_neuron`. Asks your grading
+    service (backprop.grading_service), which has nbgrader loaded already; does it here if the
+    service cannot be reached. Returns {"lesson", "student"}; raises CourseError, with nbgrader's
+    reason, if the submission fails.
     """
+    from backprop import grading_service
+
     _check_lesson(lesson)
+    reply = grading_service.request("submit", lesson)
+    if reply is None:
+        return _submit_in_a_new_process(lesson)
+    if "error" in reply:
+        raise CourseError(reply["error"])
+    return reply["ok"]
+
+
+def submit_here(lesson):
+    """submit(), done in this process (the grading service's: it runs with the student configuration)."""
+    import logging
+
+    from nbgrader.apps.submitapp import SubmitApp
+
+    _check_lesson(lesson)
+    prepare()
+    records = []
+    catch = logging.Handler(logging.WARNING)
+    catch.emit = records.append
+    app = SubmitApp()
+    app.log.addHandler(catch)
+    try:
+        app.initialize([lesson, "--course", "backprop", f"--Exchange.root={_course_module().config().Exchange.root}",
+                        f"--Exchange.assignment_dir={REPO / 'lessons'}"])
+        app.start()
+    except SystemExit as stop:
+        if stop.code not in (0, None):
+            reasons = [r.getMessage() for r in records if r.levelno >= logging.ERROR]
+            raise CourseError(f"nbgrader could not submit {lesson}: " + ("; ".join(reasons) or "it stopped")) from None
+    finally:
+        app.log.removeHandler(catch)
+    return {"lesson": lesson, "student": student_id()}
+
+
+def _submit_in_a_new_process(lesson):
     prepare()
     exchange = _course_module().config().Exchange.root  # the one feedback grades from
     command = [sys.executable, "-m", "nbgrader", "submit", lesson, "--course", "backprop",
@@ -195,7 +242,26 @@ def submit(lesson):
     if result.returncode != 0:
         reasons = [line.split("] ", 1)[-1] for line in log.splitlines() if "ERROR" in line or "CRITICAL" in line]
         raise CourseError(f"nbgrader could not submit {lesson}: " + ("; ".join(reasons) or log))
-    return log
+    return {"lesson": lesson, "student": student_id()}
+
+
+def my_feedback(lesson):
+    """grade_my_submission(lesson), asked of your grading service (grading in a process apart from
+    your kernels, with nbgrader loaded already); done in a new process if the service cannot be reached."""
+    from backprop import grading_service
+
+    _check_lesson(lesson)
+    reply = grading_service.request("feedback", lesson)
+    if reply is None:
+        result = subprocess.run([sys.executable, "-m", "backprop.course", "feedback", lesson, "--json", "--here"],
+                                capture_output=True, text=True, cwd=REPO)
+        if result.returncode != 0:
+            lines = result.stderr.strip().splitlines() or ["grading failed"]
+            raise CourseError("\n".join(lines) if "Traceback" not in result.stderr else lines[-1])
+        return json.loads(result.stdout)
+    if "error" in reply:
+        raise CourseError(reply["error"])
+    return reply["ok"]
 
 
 def grade_my_submission(lesson, student=None):
@@ -216,6 +282,7 @@ def grade_my_submission(lesson, student=None):
                 f"`python -m backprop.course submit {lesson}`."
             )
         steps = [
+            *([] if _in_gradebook(api, lesson) else [("prepare", lambda: api.generate_assignment(lesson, force=True))]),
             ("collect", lambda: api.collect(lesson, update=True)),
             ("autograde", lambda: api.autograde(lesson, student, force=True, create=True)),
             ("generate feedback", lambda: api.generate_feedback(lesson, student, force=True)),
@@ -228,6 +295,19 @@ def grade_my_submission(lesson, student=None):
                     f"nbgrader could not {name} {lesson} for {student}:\n{result['error']}\n{result['log']}"
                 )
         return _summary(api, lesson, student)
+
+
+def _in_gradebook(api, lesson):
+    """Whether your gradebook knows the lesson (its cells and hidden tests), which grading needs: not
+    when your books were removed after the lessons were released to the exchange."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    with Gradebook(api.coursedir.db_url) as gb:
+        try:
+            gb.find_assignment(lesson)
+        except MissingEntry:
+            return False
+    return True
 
 
 def _summary(api, lesson, student):
@@ -262,19 +342,15 @@ def _summary(api, lesson, student):
 def feedback(lesson):
     """Grade your latest submission of `lesson` and show the result in the notebook.
 
-    The grading runs in a separate process, as an instructor's would.
+    The grading runs in a separate process (your grading service), as an instructor's would.
     """
     from IPython.display import HTML, display
 
-    _check_lesson(lesson)
-    result = subprocess.run([sys.executable, "-m", "backprop.course", "feedback", lesson, "--json"],
-                            capture_output=True, text=True, cwd=REPO)
-    if result.returncode != 0:
-        lines = result.stderr.strip().splitlines() or ["grading failed"]
-        message = "\n".join(lines) if "Traceback" not in result.stderr else lines[-1]
-        display(HTML(f"<pre style='color:#cf222e;white-space:pre-wrap'>{html.escape(message)}</pre>"))
+    try:
+        summary = my_feedback(lesson)
+    except CourseError as problem:
+        display(HTML(f"<pre style='color:#cf222e;white-space:pre-wrap'>{html.escape(str(problem))}</pre>"))
         return None
-    summary = json.loads(result.stdout)
     display(HTML(summary_html(summary)))
     return summary
 
@@ -343,6 +419,7 @@ def main(argv=None):
     fb = sub.add_parser("feedback", help="grade your latest submission of a lesson")
     fb.add_argument("lesson")
     fb.add_argument("--json", action="store_true", help="print the summary as JSON")
+    fb.add_argument("--here", action="store_true", help="grade in this process, not in your grading service")
     args, extra = parser.parse_known_args(argv)
     if args.command in (None, "open"):
         return open_course(extra)
@@ -352,11 +429,11 @@ def main(argv=None):
         return 0
     try:
         if args.command == "submit":
-            submit(args.lesson)
-            print(f"Submitted {args.lesson} (lessons/{args.lesson}/) as {student_id()}. "
+            submitted = submit(args.lesson)
+            print(f"Submitted {args.lesson} (lessons/{args.lesson}/) as {submitted['student']}. "
                   f"Your feedback: python -m backprop.course feedback {args.lesson}")
             return 0
-        summary = grade_my_submission(args.lesson)
+        summary = grade_my_submission(args.lesson) if args.here else my_feedback(args.lesson)
     except CourseError as problem:
         print(problem, file=sys.stderr)
         return 1

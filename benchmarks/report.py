@@ -78,6 +78,30 @@ def targets(results):
                          projection["cpu_bound"] <= 600, projection["how"]))
     else:
         rows.append(_row(target))
+    before = _get(results, "grading", "baseline", "class")
+    target = "grading the class is no slower than before the grading was rebuilt (the same class, the same run)"
+    if klass and before:
+        rows.append(_row(target, f"{klass['wall']:.0f} s against {before['wall']:.0f} s before "
+                         f"({klass['students']} students x {klass['lessons']} lessons)",
+                         klass["wall"] <= before["wall"],
+                         f"{klass['cpu']:.0f} s against {before['cpu']:.0f} s", klass["cpu"] <= before["cpu"],
+                         f"the baseline is commit {_get(results, 'grading', 'baseline', 'commit')}, "
+                         f"measured by its own benchmarks in this run"))
+    else:
+        rows.append(_row(target))
+    student = _get(results, "student")
+    for what, limit in (("feedback", 2.0), ("submit", 1.0)):
+        target = (f"a student's {'feedback on one lesson' if what == 'feedback' else 'submit'} takes at most "
+                  f"{limit:g} s (idle machine)")
+        if student and what in student:
+            wall = student[what]["wall"]["median"]
+            was = _get(student, "baseline", what, "wall", "median")
+            rows.append(_row(target, f"{wall:.2f} s" + (f" (before: {was:.1f} s)" if was else ""), wall <= limit,
+                             "—", None, f"`python -m backprop.course {what} 01_one_neuron` from a terminal, the "
+                             f"grading service warm; median of {student[what]['wall']['n']}; the load average is in "
+                             f"section 6"))
+        else:
+            rows.append(_row(target))
     klass_report = _get(results, "report")
     target = "the class report (python -m autograde.report) of 100 students x 10 lessons in at most 10 s"
     if klass_report and "wall" in klass_report:
@@ -263,7 +287,24 @@ def markdown(results, png):
         lines += [f"| **total** | **{entry['total']:.1f}** |", "", f"The server's command: `{entry['command']}`. "
                   f"Note: {entry['note']}."]
 
-    entry = head("6. The class report", "report")
+    entry = head("6. A student's own submit and feedback", "student")
+    if entry:
+        b = entry.get("baseline")
+        lines += [f"`python -m backprop.course submit {entry['lesson']}` and `... feedback {entry['lesson']}` from a "
+                  f"terminal, each a new process, timed from start to end (wall, and the CPU of the command and the "
+                  f"children it waited for); medians of {entry['repeats']}. Today's ask the student's grading "
+                  f"service, warm (its first submit started it: {entry['first_submit']['wall']:.1f} s).", "",
+                  "| command | today: wall, s | CPU, s | before: wall, s | CPU, s |", "|---|---|---|---|---|"]
+        for what in ("submit", "feedback"):
+            was = b[what] if b else None
+            lines.append(f"| {what} | {entry[what]['wall']['median']:.2f} | {entry[what]['cpu']['median']:.2f} | "
+                         + (f"{was['wall']['median']:.2f} | {was['cpu']['median']:.2f} |" if was else "— | — |"))
+        h = entry["feedback_here"]
+        lines.append(f"| feedback `--here` (no service) | {h['wall']['median']:.2f} | {h['cpu']['median']:.2f} | | |")
+        if b:
+            lines += ["", f"Before: commit {b['commit']}, in a copy of its own, in the same run."]
+
+    entry = head("7. The class report", "report")
     if entry:
         lines += [f"`python -m autograde.report` on a synthetic causes book of {entry['students']} students x "
                   f"{entry['lessons']} lessons ({entry['results']} graded test cells, written as grading writes "

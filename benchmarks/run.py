@@ -15,8 +15,10 @@ into DIR instead. Sections:
                 torch importable here), GFLOP/s beside np.matmul's; lesson 06's digits classifier
     notebooks   every solution notebook in a fresh kernel, and the whole course
     grading     one student's whole course, a class of --class-size synthetic students, and
-                bare nbgrader on a trivial notebook (the floor of a kernel's start-up)
+                bare nbgrader on a trivial notebook (the floor of a kernel's start-up); the same
+                measured by the baseline (benchmarks/baseline.py) in the same run
     clone       a fresh clone to a running JupyterLab with the README's main command
+    student     a student's own submit and feedback from a terminal, today's and the baseline's
     report      python -m autograde.report on a synthetic causes book of 100 students x every lesson
                 (benchmarks/class_report.py), against its last figure
 
@@ -47,7 +49,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in os.environ.
 
 from benchmarks import measure, report  # noqa: E402
 
-SECTIONS = ("explorers", "training", "notebooks", "grading", "clone", "report")
+SECTIONS = ("explorers", "training", "notebooks", "grading", "clone", "student", "report")
 
 
 def training_section(entry, smoke, torch_python):
@@ -87,6 +89,8 @@ def main(argv=None):
     parser.add_argument("--repeats", type=int, default=3, help="runs of each notebook (default 3)")
     parser.add_argument("--torch-python", default=os.environ.get("BENCH_TORCH_PYTHON"),
                         help="a Python with PyTorch, for the training comparison if this one has none")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="do not measure the baseline beside today's code (benchmarks/baseline.py)")
     args = parser.parse_args(argv)
 
     if args.out:
@@ -132,6 +136,16 @@ def main(argv=None):
                     grading.run(entry, class_size=1, workers=1, lessons=["01_one_neuron"], floor_submissions=1)
                 else:
                     grading.run(entry, class_size=args.class_size, workers=args.workers)
+                    if not args.no_baseline:
+                        from benchmarks import baseline
+
+                        print(f"  grading: the same, by the baseline ({baseline.BASELINE}) ...", flush=True)
+                        entry["baseline"] = baseline.run_section(
+                            "grading", ["--class-size", str(args.class_size), "--workers", str(args.workers)])
+            elif name == "student":
+                from benchmarks import student
+
+                student.run(entry, repeats=1 if args.smoke else 3, with_baseline=not (args.smoke or args.no_baseline))
             elif name == "report":
                 from benchmarks import class_report
 

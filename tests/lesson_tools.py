@@ -147,15 +147,17 @@ def edited_solution(lesson, edits):
     return nb
 
 
-def graded_errors(course_cfg, student, lesson):
+def graded_errors(course_cfg, student, lesson, flat=True):
     """What the test cells of a student's autograded notebook reported: {grade id: the traceback of
-    its error, as text}, for the cells that failed."""
+    its error, as text}, for the cells that failed. flat: its words joined by single spaces (a
+    failure's lines are wrapped to fit narrow views, so a phrase may span two lines)."""
     path = f"{course_cfg.CourseDirectory.root}/autograded/{student}/{lesson}/{lesson}.ipynb"
     errors = {}
     for cell in nbformat.read(path, as_version=4).cells:
         error = next((o for o in cell.get("outputs", []) if o.output_type == "error"), None)
         if error is not None:
-            errors[cell.metadata.get("nbgrader", {}).get("grade_id")] = "\n".join(error.traceback)
+            text = "\n".join(error.traceback)
+            errors[cell.metadata.get("nbgrader", {}).get("grade_id")] = " ".join(text.split()) if flat else text
     return errors
 
 

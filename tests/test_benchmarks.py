@@ -2,6 +2,7 @@
 every section and every target. No timing is asserted: targets live in the report."""
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -10,7 +11,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = {"explorers", "training", "notebooks", "grading", "clone", "report"}
+SECTIONS = {"explorers", "training", "notebooks", "grading", "clone", "student", "report"}
 
 
 def test_the_runner_works_end_to_end_in_smoke_mode(tmp_path):
@@ -42,10 +43,13 @@ def test_the_runner_works_end_to_end_in_smoke_mode(tmp_path):
     slope = s["explorers"]["explorers"]["SlopeExplorer"]
     assert set(slope["controls"]) == {"curve", "x", "h"} and slope["slowest_control"] in slope["controls"]
     assert "skipped" in s["clone"]
+    student = s["student"]
+    assert student["submit"]["wall"]["n"] == student["feedback"]["wall"]["n"] == 1 and "baseline" not in student
+    assert student["feedback_here"]["wall"]["median"] > 0
     report = s["report"]
     assert report["students"] == 10 and report["lessons"] == 10 and report["pages"] == 11
     assert report["wall"]["n"] == 1 and report["cpu"]["median"] > 0 and report["met"] in (True, False)
-    assert len(data["targets"]) == 7 and all({"target", "measured", "met", "cpu", "met_cpu"} <= set(t)
+    assert len(data["targets"]) == 10 and all({"target", "measured", "met", "cpu", "met_cpu"} <= set(t)
                                              for t in data["targets"])
     text = (tmp_path / "BENCHMARKS.md").read_text()
     assert "## Targets" in text and "smoke run" in text
@@ -73,3 +77,19 @@ def test_synthetic_students_answer_each_exercise_right_blank_or_wrong():
             assert "### BEGIN SOLUTION" not in answers[grade_id]
     assert seen == {"solution", "blank", "wrong"}
     assert nbformat.validate(nb) is None
+
+
+def test_the_baseline_is_a_checkout_of_a_commit_of_this_repository():
+    import pytest
+
+    from benchmarks import baseline
+
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    folder = baseline.checkout(head)  # (the same as BASELINE's, which a shallow clone may not have)
+    assert (folder / "benchmarks" / "run.py").is_file() and (folder / "backprop").is_dir()
+    assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True).stdout.strip() \
+        == head
+    shutil.rmtree(folder)
+    subprocess.run(["git", "worktree", "prune"], cwd=ROOT, check=True)
+    with pytest.raises(ValueError, match="ref must name a commit of this repository, but is 'no-such-ref'"):
+        baseline.checkout("no-such-ref")

@@ -845,3 +845,18 @@ def test_check_layer_reads_params_is_skipped_where_the_change_cannot_reach_the_l
             return {key: value.copy() for key, value in self._params.items()}
 
     checks.check_layer(ReadAsCopies, Linear, linear_case, seed=0, reads_params=True)
+
+
+def test_a_case_reads_the_same_wherever_it_is_checked_no_memory_addresses():
+    from backprop.checks.base import describe_case
+
+    def product(x):
+        return x
+
+    class Thing:
+        pass
+
+    text = describe_case({"f": product, "rng": np.random.default_rng(0), "thing": Thing(), "h": 1e-05})
+    assert text == "f=product, rng=a NumPy random Generator, thing=<test_checks.test_a_case_reads_the_same_wherever_" \
+                   "it_is_checked_no_memory_addresses.<locals>.Thing object>, h=1e-05"
+    assert "0x" not in text

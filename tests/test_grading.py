@@ -62,12 +62,16 @@ def test_a_wrong_answer_loses_that_exercise_and_the_feedback_names_the_mistake(c
     message = graded_errors(course_cfg, "bob", lesson)["test_neuron_gradients"]
     assert "Likely cause: the factor 2 from differentiating (a - y)**2 is missing" in message
     assert "dL_dw: expected -0.211508, got -0.105754 (exactly half the expected value)" in message
+    wrapped = graded_errors(course_cfg, "bob", lesson, flat=False)["test_neuron_gradients"]
+    assert max(len(line) for line in wrapped.splitlines()) <= 78  # (Validate and narrow views cut longer lines)
 
 
 def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
     """`python -m backprop.course submit LESSON` works from a terminal outside the course's JupyterLab
     (no student configuration on JUPYTER_CONFIG_PATH), and feedback before any submission says how to
-    submit, in one line, without a traceback. Everything happens in a copy of the course."""
+    submit, in one line, without a traceback. The commands are called as path/to/venv/bin/python with
+    nothing of the environment on PATH, and so is the instructor's class command. Everything happens in
+    a copy of the course."""
     import os
     import subprocess
     import sys
@@ -78,7 +82,8 @@ def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
     repo = copy_repository(ROOT, tmp_path / "course")
     env = {key: value for key, value in os.environ.items() if key != "JUPYTER_CONFIG_PATH"}
     env.update(PYTHONPATH=str(repo), BACKPROP_EXCHANGE=str(tmp_path / "exchange"),
-               JUPYTER_DATA_DIR=str(tmp_path / "data"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"))
+               JUPYTER_DATA_DIR=str(tmp_path / "data"), JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
+               PATH="/usr/bin:/bin")  # (no alembic, jupyter or nbgrader on it)
 
     def course(*args):
         return subprocess.run([sys.executable, "-m", "backprop.course", *args], capture_output=True, text=True,
@@ -98,3 +103,31 @@ def test_a_student_submits_and_gets_feedback_from_any_terminal(tmp_path):
     assert f"{lesson}: 5 / 5 points" in graded.stdout
     wrong = course("submit", "01_one_neurons")
     assert wrong.returncode == 1 and "lesson must be one of" in wrong.stderr and "Traceback" not in wrong.stderr
+    submitted = repo / "autograde" / "submitted" / "ada" / lesson
+    submitted.mkdir(parents=True)
+    shutil.copy(ROOT / "solutions" / lesson / f"{lesson}.ipynb", submitted)
+    graded = subprocess.run([sys.executable, "-m", "autograde.grade", "--lessons", lesson], capture_output=True,
+                            text=True, cwd=tmp_path, env=env, timeout=300)
+    assert graded.returncode == 0, graded.stdout + graded.stderr
+    assert "ada,01_one_neuron,5.0" in (repo / "autograde" / "grades.csv").read_text().replace(" ", "")
+
+
+def test_validate_shows_the_whole_likely_cause_not_cut_at_its_line_width(tmp_path):
+    """nbgrader's Validate cuts every line of a failure at 87 characters; a failure's lines are wrapped
+    to fit, so the fix at the end of a long likely cause reaches the student."""
+    import io
+
+    from nbgrader.validator import Validator
+
+    lesson = "01_one_neuron"
+    nb = edited_solution(lesson, {"neuron_gradients": [("dL_dz = 2 * (a - y)", "dL_dz = 2 * (y - a)")]})
+    path = tmp_path / f"{lesson}.ipynb"
+    nbformat.write(nb, path)
+    validator = Validator()
+    validator.stream = out = io.StringIO()
+    validator.validate_and_print(str(path))
+    shown = out.getvalue().partition("The error was:")[2]  # (Validate also shows the cell's code, cut short)
+    assert "Likely cause: the sign is flipped" in shown
+    assert not [line for line in shown.splitlines() if line.endswith("...")], shown
+    words = " ".join(shown.split())
+    assert "dL/da = 2(a - y), not 2(y - a) (or da/dz = a(1 - a) was written a(a - 1))." in words, shown

@@ -577,6 +577,35 @@ def test_the_one_command_grades_the_class_with_the_late_flag(hub_class):
 
 
 @pytest.mark.slow
+def test_the_formgraders_autograde_button_gives_what_the_class_command_gave(hub_class):
+    """The instructor presses Autograde in the formgrader for Ben's lesson 01 after the class command
+    graded it: the same points and the same words (one pipeline, declared in nbgrader_config.py)."""
+    import sqlite3
+
+    run = hub_class
+    autograded = run.course / "autograde" / "autograded" / run.ben / "01_one_neuron" / "01_one_neuron.ipynb"
+
+    def errors():
+        nb = nbformat.read(autograded, as_version=4)
+        return {c.metadata.nbgrader["grade_id"]: o.traceback for c in nb.cells if c.cell_type == "code"
+                for o in c.get("outputs", []) if o.output_type == "error"}
+
+    def causes():
+        with sqlite3.connect(run.course / "autograde" / "causes.db") as db:
+            return sorted(db.execute("SELECT * FROM causes WHERE student = ?", (run.ben,)).fetchall())
+
+    before, causes_before = errors(), causes()
+    status, result = run.server(run.instructor, "POST", f"/formgrader/api/submission/01_one_neuron/{run.ben}/autograde")
+    assert status == 200 and result["success"], (status, result)
+    assert "Likely cause: the factor 2" in " ".join(" ".join(t) for t in before.values())
+    assert errors() == before
+    assert causes() == causes_before and causes_before
+    from nbgrader.api import Gradebook
+    with Gradebook(f"sqlite:///{run.course / 'autograde' / 'gradebook.db'}") as gb:
+        assert gb.find_submission("01_one_neuron", run.ben).score == 2.0
+
+
+@pytest.mark.slow
 def test_each_student_fetches_their_own_feedback_without_the_hidden_tests(hub_class):
     run = hub_class
     released = "\n".join(c.source for c in nbformat.read(ROOT / "lessons" / "01_one_neuron" / "01_one_neuron.ipynb",

@@ -100,3 +100,11 @@ def test_committed_notebooks_carry_no_outputs():
         if any(c.get("outputs") or c.get("execution_count") for c in nb["cells"]):
             dirty.append(str(path.relative_to(ROOT)))
     assert not dirty, f"strip the outputs of: {dirty}"
+
+
+def test_generate_takes_a_lessons_number_and_names_the_lessons_when_it_knows_none(capsys):
+    from autograde import generate
+
+    assert generate.main(["05", "--check"]) == 0
+    assert generate.main(["5", "--check"]) == 2
+    assert "no such lesson in solutions/: 5; the lessons are 00_start_here," in capsys.readouterr().err

@@ -657,6 +657,6 @@ def test_the_benchmark_report_states_the_figure_the_target_and_the_change_from_t
     row = [t for t in report.targets(results) if "class report" in t["target"]][0]
     assert row["met"] is True and row["measured"].startswith("4.2 s") and "6.0 s" in row["note"]
     text = report.markdown(results, "benchmarks.png")
-    assert "## 6. The class report" in text and "**4.20 s** wall" in text and "a change of -1.80 s" in text
+    assert "## 7. The class report" in text and "**4.20 s** wall" in text and "a change of -1.80 s" in text
     entry["wall"]["median"] = 12.5
     assert [t for t in report.targets(results) if "class report" in t["target"]][0]["met"] is False

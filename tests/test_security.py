@@ -79,6 +79,10 @@ ATTACKS = {
         "    except Exception:\n        pass\n"
         "def neuron_forward(x, w, b):\n    raise ValueError('SECRET:' + TEXT[:1000] + '|'.join(FOUND)[:900])\n",
         GRADIENTS),
+    "other_views": ("import os, glob, sys\nSEEN = {'views': sorted(os.listdir('/grader/views')), "
+                    "'packages': sorted(p for base in sys.path + glob.glob('/grader/*') for p in "
+                    "glob.glob(base + '/backprop/reference*'))}\n"
+                    "def neuron_forward(x, w, b):\n    raise ValueError('SEEN:%r' % SEEN)\n", GRADIENTS),
     "writes_everywhere": (
         "import os, glob\n"
         "for path in glob.glob('/tmp/**', recursive=True)[:200] + glob.glob('/work/**/*.py', recursive=True)[:50]:\n"
@@ -246,9 +250,23 @@ def test_no_attack_earns_the_forward_exercises_points(attacked, student):
     assert scores(attacked, student)["test_neuron_forward"] == 0.0
 
 
+def test_a_sandbox_sees_its_own_lessons_view_of_the_package_and_no_other(attacked):
+    """Views of other lessons (made for them by the same grader) would hold what this lesson forbids, and an
+    installed copy of the package (pip install .) the reference itself: neither is in reach."""
+    import ast
+    import html
+    import re
+
+    text = " ".join(re.sub(r"<[^>]+>", "", html.unescape(feedback(attacked, "other_views"))).split())
+    seen = ast.literal_eval(re.search(r"SEEN:(\{.*?\]\})", text).group(1))
+    assert seen["views"] == []  # the folder of every lesson's view is empty where it runs
+    # the only backprop.reference it finds is its view's (the stand-ins that fail), none installed elsewhere
+    assert seen["packages"] and {p.rsplit("/backprop/", 1)[0] for p in seen["packages"]} == {"/grader/site"}
+
+
 def test_calling_the_reference_fails_with_the_checks_words(attacked):
-    assert "calls the course&#39;s reference implementation backprop.reference.neuron_forward" in feedback(
-        attacked, "profile_off")
+    words = " ".join(feedback(attacked, "profile_off").split())  # (a failure's lines are wrapped at 78 columns)
+    assert "calls the course&#39;s reference implementation backprop.reference.neuron_forward" in words
 
 
 def test_nothing_secret_reaches_the_attackers_feedback(attacked):

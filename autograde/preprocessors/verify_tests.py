@@ -23,6 +23,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Enum, Float, Integer, Unicode
 
 from autograde import isolation, verify
+from backprop.checks.base import failure_lines
 
 __all__ = ["VerifyTests", "test_outputs"]
 
@@ -76,16 +77,20 @@ class VerifyTests(NbGraderPreprocessor):
         return isolation.Limits(memory_bytes=self.memory_bytes, cell_seconds=self.cell_timeout,
                                 wall_seconds=self.submission_timeout, start_seconds=self.start_timeout)
 
+    def zygote(self):
+        """This process's zygote for these settings (started on first use, then kept)."""
+        workdir = Path(self.workdir or Path(tempfile.gettempdir()) / f"backprop-grading-{os.getuid()}")
+        workdir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return _zygote(self.isolation, self.exact_isolation, workdir, workdir / "views", self.limits())
+
     def preprocess(self, nb, resources):
         nbgrader = resources["nbgrader"]
         student, lesson = nbgrader["student"], nbgrader["assignment"]
         secret_folder = Path(self.secret_file).parent if self.secret_file else Path(nbgrader["db_url"].replace(
             "sqlite:///", "", 1)).parent
         secret = verify.course_secret(secret_folder)
-        workdir = Path(self.workdir or Path(tempfile.gettempdir()) / f"backprop-grading-{os.getuid()}")
-        workdir.mkdir(parents=True, exist_ok=True, mode=0o700)
         limits = self.limits()
-        zygote = _zygote(self.isolation, self.exact_isolation, workdir, workdir / "views", limits)
+        zygote = self.zygote()
         verdicts = verify.verify(nb, verify.grading_seed(secret, student, lesson), zygote, limits)
         nbgrader["verdicts"] = verdicts
         nbgrader["isolation"] = zygote.engine.level
@@ -105,9 +110,8 @@ def test_outputs(verdict):
     if verdict.printed:
         outputs.append(nbformat.v4.new_output("stream", name="stdout", text=verdict.printed + "\n"))
     if not verdict.passed:
-        first, _, rest = (verdict.failure or "the test failed").partition("\n")
+        failure = verdict.failure or "the test failed"
         ename = verdict.kind or "TestFailed"
-        outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=first,
-                                              traceback=[f"{ename}: {first}", *rest.split("\n")] if rest
-                                              else [f"{ename}: {first}"]))
+        outputs.append(nbformat.v4.new_output("error", ename=ename, evalue=failure.partition("\n")[0],
+                                              traceback=failure_lines(ename, failure)))
     return outputs

@@ -12,8 +12,10 @@
     NOT_WRITTEN                 the cause recorded for a blank ("course.not-written"), never shown as a likely cause
     mutation_problems(case, case_after)   the arguments an answer changed in place, in words
     failure_report(...)         the message of a failed check
+    failure_lines(kind, message)   a failure as the lines a notebook shows, none wider than FAILURE_WIDTH
     says(cause)                 what a cause (a Mistake, or a sentence) says
     RTOL, ATOL, NUMERICAL_ATOL  the tolerances; MAX_CASES_SHOWN, the failing cases a message lists
+    FAILURE_WIDTH               the widest line of a failure (nbgrader's Validate cuts longer lines)
 
 Helpers of those: changed_arguments, first_change, holds_array, same_error, finite_markers,
 describe_case; from compare: NUMERICAL_ATOL, describe_error.
@@ -21,8 +23,10 @@ describe_case; from compare: NUMERICAL_ATOL, describe_error.
 
 import contextlib
 import copy
+import re
 import secrets
 import sys
+import textwrap
 import warnings
 
 import numpy as np
@@ -36,11 +40,12 @@ from backprop.validation import describe
 __all__ = ["CheckFailed", "Grading", "grading", "current_grading", "forbidden_for", "make_cases", "run_answer",
            "likely_causes", "unwritten", "NOT_WRITTEN", "mutation_problems", "describe_error", "failure_report", "RTOL",
            "ATOL", "NUMERICAL_ATOL", "MAX_CASES_SHOWN", "says", "changed_arguments", "first_change", "holds_array",
-           "same_error", "finite_markers", "describe_case"]
+           "same_error", "finite_markers", "describe_case", "failure_lines", "FAILURE_WIDTH"]
 
 RTOL = 1e-7     # relative tolerance between your answer and the reference
 ATOL = 1e-10    # absolute floor, for entries that should be (almost) zero
 MAX_CASES_SHOWN = 3
+FAILURE_WIDTH = 78  # Validate shows lines indented by 4 and cuts them at 87 characters
 
 NOT_WRITTEN = general(
     "not-written",
@@ -60,8 +65,24 @@ class CheckFailed(AssertionError):
         self.check, self.causes, self.seed = check, list(causes), seed
 
     def _render_traceback_(self):  # IPython shows these lines in place of a traceback
-        first, *rest = str(self).split("\n")
-        return [f"\x1b[1;31m{type(self).__name__}\x1b[0m: {first}", *rest]
+        name = type(self).__name__
+        first, *rest = failure_lines(name, str(self))
+        return [f"\x1b[1;31m{name}\x1b[0m" + first[len(name):], *rest]
+
+
+def failure_lines(kind, message, width=FAILURE_WIDTH):
+    """`kind: message` as lines no wider than `width` (where a word allows), so that nothing is cut
+    where a failure is shown in a narrow place (nbgrader's Validate cuts lines at 87 characters).
+    A wrapped line keeps its indent; a wrapped bullet ("- ...") continues under its text."""
+    lines = []
+    for line in f"{kind}: {message}".split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = re.match(r"\s*(?:- )?", line).group(0)
+        lines += textwrap.wrap(line, width, subsequent_indent=" " * len(indent), break_long_words=False,
+                               break_on_hyphens=False) or [line]
+    return lines
 
 
 class Grading:
@@ -249,8 +270,12 @@ def describe_case(case):
             shapes = ", ".join(f"{k} {v.shape}" if isinstance(v, np.ndarray) else f"{k}={v!r}"
                                for k, v in value.items())
             parts.append(f"{key}: a dict of {shapes}")
-        else:
-            parts.append(f"{key}={value!r}")
+        elif isinstance(value, np.random.Generator):
+            parts.append(f"{key}=a NumPy random Generator")
+        elif callable(value) and isinstance(getattr(value, "__name__", None), str):
+            parts.append(f"{key}={value.__name__}")
+        else:  # (never a memory address: the same case reads the same wherever it is checked)
+            parts.append(f"{key}={re.sub(r' at 0x[0-9a-fA-F]+', '', repr(value))}")
     return ", ".join(parts)
 
 
