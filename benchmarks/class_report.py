@@ -1,4 +1,4 @@
-"""6. The class report: python -m autograde.report on a synthetic causes book of N students x every lesson.
+"""7. The class report: python -m autograde.report on a synthetic causes book of N students x every lesson.
 
 The book is written as grading writes it (autograde.causes.CausesBook.record), one submission at a time: every
 graded lesson's test cells (from its student version), each exercise of each student drawn at random as right,
