@@ -301,6 +301,65 @@ def test_the_causes_book_records_every_test_cell_as_planted(graded):
             assert ids == [kind], r
 
 
+def _graded_by_nbgrader(root, submitted, students, lesson, settings):
+    """These students' submissions graded one by one with nbgrader's own autograde (what `nbgrader autograde` and
+    the formgrader's button run) on the course's configuration, in a scratch course at root, with the settings
+    the route changes; the causes book it wrote (beside its gradebook)."""
+    import shutil
+
+    from autograde import nbgrader_course
+    from autograde.generate import generate
+
+    for student in students:
+        shutil.copytree(submitted / student / lesson, root / "submitted" / student / lesson)
+    cfg = nbgrader_course.config(**{
+        "CourseDirectory.root": str(root), "CourseDirectory.source_directory": str(ROOT / "solutions"),
+        "CourseDirectory.release_directory": str(root / "lessons"),
+        "CourseDirectory.submitted_directory": "submitted", "CourseDirectory.autograded_directory": "autograded",
+        "CourseDirectory.feedback_directory": "feedback",
+        "CourseDirectory.db_url": f"sqlite:///{root / 'gradebook.db'}", "Exchange.root": str(root / "exchange")})
+    for key, value in settings.items():
+        section, name = key.split(".")
+        cfg[section][name] = value
+    generate([lesson], cfg, write_sources=False)
+    api = nbgrader_course.api(cfg)
+    for student in students:
+        assert api.autograde(lesson, student, force=True, create=True)["success"], student
+    return CausesBook(root / "causes.db")
+
+
+def test_every_grading_route_records_what_the_class_command_records(graded, tmp_path):
+    """The same submissions graded by nbgrader's own autograde and by the route of a student's own feedback (its
+    settings, as backprop.course changes them) leave the same rows in their causes books as the class command
+    did: every test cell, its points, and the same causes in the same words; each row says which route wrote it."""
+    from autograde import isolation
+    from backprop import course
+
+    lesson = "01_one_neuron"
+    chosen, seen = [], set()
+    for (student, their_lesson, exercise), kind in sorted(graded["planted"].items()):
+        kind = kind if kind in ("full", "blank", "unnamed") else "mistake"
+        if their_lesson == lesson and (exercise, kind) not in seen:
+            seen.add((exercise, kind))
+            if student not in chosen:
+                chosen.append(student)
+    assert {kind for _, kind in seen} == {"full", "blank", "unnamed", "mistake"} and len(chosen) <= 8, seen
+
+    def rows(book):
+        return {(r.student, r.test): (r.exercise, r.points, r.max_points, r.passed, r.failure, sorted(r.causes))
+                for r in book.results([lesson]) if r.student in chosen}
+
+    by_class = rows(CausesBook(graded["course"] / "autograde" / "causes.db"))
+    assert len(by_class) == len(chosen) * sum(len(cells) for cells in graded["pools"][lesson][1].values())
+    level = "users" if os.geteuid() == 0 else isolation.engine("namespaces").level
+    own = {k: v for k, v in course.own_settings().items() if not k.startswith("CourseDirectory.")}
+    for route, settings in (("nbgrader", {"VerifyTests.isolation": level}), ("own feedback", own)):
+        book = _graded_by_nbgrader(tmp_path / route.replace(" ", "-"), graded["course"] / "autograde" / "submitted",
+                                   chosen, lesson, settings)
+        assert rows(book) == by_class, route
+        assert {r.route for r in book.results()} == {route}
+
+
 def test_the_pages_count_what_was_planted(graded):
     planted = graded["planted"]
     kinds = Counter(planted.values())
