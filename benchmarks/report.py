@@ -102,6 +102,19 @@ def targets(results):
                              f"section 6"))
         else:
             rows.append(_row(target))
+    klass_report = _get(results, "report")
+    target = "the class report (python -m autograde.report) of 100 students x 10 lessons in at most 10 s"
+    if klass_report and "wall" in klass_report:
+        r = klass_report
+        before = (f"; the last figure was {r['previous']['wall']:.1f} s ({r['previous']['date']})"
+                  if r.get("previous") else "")
+        rows.append(_row(target, f"{r['wall']['median']:.1f} s ({r['students']} students x {r['lessons']} lessons)",
+                         r["wall"]["median"] <= 10 if r["students"] >= 100 else None,
+                         f"{r['cpu']['median']:.1f} s CPU", r["cpu"]["median"] <= 10 if r["students"] >= 100 else None,
+                         f"median of {r['wall']['n']} runs, each in a fresh Python; {r['results']} test results, "
+                         f"{r['pages']} pages{before}"))
+    else:
+        rows.append(_row(target))
     return rows
 
 
@@ -290,6 +303,17 @@ def markdown(results, png):
         lines.append(f"| feedback `--here` (no service) | {h['wall']['median']:.2f} | {h['cpu']['median']:.2f} | | |")
         if b:
             lines += ["", f"Before: commit {b['commit']}, in a copy of its own, in the same run."]
+
+    entry = head("7. The class report", "report")
+    if entry:
+        lines += [f"`python -m autograde.report` on a synthetic causes book of {entry['students']} students x "
+                  f"{entry['lessons']} lessons ({entry['results']} graded test cells, written as grading writes "
+                  f"them; each answer right, blank, a catalogue mistake or an unnamed failure), in a fresh Python "
+                  f"each time, imports included: **{entry['wall']['median']:.2f} s** wall (min "
+                  f"{entry['wall']['min']:.2f}, max {entry['wall']['max']:.2f}), {entry['cpu']['median']:.2f} s "
+                  f"CPU; {entry['pages']} pages, {entry['page_bytes'] / 1e6:.1f} MB." + (
+                      f" The last figure: {entry['previous']['wall']:.2f} s ({entry['previous']['date']}), a change "
+                      f"of {entry['previous']['change']:+.2f} s." if entry.get("previous") else "")]
     lines.append("")
     return "\n".join(lines)
 

@@ -19,6 +19,8 @@ into DIR instead. Sections:
                 measured by the baseline (benchmarks/baseline.py) in the same run
     clone       a fresh clone to a running JupyterLab with the README's main command
     student     a student's own submit and feedback from a terminal, today's and the baseline's
+    report      python -m autograde.report on a synthetic causes book of 100 students x every lesson
+                (benchmarks/class_report.py), against its last figure
 
 Everything is measured in the environment the course gives its kernels
 (backprop.course.KERNEL_ENVIRONMENT: one BLAS thread). On a shared machine wall times are
@@ -47,7 +49,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in os.environ.
 
 from benchmarks import measure, report  # noqa: E402
 
-SECTIONS = ("explorers", "training", "notebooks", "grading", "clone", "student")
+SECTIONS = ("explorers", "training", "notebooks", "grading", "clone", "student", "report")
 
 
 def training_section(entry, smoke, torch_python):
@@ -100,7 +102,8 @@ def main(argv=None):
     paths["json"].parent.mkdir(parents=True, exist_ok=True)
     wanted = [s for s in (args.only or SECTIONS) if s not in args.skip]
     results = {"sections": {}}
-    if args.only and paths["json"].exists():  # keep the other sections' last results
+    last = json.loads(paths["json"].read_text()) if paths["json"].exists() else {}
+    if args.only and last:  # keep the other sections' last results
         results = json.loads(paths["json"].read_text())
     results["machine"] = measure.machine()
     results["smoke"] = args.smoke
@@ -143,6 +146,12 @@ def main(argv=None):
                 from benchmarks import student
 
                 student.run(entry, repeats=1 if args.smoke else 3, with_baseline=not (args.smoke or args.no_baseline))
+            elif name == "report":
+                from benchmarks import class_report
+
+                previous = (last.get("sections") or {}).get("report")
+                class_report.run(entry, students=10 if args.smoke else 100, repeats=1 if args.smoke else 3,
+                                 previous=None if args.smoke or (previous or {}).get("students") != 100 else previous)
             elif name == "clone":
                 if args.smoke:
                     entry["skipped"] = "not in a smoke run (it installs every package into a new environment)"

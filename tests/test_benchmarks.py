@@ -11,7 +11,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
 
-SECTIONS = {"explorers", "training", "notebooks", "grading", "clone", "student"}
+SECTIONS = {"explorers", "training", "notebooks", "grading", "clone", "student", "report"}
 
 
 def test_the_runner_works_end_to_end_in_smoke_mode(tmp_path):
@@ -46,7 +46,10 @@ def test_the_runner_works_end_to_end_in_smoke_mode(tmp_path):
     student = s["student"]
     assert student["submit"]["wall"]["n"] == student["feedback"]["wall"]["n"] == 1 and "baseline" not in student
     assert student["feedback_here"]["wall"]["median"] > 0
-    assert len(data["targets"]) == 9 and all({"target", "measured", "met", "cpu", "met_cpu"} <= set(t)
+    report = s["report"]
+    assert report["students"] == 10 and report["lessons"] == 10 and report["pages"] == 11
+    assert report["wall"]["n"] == 1 and report["cpu"]["median"] > 0 and report["met"] in (True, False)
+    assert len(data["targets"]) == 10 and all({"target", "measured", "met", "cpu", "met_cpu"} <= set(t)
                                              for t in data["targets"])
     text = (tmp_path / "BENCHMARKS.md").read_text()
     assert "## Targets" in text and "smoke run" in text

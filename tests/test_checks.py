@@ -149,6 +149,43 @@ def test_not_written_yet_is_said_plainly():
         checks.check_function(neuron_forward, reference.neuron_forward, reference.random_neuron_input, seed=0)
 
 
+def test_a_blank_is_recorded_as_not_written_and_a_wrong_answer_is_not():
+    """A stub still raising NotImplementedError is a blank, for the grader's records (course.not-written);
+    the message names no likely cause. An answer that raises on some cases only, or is wrong, is no blank."""
+    def neuron_forward(x, w, b):
+        raise NotImplementedError()
+
+    def softmax_ce_forward(scores, Y):
+        raise NotImplementedError()
+
+    def softmax_ce_backward(dout, cache):
+        raise NotImplementedError()
+
+    def neuron_gradients(x, w, b, y):
+        raise NotImplementedError()
+
+    def half_written(x, w, b):
+        if x < 0:
+            raise NotImplementedError()
+        return sigmoid(w * x + b)
+
+    cases = [{"x": 2.0, "w": 0.5, "b": 0.0}, {"x": -1.5, "w": 0.8, "b": 0.5}]
+    for check, args in ((checks.check_function, (neuron_forward, reference.neuron_forward, cases)),
+                        (checks.check_layer, (checks.layer_from(softmax_ce_forward, softmax_ce_backward),
+                                              reference.SoftmaxCrossEntropyLoss, reference.random_softmax_ce)),
+                        (checks.check_numerical_gradient, (neuron_gradients, reference.neuron_loss,
+                                                           reference.random_neuron, ["w", "b"]))):
+        with pytest.raises(checks.CheckFailed) as failure:
+            check(*args, seed=1)
+        assert [c.id for c in failure.value.causes] == ["course.not-written"], check
+        assert "Likely cause" not in str(failure.value)
+    assert mistakes.catalogue()["course.not-written"] is checks.base.NOT_WRITTEN
+    for answer in (half_written, lambda x, w, b: sigmoid(w * x)):
+        with pytest.raises(checks.CheckFailed) as failure:
+            checks.check_function(answer, reference.neuron_forward, cases)
+        assert "course.not-written" not in [c.id for c in failure.value.causes]
+
+
 def test_wrong_number_of_outputs():
     with pytest.raises(AssertionError, match=r"should return 2 values \(dL_dw, dL_db\), but returned the float"):
         checks.check_function(lambda x, w, b, y: 0.5, reference.neuron_gradients, reference.random_neuron,

@@ -11,6 +11,8 @@
     make_cases(cases, trials, seed)   a list of cases, drawn with a seed when cases is a function rng -> dict
     run_answer(function, case, forbidden)   call an answer on a copy of a case; its value, error, warnings
     likely_causes(...)          the known mistakes that give exactly the answer's outputs
+    unwritten(results)          [NOT_WRITTEN] when every case stopped at a NotImplementedError: a blank
+    NOT_WRITTEN                 the cause recorded for a blank ("course.not-written"), never shown as a likely cause
     mutation_problems(case, case_after)   the arguments an answer changed in place, in words
     failure_report(...)         the message of a failed check
     failure_lines(kind, message)   a failure as the lines a notebook shows, none wider than FAILURE_WIDTH
@@ -38,19 +40,23 @@ import numpy as np
 from backprop import forbidden
 from backprop.checks.compare import NUMERICAL_ATOL, describe_error, differences
 from backprop.forbidden import UsedTheReference, used_course_code
-from backprop.mistakes import known_for
+from backprop.mistakes import general, known_for
 from backprop.validation import describe
 
 __all__ = ["CheckFailed", "Grading", "in_students_kernel", "shown_in_notebook", "grading", "current_grading",
            "forbidden_for", "make_cases", "run_answer",
            "likely_causes", "mutation_problems", "describe_error", "failure_report", "RTOL", "ATOL", "NUMERICAL_ATOL",
            "MAX_CASES_SHOWN", "says", "changed_arguments", "first_change", "holds_array", "same_error",
-           "finite_markers", "dtypes", "describe_case", "failure_lines", "FAILURE_WIDTH"]
+           "finite_markers", "dtypes", "describe_case", "failure_lines", "FAILURE_WIDTH", "unwritten", "NOT_WRITTEN"]
 
 RTOL = 1e-7     # relative tolerance between your answer and the reference
 ATOL = 1e-10    # absolute floor, for entries that should be (almost) zero
 MAX_CASES_SHOWN = 3
 FAILURE_WIDTH = 78  # Validate shows lines indented by 4 and cuts them at 87 characters
+
+NOT_WRITTEN = general(  # (the same words as checks.general's cause of the same id, registered here first)
+    "not-written",
+    "not written yet: it still raises NotImplementedError. Replace that line with your code and run the cell.")
 
 
 class CheckFailed(AssertionError):
@@ -322,6 +328,17 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
     if exact:
         return [mistake for says, mistake in named.items() if says in exact]
     return list(named.values())
+
+
+def unwritten(results, named=()):
+    """[NOT_WRITTEN] when the answer raised NotImplementedError on every case (the exercise, or a function of
+    the student's it calls, is still the stub they were given), else []. A failed check passes it to CheckFailed
+    with its causes, for the grader's records (a blank is not a wrong answer); its message already says "not
+    written yet" and names no likely cause."""
+    errors = [r["error"] for r in results]
+    if any(cause.id == NOT_WRITTEN.id for cause in named):  # (a check's general cause said it already)
+        return []
+    return [NOT_WRITTEN] if errors and all(isinstance(e, NotImplementedError) for e in errors) else []
 
 
 def same_error(mine, theirs):

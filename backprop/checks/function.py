@@ -20,6 +20,7 @@ from backprop.checks.base import (
     make_cases,
     mutation_problems,
     run_answer,
+    unwritten,
 )
 from backprop.checks.cascade import run_checked
 from backprop.checks.compare import differences
@@ -81,8 +82,9 @@ def check_function(yours, reference, cases, outputs=None, trials=5, seed=None, r
                     causes = general_causes(name, cases, results, expecteds, outputs, rtol, atol,
                                             again=lambda k, case=None: run_answer(yours, case or cases[k], forbidden),
                                             reference=lambda **case: reference(**copy.deepcopy(case)))
+                blank = unwritten(results, causes)  # (recorded: a blank, not a mistake)
                 raise CheckFailed(failure_report(name, cases, failures, seed, causes, note=note), check=name,
-                                  causes=causes, seed=seed)
+                                  causes=causes + blank, seed=seed)
             return fail
         what = cases_are or f"case{'s' * (len(cases) != 1)}"
         return f"ok: {name} agrees with the reference on {len(cases)} {what}."
@@ -104,9 +106,10 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
     forbidden = forbidden_for(loss, yours, forbid)
 
     def attempt():
-        failures = []
+        failures, results = [], []
         for i, case in enumerate(cases):
             result = run_answer(yours, case, forbidden)
+            results.append(result)
             numeric = [_numerical(loss, case, arg, h) for arg in wrt]
             if isinstance(result["value"], dict):  # gradients by name, compared key by key
                 expected, outputs = dict(zip(wrt, numeric)), ["grads"]
@@ -120,7 +123,7 @@ def check_numerical_gradient(yours, loss, cases, wrt, trials=5, seed=None, tol=1
             def fail():
                 raise CheckFailed(
                     failure_report(name, cases, failures, seed, [], against="centred finite differences of the loss"),
-                    check=name, seed=seed)
+                    check=name, causes=unwritten(results), seed=seed)
             return fail
         return f"ok: {name} agrees with finite differences on {len(cases)} case{'s' * (len(cases) != 1)}."
 

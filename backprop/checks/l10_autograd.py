@@ -8,7 +8,15 @@ import copy
 import warnings
 
 from backprop import reference as ref
-from backprop.checks.base import CheckFailed, describe_error, failure_report, forbidden_for, make_cases, run_answer
+from backprop.checks.base import (
+    CheckFailed,
+    describe_error,
+    failure_report,
+    forbidden_for,
+    make_cases,
+    run_answer,
+    unwritten,
+)
 from backprop.mistakes import known_for
 from backprop.validation import describe
 
@@ -45,7 +53,7 @@ def check_topological_order(yours, reference, cases, trials=5, seed=None, forbid
             causes = _order_causes(reference, cases, results, lambda: _walks_every_path(yours, forbidden))
             raise CheckFailed(failure_report(name, cases, failures, seed, causes,
                                              against="what a topological order must be"),
-                              check=name, causes=causes, seed=seed)
+                              check=name, causes=causes + unwritten(results, causes), seed=seed)
     finally:
         _FROZEN.clear()
     print(f"ok: {name} gives a topological order on {len(cases)} graph{'s' * (len(cases) != 1)}.")

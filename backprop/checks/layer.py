@@ -28,6 +28,7 @@ from backprop.checks.base import (
     make_cases,
     mutation_problems,
     run_answer,
+    unwritten,
 )
 from backprop.checks.cascade import run_checked
 from backprop.checks.compare import Explained, compare_value, differences
@@ -128,7 +129,7 @@ def _fail(yours, reference, name, cases, seed, probe, forbidden, outputs, rtol, 
                                 reference=lambda **case: layer_probe(reference, name, interleave=False)(
                                     **copy.deepcopy(case)))
     raise CheckFailed(_renamed(failure_report(name, cases, failures, seed, causes), yours), check=name,
-                      causes=causes, seed=seed)
+                      causes=causes + unwritten(results, causes), seed=seed)
 
 
 def layer_from(forward, backward):

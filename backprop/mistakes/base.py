@@ -6,7 +6,7 @@ more buggy versions of the reference that make it. When an answer fails, the che
 version of every mistake known for that exercise on the same inputs; a mistake whose version
 gives exactly the answer's outputs is named as the likely cause.
 
-    Mistake                           id ("l01.forward-no-bias"), says, versions, lesson
+    Mistake                           id ("l01.forward-no-bias"), says, versions, lesson, section
     register(reference, mistakes, includes)  record an exercise's mistakes (in its lesson's module)
     general(short, says)              a mistake recognised by behaviour, not by a buggy version
     known_for(reference)              the mistakes of the exercise checked against `reference`
@@ -30,12 +30,16 @@ __all__ = ["Mistake", "register", "general", "known_for", "catalogue", "Dependen
 @dataclass(frozen=True)
 class Mistake:
     """One mistake: `id` names it in records ("l06.softmax-unstable"), `says` is what a failing check
-    tells the student, `versions` are buggy functions (or classes) that make it."""
+    tells the student, `versions` are buggy functions (or classes) that make it. `section`, if given, is
+    the heading of the lesson's section that teaches what the mistake gets wrong, as the lesson's text
+    writes it ("Stability: subtract the maximum"); the instructor's report links there (by default, to the
+    exercise's own section)."""
 
     id: str
     says: str
     versions: tuple
     lesson: str
+    section: str = ""
 
     def __iter__(self):  # (says, first version): the pair older code unpacks
         yield self.says
@@ -55,19 +59,20 @@ def register(reference, mistakes=(), includes=()):
     """Record the mistakes of the exercise checked against `reference` (a function or a class).
 
     mistakes  [(short id, says, version or [versions]), ...]; the id is prefixed with the lesson
-              of the module that calls this ("forward-no-bias" in l01_one_neuron: "l01.forward-no-bias")
+              of the module that calls this ("forward-no-bias" in l01_one_neuron: "l01.forward-no-bias");
+              a fourth item, if any, is the heading of the lesson's section that teaches it (Mistake.section)
     includes  other references whose mistakes this exercise shares (found when asked, whichever
               module registered them, in whatever order)
     """
     module = sys._getframe(1).f_globals.get("__name__", "")
     lesson = module.rpartition(".")[2][:3] if module.rpartition(".")[2][:1] == "l" else "course"
     entries = _BY_REFERENCE.setdefault(_key(reference), [])
-    for short, says, versions in mistakes:
+    for short, says, versions, *section in mistakes:
         ident = f"{lesson}.{short}"
         if ident in _BY_ID:
             raise ValueError(f"two mistakes have the id {ident!r}")
         versions = tuple(versions) if isinstance(versions, (list, tuple)) else (versions,)
-        mistake = Mistake(ident, says, versions, lesson)
+        mistake = Mistake(ident, says, versions, lesson, *section[:1])
         _BY_ID[ident] = mistake
         entries.append(mistake)
     if includes:

@@ -16,6 +16,9 @@ from backprop.mistakes.base import depends, register
 
 __all__ = []
 
+# Where the lesson teaches what these mistakes get wrong (the instructor's report links there)
+CHAIN_RULE = "Adding a bias and an activation: the chain rule in full"
+
 
 def _forward_no_sigmoid(x, w, b):
     return w * x + b
@@ -258,90 +261,97 @@ def _grads_slope_precedence(x, w, b, y):
 
 register(ref.neuron_forward, [
     ("forward-no-sigmoid",
-     "the sigmoid is missing: the neuron returns z = w*x + b instead of sigmoid(z).", _forward_no_sigmoid),
-    ("forward-no-bias", "the bias b is left out of z = w*x + b.", _forward_no_bias),
+     "the sigmoid is missing: the neuron returns z = w*x + b instead of sigmoid(z).", _forward_no_sigmoid, CHAIN_RULE),
+    ("forward-no-bias", "the bias b is left out of z = w*x + b.", _forward_no_bias, CHAIN_RULE),
     ("forward-sign-flipped-sigmoid",
-     "the sigmoid has the wrong sign: it should be 1 / (1 + exp(-z)).", _forward_sign_flipped_sigmoid),
+     "the sigmoid has the wrong sign: it should be 1 / (1 + exp(-z)).", _forward_sign_flipped_sigmoid, CHAIN_RULE),
     ("forward-tanh", "tanh was used as the activation: this neuron's is the sigmoid, 1 / (1 + exp(-z)) (its outputs "
-     "lie between 0 and 1; tanh's between -1 and 1).", _forward_tanh),
+     "lie between 0 and 1; tanh's between -1 and 1).", _forward_tanh, CHAIN_RULE),
     ("forward-bias-misplaced", "the bias b is not added to w*x before the sigmoid: z = w*x + b, then a = sigmoid(z) "
      "(not sigmoid(w*(x + b)), sigmoid(w*x) + b, or b in the denominator).",
-     [_forward_bias_inside, _forward_bias_after_sigmoid, _forward_bias_in_denominator]),
+     [_forward_bias_inside, _forward_bias_after_sigmoid, _forward_bias_in_denominator], CHAIN_RULE),
     ("forward-bias-sign-in-exponent", "the bias has the wrong sign in the exponent: exp(-w*x + b) is exp(-(w*x - b)); "
-     "put brackets around z, exp(-(w*x + b)).", _forward_bias_sign_in_exponent),
+     "put brackets around z, exp(-(w*x + b)).", _forward_bias_sign_in_exponent, CHAIN_RULE),
     ("forward-precedence", "a precedence slip: 1 / 1 + exp(-z) is 1 + exp(-z), since / is done before +. "
-     "Write 1 / (1 + np.exp(-z)).", [_forward_one_over_one, _forward_one_plus_exp]),
+     "Write 1 / (1 + np.exp(-z)).", [_forward_one_over_one, _forward_one_plus_exp], CHAIN_RULE),
     ("forward-returns-slope", "the neuron returns the sigmoid's slope a(1 - a), not its output a = sigmoid(z).",
-     _forward_derivative),
+     _forward_derivative, CHAIN_RULE),
     ("forward-clips-z", "z is clipped before the sigmoid: for a large |z| the output is then wrong (sigmoid(30) is "
      "not sigmoid(10)). No clip is needed: np.exp(-z) may overflow to inf, and 1 / (1 + inf) = 0 is right; "
-     "or use the sigmoid imported at the top.", [_forward_clipped(bound) for bound in (10, 15, 20)]),
+     "or use the sigmoid imported at the top.", [_forward_clipped(bound) for bound in (10, 15, 20)], CHAIN_RULE),
     ("forward-math-exp-overflow", "math.exp (or a Python number's **) raises OverflowError for a large negative z "
      "(exp(-z) > 1e308): use np.exp, which gives inf, and 1 / (1 + inf) = 0 is right; or the sigmoid imported at "
-     "the top.", [_forward_math_exp, _forward_python_power]),
+     "the top.", [_forward_math_exp, _forward_python_power], CHAIN_RULE),
     ("forward-returns-pair", "neuron_forward returns two values: return the neuron's output a alone, "
-     "return sigmoid(z) (z is only a step on the way).", [_forward_pair, _forward_pair_a_first]),
+     "return sigmoid(z) (z is only a step on the way).", [_forward_pair, _forward_pair_a_first], CHAIN_RULE),
     ("forward-returns-array", "neuron_forward returns an array of one entry: return the number itself, "
-     "sigmoid(z), not np.array([a]).", _forward_in_array),
+     "sigmoid(z), not np.array([a]).", _forward_in_array, CHAIN_RULE),
     ("forward-renamed-parameters", "the parameters were renamed: the tests call neuron_forward(x=..., w=..., b=...), "
      "so keep the names of the def line you were given, def neuron_forward(x, w, b).",
-     [_renamed(first) for first in ("x", "w", "b")]),
+     [_renamed(first) for first in ("x", "w", "b")], CHAIN_RULE),
     ("forward-exp-ratio-overflow", "exp(z) / (1 + exp(z)) is inf / inf = NaN for a large z (z > 709): write "
-     "1 / (1 + np.exp(-z)), or use the sigmoid imported at the top.", _forward_exp_ratio),
+     "1 / (1 + np.exp(-z)), or use the sigmoid imported at the top.", _forward_exp_ratio, CHAIN_RULE),
 ])
 
 register(ref.neuron_gradients, [
-    ("grads-no-two", "the factor 2 from differentiating (a - y)**2 is missing: dL/da = 2(a - y).", _grads_no_two),
+    ("grads-no-two", "the factor 2 from differentiating (a - y)**2 is missing: dL/da = 2(a - y).",
+     _grads_no_two, CHAIN_RULE),
     ("grads-sign",
-     "the sign is flipped: dL/da = 2(a - y), not 2(y - a) (or da/dz = a(1 - a) was written a(a - 1)).", _grads_sign),
-    ("grads-swapped", "the two gradients are in the wrong order: return dL_dw, dL_db.", _grads_swapped),
+     "the sign is flipped: dL/da = 2(a - y), not 2(y - a) (or da/dz = a(1 - a) was written a(a - 1)).",
+     _grads_sign, CHAIN_RULE),
+    ("grads-swapped", "the two gradients are in the wrong order: return dL_dw, dL_db.", _grads_swapped, CHAIN_RULE),
     ("grads-sigmoid-as-its-own-derivative",
-     "the sigmoid itself was used as its derivative: da/dz = a(1 - a), not a.", _grads_sigmoid_as_its_own_derivative),
-    ("grads-w-for-x", "w was used where x belongs: dz/dw = x, so dL/dw = dL/dz * x.", _grads_w_for_x),
+     "the sigmoid itself was used as its derivative: da/dz = a(1 - a), not a.",
+     _grads_sigmoid_as_its_own_derivative, CHAIN_RULE),
+    ("grads-w-for-x", "w was used where x belongs: dz/dw = x, so dL/dw = dL/dz * x.", _grads_w_for_x, CHAIN_RULE),
     ("grads-no-bias", "the bias b is left out of z = w*x + b: in neuron_gradients, or in your neuron_forward if "
-     "neuron_gradients calls it (then fix neuron_forward: its own test fails too).", _grads_no_bias),
+     "neuron_gradients calls it (then fix neuron_forward: its own test fails too).", _grads_no_bias, CHAIN_RULE),
     ("grads-through-forward-without-sigmoid",
      "a is computed without the sigmoid (a = w*x + b): in neuron_gradients, or in your neuron_forward if "
      "neuron_gradients calls it (then fix neuron_forward: its own test fails too).",
-     _grads_through_forward_without_sigmoid),
+     _grads_through_forward_without_sigmoid, CHAIN_RULE),
     ("grads-through-sign-flipped-sigmoid",
      "a is computed with the wrong sign in the sigmoid, 1 / (1 + exp(z)): in neuron_gradients, or in your "
      "neuron_forward if neuron_gradients calls it (then fix neuron_forward: its own test fails too).",
-     _grads_through_sign_flipped_sigmoid),
+     _grads_through_sign_flipped_sigmoid, CHAIN_RULE),
     ("grads-no-activation-derivative",
-     "the sigmoid's derivative da/dz = a(1 - a) is missing from the chain.", _grads_no_activation_derivative),
+     "the sigmoid's derivative da/dz = a(1 - a) is missing from the chain.",
+     _grads_no_activation_derivative, CHAIN_RULE),
     ("grads-sigma-prime-of-a",
      "sigma'(a) was used where sigma'(z) is meant: da/dz = sigmoid(z)(1 - sigmoid(z)) = a(1 - a), "
-     "not sigmoid(a)(1 - sigmoid(a)).", _grads_sigma_prime_of_a),
+     "not sigmoid(a)(1 - sigmoid(a)).", _grads_sigma_prime_of_a, CHAIN_RULE),
     ("grads-z-for-a-in-derivative",
-     "z was used in place of a in the derivative: da/dz = a(1 - a), not z(1 - z).", _grads_z_for_a_in_derivative),
-    ("grads-db-times-x", "dL/db was multiplied by x: dz/db = 1, so dL/db = dL/dz.", _grads_db_times_x),
-    ("grads-dw-without-x", "dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.", _grads_dw_without_x),
-    ("grads-linear-neuron", "the gradients are those of a neuron without the sigmoid (a = z).", _grads_linear_neuron),
+     "z was used in place of a in the derivative: da/dz = a(1 - a), not z(1 - z).",
+     _grads_z_for_a_in_derivative, CHAIN_RULE),
+    ("grads-db-times-x", "dL/db was multiplied by x: dz/db = 1, so dL/db = dL/dz.", _grads_db_times_x, CHAIN_RULE),
+    ("grads-dw-without-x", "dL/dw is missing the factor x: dz/dw = x, so dL/dw = dL/dz * x.",
+     _grads_dw_without_x, CHAIN_RULE),
+    ("grads-linear-neuron", "the gradients are those of a neuron without the sigmoid (a = z).",
+     _grads_linear_neuron, CHAIN_RULE),
     ("grads-returns-dict", "neuron_gradients returns a dict: return the pair itself, return dL_dw, dL_db.",
      [_grads_as_dict(keys) for keys in (("dw", "db"), ("dL_dw", "dL_db"), ("w", "b"), ("dL/dw", "dL/db"),
-                                        ("dW", "dB"), ("grad_w", "grad_b"))]),
+                                        ("dW", "dB"), ("grad_w", "grad_b"))], CHAIN_RULE),
     ("grads-returns-one", "neuron_gradients returns one value: return both gradients, return dL_dw, dL_db.",
-     _grads_only_dw),
+     _grads_only_dw, CHAIN_RULE),
     ("grads-db-no-slope", "dL/db is missing the sigmoid's slope: dL/db = dL/dz = 2(a - y) * a(1 - a), the same "
-     "factors as dL/dw without the x.", _grads_db_no_slope),
+     "factors as dL/dw without the x.", _grads_db_no_slope, CHAIN_RULE),
     ("grads-returns-step", "neuron_gradients returns the parameters after a step (w - lr * dL/dw), not the "
      "gradients: return dL/dw and dL/db themselves; the step is taken by whoever calls it.",
-     [_grads_step(lr) for lr in (0.1, 0.01, 0.05, 0.5, 1.0, 0.001)]),
+     [_grads_step(lr) for lr in (0.1, 0.01, 0.05, 0.5, 1.0, 0.001)], CHAIN_RULE),
     ("grads-target-fixed", "the target is fixed at y = 1 (the worked example's): use the argument y, "
-     "dL/da = 2(a - y).", _grads_target_one),
+     "dL/da = 2(a - y).", _grads_target_one, CHAIN_RULE),
     ("grads-loss-for-derivative", "the loss (a - y)**2 was used where its derivative dL/da = 2(a - y) belongs.",
-     _grads_loss_for_derivative),
+     _grads_loss_for_derivative, CHAIN_RULE),
     ("grads-eps-in-slope", "something was added to the sigmoid's slope: da/dz = a(1 - a) exactly. A gradient that "
      "vanishes on a saturated neuron is the right answer.",
-     [_grads_eps_in_slope(eps) for eps in (1e-8, 1e-7, 1e-6, 1e-9, 1e-10, 1e-12, 1e-5)]),
+     [_grads_eps_in_slope(eps) for eps in (1e-8, 1e-7, 1e-6, 1e-9, 1e-10, 1e-12, 1e-5)], CHAIN_RULE),
     ("grads-clipped", "the gradients are clipped: return them as they are (however large).",
-     [_grads_clipped(bound) for bound in (0.5, 1.0, 0.1, 0.25, 2.0)]),
+     [_grads_clipped(bound) for bound in (0.5, 1.0, 0.1, 0.25, 2.0)], CHAIN_RULE),
     ("grads-a-clipped", "a is clipped away from 0 and 1 (a habit from log losses): on a saturated neuron "
      "a(1 - a) is then too large. Use a as it is: the loss here, (a - y)**2, takes no log.",
-     [_grads_a_clipped(eps) for eps in (1e-7, 1e-6, 1e-5)]),
+     [_grads_a_clipped(eps) for eps in (1e-7, 1e-6, 1e-5)], CHAIN_RULE),
     ("grads-slope-precedence", "a precedence slip in the slope: a * 1 - a is a - a, not a(1 - a). "
-     "Write a * (1 - a), with the brackets.", _grads_slope_precedence),
+     "Write a * (1 - a), with the brackets.", _grads_slope_precedence, CHAIN_RULE),
 ])
 
 

@@ -17,6 +17,13 @@ from backprop.mistakes.base import depends, register
 
 __all__ = []
 
+# Where the lesson teaches what these mistakes get wrong (the instructor's report links there; the others, to
+# their exercise's section)
+STABILITY = "Stability: subtract the maximum"
+BATCH = "A batch: the $1/m$ average"
+GRADIENT = "The gradient: why the pair gives $\\hat y - y$"
+ROWS = "A two-layer classifier, in columns and in rows"
+
 
 def _softmax_unstable(z):
     e = np.exp(z)
@@ -107,23 +114,24 @@ _softmax_first_column = _softmax_shifted_by(lambda z: z[:, :1])
 
 register(ref.softmax, [
     ("softmax-unstable", "exp overflows for large scores (exp(1000) is inf, and inf/inf is NaN): subtract each row's "
-     "maximum before exp, z - z.max(axis=1, keepdims=True).", _softmax_unstable),
+     "maximum before exp, z - z.max(axis=1, keepdims=True).", _softmax_unstable, STABILITY),
     ("softmax-columns", "the softmax is taken down the columns (axis=0), as in the column layout; here each ROW is an "
-     "example: use axis=1 with keepdims=True.", _softmax_columns),
+     "example: use axis=1 with keepdims=True.", _softmax_columns, ROWS),
     ("softmax-global-max",
      "the maximum of the whole batch was subtracted, z - z.max(); a row far below it underflows to 0/0. "
-     "Subtract each row's own maximum: z.max(axis=1, keepdims=True).", _softmax_global_max),
+     "Subtract each row's own maximum: z.max(axis=1, keepdims=True).", _softmax_global_max, STABILITY),
     ("softmax-global-sum", "each row is divided by the sum over the whole batch; divide by the row's own sum, "
-     "e.sum(axis=1, keepdims=True), so that every row adds up to 1.", _softmax_global_sum),
+     "e.sum(axis=1, keepdims=True), so that every row adds up to 1.", _softmax_global_sum, BATCH),
     ("softmax-no-exp",
      "the exponential is missing: softmax is exp(z_j) / sum_i exp(z_i), not z_j / sum_i z_i.", _softmax_no_exp),
     ("softmax-row-min",
      "each row is shifted by its minimum; then every exponent is at least 0, and a row spread over more than "
      "709 (as -1000, 0, 1000) overflows. Shift by the row's maximum, so that every exponent is at most 0.",
-     _softmax_row_min),
+     _softmax_row_min, STABILITY),
     ("softmax-row-mean",
      "each row is shifted by its mean; a row spread over more than 709 still overflows above the mean. Shift "
-     "by the row's maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.", _softmax_row_mean),
+     "by the row's maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.",
+     _softmax_row_mean, STABILITY),
     ("softmax-column-max",
      "each column's maximum was subtracted, z.max(axis=0): every class then gets a shift of its own, which "
      "changes the probabilities. Subtract each row's own maximum, z.max(axis=1, keepdims=True): one shift per "
@@ -152,7 +160,7 @@ register(ref.softmax, [
      "shifted = z - z.max(axis=1, keepdims=True).", [_softmax_in_place, _softmax_in_place_throughout]),
     ("softmax-first-column",
      "each row is shifted by its first score; scores above it by more than 709 overflow. Shift by the row's "
-     "maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.", _softmax_first_column),
+     "maximum, z.max(axis=1, keepdims=True), so that every exponent is at most 0.", _softmax_first_column, STABILITY),
 ])
 
 
@@ -459,33 +467,35 @@ class _CEOverKBothWays(ref.SoftmaxCrossEntropyLoss):
 
 register(ref.SoftmaxCrossEntropyLoss, [
     ("ce-no-mean", "the 1/m is missing from the gradient: the loss is a mean over the m rows, so "
-     "dL/dscores = dout * (y_hat - Y) / m.", _CENoMean),
-    ("ce-sign", "a sign error: dL/dscores = y_hat - Y (the probabilities minus the targets), not Y - y_hat.", _CESign),
-    ("ce-no-target", "the target is not subtracted: dL/dscores = (y_hat - Y) / m, not y_hat / m.", _CENoTarget),
+     "dL/dscores = dout * (y_hat - Y) / m.", _CENoMean, BATCH),
+    ("ce-sign", "a sign error: dL/dscores = y_hat - Y (the probabilities minus the targets), not Y - y_hat.",
+     _CESign, GRADIENT),
+    ("ce-no-target", "the target is not subtracted: dL/dscores = (y_hat - Y) / m, not y_hat / m.",
+     _CENoTarget, GRADIENT),
     ("ce-over-entries", "the gradient is divided by k, the number of classes, too (np.mean over every entry divides "
      "by m * k; P.shape[1] is k): the loss averages over the m examples only, so divide by m = P.shape[0].",
-     [_CEOverEntries, _CEOverClasses]),
+     [_CEOverEntries, _CEOverClasses], BATCH),
     ("ce-m-is-k", "m was taken as scores.shape[1], which is k, the number of classes: m is the number of rows, "
      "scores.shape[0], in the loss and in its gradient.", _CEOverKBothWays),
     ("ce-ignores-dout", "backward ignores dout: multiply by the gradient arriving from above, dout * (y_hat - Y) / m.",
-     _CEIgnoresDout),
+     _CEIgnoresDout, GRADIENT),
     ("ce-stops-at-probabilities",
      "that is the gradient with respect to the probabilities, -Y / y_hat / m; chain it through the "
-     "softmax and it collapses to (y_hat - Y) / m.", _CEStopsAtProbabilities),
+     "softmax and it collapses to (y_hat - Y) / m.", _CEStopsAtProbabilities, GRADIENT),
     ("ce-through-the-jacobian",
      "the gradient goes the long way, dL/dy_hat = -Y / y_hat through each row's softmax Jacobian: that divides "
      "by a probability, which is 0 for a confident wrong answer (e^-1000), and gives NaN. The two cancel to "
      "dscores = dout * (y_hat - Y) / m: no division, nothing to overflow.", _CEThroughTheJacobian),
     ("ce-squared-error", "an extra factor y_hat (1 - y_hat), as for a sigmoid with squared error; for softmax with "
-     "cross-entropy the gradient is simply (y_hat - Y) / m.", _CESquaredError),
+     "cross-entropy the gradient is simply (y_hat - Y) / m.", _CESquaredError, GRADIENT),
     *((layer_id, says, [_layer_of(v) for v in versions]) for _, layer_id, says, versions in _FORWARD_MISTAKES),
     ("ce-over-m-squared",
      "the gradient is divided by m twice: dL/dscores = dout * (y_hat - Y) / m, one 1/m for the mean over "
-     "the m rows.", _CEOverMSquared),
+     "the m rows.", _CEOverMSquared, BATCH),
     ("ce-naive-softmax-in-backward",
      "backward recomputes the softmax from the scores without subtracting each row's maximum: exp(1000) "
      "overflows and the gradient is NaN. Keep the probabilities the stable forward computed in the cache "
-     "(or shift here too).", _CENaiveSoftmaxInBackward),
+     "(or shift here too).", _CENaiveSoftmaxInBackward, STABILITY),
     ("ce-backward-returns-array", "backward returns dscores alone: every backward returns the pair (dx, grads), "
      "here (dscores, {}), the loss having no parameters.", _CEBackwardReturnsArray),
     ("ce-backward-grads-none", "backward returns None for the parameters' gradients: the loss has no parameters, so "
