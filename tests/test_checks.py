@@ -150,8 +150,9 @@ def test_not_written_yet_is_said_plainly():
 
 
 def test_a_blank_is_recorded_as_not_written_and_a_wrong_answer_is_not():
-    """A stub still raising NotImplementedError is a blank, for the grader's records (course.not-written);
-    the message names no likely cause. An answer that raises on some cases only, or is wrong, is no blank."""
+    """A stub still raising NotImplementedError is a blank, for the grader's records (course.not-written),
+    recorded once; the message says it is not written yet. A wrong answer is no blank; one whose failing
+    cases all stop at a branch still raising NotImplementedError is told that part is not written."""
     def neuron_forward(x, w, b):
         raise NotImplementedError()
 
@@ -178,12 +179,15 @@ def test_a_blank_is_recorded_as_not_written_and_a_wrong_answer_is_not():
         with pytest.raises(checks.CheckFailed) as failure:
             check(*args, seed=1)
         assert [c.id for c in failure.value.causes] == ["course.not-written"], check
-        assert "Likely cause" not in str(failure.value)
+        assert "not written yet" in str(failure.value)  # (said once, as the likely cause or on every case)
     assert mistakes.catalogue()["course.not-written"] is checks.base.NOT_WRITTEN
-    for answer in (half_written, lambda x, w, b: sigmoid(w * x)):
-        with pytest.raises(checks.CheckFailed) as failure:
-            checks.check_function(answer, reference.neuron_forward, cases)
-        assert "course.not-written" not in [c.id for c in failure.value.causes]
+    with pytest.raises(checks.CheckFailed) as failure:  # (a wrong answer)
+        checks.check_function(lambda x, w, b: sigmoid(w * x), reference.neuron_forward, cases)
+    assert "course.not-written" not in [c.id for c in failure.value.causes]
+    with pytest.raises(checks.CheckFailed) as failure:  # (a branch still the stub: that part is not written)
+        checks.check_function(half_written, reference.neuron_forward, cases)
+    assert "neuron_forward is not written yet" in str(failure.value) or "half_written is not written yet" in str(
+        failure.value)
 
 
 def test_wrong_number_of_outputs():

@@ -389,7 +389,7 @@ def test_nbgrader_validate_still_fails_an_unwritten_or_wrong_notebook(tmp_path):
         path.parent.mkdir()
         nbformat.write(nb, path)
         result = Validator(config=Config()).validate(str(path))
-        failed[name] = [re.search(r"checks\.check_function\((\w+)", cell["source"]).group(1)
+        failed[name] = [re.search(r"checks\.check_\w+\((\w+)", cell["source"]).group(1)
                         for cell in result.get("failed", [])]
     assert failed == {"unwritten": ["neuron_forward", "neuron_gradients"], "wrong": ["neuron_gradients"], "right": []}
 
