@@ -350,6 +350,7 @@ class Zygote:
         args += ["--perms", "0755", "--dir", "/grader", "--perms", "0755", "--dir", "/grader/site",
                  "--ro-bind", str(self.engine_dir), "/grader/engine", "--ro-bind", str(self.views), "/grader/views",
                  "--perms", "0755", "--dir", "/sandbox", "--perms", "1777", "--dir", "/tmp",
+                 "--perms", "0755", "--tmpfs", "/grader/mpl",  # (matplotlib's cache, made as the zygote imports it)
                  "--proc", "/proc", "--dev", "/dev", "--chdir", "/sandbox", "--remount-ro", "/",
                  "--cap-add", "CAP_SYS_ADMIN,CAP_SETUID,CAP_SETGID,CAP_KILL,CAP_CHOWN,CAP_FOWNER,CAP_SETPCAP,"
                  "CAP_SYS_RESOURCE",
@@ -361,7 +362,7 @@ class Zygote:
         # the zygote and its sandboxes in a cgroup of their own, where this grader may make one (as root)
         self.bounds = Bounds.make(f"backprop-zygote-{os.getpid()}-{worker}-{id(self)}", self.limits)
         env = {"PATH": "/usr/bin:/bin", "LANG": os.environ.get("LANG", "C.UTF-8"), "MPLBACKEND": "Agg",
-               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "HOME": "/sandbox", "MPLCONFIGDIR": "/sandbox"}
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "HOME": "/sandbox", "MPLCONFIGDIR": "/grader/mpl"}
         self.process = subprocess.Popen(args, pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=self.log,
                                         stderr=self.log, env=env, start_new_session=True,
                                         preexec_fn=self.bounds.enter if self.bounds else None)

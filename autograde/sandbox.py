@@ -186,10 +186,12 @@ def _run_notebook(cells):
 
 def zygote(control_fd, can_switch_users):
     for name in PRELOAD:
+        before = set(sys.modules)
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001  (a module missing here is imported, or not, by the sandbox)
-            pass
+        except Exception:  # noqa: BLE001  (a module that fails here is imported, or not, by the sandbox)
+            for half_made in set(sys.modules) - before:  # (never a half-imported module: it would fail there)
+                del sys.modules[half_made]
     control = socket.socket(fileno=control_fd)
     control.sendall(json.dumps({"ready": True, "switch_users": can_switch_users}).encode())
     children = {}

@@ -68,8 +68,9 @@ class MessageError(Exception):
 class Handle:
     """What a proxy of an object of the other side knows about it."""
 
-    def __init__(self, token, kind, name="", signature=None):
+    def __init__(self, token, kind, name="", signature=None, type_name="object"):
         self.token, self.kind, self.name, self.signature = token, kind, name, signature
+        self.type_name = type_name  # (the name of its type over there: what a message about it calls it)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,6 +280,7 @@ class Peer:
         self.lent.add(token)
         kind = "class" if isinstance(value, type) else "callable" if callable(value) else "object"
         return {"new": token, "kind": "handle", "of": kind, "name": str(getattr(value, "__name__", ""))[:200],
+                "type": type(value).__name__[:100],
                 "sig": _signature_of(value) if callable(value) else None}
 
     def _encode_array(self, array):
@@ -444,7 +446,8 @@ class Peer:
             self.live.add(token)
             return value
         if kind == "handle":
-            handle = Handle(token, tree.get("of", "object"), str(tree.get("name", ""))[:200], tree.get("sig"))
+            handle = Handle(token, tree.get("of", "object"), str(tree.get("name", ""))[:200], tree.get("sig"),
+                            str(tree.get("type", "object"))[:100])
             proxy = self.make_proxy(handle)
             self._remember(proxy, token)
             return proxy
@@ -900,6 +903,12 @@ class Remote:
     @property
     def __name__(self):
         return self._handle.name or f"<{self._handle.kind}>"
+
+    @property
+    def __type_name__(self):
+        """The name of its type on the other side (a generator, a list_reverseiterator, the student's
+        class): what a message about the object calls it (backprop.validation.type_name)."""
+        return self._handle.type_name
 
     @property
     def __signature__(self):

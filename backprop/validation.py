@@ -4,6 +4,7 @@ Most backprop bugs are shape bugs, so every error here names the argument, says 
 received and what was expected (for arrays: the shapes).
 
     describe(value)                               A short description of a value for an error message
+    type_name(value)                              The name of a value's type (of the object a grader's proxy stands for)
     require_array(name, value, ndim, meaning)     Check that `value` is a float64 NumPy array with no NaN or ...
     require_finite(name, value)                   Raise if `value` holds a NaN or an infinity ...
     require_same_shape(name, value, other_name, other)  Raise unless two arrays have the same shape
@@ -15,8 +16,16 @@ received and what was expected (for arrays: the shapes).
 
 import numpy as np
 
-__all__ = ["describe", "require_array", "require_finite", "require_same_shape", "require_gradient_shape",
+__all__ = ["describe", "type_name", "require_array", "require_finite", "require_same_shape", "require_gradient_shape",
            "require_numbers", "require_positive", "require_non_negative"]
+
+
+def type_name(value):
+    """The name of a value's type; for a grader's proxy of a student's object (autograde.wire.Remote),
+    the name of that object's type, so that a message reads the same in the notebook and when graded."""
+    if hasattr(type(value), "__type_name__"):
+        return value.__type_name__
+    return type(value).__name__
 
 
 def describe(value):
@@ -27,7 +36,7 @@ def describe(value):
         return f"a {type(value).__name__} of length {len(value)}"
     if isinstance(value, (bool, int, float, complex, np.number)):
         return f"the {type(value).__name__} {value!r}"
-    return f"a {type(value).__name__}"
+    return f"a {type_name(value)}"
 
 
 def require_array(name, value, ndim=None, meaning=None):

@@ -405,3 +405,25 @@ def test_a_sandboxs_processes_share_one_memory_bound(tmp_path):
     finally:
         zygote.close()
     assert zygote.bounds is None
+
+
+def test_every_module_the_zygote_preloads_works_in_a_sandbox(tmp_path):
+    """The zygote imports matplotlib (and the rest of PRELOAD) once for every sandbox: with nowhere writable for
+    matplotlib's cache that import failed half-way, and every sandbox then failed to import matplotlib, and so the
+    course's plots, and lost every name imported with it (`from backprop import data, layers, plots`)."""
+    from autograde import sandbox, verify
+
+    if os.geteuid() != 0:
+        pytest.fail("the security tests grade as root (as CI does)")
+    uses = ("import importlib\ndef neuron_forward(x, w, b):\n"
+            f"    for name in {list(sandbox.PRELOAD)!r} + ['backprop.plots']:\n"
+            "        importlib.import_module(name)\n"
+            "    import matplotlib.pyplot as plt\n"
+            "    plt.plot([0, 1]); plt.close('all')\n"
+            "    return sigmoid(w * x + b)\n")
+    zygote = isolation.Zygote(isolation.engine("users"), tmp_path / "zygote", tmp_path / "views")
+    try:
+        verdicts = verify.verify(notebook(uses), 1, zygote)
+    finally:
+        zygote.close()
+    assert verdicts["test_neuron_forward"].passed, verdicts["test_neuron_forward"].failure

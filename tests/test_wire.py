@@ -49,6 +49,13 @@ def reuse_buffer(x, _kept=[]):
 
 GRADS = {}
 
+def losses_one_by_one(n):
+    for k in range(n):
+        yield float(k)
+
+def reversed_list(values):
+    return reversed(values)
+
 def fill_shared(x):
     GRADS["x"] = x * 2
     GRADS["buffer"] = GRADS.get("buffer", np.zeros(2))
@@ -235,6 +242,16 @@ def test_an_object_of_an_earlier_trial_returned_again_arrives_as_it_is_now(pair)
     second = fill(np.full(2, 3.0))
     assert first is second
     assert second["x"].tolist() == [6.0, 6.0] and second["buffer"].tolist() == [3.0, 3.0]
+
+
+def test_an_object_that_stays_over_there_is_called_by_its_own_types_name(pair):
+    """A generator or an iterator the student returns stays in the sandbox behind a proxy; a message about
+    it names its type as the notebook does ("got a generator"), never the proxy's."""
+    from backprop.validation import describe, type_name
+
+    assert describe(pair.lookup("losses_one_by_one")(3)) == "a generator"
+    assert type_name(pair.lookup("reversed_list")([1, 2])) == "list_reverseiterator"
+    assert type_name(np.zeros(2)) == "ndarray"
 
 
 def test_a_layer_that_reads_its_params_follows_changes_made_here(pair):
