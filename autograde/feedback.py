@@ -81,13 +81,13 @@ body > div.container { width: auto; max-width: 1170px; }
 def mathml(tex, display=False):
     """LaTeX (the inside of $...$, or of $$...$$ when display) as sanitized MathML, or None where
     latex2mathml is missing or cannot read it."""
+    if _latex_to_mathml is None:  # (checked here, not in the cache: a page made without it is not remembered)
+        return None
     return _mathml(tex, bool(display))
 
 
 @functools.lru_cache(maxsize=20000)  # a class hands in the same lessons: the same maths, many times
 def _mathml(tex, display):
-    if _latex_to_mathml is None:
-        return None
     try:
         converted = _latex_to_mathml(tex.strip(), display="block" if display else "inline")
     except Exception:  # noqa: BLE001  (LaTeX it does not know: left as LaTeX)

@@ -36,7 +36,7 @@ UNNAMED_ANSWERS = {
     "neuron_forward": "def neuron_forward(x, w, b):\n    return sigmoid(w * x + b) + 0.01\n",
     "neuron_gradients": ("def neuron_gradients(x, w, b, y):\n    a = sigmoid(w * x + b)\n"
                          "    d = 2 * (a - y) * a * (1 - a)\n    return d * x + 0.01, d\n"),
-    "softmax": "def softmax(z):\n    return np.ones_like(z) / z.shape[1]\n",
+    "softmax": "def softmax(z):\n    return z ** 2 / np.sum(z ** 2, axis=1, keepdims=True)\n",
     "softmax_ce": None,             # (made from the solution below)
     "two_layer_classifier": None,
 }
