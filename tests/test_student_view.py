@@ -456,3 +456,12 @@ def test_lesson_06_says_softmax_must_return_float64_as_its_test_requires():
     text = (ROOT / "solutions" / "06_softmax_classifier" / "06_softmax_classifier.md").read_text()
     exercise = text[text.index("## Exercise 1: a stable softmax"):text.index("def softmax(z):")]
     assert "Return float64" in exercise and "float32" in exercise
+
+
+def test_a_page_made_without_latex2mathml_leaves_later_pages_their_mathml(monkeypatch):
+    from autograde import feedback
+
+    with monkeypatch.context() as patched:
+        patched.setattr(feedback, "_latex_to_mathml", None)
+        assert feedback.mathml(r"\frac{a}{b} + z_{17}") is None
+    assert "<mfrac>" in feedback.mathml(r"\frac{a}{b} + z_{17}")
