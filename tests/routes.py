@@ -99,12 +99,10 @@ def notebook(submission, hidden=False):
 
 # --- the catalogue ------------------------------------------------------------------------------
 
-_CHECKS_BY_NAME = ("check_function", "check_layer", "check_numerical_gradient")
-
-
 def _checked_names(lesson):
-    """{student name: reference object} for every check in the lesson's test cells whose first
-    argument is the student's function or class itself (not wrapped), and its reference."""
+    """{student name: reference object} for every check in the lesson's test cells (checks.check_...,
+    the first that names it) whose first argument is the student's function or class itself (not
+    wrapped), and its reference."""
     import backprop
     from backprop import autograd, checks, gradcheck, layers, reference
 
@@ -116,7 +114,7 @@ def _checked_names(lesson):
             continue
         for node in ast.walk(ast.parse(cell.source)):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in _CHECKS_BY_NAME and len(node.args) >= 2
+                    and node.func.attr.startswith("check_") and len(node.args) >= 2
                     and isinstance(node.args[0], ast.Name)):
                 continue
             try:

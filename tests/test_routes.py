@@ -2,8 +2,8 @@
 
 The wrong and right answers of the corpus (tests/corpus, written as students would, in-place and
 aliasing bugs among them) are graded by the class command (`python -m autograde.grade`, nbgrader's
-autograde in workers): every right answer, every in-place or aliasing bug and a fixed third of the
-other wrong answers (all of them with BACKPROP_ROUTES=all, which takes about twice as long). Each
+autograde in workers): every right answer, every in-place or aliasing bug and a fixed quarter of
+the other wrong answers (all of them with BACKPROP_ROUTES=all, which takes about twice as long). Each
 is also run as the student's own kernel runs it (verify.in_kernel: the student's code and the test
 cells, hidden tests included, in one process, the course's whole package in reach), and the two
 must agree on every test cell: passed or failed, and the same words. Then a sample (a third of the
@@ -12,7 +12,8 @@ BACKPROP_ROUTES=all) is graded again by nbgrader's own autograde (what `nbgrader
 formgrader's button run: tests/test_jupyterhub.py presses the button itself) and by the route of a
 student's own feedback (its own books, graded as the student), with the same points and words.
 
-Every mistake of the catalogue that stands in for an answer the test cells check by name runs
+Every mistake of the catalogue that stands in for an answer the test cells check by name (the
+first version of a fixed fifth of them; every version of all 569 with BACKPROP_ROUTES=all) runs
 through the grading engine too (with the whole package in its sandbox, for the mistakes are the
 course's code), and must fail where the notebook fails it, with the same words.
 """
@@ -101,10 +102,10 @@ def one_in(submission, n):
 
 @pytest.fixture(scope="module")
 def corpus():
-    """Every right answer and every in-place or aliasing bug, and a third of the other wrong answers
+    """Every right answer and every in-place or aliasing bug, and a quarter of the other wrong answers
     (all of them with BACKPROP_ROUTES=all: about twice as long)."""
     found = corpus_submissions()
-    return found if ALL_ROUTES else [s for s in found if s.right or in_place(s) or one_in(s, 3)]
+    return found if ALL_ROUTES else [s for s in found if s.right or in_place(s) or one_in(s, 4)]
 
 
 @pytest.fixture(scope="module")
@@ -245,7 +246,7 @@ def catalogue_zygote(tmp_path_factory):
 
 @pytest.mark.parametrize("lesson", nbgrader_course.lessons()[1:])
 def test_every_catalogued_mistake_fails_when_graded_as_in_the_notebook(lesson, catalogue_zygote):
-    mistakes = catalogue_submissions([lesson])
+    mistakes = [s for s in catalogue_submissions([lesson]) if ALL_ROUTES or "[0] as " in s.bug and one_in(s, 5)]
     found, passed = [], []
     for s in mistakes:
         nb, seed = notebook(s, hidden=True), seed_of(s)
