@@ -231,3 +231,12 @@ def student_round(lab, page, shot):
     fetched = list((lab.repo / "lessons" / "01_one_neuron" / "feedback").rglob("01_one_neuron.html"))
     assert fetched and "ok: neuron_gradients agrees" in fetched[0].read_text()
     assert "BEGIN HIDDEN TESTS" not in fetched[0].read_text() and "trials=25" not in fetched[0].read_text()
+
+
+def course_lab(tmp_path_factory):
+    """A JupyterLab on a copy of the course, for a test module (its fixture: `lab = pytest.fixture(
+    scope="module", name="lab")(course_lab)`)."""
+    scratch = tmp_path_factory.mktemp("lab")
+    server = Lab(copy_repository(Path(__file__).resolve().parent.parent, scratch / "course"), scratch)
+    yield server
+    server.stop()

@@ -18,8 +18,8 @@ import time
 
 import pytest
 from accessibility import audit, describe, record, serious
-from browser import SOLUTION_01, TOKEN, Lab, copy_repository, expect_text, wait_idle
-from conftest import ROOT, SHOTS
+from browser import SOLUTION_01, TOKEN, course_lab, expect_text, wait_idle
+from conftest import SHOTS
 from lesson_tools import quiz_from
 
 
@@ -27,13 +27,7 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    scratch = tmp_path_factory.mktemp("lab")
-    repo = copy_repository(ROOT, scratch / "course")
-    server = Lab(repo, scratch)
-    yield server
-    server.stop()
+lab = pytest.fixture(scope="module", name="lab")(course_lab)
 
 
 # Real mouse events only: a button pressed with Enter or Space fires a click whose `detail` is 0.

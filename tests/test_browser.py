@@ -12,6 +12,7 @@ from browser import (
     TOKEN,
     Lab,
     copy_repository,
+    course_lab,
     drag_into_order,
     expect_text,
     student_round,
@@ -25,13 +26,7 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    scratch = tmp_path_factory.mktemp("lab")
-    repo = copy_repository(ROOT, scratch / "course")
-    server = Lab(repo, scratch)
-    yield server
-    server.stop()
+lab = pytest.fixture(scope="module", name="lab")(course_lab)
 
 
 @pytest.mark.parametrize("lesson", lesson_ids())

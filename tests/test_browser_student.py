@@ -15,7 +15,7 @@ import urllib.request
 
 import nbformat
 import pytest
-from browser import TOKEN, Lab, cell_containing, copy_repository, expect_text, wait_idle
+from browser import TOKEN, Lab, cell_containing, copy_repository, course_lab, expect_text, wait_idle
 from conftest import ROOT, SHOTS
 
 WRONG_GRADIENTS = ('def neuron_gradients(x, w, b, y):\n    """Mine."""\n    a = sigmoid(w * x + b)\n'
@@ -27,13 +27,7 @@ def shot(page, name):
     page.screenshot(path=str(SHOTS / f"newcomer-{name}.png"))
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    scratch = tmp_path_factory.mktemp("lab")
-    repo = copy_repository(ROOT, scratch / "course")
-    server = Lab(repo, scratch)
-    yield server
-    server.stop()
+lab = pytest.fixture(scope="module", name="lab")(course_lab)
 
 
 def fill_in(path, answers):
