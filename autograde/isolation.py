@@ -556,19 +556,7 @@ class Sandbox:
             raise SandboxDied(self._death()) from None
 
     def lookup(self, name):
-        try:
-            reply = self.peer.request({"op": "lookup", "name": name}, self._serve)
-        except MemoryError:
-            self.close()
-            raise SandboxDied(TOO_MUCH_MEMORY) from None
-        except wire.MessageError as exc:
-            self.close()
-            raise SandboxDied(f"its answer could not be read: {exc}") from None
-        except EOFError:
-            raise SandboxDied(self._death()) from None
-        if "error" in reply:
-            wire.raise_error(reply["error"])
-        value = reply.get("ok")
+        value = self._request({"op": "lookup", "name": name})
         if isinstance(value, wire.Remote) and not value._handle.name:
             value._handle.name = name
         return value
@@ -577,8 +565,15 @@ class Sandbox:
         """Put `value` in place of the notebook's `name`, where its functions find it (their globals): a
         stand-in of the grader's, for one run of a check (backprop/checks/cascade.py). Returns what the name
         held (bind it back with that); NameError if the notebook has no such name."""
+        return self._request({"op": "bind", "name": name, "value": value})
+
+    def _request(self, body):
+        """The sandbox's answer to a request; its error raised here; SandboxDied when it cannot answer."""
         try:
-            reply = self.peer.request({"op": "bind", "name": name, "value": value}, self._serve)
+            reply = self.peer.request(body, self._serve)
+        except MemoryError:
+            self.close()
+            raise SandboxDied(TOO_MUCH_MEMORY) from None
         except wire.MessageError as exc:
             self.close()
             raise SandboxDied(f"its answer could not be read: {exc}") from None
