@@ -25,6 +25,7 @@ sandbox in this process, isolated by nothing: for grading one's own work without
 """
 
 import ctypes
+import gc
 import importlib
 import json
 import os
@@ -43,8 +44,11 @@ MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
 VIEWS, SITE = "/grader/views", "/grader/site"  # (in the zygote's mount table) every lesson's view; a sandbox's own
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_SET_SECUREBITS, PR_CAPBSET_DROP = 1, 38, 28, 24
 SECURE_ALL_BITS = 0x2F  # NOROOT, NOROOT_LOCKED, NO_SETUID_FIXUP, NO_SETUID_FIXUP_LOCKED, KEEP_CAPS_LOCKED
+# imported once in the zygote for every sandbox: what a notebook's cells and the course's package import
+# from outside the package (never the package itself: each sandbox imports its lesson's view of it).
+# tests/test_security.py checks that importing the package's modules after these imports nothing more.
 PRELOAD = ("numpy", "IPython.core.interactiveshell", "IPython.display", "matplotlib", "matplotlib.pyplot",
-           "ipywidgets", "PIL.Image")
+           "matplotlib.backends.backend_agg", "ipywidgets", "anywidget", "PIL.Image", "glob", "secrets")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,6 +196,7 @@ def zygote(control_fd, can_switch_users):
         except Exception:  # noqa: BLE001  (a module that fails here is imported, or not, by the sandbox)
             for half_made in set(sys.modules) - before:  # (never a half-imported module: it would fail there)
                 del sys.modules[half_made]
+    gc.freeze()  # (what the imports made is never collected in a sandbox: fewer of the zygote's pages copied)
     control = socket.socket(fileno=control_fd)
     control.sendall(json.dumps({"ready": True, "switch_users": can_switch_users}).encode())
     children = {}

@@ -10,6 +10,8 @@ submission runs as a user of its own ("users" isolation).
 import hashlib
 import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -405,6 +407,30 @@ def test_a_sandboxs_processes_share_one_memory_bound(tmp_path):
     finally:
         zygote.close()
     assert zygote.bounds is None
+
+
+def test_the_zygote_preloads_everything_the_course_package_imports_from_outside_it():
+    """What a sandbox imports is paid for by every submission (about 25 ms of each sandbox's start went on
+    anywidget, psygnal and the rest): the zygote imports, once, every module from outside the package that the
+    package's modules a lesson's view holds import. (Never the package itself: a sandbox imports its view.)"""
+    from autograde import sandbox, views
+
+    script = (
+        "import importlib, pkgutil, sys\n"
+        f"for name in {list(sandbox.PRELOAD)!r}:\n"
+        "    importlib.import_module(name)\n"
+        "before = set(sys.modules)\n"
+        "import backprop\n"
+        "for module in pkgutil.walk_packages(backprop.__path__, 'backprop.'):\n"
+        f"    if module.name.split('.')[1] not in {list(views.LEFT_OUT)!r}:\n"
+        "        importlib.import_module(module.name)\n"
+        "print(sorted(m for m in set(sys.modules) - before if m.split('.')[0] != 'backprop'))\n")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                            env={**os.environ, "MPLBACKEND": "Agg"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "[]", (
+        f"the course's package imports these from outside it, which the zygote does not preload: "
+        f"{result.stdout.strip()} (add the modules its code imports to autograde/sandbox.py's PRELOAD)")
 
 
 def test_every_module_the_zygote_preloads_works_in_a_sandbox(tmp_path):
