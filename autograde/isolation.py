@@ -485,12 +485,14 @@ class Sandbox:
     bind(name, value)   put a value of the grader's in place of a name of the notebook (a cascade's stand-in)
     deadline        time.monotonic() by which every answer must have come (the cell's or the submission's)
     cell_errors     the errors the notebook's cells raised, one line each
+    watch           a sys.setprofile function in force while the grader serves the student's calls back
     """
 
     def __init__(self, zygote, site, cells, deadline):
         requests_r, requests_w = os.pipe()
         replies_r, replies_w = os.pipe()
         self.zygote, self.handle, self.ended = zygote, None, False
+        self.watch = None  # a sys.setprofile function in force while we serve the student's calls (or None)
         try:
             self.handle = zygote.start(site, requests_r, replies_w)
         finally:
@@ -538,8 +540,16 @@ class Sandbox:
 
     def _serve(self, request):
         """A request of the student's code about an object of ours (a function or a course object a
-        test passed it): carried out here, where those objects live."""
-        return wire.perform(self.peer, request)
+        test passed it): carried out here, where those objects live, with `watch` in force (the calls
+        it may not make, backprop.checks.Grading.watching)."""
+        if self.watch is None:
+            return wire.perform(self.peer, request)
+        previous = sys.getprofile()
+        sys.setprofile(self.watch)
+        try:
+            return wire.perform(self.peer, request)
+        finally:
+            sys.setprofile(previous)
 
     def ask(self, remote, op, **fields):
         try:

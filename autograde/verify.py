@@ -175,6 +175,23 @@ class _Session(checks.Grading):
         return contextlib.nullcontext()
 
     @contextlib.contextmanager
+    def watching(self, watch):
+        """The answer runs in the sandbox, where the lesson's view has stand-ins for what it may not call;
+        here, only what it calls back into (a function or course object a test passed it) can run the
+        course's code, so `watch` is in force only while the grader serves those calls. (Watching every
+        call of the grader's own machinery made each check a third slower.) Run here (in_kernel), as in
+        a notebook."""
+        if self.sandbox is None:
+            with checks.Grading.watching(self, watch):
+                yield
+            return
+        previous, self.sandbox.watch = self.sandbox.watch, watch
+        try:
+            yield
+        finally:
+            self.sandbox.watch = previous
+
+    @contextlib.contextmanager
     def substituting(self, yours, name, value):
         """The student's `name` is `value` (a stand-in of the grader's) in the sandbox during the block,
         when `yours` is the student's code (a proxy); it gives the student's own (a proxy), or None. Run here

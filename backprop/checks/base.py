@@ -102,6 +102,10 @@ class Grading:
                                  course code it forbids (backprop.forbidden.forbidden_names of them)
     trials(trials)               how many random cases to draw where a test cell asks for `trials`
     answering()                  a context around each call of the answer a check runs (a new trial)
+    watching(watch)              a context around each call of the answer in which `watch` (a sys.setprofile
+                                 function) sees the calls made in this process that the answer may not make.
+                                 In a notebook, every call while the answer runs; the grader, where the
+                                 answer runs in a sandbox, watches only the calls the answer makes back into it
     substituting(yours, name, value)   a context in which the student's `name`, as the answer `yours`
                                  finds it, is `value`; it gives the student's own (None: nothing to
                                  replace). In a notebook, the answer's module globals; the grader
@@ -124,6 +128,15 @@ class Grading:
 
     def answering(self):
         return contextlib.nullcontext()
+
+    @contextlib.contextmanager
+    def watching(self, watch):
+        previous = sys.getprofile()
+        sys.setprofile(watch)
+        try:
+            yield
+        finally:
+            sys.setprofile(previous)
 
     def comparing(self, reference, forbid):
         pass
@@ -250,17 +263,12 @@ def run_answer(function, case, forbidden=None):
         if event == "call" and frame.f_code in forbidden and not _TRUSTED[0]:
             called.append(forbidden[frame.f_code])
 
-    previous = sys.getprofile()
-    with warnings.catch_warnings(record=True) as caught, current_grading().answering():
+    session = current_grading()
+    with warnings.catch_warnings(record=True) as caught, session.answering():
         warnings.simplefilter("always")
         try:
-            if forbidden:
-                sys.setprofile(watch)
-            try:
+            with session.watching(watch) if forbidden else contextlib.nullcontext():
                 value, error = function(**case_copy), None
-            finally:
-                if forbidden:
-                    sys.setprofile(previous)
         except Exception as exc:  # the student's error becomes part of the report
             value, error = None, exc
     if called:
