@@ -325,6 +325,8 @@ def likely_causes(reference, cases, results, outputs, rtol, atol, wrap=None, wro
                     or dtypes(value) != dtypes(right_answer(k))
         return differs
 
+    if any(isinstance(result["error"], UNMATCHED_ERRORS) for result in results):
+        return []  # (no version raises what the answer raised on that case: none would match, so none is run)
     named, exact = {}, set()
     for mistake in known_for(reference):  # (two mistakes that say the same are named once)
         for version in mistake.versions if mistake.says not in named else ():
@@ -352,8 +354,12 @@ def unwritten(results, named=()):
 def same_error(mine, theirs):
     """Two exceptions of the same type with the same message (an error that crossed from the grader's
     sandbox keeps its type's name and its message)."""
-    return (mine is not None and theirs is not None and not isinstance(mine, (NotImplementedError, UsedTheReference))
+    return (mine is not None and theirs is not None and not isinstance(mine, UNMATCHED_ERRORS)
             and type(mine).__name__ == type(theirs).__name__ and str(mine) == str(theirs))
+
+
+UNMATCHED_ERRORS = (NotImplementedError, UsedTheReference)  # an answer's errors no known mistake stands for
+
 
 
 def finite_markers(value):
