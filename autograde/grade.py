@@ -113,6 +113,7 @@ def _start_worker(number, gradebook, scratch, overrides, memory_bytes):
     except (ValueError, OSError):
         pass
     os.environ["BACKPROP_GRADING_WORKER"] = str(number.get())
+    nbgrader_course.reuse_gradebook_engines()
     root = Path(scratch) / f"worker-{os.getpid()}"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)

@@ -131,3 +131,43 @@ def test_validate_shows_the_whole_likely_cause_not_cut_at_its_line_width(tmp_pat
     assert not [line for line in shown.splitlines() if line.endswith("...")], shown
     words = " ".join(shown.split())
     assert "dL/da = 2(a - y), not 2(y - a) (or da/dz = a(1 - a) was written a(a - 1))." in words, shown
+
+
+def test_a_grading_worker_reuses_one_engine_per_gradebook_and_still_reads_it_afresh(tmp_path):
+    """nbgrader makes a new SQLAlchemy engine at every opening of the gradebook (about eight a submission);
+    a worker of the class command reuses one per database. Openings still see the file as it is now: one
+    written by another process, or removed and made again, between two of them."""
+    import subprocess
+    import sys
+
+    script = f"""
+import sqlite3
+from pathlib import Path
+from nbgrader.api import Gradebook
+from autograde import nbgrader_course
+
+nbgrader_course.reuse_gradebook_engines()
+nbgrader_course.reuse_gradebook_engines()  # (twice: still one layer)
+url = "sqlite:///{tmp_path}/gradebook.db"
+with Gradebook(url) as gb:
+    gb.add_student("ada")
+    first = gb.engine
+with Gradebook(url) as gb:
+    assert gb.engine is first, "a second opening made a new engine"
+    assert [s.id for s in gb.students] == ["ada"]
+db = sqlite3.connect("{tmp_path}/gradebook.db")  # another process's write
+db.execute("INSERT INTO student (id) VALUES ('bob')")
+db.commit()
+db.close()
+with Gradebook(url) as gb:
+    assert sorted(s.id for s in gb.students) == ["ada", "bob"], [s.id for s in gb.students]
+Path("{tmp_path}/gradebook.db").unlink()
+with Gradebook(url) as gb:
+    assert gb.students == [], "a gradebook made again was read as the old one"
+    gb.add_student("cy")
+with Gradebook(url) as gb:
+    assert [s.id for s in gb.students] == ["cy"]
+print("ok")
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.strip() == "ok", result.stderr[-3000:]
