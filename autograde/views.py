@@ -38,7 +38,18 @@ class _Announced(Exception):
 def forbidden_in(test_sources):
     """The dotted names ("backprop.layers.Linear") the checks of these test cells compare with or
     forbid. Each top-level statement of each cell runs on its own, with stand-ins for the student's
-    names; a check stops as soon as it has said what it compares with, before running anything."""
+    names; a check stops as soon as it has said what it compares with, before running anything.
+    (Learnt once per set of test cells in a process: every submission of a lesson has the same.)"""
+    key = tuple(test_sources)
+    if key not in _LEARNT:
+        _LEARNT[key] = _forbidden_in(key)
+    return list(_LEARNT[key])
+
+
+_LEARNT = {}  # test cells' sources -> the names their checks forbid
+
+
+def _forbidden_in(test_sources):
     from backprop import checks
     from backprop.forbidden import forbidden_names
 

@@ -220,7 +220,7 @@ def layer_probe(make, name, interleave, reads_params=False):
         layer = make(**params)
         spare_dout = copy.deepcopy(dout)
         before = _parameters_now(layer)
-        out, cache = _pair(layer.forward(x), layer.forward, "(out, cache)")
+        out, cache = _pair(layer.forward(x), layer, "forward", "(out, cache)")
         if interleave:  # another forward, on other data, before the backward of the first
             other = layer.forward(x[::-1] * 0.5 + 0.25)
             other = other[0] if isinstance(other, (tuple, list)) and len(other) == 2 else None
@@ -230,14 +230,14 @@ def layer_probe(make, name, interleave, reads_params=False):
                                 "each forward.", cause=FORWARD_REUSES_OUTPUT)
         pristine = copy.deepcopy(dout)
         kept = _copy_of(cache) if interleave else None
-        dx, grads = _pair(layer.backward(dout, cache), layer.backward,
+        dx, grads = _pair(layer.backward(dout, cache), layer, "backward",
                           "(dx, grads), with grads {} when there are no parameters")
         _verify_params_kept(before, _parameters_now(layer))
         if interleave:  # a second backward on the same cache must give the same gradients
             changed = first_change("cache", kept, cache) if kept is not None else None
             first = copy.deepcopy((dx, grads))
             try:
-                again = _pair(layer.backward(pristine, cache), layer.backward, "(dx, grads)")
+                again = _pair(layer.backward(pristine, cache), layer, "backward", "(dx, grads)")
             except Exception:  # noqa: BLE001  (on a cache it changed: that is the cause)
                 if changed is None:
                     raise
@@ -289,8 +289,8 @@ def _verify_params_read(make, layer, x, dout, params, name):
         now = _parameters_now(layer)
         if now is None or any(not np.array_equal(now.get(key), moved[key]) for key in keys):
             return  # the change does not reach the layer (it lives in the grader's sandbox): nothing to check
-        out, cache = _pair(layer.forward(x.copy()), layer.forward, "(out, cache)")
-        got = _pair(layer.backward(copy.deepcopy(dout), cache), layer.backward, "(dx, grads)")
+        out, cache = _pair(layer.forward(x.copy()), layer, "forward", "(out, cache)")
+        got = _pair(layer.backward(copy.deepcopy(dout), cache), layer, "backward", "(dx, grads)")
     finally:
         for key in keys:
             held[key][...] = saved[key]
@@ -308,8 +308,8 @@ def _verify_params_read(make, layer, x, dout, params, name):
         now = _parameters_now(layer)
         if now is None or any(not np.array_equal(now.get(key), replaced[key]) for key in keys):
             return
-        out, cache = _pair(layer.forward(x.copy()), layer.forward, "(out, cache)")
-        got = _pair(layer.backward(copy.deepcopy(dout), cache), layer.backward, "(dx, grads)")
+        out, cache = _pair(layer.forward(x.copy()), layer, "forward", "(out, cache)")
+        got = _pair(layer.backward(copy.deepcopy(dout), cache), layer, "backward", "(dx, grads)")
     finally:
         for key in keys:
             held[key] = originals[key]
@@ -393,13 +393,16 @@ def _verify_params_kept(before, after):
         f"the whole backward pass is over.")
 
 
-def _pair(result, method, what):
-    """The two values a layer's forward or backward returns; a clear error if it returns something else."""
+def _pair(result, layer, method_name, what):
+    """The two values a layer's forward or backward (layer.<method_name>) returns; a clear error if it returns
+    something else. (The method is looked up only for that error: a layer in the grader's sandbox answers
+    each look-up as a request.)"""
     if isinstance(result, (tuple, list)) and len(result) == 2:
         return result
+    method = getattr(layer, method_name, None)
     if getattr(method, "__func__", None) is _FunctionLayer.forward:  # a pair of functions: name the forward
         method = method.__self__._forward
-    name = getattr(method, "__name__", "forward or backward")
+    name = getattr(method, "__name__", method_name)
     raise TypeError(f"{name} must return a pair {what}, but returned {describe(result)}.")
 
 
