@@ -222,14 +222,15 @@ class FeedbackExporter(HTMLExporter):
       done here on the text in one linear pass (with_alt_text), and makes the input and output
       areas of the lab template focusable, which nbgrader's feedback template does not have;
     - its templates compiled once per process (_CompiledTemplates), not once per notebook;
-    - a code cell's highlighted HTML kept for the next notebook with the same cell (a class
-      hands in the same lesson many times).
+    - a code cell's highlighted HTML, and a Markdown cell's (without attachments) HTML, kept for
+      the next notebook with the same cell (a class hands in the same lesson many times).
     """
 
     sanitize_html = Bool(True, help="Sanitize the HTML of Markdown cells and outputs (a student wrote them).").tag(
         config=True)
     compiled = _CompiledTemplates()
     highlighted = {}  # (source, language, lexer, options, magics language) -> HTML
+    formatted = {}    # (source, the exporter's Markdown settings) -> HTML of a Markdown cell without attachments
 
     def _create_environment(self):
         environment = super()._create_environment()
@@ -252,14 +253,25 @@ class FeedbackExporter(HTMLExporter):
         return highlight_code
 
     def markdown2html(self, context, source):
-        """nbconvert's Markdown filter, with maths as MathML (_MathMLRenderer)."""
+        """nbconvert's Markdown filter, with maths as MathML (_MathMLRenderer). A cell without attachments
+        whose images are not embedded gives HTML that depends on its source alone: made once."""
         cell = context.get("cell", {})
+        key = None
+        if not cell.get("attachments") and not self.embed_images:
+            key = (source, self.anchor_link_text, self.exclude_anchor_links, repr(self.lexer_options))
+            if key in self.formatted:
+                return self.formatted[key]
         renderer = _MathMLRenderer(escape=False, attachments=cell.get("attachments", {}),
                                    embed_images=self.embed_images,
                                    path=context.get("resources", {}).get("metadata", {}).get("path", ""),
                                    anchor_link_text=self.anchor_link_text,
                                    exclude_anchor_links=self.exclude_anchor_links, **self.lexer_options)
-        return MarkdownWithMath(renderer=renderer).render(source)
+        html = MarkdownWithMath(renderer=renderer).render(source)
+        if key is not None:
+            if len(self.formatted) > 20000:
+                self.formatted.clear()
+            self.formatted[key] = html
+        return html
 
     markdown2html = jinja2.pass_context(markdown2html)
 

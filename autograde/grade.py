@@ -215,6 +215,7 @@ def _feedback_part(cfg, jobs):
     import warnings
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
+    nbgrader_course.reuse_gradebook_engines()
     grader = nbgrader_course.api(cfg)
     problems = {}
     for student, lesson in jobs:
