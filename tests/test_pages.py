@@ -114,3 +114,30 @@ def test_a_markdown_cell_too_long_to_sanitize_in_seconds_is_cut_first():
     assert nb.cells[0].source.startswith("*(This cell had 4000000 characters, more than the 100000 a graded notebook "
                                          "keeps: here is its beginning.)*")
     assert len(nb.cells[0].source) < pages.MAX_CHARS and nb.cells[1].source == "short"
+
+
+def test_a_markdown_cell_is_formatted_once_for_a_whole_class_and_its_page_is_the_same(monkeypatch):
+    """The lesson's text is the same in every student's notebook: its HTML is made once per process. Made
+    again from memory it is the same page; a cell with an attachment (whose HTML holds the image) is made anew."""
+    import mistune
+
+    text = "The slope of $\\sigma(z)$ is $\\sigma(z)(1 - \\sigma(z))$: see [the lesson](#top)."
+    lesson = markdown_notebook(text, "## Exercise 1")
+    FeedbackExporter.formatted.clear()
+    first = feedback_page(lesson)
+    assert len(FeedbackExporter.formatted) == 2 and "The slope of" in first
+    rendered, render = [], mistune.Markdown.__call__
+
+    def counted(self, source):
+        rendered.append(source)
+        return render(self, source)
+
+    monkeypatch.setattr(mistune.Markdown, "__call__", counted)
+    again = feedback_page(lesson)
+    cell = nbformat.v4.new_markdown_cell("![dot](attachment:dot.png)")
+    cell.attachments = {"dot.png": {"image/png": "iVBORw0KGgo="}}
+    with_attachment = nbformat.v4.new_notebook(cells=[cell])
+    feedback_page(with_attachment)
+    feedback_page(with_attachment)
+    assert again == first
+    assert rendered == ["![dot](attachment:dot.png)"] * 2, rendered
