@@ -8,8 +8,8 @@ is graded with the one command's function, grade.grade_class(), in a course of i
 grading the submissions in parallel, merging into the gradebook, the HTML feedback, the
 summary.
 
-The floor: bare nbgrader autograding a trivial notebook (one answer cell, one test cell),
-which is mostly a kernel's start-up, per submission.
+The floor: nbgrader autograding a trivial notebook (one answer cell, one test cell),
+with the course's configuration: nbgrader's pipeline and a sandbox's start, per submission.
 """
 
 import contextlib
@@ -166,7 +166,8 @@ TRIVIAL = [("answer", "x = None\n### BEGIN SOLUTION\nx = 1\n### END SOLUTION",
 
 
 def nbgrader_floor(submissions=3):
-    """Seconds per submission for bare `nbgrader autograde` of a trivial notebook (a kernel's start-up)."""
+    """Seconds per submission for `nbgrader autograde` of a trivial notebook, with the course's configuration
+    (nbgrader's pipeline and a sandbox's start)."""
     from autograde import nbgrader_course
 
     root = SCRATCH / "trivial"
