@@ -258,7 +258,8 @@ class FeedbackExporter(HTMLExporter):
         cell = context.get("cell", {})
         key = None
         if not cell.get("attachments") and not self.embed_images:
-            key = (source, self.anchor_link_text, self.exclude_anchor_links, repr(self.lexer_options))
+            key = (source, self.anchor_link_text, self.exclude_anchor_links, repr(self.lexer_options),
+                   _latex_to_mathml is not None)  # (without latex2mathml the maths stays LaTeX)
             if key in self.formatted:
                 return self.formatted[key]
         renderer = _MathMLRenderer(escape=False, attachments=cell.get("attachments", {}),
